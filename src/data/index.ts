@@ -1,0 +1,12 @@
+export {
+  Dataset,
+  type CategoricalColumn,
+  type Column,
+  type ColumnValues,
+  type NumericColumn,
+} from './dataset.js';
+export { fromColumns } from './fromColumns.js';
+export { type FromRowsOptions, fromRows } from './fromRows.js';
+export { type CsvOptions, parseCsv } from './parseCsv.js';
+export { type FormatCsvOptions, formatCsv } from './formatCsv.js';
+export type { ColumnType, DatasetSchema, ZodObjectLike } from './schema.js';

@@ -1,0 +1,2 @@
+export { InputError, type InputReason, isInputError } from './errors.js';
+export * from './data/index.js';

@@ -1,0 +1,1 @@
+export { type ReadCsvOptions, readCsv } from './readCsv.js';
