@@ -205,6 +205,7 @@ export class CsvParser {
   readonly #missingTokens: readonly Uint8Array[];
   readonly #onlyEmptyIsMissing: boolean;
   #delimiter = -1;
+  #stops: Uint8Array | undefined;
   #columns: CsvColumn[] | undefined;
   #names: string[] | undefined;
   #leftover: Uint8Array | undefined;
@@ -293,6 +294,7 @@ export class CsvParser {
       this.#started = true;
     }
     const delimiter = this.#delimiter;
+    const stops = this.#stops ??= stopTable(delimiter);
     while (i < length) {
       const recordStart = i;
       const recordLine = this.#line;
@@ -355,11 +357,7 @@ export class CsvParser {
           }
         } else {
           start = i;
-          while (i < length) {
-            const c = bytes[i] as number;
-            if (c === delimiter || c === LF || c === CR) break;
-            i++;
-          }
+          while (i < length && stops[bytes[i] as number] === 0) i++;
           end = i;
         }
         this.#starts[fields] = start;
@@ -510,6 +508,15 @@ export class CsvParser {
     this.#ends = ends;
     this.#escaped = escaped;
   }
+}
+
+/** 1 for the bytes that end an unquoted field: the delimiter, LF and CR. */
+function stopTable(delimiter: number): Uint8Array {
+  const stops = new Uint8Array(256);
+  stops[delimiter] = 1;
+  stops[LF] = 1;
+  stops[CR] = 1;
+  return stops;
 }
 
 function newlinesBefore(bytes: Uint8Array, from: number, to: number): number {

@@ -5,11 +5,14 @@
  * with at least one digit before or after the point. Anything else (`NaN`,
  * `Infinity`, hex, thousands separators) is not a number.
  *
- * Method: Clinger's fast path. With at most 15 significant digits the digits
+ * Method: Clinger's fast path — with at most 15 significant digits the digits
  * form an exact integer m < 2^53, and for |e| ≤ 22 the power 10^|e| is an
  * exact double, so m·10^e (or m/10^−e) is one correctly rounded IEEE
- * operation. Other inputs go to `Number()` on the text, which is also
- * correctly rounded. Either way the result equals `Number(text)`.
+ * operation. Up to 19 significant digits and |e| ≤ 44 a double-double
+ * evaluation decides the rounding (see `scaleExact`). Everything else, and the
+ * rare values too close to a rounding boundary, goes to `Number()` on the
+ * text, which is also correctly rounded. Either way the result equals
+ * `Number(text)`.
  * @internal
  */
 
@@ -31,41 +34,42 @@ export function parseNumberBytes(bytes: Uint8Array, start: number, end: number):
     negative = c === 45;
     i++;
   }
-  let mantissa = 0;
-  let significant = 0; // significant digits taken into the mantissa
-  let dropped = 0; // integer digits beyond 15 significant ones (force the slow path)
+  // The significant digits are head (first 15, exact) then tail (next 4 at most).
+  let head = 0;
+  let tail = 0;
+  let tailDigits = 0;
+  let significant = 0;
   let exponent = 0;
-  let digits = 0;
+  // Leading zeros carry no significant digit.
+  const integerStart = i;
+  while (i < end && bytes[i] === 48) i++;
   for (; i < end; i++) {
-    c = bytes[i] as number;
-    if (c < 48 || c > 57) break;
-    digits++;
-    if (significant === 0 && c === 48) continue;
-    if (significant < 15) {
-      mantissa = mantissa * 10 + (c - 48);
-      significant++;
-    } else {
-      dropped++;
+    const d = (bytes[i] as number) - 48;
+    if (d < 0 || d > 9) break;
+    if (significant < 15) head = head * 10 + d;
+    else if (significant < 19) {
+      tail = tail * 10 + d;
+      tailDigits++;
     }
+    significant++;
   }
+  let digits = i - integerStart;
   if (i < end && bytes[i] === 46) {
     i++;
+    const fractionStart = i;
+    if (significant === 0) while (i < end && bytes[i] === 48) i++;
     for (; i < end; i++) {
-      c = bytes[i] as number;
-      if (c < 48 || c > 57) break;
-      digits++;
-      if (significant === 0 && c === 48) {
-        exponent--;
-        continue;
+      const d = (bytes[i] as number) - 48;
+      if (d < 0 || d > 9) break;
+      if (significant < 15) head = head * 10 + d;
+      else if (significant < 19) {
+        tail = tail * 10 + d;
+        tailDigits++;
       }
-      if (significant < 15) {
-        mantissa = mantissa * 10 + (c - 48);
-        significant++;
-        exponent--;
-      } else {
-        dropped++;
-      }
+      significant++;
     }
+    digits += i - fractionStart;
+    exponent -= i - fractionStart;
   }
   if (digits === 0) return undefined;
   if (i < end && (bytes[i] === 101 || bytes[i] === 69)) {
@@ -87,11 +91,82 @@ export function parseNumberBytes(bytes: Uint8Array, start: number, end: number):
     exponent += exponentNegative ? -written : written;
   }
   if (i !== end) return undefined;
-  if (dropped === 0 && exponent >= -22 && exponent <= 22) {
-    const value = exponent >= 0 ? mantissa * (POWERS[exponent] as number) : mantissa / (POWERS[-exponent] as number);
-    return negative ? -value : value;
+  if (significant === 0) return negative ? -0 : 0;
+  // Integer digits beyond the 19th were counted as digits but not kept: scale for them.
+  const skipped = significant > 19 ? significant - 19 : 0;
+  let value: number | undefined;
+  if (skipped === 0) {
+    const scale = exponent + (significant > 15 ? significant - 15 - tailDigits : 0);
+    if (tailDigits === 0 && significant <= 15 && scale >= -22 && scale <= 22) {
+      // Clinger's fast path: one correctly rounded operation on exact operands.
+      value = scale >= 0 ? head * (POWERS[scale] as number) : head / (POWERS[-scale] as number);
+    } else if (scale >= -44 && scale <= 44) {
+      value = scaleExact(head, tail, tailDigits, scale);
+    }
   }
-  return Number(latin1(bytes, start, end));
+  if (value === undefined) value = Number(latin1(bytes, start, end));
+  return negative && value > 0 ? -value : value;
+}
+
+/**
+ * (head·10^tailDigits + tail)·10^scale, correctly rounded, or `undefined`
+ * when the value lies too close to a rounding boundary to decide here.
+ *
+ * Method: the integer is formed exactly as a double-double (Dekker's
+ * product), then multiplied or divided by at most two exact powers of ten in
+ * double-double arithmetic, which leaves a relative error below 2^-100. The
+ * normalised pair (hi, lo) has hi = fl(hi + lo); hi is the correctly rounded
+ * value when hi + lo ± that error both round to hi (rounding is monotone, so
+ * every value between does too). Otherwise the caller falls back to `Number()`.
+ */
+function scaleExact(head: number, tail: number, tailDigits: number, scale: number): number | undefined {
+  let hi = head;
+  let lo = 0;
+  if (tailDigits > 0) {
+    const power = POWERS[tailDigits] as number;
+    const product = head * power;
+    const productError = twoProductError(head, power, product);
+    const total = product + tail;
+    const sumError = tail - (total - product); // exact: |tail| ≤ |product|
+    hi = total;
+    lo = productError + sumError;
+    const normal = hi + lo;
+    lo = lo - (normal - hi);
+    hi = normal;
+  }
+  let remaining = scale;
+  while (remaining !== 0) {
+    const step = remaining > 22 ? 22 : remaining < -22 ? -22 : remaining;
+    remaining -= step;
+    const power = POWERS[step < 0 ? -step : step] as number;
+    if (step > 0) {
+      const product = hi * power;
+      const error = twoProductError(hi, power, product) + lo * power;
+      hi = product + error;
+      lo = error - (hi - product);
+    } else {
+      const quotient = hi / power;
+      const product = quotient * power;
+      const productError = twoProductError(quotient, power, product);
+      const correction = (hi - product - productError + lo) / power;
+      hi = quotient + correction;
+      lo = correction - (hi - quotient);
+    }
+  }
+  // Decided when every value within the error bound of hi + lo rounds to hi.
+  const bound = Math.abs(hi) * 2 ** -96;
+  return hi + (lo + bound) === hi && hi + (lo - bound) === hi && Number.isFinite(hi) ? hi : undefined;
+}
+
+/** The exact error of `product = a·b` (Dekker's TwoProduct, no FMA needed). */
+function twoProductError(a: number, b: number, product: number): number {
+  const ca = 134217729 * a;
+  const aHigh = ca - (ca - a);
+  const aLow = a - aHigh;
+  const cb = 134217729 * b;
+  const bHigh = cb - (cb - b);
+  const bLow = b - bHigh;
+  return aHigh * bHigh - product + aHigh * bLow + aLow * bHigh + aLow * bLow;
 }
 
 /** Text of an ASCII byte range (numbers only ever contain ASCII). */

@@ -1,0 +1,5 @@
+import type { BenchOperation } from '../harness.js';
+import { operations as data } from './data.js';
+
+/** Every benchmark area, by the name `npm run bench <area>` takes. */
+export const areas: Readonly<Record<string, readonly BenchOperation[]>> = { data };

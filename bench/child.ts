@@ -1,0 +1,38 @@
+/**
+ * Runs one operation at one size in this (fresh) process and prints one JSON
+ * line, so that the peak RSS is that operation's own.
+ * Usage: node --import tsx bench/child.ts <area> <operation index> <n>
+ */
+import { areas } from './areas/index.js';
+import type { Measurement } from './harness.js';
+
+const [area, index, size] = process.argv.slice(2);
+const op = areas[area as string]?.[Number(index)];
+if (op === undefined) throw new Error(`no operation ${index} in area ${area}`);
+const n = Number(size);
+const context = await op.setup(n);
+const budgetMs = Number(process.env.PROMOLENS_BENCH_BUDGET_MS ?? 20_000);
+const times: number[] = [];
+let result: unknown;
+let spent = 0;
+while (times.length < 7 && (times.length < 3 || spent < budgetMs)) {
+  const start = performance.now();
+  result = await op.run(context);
+  const elapsed = performance.now() - start;
+  times.push(elapsed);
+  spent += elapsed;
+}
+times.sort((a, b) => a - b);
+const medianMs = times[Math.floor(times.length / 2)] as number;
+const bytes = op.bytes?.(context);
+const measurement: Measurement = {
+  tool: 'promolens',
+  name: op.name,
+  n,
+  medianMs,
+  runs: times.length,
+  peakMb: process.resourceUsage().maxRSS / 1024,
+  ...(bytes === undefined ? {} : { mbPerSecond: bytes / 1e6 / (medianMs / 1000) }),
+  result,
+};
+console.log(JSON.stringify(measurement));

@@ -1,0 +1,93 @@
+#!/usr/bin/python3
+"""Times one peer operation (scikit-learn, pandas) on a promolens bench data set; prints one JSON line.
+
+    /usr/bin/python3 bench/peers/peer.py --task roc_auc --n 1000000 --data /tmp/promolens-bench
+
+The data layout is the promobench-f64 one written by bench/gen.ts (and by
+shared/bench/gen_data.py): DIR/n<n>/X.f64, y.f64, ... little-endian float64.
+Compute is repeated (median reported) until 3 runs or a time budget; loading
+is outside the timed region. Peak RSS is the process maximum.
+"""
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+
+import numpy as np
+
+
+def load(data_dir, n, name):
+    d = os.path.join(data_dir, f"n{n}")
+    arr = np.fromfile(os.path.join(d, f"{name}.f64"), dtype="<f8")
+    return arr.reshape(n, 20) if name == "X" else arr
+
+
+def task_function(task, args):
+    """(inputs, fn): fn(inputs) is the timed work."""
+    n, data = args.n, args.data
+    if task == "read_csv":
+        import pandas as pd
+        return None, lambda _: int(len(pd.read_csv(args.csv)))
+    if task in ("roc_auc", "log_loss", "f1", "average_precision", "brier"):
+        from sklearn import metrics
+        y, p = load(data, n, "y"), load(data, n, "p_score")
+        if task == "roc_auc":
+            return None, lambda _: float(metrics.roc_auc_score(y, p))
+        if task == "average_precision":
+            return None, lambda _: float(metrics.average_precision_score(y, p))
+        if task == "log_loss":
+            return None, lambda _: float(metrics.log_loss(y, p))
+        if task == "brier":
+            return None, lambda _: float(metrics.brier_score_loss(y, p))
+        return None, lambda _: float(metrics.f1_score(y, (p >= 0.5).astype(np.float64)))
+    if task == "roc_auc_ties":
+        from sklearn import metrics
+        y, s = load(data, n, "y"), load(data, n, "uplift_score_q")
+        return None, lambda _: float(metrics.roc_auc_score(y, s))
+    if task == "mse":
+        from sklearn import metrics
+        a, b = load(data, n, "revenue"), load(data, n, "revenue_pred")
+        return None, lambda _: float(metrics.mean_squared_error(a, b))
+    if task == "argsort":
+        s = load(data, n, "uplift_score")
+        return None, lambda _: int(np.argsort(s, kind="stable")[0])
+    if task == "linreg":
+        from sklearn.linear_model import LinearRegression
+        X, r = load(data, n, "X"), load(data, n, "revenue")
+        return None, lambda _: float(LinearRegression().fit(X, r).coef_[0])
+    if task == "logreg":
+        from sklearn.linear_model import LogisticRegression
+        X, y = load(data, n, "X"), load(data, n, "y")
+        return None, lambda _: float(LogisticRegression(C=1.0, max_iter=100).fit(X, y).coef_[0, 0])
+    raise SystemExit(f"unknown task {task}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--task", required=True)
+    ap.add_argument("--n", type=int, required=True)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--csv")
+    ap.add_argument("--budget", type=float, default=20.0)
+    args = ap.parse_args()
+    inputs, fn = task_function(args.task, args)
+    times, result, spent = [], None, 0.0
+    while len(times) < 7 and (len(times) < 3 or spent < args.budget):
+        t0 = time.perf_counter()
+        result = fn(inputs)
+        dt = time.perf_counter() - t0
+        times.append(dt)
+        spent += dt
+    print(json.dumps({
+        "tool": "python", "task": args.task, "n": args.n,
+        "median_s": statistics.median(times), "runs": len(times),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+        "result": result, "versions": {"python": sys.version.split()[0], "numpy": np.__version__},
+    }))
+
+
+if __name__ == "__main__":
+    main()
