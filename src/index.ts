@@ -1,2 +1,3 @@
 export { InputError, type InputReason, isInputError } from './errors.js';
 export * from './data/index.js';
+export * from './metrics/index.js';

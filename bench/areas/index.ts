@@ -1,5 +1,6 @@
 import type { BenchOperation } from '../harness.js';
 import { operations as data } from './data.js';
+import { operations as metrics } from './metrics.js';
 
 /** Every benchmark area, by the name `npm run bench <area>` takes. */
-export const areas: Readonly<Record<string, readonly BenchOperation[]>> = { data };
+export const areas: Readonly<Record<string, readonly BenchOperation[]>> = { data, metrics };

@@ -1,0 +1,104 @@
+/**
+ * Row order by descending value, without a JavaScript comparator.
+ *
+ * Each double is mapped to a 64-bit key whose unsigned order is the numeric
+ * order (flip the sign bit of non-negatives, every bit of negatives; −0 is
+ * taken as +0 so the two tie), and the keys are sorted by a stable LSD radix
+ * sort, 11 bits a pass, carrying the row index. Passes whose digit is the
+ * same for every row are skipped. The ascending stable order is then read
+ * backwards, so ties come out with the later row first: exactly numpy's
+ * `np.argsort(v, kind="stable")[::-1]`, which scikit-learn and scikit-uplift
+ * use. O(n), about 24·n bytes of scratch.
+ * @internal
+ */
+export function descendingOrder(values: Float64Array): Uint32Array {
+  const n = values.length;
+  let order = new Uint32Array(n);
+  if (n === 0) return order;
+  // Keys as two 32-bit halves; read the doubles' bits through a copy-free view when aligned.
+  const bits =
+    values.byteOffset % 4 === 0
+      ? new Uint32Array(values.buffer, values.byteOffset, 2 * n)
+      : new Uint32Array(Float64Array.from(values).buffer);
+  let high = new Uint32Array(n);
+  let low = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    let lo = bits[2 * i] as number;
+    let hi = bits[2 * i + 1] as number;
+    if (hi === 0x80000000 && lo === 0) hi = 0; // −0 → +0
+    if (hi & 0x80000000) {
+      hi = ~hi >>> 0;
+      lo = ~lo >>> 0;
+    } else {
+      hi = (hi | 0x80000000) >>> 0;
+    }
+    high[i] = hi;
+    low[i] = lo;
+    order[i] = i;
+  }
+  // Histograms of all six 11-bit digits in one pass.
+  const counts = new Uint32Array(6 * 2048);
+  for (let i = 0; i < n; i++) {
+    const lo = low[i] as number;
+    const hi = high[i] as number;
+    counts[lo & 0x7ff]!++;
+    counts[2048 + ((lo >>> 11) & 0x7ff)]!++;
+    counts[4096 + (((lo >>> 22) | (hi << 10)) & 0x7ff)]!++;
+    counts[6144 + ((hi >>> 1) & 0x7ff)]!++;
+    counts[8192 + ((hi >>> 12) & 0x7ff)]!++;
+    counts[10240 + (hi >>> 23)]!++;
+  }
+  let nextHigh = new Uint32Array(n);
+  let nextLow = new Uint32Array(n);
+  let nextOrder = new Uint32Array(n);
+  const offsets = new Uint32Array(2048);
+  for (let pass = 0; pass < 6; pass++) {
+    const base = pass * 2048;
+    let trivial = false;
+    for (let d = 0; d < 2048; d++) {
+      const c = counts[base + d] as number;
+      if (c === n) trivial = true;
+      if (c !== 0) break;
+    }
+    if (!trivial) {
+      let running = 0;
+      for (let d = 0; d < 2048; d++) {
+        offsets[d] = running;
+        running += counts[base + d] as number;
+      }
+      for (let i = 0; i < n; i++) {
+        const lo = low[i] as number;
+        const hi = high[i] as number;
+        let digit: number;
+        switch (pass) {
+          case 0:
+            digit = lo & 0x7ff;
+            break;
+          case 1:
+            digit = (lo >>> 11) & 0x7ff;
+            break;
+          case 2:
+            digit = ((lo >>> 22) | (hi << 10)) & 0x7ff;
+            break;
+          case 3:
+            digit = (hi >>> 1) & 0x7ff;
+            break;
+          case 4:
+            digit = (hi >>> 12) & 0x7ff;
+            break;
+          default:
+            digit = hi >>> 23;
+        }
+        const at = offsets[digit]!++;
+        nextHigh[at] = hi;
+        nextLow[at] = lo;
+        nextOrder[at] = order[i] as number;
+      }
+      [high, nextHigh] = [nextHigh, high];
+      [low, nextLow] = [nextLow, low];
+      [order, nextOrder] = [nextOrder, order];
+    }
+  }
+  order.reverse();
+  return order;
+}

@@ -1,0 +1,86 @@
+import { InputError } from '../errors.js';
+import { type ThresholdOptions } from './thresholds.js';
+import { validatedCounts } from './rocCurve.js';
+
+/** Points of a precision–recall curve, by increasing threshold; the last point is (recall 0, precision 1). */
+export interface PrecisionRecallCurve {
+  readonly kind: 'precision_recall_curve';
+  readonly precision: number[];
+  readonly recall: number[];
+  /** Increasing distinct scores; one fewer than the points (the last point has none). */
+  readonly thresholds: number[];
+}
+
+/**
+ * Precision and recall at every distinct score threshold. Precision where
+ * nothing is predicted positive is 0, as in scikit-learn
+ * `precision_recall_curve`, with which it agrees point for point.
+ *
+ * @param yTrue - 0/1 labels
+ * @param score - higher means more likely positive
+ * @throws InputError `empty`, `length_mismatch`, `not_finite`, `not_binary`,
+ *   `out_of_range`, `single_class` (no positive: recall undefined)
+ * @example
+ * precisionRecallCurve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]).recall; // => [1, 1, 0.5, 0.5, 0]
+ */
+export function precisionRecallCurve(
+  yTrue: ArrayLike<number>,
+  score: ArrayLike<number>,
+  options: ThresholdOptions = {},
+): PrecisionRecallCurve {
+  const { thresholds, truePositives: tps, falsePositives: fps } = validatedCounts(yTrue, score, options);
+  const last = tps.length - 1;
+  const positives = tps[last] as number;
+  if (!(positives > 0)) {
+    throw new InputError('single_class', 'yTrue', 'yTrue has no positives (with positive weight); recall is undefined');
+  }
+  const precision: number[] = [];
+  const recall: number[] = [];
+  const cuts: number[] = [];
+  for (let k = last; k >= 0; k--) {
+    const predicted = (tps[k] as number) + (fps[k] as number);
+    precision.push(predicted === 0 ? 0 : (tps[k] as number) / predicted);
+    recall.push((tps[k] as number) / positives);
+    cuts.push(thresholds[k] as number);
+  }
+  precision.push(1);
+  recall.push(0);
+  return { kind: 'precision_recall_curve', precision, recall, thresholds: cuts };
+}
+
+/**
+ * Average precision: Σₖ (Rₖ − Rₖ₋₁)·Pₖ over the thresholds, the step-wise
+ * area under the precision–recall curve (no interpolation). Agrees with
+ * scikit-learn `average_precision_score`.
+ *
+ * @throws InputError as {@link precisionRecallCurve}
+ * @example
+ * averagePrecision([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); // => 0.8333333333333333
+ */
+export function averagePrecision(yTrue: ArrayLike<number>, score: ArrayLike<number>, options: ThresholdOptions = {}): number {
+  const { precision, recall } = precisionRecallCurve(yTrue, score, options);
+  let total = 0;
+  for (let k = 0; k < recall.length - 1; k++) {
+    total -= ((recall[k + 1] as number) - (recall[k] as number)) * (precision[k] as number);
+  }
+  return total;
+}
+
+/**
+ * Area under the precision–recall curve by the trapezoid rule (scikit-learn
+ * `auc(recall, precision)`). Trapezoids interpolate linearly between points,
+ * which is optimistic for PR curves; {@link averagePrecision} is the usual
+ * summary.
+ *
+ * @throws InputError as {@link precisionRecallCurve}
+ * @example
+ * prAuc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); // => 0.7916666666666666
+ */
+export function prAuc(yTrue: ArrayLike<number>, score: ArrayLike<number>, options: ThresholdOptions = {}): number {
+  const { precision, recall } = precisionRecallCurve(yTrue, score, options);
+  let total = 0;
+  for (let k = 0; k < recall.length - 1; k++) {
+    total += ((recall[k] as number) - (recall[k + 1] as number)) * ((precision[k] as number) + (precision[k + 1] as number)) / 2;
+  }
+  return total;
+}
