@@ -16,6 +16,7 @@
  * - `parse_error`: malformed text (an unbalanced quote, a row with the wrong number of fields)
  * - `invalid_option`: an option outside its documented values
  * - `singular`: a system with no unique solution
+ * - `zero_variance`: a spread of zero where a comparison or a standardisation needs one
  */
 export type InputReason =
   | 'empty'
@@ -32,7 +33,8 @@ export type InputReason =
   | 'mixed_types'
   | 'parse_error'
   | 'invalid_option'
-  | 'singular';
+  | 'singular'
+  | 'zero_variance';
 
 /**
  * The one error every public function throws for bad input.

@@ -1,3 +1,5 @@
 export { InputError, type InputReason, isInputError } from './errors.js';
 export * from './data/index.js';
 export * from './metrics/index.js';
+export * from './stats/index.js';
+export * from './experiment/index.js';

@@ -1,0 +1,24 @@
+export {
+  type Alternative,
+  type ArmSummary,
+  ArmSummarySchema,
+  type EffectEstimate,
+  EffectEstimateSchema,
+  type TestOptions,
+} from './effect.js';
+export {
+  type ProportionComparison,
+  ProportionComparisonSchema,
+  type ProportionCounts,
+  type ProportionOptions,
+  compareProportions,
+} from './compareProportions.js';
+export { type MeanInput, type MeanMoments, type MeanSums } from './summaries.js';
+export { CupedSummarySchema, type MeanComparison, MeanComparisonSchema, compareMeans } from './compareMeans.js';
+export { type CupedOptions, cuped } from './cuped.js';
+export { type RatioComparison, RatioComparisonSchema, type RatioSums, compareRatios } from './compareRatios.js';
+export { type BootstrapOptions, type BootstrapResult, BootstrapResultSchema, bootstrapCi } from './bootstrapCi.js';
+export { type SampleRatioOptions, type SampleRatioTest, SampleRatioTestSchema, sampleRatioTest } from './sampleRatioTest.js';
+export { type BalanceOptions, type BalanceRow, BalanceRowSchema, type BalanceTable, BalanceTableSchema, balanceTable } from './balanceTable.js';
+export { type PowerDesign, minimumDetectableEffect, power, sampleSize } from './power.js';
+export { type AdjustMethod, adjustPValues } from './adjustPValues.js';
