@@ -11,7 +11,7 @@ const run = (command, args) => execFileSync(command, args, { cwd: root, stdio: '
 
 run(process.execPath, [join(here, 'esm.mjs')]);
 run(process.execPath, [join(here, 'cjs.cjs')]);
-run('npx', ['--no-install', 'deno', 'run', '--quiet', '--no-prompt', '--allow-read', '--no-remote', '--no-config', join(here, 'deno.ts')]);
+run('npx', ['--no-install', 'deno', 'run', '--quiet', '--no-prompt', '--allow-read', '--no-remote', '--no-lock', '--node-modules-dir=manual', join(here, 'deno.ts')]);
 
 // The core's files: every entry reachable from dist/index.js, without dist/node.
 const dist = join(root, 'dist');
