@@ -3,3 +3,5 @@ export * from './data/index.js';
 export * from './metrics/index.js';
 export * from './stats/index.js';
 export * from './experiment/index.js';
+export * from './linalg/index.js';
+export * from './models/index.js';

@@ -1,6 +1,7 @@
 import type { BenchOperation } from '../harness.js';
 import { operations as data } from './data.js';
 import { operations as metrics } from './metrics.js';
+import { operations as models } from './models.js';
 
 /** Every benchmark area, by the name `npm run bench <area>` takes. */
-export const areas: Readonly<Record<string, readonly BenchOperation[]>> = { data, metrics };
+export const areas: Readonly<Record<string, readonly BenchOperation[]>> = { data, metrics, models };

@@ -1,0 +1,41 @@
+/** Models: least squares and logistic regression on the 20-feature bench data. */
+import { fitLinear, fitLogistic } from '../../src/models/index.js';
+import { ensureData, readVector } from '../gen.js';
+import { DATA_ROOT, operation } from '../harness.js';
+
+const load = (n: number, target: 'y' | 'revenue') => {
+  const dir = ensureData(DATA_ROOT, n);
+  return { X: { data: readVector(dir, 'X'), rows: n, cols: 20 }, y: readVector(dir, target) };
+};
+const sizes = [1_000_000, 5_000_000];
+
+export const operations = [
+  operation({
+    name: 'fitLinear (OLS, no standard errors)',
+    sizes,
+    setup: (n) => load(n, 'revenue'),
+    run: ({ X, y }) => fitLinear(X, y, { l2: 1e-300 }).coefficients[0],
+    peer: () => ({ task: 'linreg' }),
+  }),
+  operation({
+    name: 'fitLinear (OLS with classical + HC1 inference)',
+    sizes,
+    setup: (n) => load(n, 'revenue'),
+    run: ({ X, y }) => fitLinear(X, y).terms[1]?.standardError,
+    peer: () => ({ task: 'linreg' }),
+  }),
+  operation({
+    name: 'fitLogistic (l2 = 1, Newton)',
+    sizes,
+    setup: (n) => load(n, 'y'),
+    run: ({ X, y }) => fitLogistic(X, y, { l2: 1 }).coefficients[0],
+    peer: () => ({ task: 'logreg' }),
+  }),
+  operation({
+    name: 'fitLogistic (l2 = 1, L-BFGS)',
+    sizes: [1_000_000],
+    setup: (n) => load(n, 'y'),
+    run: ({ X, y }) => fitLogistic(X, y, { l2: 1, solver: 'lbfgs', tolerance: 1e-8 }).coefficients[0],
+    peer: () => ({ task: 'logreg' }),
+  }),
+];

@@ -1,0 +1,91 @@
+import type { Dataset } from '../data/dataset.js';
+import { InputError } from '../errors.js';
+
+/**
+ * A row-major matrix over a Float64Array: element (i, j) is `data[i * cols + j]`.
+ * A plain interface, so a caller can pass a literal over its own buffer without a copy.
+ */
+export interface DenseMatrix {
+  readonly data: Float64Array;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** What the models accept as X: a DenseMatrix, rows of numbers, or a Dataset with the feature columns to use. */
+export type MatrixInput = DenseMatrix | readonly (readonly number[])[] | { readonly dataset: Dataset; readonly columns: readonly string[] };
+
+/**
+ * A DenseMatrix view of the input, checked: all values finite (missing values
+ * must be imputed first, see `promolens/features`). A DenseMatrix is used
+ * as is, without a copy; rows and datasets are copied once.
+ *
+ * @throws InputError `empty`, `length_mismatch` (ragged rows or a short buffer), `not_finite`,
+ *   `missing_column`, `wrong_type` (a categorical column: encode it first)
+ * @example
+ * toDenseMatrix([[1, 2], [3, 4]]).data; // => Float64Array [1, 2, 3, 4]
+ */
+export function toDenseMatrix(input: MatrixInput, name = 'X'): DenseMatrix {
+  let matrix: DenseMatrix;
+  if (Array.isArray(input)) {
+    const rows = input as readonly (readonly number[])[];
+    const cols = rows[0]?.length ?? 0;
+    const data = new Float64Array(rows.length * cols);
+    rows.forEach((row, i) => {
+      if (!Array.isArray(row) || row.length !== cols) {
+        throw new InputError('length_mismatch', name, `${name} row ${i} has ${Array.isArray(row) ? row.length : 'no'} values, row 0 has ${cols}`, i);
+      }
+      for (let j = 0; j < cols; j++) data[i * cols + j] = row[j] as number;
+    });
+    matrix = { data, rows: rows.length, cols };
+  } else if ('dataset' in input) {
+    const { dataset, columns } = input;
+    const cols = columns.length;
+    const data = new Float64Array(dataset.n * cols);
+    columns.forEach((column, j) => {
+      const values = dataset.numeric(column);
+      for (let i = 0; i < dataset.n; i++) data[i * cols + j] = values[i] as number;
+    });
+    matrix = { data, rows: dataset.n, cols };
+  } else {
+    matrix = input as DenseMatrix;
+    if (!(matrix.data instanceof Float64Array) || !Number.isInteger(matrix.rows) || !Number.isInteger(matrix.cols)) {
+      throw new InputError('wrong_type', name, `${name} must be a DenseMatrix { data: Float64Array, rows, cols }, number[][] or { dataset, columns }`);
+    }
+    if (matrix.data.length < matrix.rows * matrix.cols) {
+      throw new InputError('length_mismatch', name, `${name}.data has ${matrix.data.length} values, fewer than rows × cols = ${matrix.rows * matrix.cols}`);
+    }
+  }
+  if (matrix.rows === 0 || matrix.cols === 0) throw new InputError('empty', name, `${name} has no ${matrix.rows === 0 ? 'rows' : 'columns'}`);
+  const { data, rows, cols } = matrix;
+  for (let k = 0; k < rows * cols; k++) {
+    const value = data[k] as number;
+    if (value - value !== 0) {
+      const row = Math.floor(k / cols);
+      throw new InputError('not_finite', name, `${name}[${row}][${k % cols}] must be finite, got ${value} at row ${row}`, row);
+    }
+  }
+  return matrix;
+}
+
+/** Xβ (+ intercept) for every row. O(rows · cols). */
+export function multiplyVector(matrix: DenseMatrix, vector: ArrayLike<number>, offset = 0, out = new Float64Array(matrix.rows)): Float64Array {
+  const { data, rows, cols } = matrix;
+  for (let i = 0; i < rows; i++) {
+    let total = offset;
+    const base = i * cols;
+    for (let j = 0; j < cols; j++) total += (data[base + j] as number) * (vector[j] as number);
+    out[i] = total;
+  }
+  return out;
+}
+
+/** The rows at these indices, copied into a new matrix. O(k·cols). */
+export function takeRows(matrix: DenseMatrix, indices: ArrayLike<number>): DenseMatrix {
+  const { data, cols } = matrix;
+  const out = new Float64Array(indices.length * cols);
+  for (let k = 0; k < indices.length; k++) {
+    const base = (indices[k] as number) * cols;
+    out.set(data.subarray(base, base + cols), k * cols);
+  }
+  return { data: out, rows: indices.length, cols };
+}

@@ -1,0 +1,43 @@
+import type { DenseMatrix } from '../linalg/denseMatrix.js';
+import { type LinearModel, type LinearOptions, fitLinear } from './fitLinear.js';
+import { type LogisticModel, type LogisticOptions, fitLogistic } from './fitLogistic.js';
+import { predictLinear, predictProba } from './predict.js';
+
+/**
+ * What the uplift meta-learners and cross-validation need of a model: fit
+ * on (X, y, weights) and predict on new rows. A user's own model (a tree
+ * ensemble, a remote service) plugs in by implementing these two functions.
+ */
+export interface Learner<Model = unknown> {
+  readonly name: string;
+  fit(X: DenseMatrix, y: Float64Array, sampleWeight?: Float64Array): Model;
+  /** Predictions: E[y | x] (probabilities for a classifier). */
+  predict(model: Model, X: DenseMatrix): Float64Array;
+}
+
+/**
+ * A least-squares learner with fixed options (see `fitLinear`).
+ * @example
+ * linearLearner({ l2: 1 }).name; // => 'linear(l2=1)'
+ */
+export function linearLearner(options: Omit<LinearOptions, 'sampleWeight' | 'names'> = {}): Learner<LinearModel> {
+  return {
+    name: `linear(l2=${options.l2 ?? 0})`,
+    fit: (X, y, sampleWeight) => fitLinear(X, y, sampleWeight === undefined ? options : { ...options, sampleWeight }),
+    predict: (model, X) => predictLinear(model, X),
+  };
+}
+
+/**
+ * A logistic-regression learner with fixed options (see `fitLogistic`); it predicts probabilities.
+ * @example
+ * logisticLearner({ l2: 1 }).name; // => 'logistic(l2=1)'
+ */
+export function logisticLearner(options: Omit<LogisticOptions, 'sampleWeight' | 'names'> = {}): Learner<LogisticModel> {
+  const l1 = options.l1 ?? 0;
+  return {
+    name: `logistic(l2=${options.l2 ?? 0}${l1 > 0 ? `, l1=${l1}` : ''})`,
+    fit: (X, y, sampleWeight) => fitLogistic(X, y, sampleWeight === undefined ? options : { ...options, sampleWeight }),
+    predict: (model, X) => predictProba(model, X),
+  };
+}
