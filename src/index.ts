@@ -5,3 +5,4 @@ export * from './stats/index.js';
 export * from './experiment/index.js';
 export * from './linalg/index.js';
 export * from './models/index.js';
+export * from './uplift/index.js';

@@ -10,9 +10,25 @@ import { predictLinear, predictProba } from './predict.js';
  */
 export interface Learner<Model = unknown> {
   readonly name: string;
+  /** For the built-in learners: how to rebuild this learner, so that models that store it can predict after a JSON round trip. */
+  readonly spec?: LearnerSpec;
   fit(X: DenseMatrix, y: Float64Array, sampleWeight?: Float64Array): Model;
   /** Predictions: E[y | x] (probabilities for a classifier). */
   predict(model: Model, X: DenseMatrix): Float64Array;
+}
+
+/** A serialisable description of a built-in learner. */
+export type LearnerSpec =
+  | { readonly type: 'linear'; readonly options: Omit<LinearOptions, 'sampleWeight' | 'names'> }
+  | { readonly type: 'logistic'; readonly options: Omit<LogisticOptions, 'sampleWeight' | 'names'> };
+
+/**
+ * The built-in learner a spec describes.
+ * @example
+ * learnerFromSpec({ type: 'logistic', options: { l2: 1 } }).name; // => 'logistic(l2=1)'
+ */
+export function learnerFromSpec(spec: LearnerSpec): Learner {
+  return (spec.type === 'linear' ? linearLearner(spec.options) : logisticLearner(spec.options)) as Learner;
 }
 
 /**
@@ -23,6 +39,7 @@ export interface Learner<Model = unknown> {
 export function linearLearner(options: Omit<LinearOptions, 'sampleWeight' | 'names'> = {}): Learner<LinearModel> {
   return {
     name: `linear(l2=${options.l2 ?? 0})`,
+    spec: { type: 'linear', options },
     fit: (X, y, sampleWeight) => fitLinear(X, y, sampleWeight === undefined ? options : { ...options, sampleWeight }),
     predict: (model, X) => predictLinear(model, X),
   };
@@ -37,6 +54,7 @@ export function logisticLearner(options: Omit<LogisticOptions, 'sampleWeight' | 
   const l1 = options.l1 ?? 0;
   return {
     name: `logistic(l2=${options.l2 ?? 0}${l1 > 0 ? `, l1=${l1}` : ''})`,
+    spec: { type: 'logistic', options },
     fit: (X, y, sampleWeight) => fitLogistic(X, y, sampleWeight === undefined ? options : { ...options, sampleWeight }),
     predict: (model, X) => predictProba(model, X),
   };

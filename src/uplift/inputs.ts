@@ -1,0 +1,23 @@
+import { InputError } from '../errors.js';
+import { binaryVector, finiteVector, sameLength } from '../internal/validate.js';
+
+/** Validated (yTrue, uplift, treatment) of an uplift metric. @internal */
+export function upliftInputs(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, binaryOutcome = false) {
+  const y = binaryOutcome ? binaryVector('yTrue', yTrue) : finiteVector('yTrue', yTrue);
+  const score = finiteVector('uplift', uplift);
+  const t = binaryVector('treatment', treatment);
+  sameLength('uplift', score, y.length, 'yTrue');
+  sameLength('treatment', t, y.length, 'yTrue');
+  let treated = 0;
+  for (let i = 0; i < t.length; i++) treated += t[i] as number;
+  if (treated === 0 || treated === t.length) {
+    throw new InputError('single_class', 'treatment', `treatment has only ${treated === 0 ? 'control' : 'treated'} rows; uplift needs both groups`);
+  }
+  return { y, score, t, treated };
+}
+
+/** True when every value is 0 or 1. @internal */
+export function isBinary(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0 && values[i] !== 1) return false;
+  return true;
+}

@@ -1,0 +1,233 @@
+import { InputError } from '../errors.js';
+import { descendingOrder } from '../internal/argsort.js';
+import { isBinary, upliftInputs } from './inputs.js';
+
+/** Points of an uplift or Qini curve: x = rows targeted (by descending score), y = the curve's value there. */
+export interface UpliftCurve {
+  readonly kind: 'uplift_curve' | 'qini_curve';
+  readonly x: number[];
+  readonly y: number[];
+}
+
+/**
+ * Cumulative treated/control counts and outcome sums at each distinct score,
+ * from the highest down — the ranking core (stable radix argsort, ties
+ * grouped) shared with the ROC metrics. @internal
+ */
+export interface GroupTotals {
+  readonly rows: Float64Array;
+  readonly treatedCount: Float64Array;
+  readonly treatedSum: Float64Array;
+  readonly controlCount: Float64Array;
+  readonly controlSum: Float64Array;
+}
+
+/** @internal */
+export function totalsByScore(y: Float64Array, score: Float64Array, t: Float64Array): GroupTotals {
+  const order = descendingOrder(score);
+  const n = order.length;
+  let distinct = 0;
+  for (let k = 0; k < n; k++) if (k === n - 1 || score[order[k + 1] as number] !== score[order[k] as number]) distinct++;
+  const totals = {
+    rows: new Float64Array(distinct),
+    treatedCount: new Float64Array(distinct),
+    treatedSum: new Float64Array(distinct),
+    controlCount: new Float64Array(distinct),
+    controlSum: new Float64Array(distinct),
+  };
+  let nT = 0;
+  let sT = 0;
+  let nC = 0;
+  let sC = 0;
+  let at = 0;
+  for (let k = 0; k < n; k++) {
+    const row = order[k] as number;
+    if (t[row] === 1) {
+      nT++;
+      sT += y[row] as number;
+    } else {
+      nC++;
+      sC += y[row] as number;
+    }
+    if (k === n - 1 || score[order[k + 1] as number] !== score[row]) {
+      totals.rows[at] = k + 1;
+      totals.treatedCount[at] = nT;
+      totals.treatedSum[at] = sT;
+      totals.controlCount[at] = nC;
+      totals.controlSum[at++] = sC;
+    }
+  }
+  return totals;
+}
+
+/**
+ * Totals for a score taking a few integer values, by counting instead of
+ * sorting (the perfect curves). Rows with the same value form one group, as
+ * in the sort; `values` lists the possible scores from high to low. @internal
+ */
+export function totalsByLevel(y: Float64Array, level: (i: number) => number, levels: number, t: Float64Array): GroupTotals {
+  const count = new Float64Array(levels * 2);
+  const sum = new Float64Array(levels * 2);
+  for (let i = 0; i < y.length; i++) {
+    const slot = level(i) * 2 + (t[i] === 1 ? 1 : 0);
+    count[slot]! += 1;
+    sum[slot]! += y[i] as number;
+  }
+  const present: number[] = [];
+  for (let l = 0; l < levels; l++) if ((count[2 * l] as number) + (count[2 * l + 1] as number) > 0) present.push(l);
+  const totals = {
+    rows: new Float64Array(present.length),
+    treatedCount: new Float64Array(present.length),
+    treatedSum: new Float64Array(present.length),
+    controlCount: new Float64Array(present.length),
+    controlSum: new Float64Array(present.length),
+  };
+  let nT = 0;
+  let sT = 0;
+  let nC = 0;
+  let sC = 0;
+  present.forEach((l, at) => {
+    nC += count[2 * l] as number;
+    sC += sum[2 * l] as number;
+    nT += count[2 * l + 1] as number;
+    sT += sum[2 * l + 1] as number;
+    totals.rows[at] = nT + nC;
+    totals.treatedCount[at] = nT;
+    totals.treatedSum[at] = sT;
+    totals.controlCount[at] = nC;
+    totals.controlSum[at] = sC;
+  });
+  return totals;
+}
+
+/** Uplift curve values: (ȳ_T − ȳ_C)·rows, an empty group's mean taken as 0 (scikit-uplift). @internal */
+export function upliftValues(totals: GroupTotals): UpliftCurve {
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let k = 0; k < totals.rows.length; k++) {
+    const nT = totals.treatedCount[k] as number;
+    const nC = totals.controlCount[k] as number;
+    const rateT = nT !== 0 ? (totals.treatedSum[k] as number) / nT : 0;
+    const rateC = nC !== 0 ? (totals.controlSum[k] as number) / nC : 0;
+    x.push(totals.rows[k] as number);
+    y.push((rateT - rateC) * (totals.rows[k] as number));
+  }
+  return startAtOrigin('uplift_curve', x, y);
+}
+
+/** Qini curve values: Y_T − Y_C·N_T/N_C, 0 for the control term while N_C = 0 (scikit-uplift). @internal */
+export function qiniValues(totals: GroupTotals): UpliftCurve {
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let k = 0; k < totals.rows.length; k++) {
+    const nT = totals.treatedCount[k] as number;
+    const nC = totals.controlCount[k] as number;
+    x.push(totals.rows[k] as number);
+    y.push((totals.treatedSum[k] as number) - (totals.controlSum[k] as number) * (nC !== 0 ? nT / nC : 0));
+  }
+  return startAtOrigin('qini_curve', x, y);
+}
+
+function startAtOrigin(kind: UpliftCurve['kind'], x: number[], y: number[]): UpliftCurve {
+  if (x.length === 0 || x[0] !== 0 || y[0] !== 0) {
+    x.unshift(0);
+    y.unshift(0);
+  }
+  return { kind, x, y };
+}
+
+/**
+ * Uplift curve: for the k rows with the highest predicted uplift (ties
+ * grouped), the difference of treated and control mean outcomes among them
+ * times k — the incremental outcome if those k rows were treated. Starts at
+ * (0, 0). Binary or continuous (revenue) outcomes. O(n) after the radix sort.
+ * Agrees with scikit-uplift `uplift_curve` point for point.
+ *
+ * @throws InputError `empty`, `length_mismatch`, `not_finite`, `not_binary` (treatment), `single_class` (one group only)
+ * @example
+ * upliftCurve([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.6], [1, 0, 0, 1]).y; // => [0, 1, 2, 1.5, 0]
+ */
+export function upliftCurve(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>): UpliftCurve {
+  const { y, score, t } = upliftInputs(yTrue, uplift, treatment);
+  return upliftValues(totalsByScore(y, score, t));
+}
+
+/**
+ * Qini curve: incremental responders among the top k rows, Y_T(k) − Y_C(k)·N_T(k)/N_C(k)
+ * (control responders scaled to the treated group's size). Agrees with
+ * scikit-uplift `qini_curve`.
+ *
+ * @throws InputError as {@link upliftCurve}
+ * @example
+ * qiniCurve([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.6], [1, 0, 0, 1]).y; // => [0, 1, 1, 0.5, 0]
+ */
+export function qiniCurve(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>): UpliftCurve {
+  const { y, score, t } = upliftInputs(yTrue, uplift, treatment);
+  return qiniValues(totalsByScore(y, score, t));
+}
+
+/**
+ * The best possible uplift curve for these outcomes (binary only): scikit-uplift's
+ * ranking of treated responders and control non-responders first (score
+ * 2·[y = t] + (y or t, whichever puts the larger of control responders and
+ * treated non-responders last)). Computed by counting the four groups, no sort.
+ *
+ * @throws InputError as {@link upliftCurve}; `not_binary` for a continuous outcome (no perfect curve is defined)
+ */
+export function perfectUpliftCurve(yTrue: ArrayLike<number>, treatment: ArrayLike<number>): UpliftCurve {
+  const { y, t } = upliftInputs(yTrue, new Float64Array(yTrue.length), treatment, true);
+  return upliftValues(perfectUpliftTotals(y, t));
+}
+
+/** @internal */
+export function perfectUpliftTotals(y: Float64Array, t: Float64Array): GroupTotals {
+  let controlResponders = 0;
+  let treatedNonResponders = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (y[i] === 1 && t[i] === 0) controlResponders++;
+    if (y[i] === 0 && t[i] === 1) treatedNonResponders++;
+  }
+  const useY = controlResponders > treatedNonResponders;
+  // score = 2·[y = t] + summand ∈ {0, 1, 2, 3}; level 0 is the highest score (3).
+  return totalsByLevel(y, (i) => 3 - (2 * (y[i] === t[i] ? 1 : 0) + ((useY ? y[i] : t[i]) as number)), 4, t);
+}
+
+/**
+ * The best possible Qini curve (binary outcomes). With `negativeEffect`
+ * (default, as scikit-uplift) treated responders first, control responders
+ * last; without, the curve rises straight to the total incremental
+ * responders and stays there.
+ *
+ * @throws InputError as {@link perfectUpliftCurve}
+ */
+export function perfectQiniCurve(yTrue: ArrayLike<number>, treatment: ArrayLike<number>, options: { readonly negativeEffect?: boolean } = {}): UpliftCurve {
+  const { y, t } = upliftInputs(yTrue, new Float64Array(yTrue.length), treatment, true);
+  return perfectQini(y, t, options.negativeEffect ?? true);
+}
+
+/** @internal */
+export function perfectQini(y: Float64Array, t: Float64Array, negativeEffect: boolean): UpliftCurve {
+  if (negativeEffect) {
+    // score = y·t − y·(1 − t) ∈ {1, 0, −1} → levels 0, 1, 2.
+    return qiniValues(totalsByLevel(y, (i) => 1 - ((y[i] as number) * (t[i] as number) - (y[i] as number) * (1 - (t[i] as number))), 3, t));
+  }
+  let nT = 0;
+  let sT = 0;
+  let sC = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (t[i] === 1) {
+      nT++;
+      sT += y[i] as number;
+    } else sC += y[i] as number;
+  }
+  const nC = y.length - nT;
+  const incremental = sT - (nT * sC) / nC;
+  return { kind: 'qini_curve', x: [0, incremental, y.length], y: [0, incremental, incremental] };
+}
+
+/** @internal */
+export function requireBinaryOutcome(y: Float64Array, what: string): void {
+  if (!isBinary(y)) {
+    throw new InputError('not_binary', 'yTrue', `${what} is defined for 0/1 outcomes only; for a continuous outcome use normalize: false`);
+  }
+}

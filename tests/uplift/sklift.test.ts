@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from 'promolens/data';
+import { logisticLearner } from 'promolens/models';
+import * as u from 'promolens/uplift';
+import { hasSharedData, inputErrorOf, sharedData } from '../helpers.js';
+
+// References: scikit-uplift's own functions via tests/fixtures/uplift/make.py.
+// Tolerance: relative 1e-12 (sums and areas in another order), exact for counts.
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/uplift/uplift.json', import.meta.url), 'utf8'));
+
+function close(actual: number | null, expected: number | null, what: string, tolerance = 1e-12): void {
+  if (expected === null) {
+    expect(actual, what).toBeNull();
+    return;
+  }
+  expect(Math.abs((actual as number) - expected), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(expected)));
+}
+const closeAll = (a: readonly (number | null)[], e: readonly (number | null)[], what: string) => {
+  expect(a.length, `${what} length`).toBe(e.length);
+  a.forEach((v, i) => close(v, e[i] as number | null, `${what}[${i}]`));
+};
+
+function checkScores(y: ArrayLike<number>, s: ArrayLike<number>, t: ArrayLike<number>, e: any): void {
+  close(u.upliftAuc(y, s, t), e.uplift_auc, 'upliftAuc');
+  close(u.qiniAuc(y, s, t), e.qini_auc, 'qiniAuc');
+  close(u.qiniAuc(y, s, t, { negativeEffect: false }), e.qini_auc_no_negative, 'qiniAuc without negative effect');
+  for (const k of [0.1, 0.3, 0.5]) {
+    for (const strategy of ['overall', 'by_group'] as const) close(u.upliftAtK(y, s, t, { k, strategy }), e[`uplift_at_k_${k}_${strategy}`], `upliftAtK ${k} ${strategy}`);
+  }
+  for (const strategy of ['overall', 'by_group'] as const) {
+    const table = u.upliftByPercentile(y, s, t, { bins: 10, strategy });
+    const r = e[`by_percentile_${strategy}`];
+    closeAll(table.bins.map((b) => b.nTreated), r.n_treatment, 'n treated');
+    closeAll(table.bins.map((b) => b.nControl), r.n_control, 'n control');
+    closeAll(table.bins.map((b) => b.responseRateTreated), r.response_rate_treatment, 'rate treated');
+    closeAll(table.bins.map((b) => b.responseRateControl), r.response_rate_control, 'rate control');
+    closeAll(table.bins.map((b) => b.uplift), r.uplift, 'uplift');
+    closeAll(table.bins.map((b) => b.standardErrorUplift), r.std_uplift, 'std uplift');
+    close(u.weightedAverageUplift(y, s, t, { bins: 10, strategy }), e[`weighted_average_${strategy}`], `weighted average ${strategy}`);
+  }
+}
+
+describe(`uplift metrics agree with scikit-uplift ${fixture.versions.sklift}`, () => {
+  it('reproduces the worked 10-row vector', () => {
+    const y = [1, 0, 1, 0, 1, 0, 0, 1, 1, 0];
+    const t = [1, 1, 0, 1, 1, 0, 0, 0, 1, 0];
+    const s = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0];
+    const w = fixture.worked;
+    expect(u.upliftAuc(y, s, t)).toBeCloseTo(-0.453125, 12);
+    close(u.upliftAuc(y, s, t), w.uplift_auc, 'upliftAuc');
+    expect(u.qiniAuc(y, s, t)).toBeCloseTo(-0.342342, 6);
+    expect(u.qiniAuc(y, s, t, { negativeEffect: false })).toBeCloseTo(-1.407407, 6);
+    expect(u.upliftAtK(y, s, t, { k: 0.5 })).toBe(-0.5);
+    expect(u.upliftAtK(y, s, t, { k: 0.5, strategy: 'by_group' })).toBe(0);
+  });
+
+  for (const c of fixture.cases) {
+    it(`on ${c.name}: curves, perfect curves and every score`, () => {
+      const e = c.expected;
+      for (const [name, curve] of [
+        ['uplift_curve', u.upliftCurve(c.y, c.uplift, c.treatment)],
+        ['qini_curve', u.qiniCurve(c.y, c.uplift, c.treatment)],
+        ['perfect_uplift_curve', u.perfectUpliftCurve(c.y, c.treatment)],
+        ['perfect_qini_curve', u.perfectQiniCurve(c.y, c.treatment)],
+      ] as const) {
+        closeAll(curve.x, e[name].x, `${name}.x`);
+        closeAll(curve.y, e[name].y, `${name}.y`);
+      }
+      checkScores(c.y, c.uplift, c.treatment, e);
+    });
+  }
+});
+
+describe.skipIf(!hasSharedData)('uplift on Hillstrom (Womens E-Mail vs No E-Mail)', () => {
+  const data = parseCsv(readFileSync(`${sharedData}hillstrom/hillstrom.csv`));
+  const segment = data.categorical('segment');
+  const womens = segment.levels.indexOf('Womens E-Mail');
+  const none = segment.levels.indexOf('No E-Mail');
+  const keep = Array.from(segment.codes, (code) => code === womens || code === none);
+  const subset = data.filter(keep);
+  const t = Array.from(subset.categorical('segment').codes, (code) => (code === womens ? 1 : 0));
+  const history = subset.numeric('history');
+  const womensCol = subset.numeric('womens');
+  const recency = subset.numeric('recency');
+  const score = Array.from(history, (h, i) => 0.001 * h + 0.1 * (womensCol[i] as number) - 0.02 * (recency[i] as number));
+
+  for (const outcome of ['visit', 'conversion']) {
+    it(`agrees with scikit-uplift on ${outcome} with a fixed score`, () => checkScores(subset.numeric(outcome), score, t, fixture.hillstrom[outcome]));
+  }
+
+  it('T-learner with logistic models matches scikit-uplift TwoModels with scikit-learn LogisticRegression', () => {
+    const e = fixture.hillstrom.t_learner;
+    const n = subset.n;
+    const p = e.features.length;
+    const X = new Float64Array(n * p);
+    e.features.forEach((name: string, j: number) => {
+      const v = subset.numeric(name);
+      const mean = v.reduce((a, b) => a + b, 0) / n;
+      const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
+      for (let i = 0; i < n; i++) X[i * p + j] = ((v[i] as number) - mean) / sd;
+    });
+    const model = u.fitTLearner({ data: X, rows: n, cols: p }, subset.numeric('visit'), t, { learner: logisticLearner({ l2: 1 }) });
+    const uplift = u.predictUplift(model, { data: X, rows: n, cols: p });
+    // scikit-learn stops its lbfgs ~1e-5 from the optimum, so uplifts agree to ~1e-5.
+    expect(Math.abs(uplift.reduce((a, b) => a + b, 0) / n - e.mean_uplift)).toBeLessThan(1e-5);
+    e.first.forEach((value: number, i: number) => expect(Math.abs((uplift[i] as number) - value)).toBeLessThan(1e-5));
+  });
+});
+
+describe('uplift metric rules', () => {
+  it('rejects one treatment group, empty groups at k, and normalised scores of continuous outcomes', () => {
+    expect(inputErrorOf(() => u.upliftAuc([1, 0], [0.1, 0.2], [1, 1]))).toMatchObject({ reason: 'single_class', field: 'treatment' });
+    expect(inputErrorOf(() => u.upliftAtK([1, 0, 1, 0], [4, 3, 2, 1], [1, 1, 0, 0], { k: 0.5 }))).toMatchObject({ reason: 'empty' });
+    expect(inputErrorOf(() => u.qiniAuc([3.5, 0, 2, 1], [4, 3, 2, 1], [1, 0, 1, 0]))).toMatchObject({ reason: 'not_binary' });
+    expect(u.qiniAuc([3.5, 0, 2, 1], [4, 3, 2, 1], [1, 0, 1, 0], { normalize: false })).toBeTypeOf('number');
+  });
+
+  it('marks empty groups in a bin as null, never NaN', () => {
+    const table = u.upliftByPercentile([1, 0, 1, 0], [4, 3, 2, 1], [1, 1, 0, 0], { bins: 2 });
+    expect(table.bins[0]?.responseRateControl).toBeNull();
+    expect(table.bins[0]?.uplift).toBeNull();
+    expect(JSON.parse(JSON.stringify(table))).toEqual(table);
+  });
+
+  it('gives revenue (continuous) uplift curves in outcome units', () => {
+    const curve = u.upliftCurve([10, 0, 5, 0], [4, 3, 2, 1], [1, 0, 0, 1]);
+    expect(curve.y).toEqual([0, 10, 20, 22.5, 10]); // by hand: (10 − 2.5)·3 and (5 − 2.5)·4
+  });
+
+  it('scores a random ranking near 0 with a permutation p-value that says so', () => {
+    const n = 2000;
+    const t = Array.from({ length: n }, (_, i) => i % 2);
+    const y = Array.from({ length: n }, (_, i) => (Math.sin(i * 7.1) > 0.6 ? 1 : 0));
+    const noise = Array.from({ length: n }, (_, i) => Math.sin(i * 13.7) * 1000 % 1);
+    const result = u.scoreUncertainty(u.qiniAuc, y, noise, t, { resamples: 100, permutations: 100, seed: 2 });
+    expect(result.pValue).toBeGreaterThan(0.01);
+    expect(result.ci[0]).toBeLessThan(0);
+    expect(result.ci[1]).toBeGreaterThan(0);
+    expect(u.scoreUncertainty(u.qiniAuc, y, noise, t, { resamples: 100, permutations: 100, seed: 2 })).toEqual(result);
+    // A score that knows the outcome of treated rows is far from random.
+    const oracle = y.map((v, i) => (t[i] === 1 ? v : -v));
+    expect(u.scoreUncertainty(u.qiniAuc, y, oracle, t, { resamples: 50, permutations: 50 }).pValue).toBeLessThan(0.05);
+  });
+});
