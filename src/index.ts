@@ -6,3 +6,4 @@ export * from './experiment/index.js';
 export * from './linalg/index.js';
 export * from './models/index.js';
 export * from './uplift/index.js';
+export * from './features/index.js';

@@ -1,0 +1,12 @@
+export {
+  type CategoricalStep,
+  type FittedPipeline,
+  FittedPipelineSchema,
+  type NumericStep,
+  type PipelineSpec,
+  PipelineSpecSchema,
+  featurePipeline,
+  fitPipeline,
+  transform,
+} from './pipeline.js';
+export { type AggregateEventsOptions, aggregateEvents } from './aggregateEvents.js';

@@ -1,0 +1,297 @@
+import { z } from 'zod';
+import type { Dataset } from '../data/dataset.js';
+import { InputError } from '../errors.js';
+import type { DenseMatrix } from '../linalg/denseMatrix.js';
+import { sortedQuantile } from '../internal/quantile.js';
+
+const NumericStepSchema = z
+  .object({
+    /** Fill missing values: with the training mean or median, or a constant. Default: no imputation (missing values are an error at transform). */
+    impute: z.union([z.enum(['mean', 'median']), z.object({ constant: z.number() })]).optional(),
+    /** Add a 0/1 `name:missing` column. Default false. */
+    indicator: z.boolean().optional(),
+    /** Winsorise at these training quantiles, e.g. [0.01, 0.99]. */
+    clip: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]).optional(),
+    /** Apply log(1 + x) (after clipping); needs x > −1. */
+    log1p: z.boolean().optional(),
+    /** `'standard'` ((x − mean)/sd, population sd as scikit-learn), `'minmax'` (to [0, 1]) or `'none'` (default). */
+    scale: z.enum(['standard', 'minmax', 'none']).optional(),
+    /** Replace the value by its quantile-bin index (0 … bins − 1), bins learned on training rows. */
+    bins: z.number().int().min(2).optional(),
+  })
+  .strict();
+
+const CategoricalStepSchema = z
+  .object({
+    /** `'onehot'` (default) or `'ordinal'` (level index). */
+    encode: z.enum(['onehot', 'ordinal']).optional(),
+    /** Levels seen fewer times than this in training are pooled into `other`. Default 1 (none pooled). */
+    minFrequency: z.number().int().min(1).optional(),
+    /** Drop the first level's column (for unpenalised linear models). Default 'none'. */
+    drop: z.enum(['first', 'none']).optional(),
+    /** A level never seen in training: `'error'` (default) or `'ignore'` (all zeros; −1 for ordinal). */
+    unknown: z.enum(['error', 'ignore']).optional(),
+  })
+  .strict();
+
+export const PipelineSpecSchema = z
+  .object({
+    numeric: z.record(z.string(), NumericStepSchema).optional(),
+    categorical: z.record(z.string(), CategoricalStepSchema).optional(),
+    /** Products of two output columns, by output name: [['history:std', 'treatment'], …]. */
+    interactions: z.array(z.tuple([z.string(), z.string()])).optional(),
+  })
+  .strict();
+export type PipelineSpec = z.infer<typeof PipelineSpecSchema>;
+export type NumericStep = z.infer<typeof NumericStepSchema>;
+export type CategoricalStep = z.infer<typeof CategoricalStepSchema>;
+
+const FittedNumericSchema = z.object({
+  column: z.string(),
+  step: NumericStepSchema,
+  fill: z.number().nullable(),
+  clip: z.tuple([z.number(), z.number()]).nullable(),
+  center: z.number(),
+  scale: z.number(),
+  edges: z.array(z.number()).nullable(),
+});
+const FittedCategoricalSchema = z.object({
+  column: z.string(),
+  step: CategoricalStepSchema,
+  /** Kept levels in output order ('other' pools the rare ones). */
+  levels: z.array(z.string()),
+  pooled: z.array(z.string()),
+});
+
+export const FittedPipelineSchema = z
+  .object({
+    kind: z.literal('fitted_pipeline'),
+    numeric: z.array(FittedNumericSchema),
+    categorical: z.array(FittedCategoricalSchema),
+    interactions: z.array(z.tuple([z.string(), z.string()])),
+    names: z.array(z.string()),
+    /** Columns left out because training gave them no information. */
+    dropped: z.array(z.object({ column: z.string(), reason: z.enum(['constant', 'all_missing']) })),
+    trainingRows: z.number(),
+  })
+  .readonly();
+export type FittedPipeline = z.infer<typeof FittedPipelineSchema>;
+
+/**
+ * A checked pipeline spec: per-column numeric and categorical steps and
+ * interactions. Fit it with {@link fitPipeline} on training rows only.
+ *
+ * @throws InputError `invalid_option` naming the offending key
+ * @example
+ * featurePipeline({ numeric: { history: { scale: 'standard' } } }).numeric?.history?.scale; // => 'standard'
+ */
+export function featurePipeline(spec: PipelineSpec): PipelineSpec {
+  const parsed = PipelineSpecSchema.safeParse(spec);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.map(String).join('.') ?? '';
+    throw new InputError('invalid_option', path || 'spec', `pipeline spec ${path}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Learns every step's parameters from `dataset` (the training rows) and
+ * returns them as plain JSON data. Nothing about any other rows is seen, so
+ * transforming test rows with the result never leaks them into the features.
+ * Constant and all-missing columns are dropped and listed in `dropped`.
+ *
+ * @throws InputError `missing_column`, `wrong_type`, `invalid_option`, `out_of_range` (log1p of x ≤ −1)
+ */
+export function fitPipeline(spec: PipelineSpec, dataset: Dataset): FittedPipeline {
+  const checked = featurePipeline(spec);
+  const numeric: z.infer<typeof FittedNumericSchema>[] = [];
+  const categorical: z.infer<typeof FittedCategoricalSchema>[] = [];
+  const dropped: FittedPipeline['dropped'] = [];
+  for (const [column, step] of Object.entries(checked.numeric ?? {})) {
+    const values = Array.from(dataset.numeric(column)).filter((v) => !Number.isNaN(v));
+    if (values.length === 0) {
+      dropped.push({ column, reason: 'all_missing' });
+      continue;
+    }
+    const sorted = Float64Array.from(values).sort();
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    let fill: number | null = null;
+    if (step.impute !== undefined) fill = step.impute === 'mean' ? mean : step.impute === 'median' ? sortedQuantile(sorted, 0.5) : step.impute.constant;
+    const missingCount = dataset.n - values.length;
+    // The column as the later steps see it: imputed training values.
+    let working = Float64Array.from(values);
+    if (fill !== null && missingCount > 0) working = Float64Array.from([...values, ...new Array<number>(missingCount).fill(fill)]);
+    let clip: [number, number] | null = null;
+    if (step.clip !== undefined) {
+      const ordered = Float64Array.from(working).sort();
+      clip = [sortedQuantile(ordered, step.clip[0]), sortedQuantile(ordered, step.clip[1])];
+      working = working.map((v) => Math.min(clip![1], Math.max(clip![0], v)));
+    }
+    if (step.log1p) {
+      const bad = working.findIndex((v) => !(v > -1));
+      if (bad >= 0) throw new InputError('out_of_range', column, `log1p needs ${column} > −1, got ${working[bad]}`);
+      working = working.map((v) => Math.log1p(v));
+    }
+    const min = working.reduce((a, b) => Math.min(a, b), Infinity);
+    const max = working.reduce((a, b) => Math.max(a, b), -Infinity);
+    if (min === max && !step.indicator) {
+      dropped.push({ column, reason: 'constant' });
+      continue;
+    }
+    let center = 0;
+    let scale = 1;
+    if (step.scale === 'standard') {
+      center = working.reduce((a, b) => a + b, 0) / working.length;
+      const sd = Math.sqrt(working.reduce((a, b) => a + (b - center) ** 2, 0) / working.length);
+      scale = sd > 0 ? sd : 1;
+    } else if (step.scale === 'minmax') {
+      center = min;
+      scale = max > min ? max - min : 1;
+    }
+    let edges: number[] | null = null;
+    if (step.bins !== undefined) {
+      const ordered = Float64Array.from(working).sort();
+      const raw = Array.from({ length: step.bins + 1 }, (_, b) => sortedQuantile(ordered, b / step.bins!));
+      // Bins narrower than 1e-8 are merged, as scikit-learn's KBinsDiscretizer does.
+      edges = raw.filter((edge, b) => b === 0 || edge - (raw[b - 1] as number) > 1e-8);
+    }
+    numeric.push({ column, step, fill, clip, center, scale, edges });
+  }
+  for (const [column, step] of Object.entries(checked.categorical ?? {})) {
+    const { codes, levels } = dataset.categorical(column);
+    const counts = new Array<number>(levels.length).fill(0);
+    let present = 0;
+    for (let i = 0; i < codes.length; i++) {
+      const code = codes[i] as number;
+      if (code >= 0) {
+        counts[code]!++;
+        present++;
+      }
+    }
+    if (present === 0) {
+      dropped.push({ column, reason: 'all_missing' });
+      continue;
+    }
+    const minimum = step.minFrequency ?? 1;
+    const kept = levels.filter((_, code) => (counts[code] as number) >= minimum && (counts[code] as number) > 0);
+    const pooled = levels.filter((_, code) => (counts[code] as number) > 0 && (counts[code] as number) < minimum);
+    const outputLevels = pooled.length > 0 ? [...kept, 'other'] : kept;
+    if (outputLevels.length < 2 && (step.encode ?? 'onehot') === 'onehot' && step.drop === 'first') {
+      dropped.push({ column, reason: 'constant' });
+      continue;
+    }
+    if (outputLevels.length < 2 && step.encode === 'ordinal') {
+      dropped.push({ column, reason: 'constant' });
+      continue;
+    }
+    categorical.push({ column, step, levels: outputLevels, pooled });
+  }
+  const names = [
+    ...numeric.flatMap(numericNames),
+    ...categorical.flatMap(categoricalNames),
+  ];
+  const interactions = checked.interactions ?? [];
+  for (const [a, b] of interactions) {
+    for (const name of [a, b]) {
+      if (!names.includes(name)) throw new InputError('unknown_column', name, `interaction term '${name}' is not an output column; outputs are ${names.join(', ')}`);
+    }
+  }
+  return {
+    kind: 'fitted_pipeline',
+    numeric,
+    categorical,
+    interactions,
+    names: [...names, ...interactions.map(([a, b]) => `${a}*${b}`)],
+    dropped,
+    trainingRows: dataset.n,
+  };
+}
+
+function numericNames(f: z.infer<typeof FittedNumericSchema>): string[] {
+  const suffix = f.edges !== null ? ':bin' : f.step.scale === 'standard' ? ':std' : f.step.scale === 'minmax' ? ':minmax' : f.step.log1p ? ':log1p' : '';
+  return [`${f.column}${suffix}`, ...(f.step.indicator ? [`${f.column}:missing`] : [])];
+}
+
+function categoricalNames(f: z.infer<typeof FittedCategoricalSchema>): string[] {
+  if (f.step.encode === 'ordinal') return [`${f.column}:ordinal`];
+  const levels = f.step.drop === 'first' ? f.levels.slice(1) : f.levels;
+  return levels.map((level) => `${f.column}=${level}`);
+}
+
+/**
+ * Applies a fitted pipeline: a row-major matrix with one column per output
+ * name, in `fitted.names` order. Only what was learned in training is used.
+ *
+ * @throws InputError `missing_column` (a fitted column absent), `not_finite`
+ *   (a missing value without imputation), `unknown_column` (a level never
+ *   seen in training, with `unknown: 'error'`), `wrong_type`
+ */
+export function transform(fitted: FittedPipeline, dataset: Dataset): { matrix: DenseMatrix; names: string[] } {
+  const n = dataset.n;
+  const p = fitted.names.length;
+  const data = new Float64Array(n * p);
+  let offset = 0;
+  const outputIndex = new Map(fitted.names.map((name, j) => [name, j]));
+  for (const f of fitted.numeric) {
+    const values = dataset.numeric(f.column);
+    const width = f.step.indicator ? 2 : 1;
+    for (let i = 0; i < n; i++) {
+      let v = values[i] as number;
+      const missing = Number.isNaN(v);
+      if (missing) {
+        if (f.fill === null) throw new InputError('not_finite', f.column, `${f.column} is missing at row ${i} and the pipeline does not impute it`, i);
+        v = f.fill;
+      }
+      if (f.clip !== null) v = Math.min(f.clip[1], Math.max(f.clip[0], v));
+      if (f.step.log1p) {
+        if (!(v > -1)) throw new InputError('out_of_range', f.column, `log1p needs ${f.column} > −1, got ${v} at row ${i}`, i);
+        v = Math.log1p(v);
+      }
+      if (f.edges !== null) {
+        // Number of inner edges ≤ v (scikit-learn's ordinal KBinsDiscretizer).
+        let bin = 0;
+        for (let e = 1; e < f.edges.length - 1; e++) if (v >= (f.edges[e] as number)) bin = e;
+        v = bin;
+      } else v = (v - f.center) / f.scale;
+      data[i * p + offset] = v;
+      if (width === 2) data[i * p + offset + 1] = missing ? 1 : 0;
+    }
+    offset += width;
+  }
+  for (const f of fitted.categorical) {
+    const { codes, levels } = dataset.categorical(f.column);
+    const position = levels.map((level) => {
+      const at = f.levels.indexOf(level);
+      if (at >= 0) return at;
+      return f.pooled.includes(level) ? f.levels.indexOf('other') : -2; // −2: never seen in training
+    });
+    const ordinal = f.step.encode === 'ordinal';
+    const first = f.step.drop === 'first' ? 1 : 0;
+    const width = ordinal ? 1 : f.levels.length - first;
+    for (let i = 0; i < n; i++) {
+      const code = codes[i] as number;
+      let at = code < 0 ? -3 : (position[code] as number);
+      if (at === -3) {
+        if (f.step.unknown !== 'ignore') throw new InputError('not_finite', f.column, `${f.column} is missing at row ${i}; encode missing values as a level or set unknown: 'ignore'`, i);
+        at = -1;
+      }
+      if (at === -2) {
+        if (f.step.unknown !== 'ignore') {
+          throw new InputError('unknown_column', f.column, `${f.column} level ${JSON.stringify(levels[code])} at row ${i} was not seen in training`, i);
+        }
+        at = -1;
+      }
+      if (ordinal) data[i * p + offset] = at;
+      else if (at - first >= 0) data[i * p + offset + at - first] = 1;
+    }
+    offset += width;
+  }
+  for (const [a, b] of fitted.interactions) {
+    const ja = outputIndex.get(a) as number;
+    const jb = outputIndex.get(b) as number;
+    for (let i = 0; i < n; i++) data[i * p + offset] = (data[i * p + ja] as number) * (data[i * p + jb] as number);
+    offset++;
+  }
+  return { matrix: { data, rows: n, cols: p }, names: [...fitted.names] };
+}
