@@ -7,3 +7,6 @@ export * from './linalg/index.js';
 export * from './models/index.js';
 export * from './uplift/index.js';
 export * from './features/index.js';
+export * from './policy/index.js';
+export * from './campaign/index.js';
+export * from './report/index.js';

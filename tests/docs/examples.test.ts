@@ -8,7 +8,15 @@ import * as node from 'promolens/node';
 // Runs every `@example` in the sources: a line `expr; // => value` (or the
 // value on the next line as `// => value`) must evaluate to that value.
 const root = fileURLToPath(new URL('../../src/', import.meta.url));
-const library: Record<string, unknown> = { ...core, ...node };
+// Examples of the renderers use \`report\`: a small campaign evaluated once here.
+const hillstrom = await node.readCsv(fileURLToPath(new URL('../../examples/data/hillstrom.csv.gz', import.meta.url)));
+const report = core.evaluateCampaign(hillstrom.take(Array.from({ length: 6000 }, (_, i) => i * 10)), {
+  treatment: { column: 'segment', control: 'No E-Mail' },
+  outcomes: [{ column: 'visit', kind: 'binary' }],
+  features: ['recency', 'history', 'channel'],
+  learners: ['t'],
+}, { resamples: 20 });
+const library: Record<string, unknown> = { ...core, ...node, report };
 const names = Object.keys(library);
 
 interface Example {

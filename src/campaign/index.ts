@@ -1,0 +1,1 @@
+export { type CampaignSpec, CampaignSpecSchema, type EvaluateOptions, evaluateCampaign } from './evaluateCampaign.js';
