@@ -7,7 +7,7 @@ const folders = readdirSync('src').filter(
 );
 
 export default defineConfig({
-  entry: ['src/index.ts', ...folders.map((name) => `src/${name}/index.ts`)],
+  entry: ['src/index.ts', ...folders.map((name) => `src/${name}/index.ts`), 'src/node/cli.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   // Shared chunks in both formats, so `promolens` and `promolens/data` share one InputError class.

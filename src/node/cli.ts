@@ -1,0 +1,262 @@
+#!/usr/bin/env node
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { type CampaignSpec, evaluateCampaign } from '../campaign/evaluateCampaign.js';
+import type { Dataset } from '../data/dataset.js';
+import { parseCsv } from '../data/parseCsv.js';
+import { isInputError } from '../errors.js';
+import { renderHtml } from '../report/renderHtml.js';
+import { renderMarkdown } from '../report/renderMarkdown.js';
+import { readCsv } from './readCsv.js';
+
+const VERSION = '0.1.0';
+
+const MAIN_HELP = `promolens ${VERSION}: what a promotion did, and to whom it should go next time
+
+Usage:
+  promolens evaluate <data.csv|data.csv.gz|-> [options]   evaluate a campaign, write a report
+  promolens describe <data.csv|data.csv.gz|->             columns, types, missing values, levels
+  promolens --version | --help | <command> --help
+
+Exit codes: 0 success, 1 bad data (the message names the column and row), 2 bad usage or spec.`;
+
+const EVALUATE_HELP = `Usage: promolens evaluate <data.csv|data.csv.gz|-> [options]
+
+Options:
+  --treatment <column>        arm column (required unless --spec)
+  --control <level>           its control level (required unless --spec)
+  --outcome <column:kind>     an outcome, kind binary or continuous; repeat for several
+  --features <a,b,c>          feature columns
+  --segments <a,b>            columns to break effects down by
+  --uplift-outcome <column>   outcome for uplift models and targeting (default: the first)
+  --learners <t,s,x,dr,class_transformation>
+  --value <number>            value of one incremental unit of the uplift outcome (default 1)
+  --cost <number>             cost per treated customer (default 0)
+  --cost-per-conversion <n>   cost per treated conversion, e.g. a coupon (default 0)
+  --budget <number>           spending limit for the targeting recommendation
+  --holdout <share>           holdout share (default 0.3)
+  --seed <integer>            seed of the split and resampling (default 0)
+  --spec <spec.json>          the full spec as JSON (options above override it)
+  --format <json|md|html>     output format (default: from --out's extension, else json)
+  --out <file>                write there instead of standard output
+  --quiet                     no progress on standard error
+
+Examples:
+  promolens evaluate hillstrom.csv --treatment segment --control "No E-Mail" \\
+    --outcome visit:binary --outcome spend:continuous --features recency,history,channel --out report.html
+  cat data.csv | promolens evaluate - --spec campaign.json --format md`;
+
+const DESCRIBE_HELP = `Usage: promolens describe <data.csv|data.csv.gz|->
+
+Prints each column's type, missing count and, for categories, the levels and their counts,
+to help write a spec.
+
+Example:
+  promolens describe hillstrom.csv.gz`;
+
+class UsageError extends Error {}
+
+interface Parsed {
+  readonly positional: string[];
+  readonly values: Map<string, string[]>;
+  readonly flags: Set<string>;
+}
+
+const VALUE_OPTIONS = new Set(['treatment', 'control', 'outcome', 'features', 'segments', 'uplift-outcome', 'learners', 'value', 'cost', 'cost-per-conversion', 'budget', 'holdout', 'seed', 'spec', 'format', 'out']);
+const FLAG_OPTIONS = new Set(['quiet', 'help', 'version']);
+
+function parseArguments(args: readonly string[]): Parsed {
+  const positional: string[] = [];
+  const values = new Map<string, string[]>();
+  const flags = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '-' || !arg.startsWith('-')) {
+      positional.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.replace(/^--?/, '').split(/=(.*)/s, 2) as [string, string | undefined];
+    const key = name === 'h' ? 'help' : name === 'v' ? 'version' : name;
+    if (FLAG_OPTIONS.has(key)) flags.add(key);
+    else if (VALUE_OPTIONS.has(key)) {
+      const value = inline ?? args[++i];
+      if (value === undefined) throw new UsageError(`--${key} needs a value`);
+      values.set(key, [...(values.get(key) ?? []), value]);
+    } else throw new UsageError(`unknown option ${arg}`);
+  }
+  return { positional, values, flags };
+}
+
+function number(parsed: Parsed, key: string): number | undefined {
+  const text = parsed.values.get(key)?.at(-1);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${key} must be a number, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+async function load(path: string): Promise<Dataset> {
+  if (path !== '-') return readCsv(path);
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const bytes = Buffer.concat(chunks);
+  return parseCsv(bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes);
+}
+
+function buildSpec(parsed: Parsed): CampaignSpec {
+  const base: Record<string, unknown> = {};
+  const specPath = parsed.values.get('spec')?.at(-1);
+  if (specPath !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(specPath, 'utf8');
+    } catch {
+      throw new UsageError(`cannot read --spec ${specPath}`);
+    }
+    try {
+      Object.assign(base, JSON.parse(text));
+    } catch (error) {
+      throw new UsageError(`--spec ${specPath} is not JSON: ${(error as Error).message}`);
+    }
+  }
+  const last = (key: string) => parsed.values.get(key)?.at(-1);
+  const list = (key: string) => last(key)?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const treatment = last('treatment');
+  const control = last('control');
+  if (treatment !== undefined || control !== undefined) {
+    const existing = (base.treatment ?? {}) as { column?: string; control?: string };
+    base.treatment = { column: treatment ?? existing.column, control: control ?? existing.control };
+  }
+  const outcomes = parsed.values.get('outcome');
+  if (outcomes !== undefined) {
+    base.outcomes = outcomes.map((text) => {
+      const at = text.lastIndexOf(':');
+      const column = at < 0 ? text : text.slice(0, at);
+      const kind = at < 0 ? '' : text.slice(at + 1);
+      if (kind !== 'binary' && kind !== 'continuous') throw new UsageError(`--outcome ${text}: write column:binary or column:continuous`);
+      return { column, kind };
+    });
+  }
+  if (list('features') !== undefined) base.features = list('features');
+  if (list('segments') !== undefined) base.segments = list('segments');
+  if (list('learners') !== undefined) base.learners = list('learners');
+  if (last('uplift-outcome') !== undefined) base.upliftOutcome = last('uplift-outcome');
+  const economics = { ...((base.economics as object | undefined) ?? {}) } as Record<string, number>;
+  for (const [flag, key] of [['value', 'valuePerUnit'], ['cost', 'costPerTreated'], ['cost-per-conversion', 'costPerConversion'], ['budget', 'budget']] as const) {
+    const value = number(parsed, flag);
+    if (value !== undefined) economics[key] = value;
+  }
+  if (Object.keys(economics).length > 0) base.economics = economics;
+  const holdout = number(parsed, 'holdout');
+  const seed = number(parsed, 'seed');
+  if (holdout !== undefined || seed !== undefined) {
+    base.validation = { ...((base.validation as object | undefined) ?? {}), ...(holdout === undefined ? {} : { holdoutShare: holdout }), ...(seed === undefined ? {} : { seed }) };
+  }
+  if (base.treatment === undefined) throw new UsageError('give --treatment and --control, or --spec');
+  if (base.outcomes === undefined) throw new UsageError('give at least one --outcome column:kind, or --spec');
+  if (base.features === undefined) throw new UsageError('give --features, or --spec');
+  return base as unknown as CampaignSpec;
+}
+
+async function evaluate(parsed: Parsed): Promise<void> {
+  if (parsed.flags.has('help')) {
+    process.stdout.write(`${EVALUATE_HELP}\n`);
+    return;
+  }
+  const [path, ...extra] = parsed.positional;
+  if (path === undefined) throw new UsageError('evaluate needs a data file (or - for standard input)');
+  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+  const spec = buildSpec(parsed);
+  const out = parsed.values.get('out')?.at(-1);
+  const format = parsed.values.get('format')?.at(-1) ?? (out?.endsWith('.html') ? 'html' : out?.endsWith('.md') ? 'md' : 'json');
+  if (format !== 'json' && format !== 'md' && format !== 'html') throw new UsageError(`--format must be json, md or html, got ${format}`);
+  const showProgress = process.stderr.isTTY === true && !parsed.flags.has('quiet');
+  const started = Date.now();
+  const progress = (stage: string) => {
+    if (showProgress) process.stderr.write(`\r\x1b[K${((Date.now() - started) / 1000).toFixed(1)} s  ${stage}`);
+  };
+  progress('reading data');
+  const data = await load(path);
+  const report = evaluateCampaign(data, spec, { onProgress: progress });
+  if (showProgress) process.stderr.write('\r\x1b[K');
+  const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'md' ? renderMarkdown(report) : renderHtml(report);
+  if (out === undefined) process.stdout.write(text);
+  else writeFileSync(out, text);
+}
+
+async function describe(parsed: Parsed): Promise<void> {
+  if (parsed.flags.has('help')) {
+    process.stdout.write(`${DESCRIBE_HELP}\n`);
+    return;
+  }
+  const [path] = parsed.positional;
+  if (path === undefined) throw new UsageError('describe needs a data file (or - for standard input)');
+  const data = await load(path);
+  const lines = [`${data.n} rows, ${data.names.length} columns`, ''];
+  for (const name of data.names) {
+    const column = data.column(name);
+    if (column.kind === 'numeric') {
+      let missing = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      for (const v of column.values) {
+        if (Number.isNaN(v)) missing++;
+        else {
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+      }
+      const range = min <= max ? `, range ${min} … ${max}` : '';
+      lines.push(`${name}: ${column.boolean ? 'boolean' : 'number'}, ${missing} missing${range}`);
+    } else {
+      const counts = new Array<number>(column.levels.length).fill(0);
+      let missing = 0;
+      for (const code of column.codes) {
+        if (code < 0) missing++;
+        else counts[code]!++;
+      }
+      const shown = column.levels.slice(0, 12).map((level, k) => `${level} (${counts[k]})`).join(', ');
+      const more = column.levels.length > 12 ? `, … ${column.levels.length - 12} more` : '';
+      lines.push(`${name}: category, ${missing} missing, ${column.levels.length} levels: ${shown}${more}`);
+      const note = data.note(name);
+      if (note !== undefined) lines.push(`  (${note})`);
+    }
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** Runs the command line; returns the exit code. */
+export async function main(args: readonly string[]): Promise<number> {
+  try {
+    const [command, ...rest] = args;
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(`${MAIN_HELP}\n`);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === '--version' || command === '-v') {
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    const parsed = parseArguments(rest);
+    if (command === 'evaluate') await evaluate(parsed);
+    else if (command === 'describe') await describe(parsed);
+    else throw new UsageError(`unknown command ${JSON.stringify(command)}; commands are evaluate and describe`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`promolens: ${error.message}\nRun promolens --help for usage.\n`);
+      return 2;
+    }
+    if (isInputError(error)) {
+      process.stderr.write(`promolens: ${error.message} [${error.reason}${error.field ? `, ${error.field}` : ''}${error.row === undefined ? '' : `, row ${error.row}`}]\n`);
+      // A spec the library rejects is bad usage; anything about the data is bad data.
+      return error.reason === 'invalid_option' ? 2 : 1;
+    }
+    process.stderr.write(`promolens: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { CampaignReportSchema } from 'promolens/report';
+import { examplesData } from '../helpers.js';
+
+// Runs the built CLI (npm test builds before it tests) as a user would.
+const cli = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'promolens-cli-'));
+const run = (args: string[], input?: string | Buffer) =>
+  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input, timeout: 120_000 });
+const file = (name: string, content: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+const hillstrom = `${examplesData}hillstrom.csv.gz`;
+const basic = ['--treatment', 'segment', '--control', 'No E-Mail', '--outcome', 'conversion:binary', '--outcome', 'spend:continuous', '--features', 'recency,history,channel', '--learners', 't', '--quiet'];
+
+describe.skipIf(!existsSync(cli))('promolens command line', () => {
+  it('evaluates the Hillstrom file into JSON that validates, exit 0', () => {
+    const result = run(['evaluate', hillstrom, ...basic]);
+    expect(result.status, result.stderr).toBe(0);
+    const report = CampaignReportSchema.parse(JSON.parse(result.stdout));
+    expect(report.effects[0]?.treated.mean.toFixed(6)).toBe('0.012531');
+    expect(result.stderr).toBe(''); // progress only on a terminal
+  });
+
+  it('writes HTML and Markdown to --out, the format taken from the extension', () => {
+    const html = join(dir, 'report.html');
+    expect(run(['evaluate', hillstrom, ...basic, '--out', html]).status).toBe(0);
+    expect(readFileSync(html, 'utf8')).toMatch(/^<!doctype html>/);
+    const md = run(['evaluate', hillstrom, ...basic, '--format', 'md']);
+    expect(md.stdout).toMatch(/^# Campaign report/);
+  });
+
+  it('reads a spec file and standard input', () => {
+    const spec = file('spec.json', JSON.stringify({ treatment: { column: 'arm', control: 'c' }, outcomes: [{ column: 'y', kind: 'continuous' }], features: ['x'], learners: ['t'] }));
+    const rows = ['arm,x,y', ...Array.from({ length: 400 }, (_, i) => `${i % 2 ? 't' : 'c'},${(i * 37) % 101},${((i * 13) % 17) + (i % 2) * 3}`)].join('\n');
+    const result = run(['evaluate', '-', '--spec', spec, '--quiet'], rows);
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).effects[0].absolute.estimate).toBeGreaterThan(0);
+  });
+
+  it('describes a file', () => {
+    const result = run(['describe', hillstrom]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('segment: category, 0 missing, 3 levels: Mens E-Mail (21307), No E-Mail (21306), Womens E-Mail (21387)');
+  });
+
+  it('exits 1 with one line naming the line, column or reason for bad data', () => {
+    const quote = run(['evaluate', file('quote.csv', 'segment,visit,x\nA,1,"open\nB,0,2\n'), ...basic]);
+    expect(quote.status).toBe(1);
+    expect(quote.stderr.trim().split('\n')).toHaveLength(1);
+    expect(quote.stderr).toContain('unbalanced quote');
+    const unknown = run(['evaluate', hillstrom, ...basic.map((a) => (a === 'recency,history,channel' ? 'recency,nope' : a))]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain("no column 'nope'");
+    const empty = run(['evaluate', file('empty.csv', ''), ...basic]);
+    expect(empty.status).toBe(1);
+    expect(empty.stderr).toContain('empty');
+    const binary = run(['evaluate', hillstrom, ...basic.map((a) => (a === 'conversion:binary' ? 'spend:binary' : a))]);
+    expect(binary.status).toBe(1);
+    expect(binary.stderr).toMatch(/spend.*declared binary.*row \d+/);
+  });
+
+  it('exits 2 for bad usage and prints help and version', () => {
+    expect(run(['evaluate', hillstrom, '--bogus']).status).toBe(2);
+    expect(run(['evaluate', hillstrom, '--treatment', 'segment']).status).toBe(2);
+    expect(run(['evaluate', hillstrom, ...basic.map((a) => (a === 'No E-Mail' ? 'Nobody' : a))]).status).toBe(2);
+    expect(run(['frobnicate']).status).toBe(2);
+    for (const command of ['evaluate', 'describe']) {
+      const help = run([command, '--help']);
+      expect(help.status).toBe(0);
+      expect(help.stdout).toContain('Example');
+    }
+    expect(run(['--help']).stdout).toContain('Usage');
+    expect(run(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
