@@ -44,6 +44,7 @@ for (const area of names) {
         const out = spawnSync(python, [peerScript, '--task', task.task, '--n', String(n), '--data', DATA_ROOT, ...(task.args ?? [])], {
           encoding: 'utf8',
           maxBuffer: 1 << 26,
+          env: process.env,
         });
         if (out.status === 0) peer = JSON.parse(out.stdout.trim().split('\n').pop() as string);
         else console.error(`peer ${task.task} failed: ${out.stderr.trim().split('\n').pop()} (${dataDir})`);

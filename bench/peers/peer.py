@@ -5,7 +5,8 @@
 
 The data layout is the promobench-f64 one written by bench/gen.ts (and by
 shared/bench/gen_data.py): DIR/n<n>/X.f64, y.f64, ... little-endian float64.
-Compute is repeated (median reported) until 3 runs or a time budget; loading
+scikit-uplift tasks need it importable: set SKLIFT_PATH to a checkout's root
+(its source, run with Debian's numpy and scikit-learn). Compute is repeated (median reported) until 3 runs or a time budget; loading
 is outside the timed region. Peak RSS is the process maximum.
 """
 import argparse
@@ -17,6 +18,9 @@ import sys
 import time
 
 import numpy as np
+
+if os.environ.get("SKLIFT_PATH"):
+    sys.path.insert(0, os.environ["SKLIFT_PATH"])
 
 
 def load(data_dir, n, name):
@@ -62,6 +66,25 @@ def task_function(task, args):
         from sklearn.linear_model import LogisticRegression
         X, y = load(data, n, "X"), load(data, n, "y")
         return None, lambda _: float(LogisticRegression(C=1.0, max_iter=100).fit(X, y).coef_[0, 0])
+    if task in ("qini_auc", "uplift_auc", "uplift_at_k", "qini_auc_ties"):
+        from sklift.metrics import qini_auc_score, uplift_at_k, uplift_auc_score
+        y, t = load(data, n, "y"), load(data, n, "t")
+        s = load(data, n, "uplift_score_q" if task == "qini_auc_ties" else "uplift_score")
+        if task in ("qini_auc", "qini_auc_ties"):
+            return None, lambda _: float(qini_auc_score(y, s, t))
+        if task == "uplift_auc":
+            return None, lambda _: float(uplift_auc_score(y, s, t))
+        return None, lambda _: float(uplift_at_k(y, s, t, strategy="overall", k=0.3))
+    if task == "tlearner":
+        from sklearn.linear_model import LogisticRegression
+        from sklift.models import TwoModels
+        X, y, t = load(data, n, "X"), load(data, n, "y"), load(data, n, "t")
+
+        def run(_):
+            m = TwoModels(estimator_trmnt=LogisticRegression(C=1.0, max_iter=100), estimator_ctrl=LogisticRegression(C=1.0, max_iter=100), method="vanilla")
+            m.fit(X, y, t)
+            return float(np.mean(m.predict(X)))
+        return None, run
     raise SystemExit(f"unknown task {task}")
 
 

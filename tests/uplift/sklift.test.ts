@@ -143,3 +143,13 @@ describe('uplift metric rules', () => {
     expect(u.scoreUncertainty(u.qiniAuc, y, oracle, t, { resamples: 50, permutations: 50 }).pValue).toBeLessThan(0.05);
   });
 });
+
+describe('docs/uplift-metrics.md worked table', () => {
+  it('matches upliftCurve and qiniCurve on the worked vector', () => {
+    const y = [1, 0, 1, 0, 1, 0, 0, 1, 1, 0];
+    const t = [1, 1, 0, 1, 1, 0, 0, 0, 1, 0];
+    const s = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0];
+    expect(u.upliftCurve(y, s, t).y.slice(1, 6).map((v) => Number(v.toFixed(3)))).toEqual([1, 1, -1.5, -2.667, -2.5]);
+    expect(u.qiniCurve(y, s, t).y.slice(1, 6)).toEqual([1, 1, -1, -2, -2]);
+  });
+});

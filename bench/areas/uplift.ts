@@ -1,0 +1,27 @@
+/** Uplift: metrics on the shared ranking core, and the T-learner. */
+import { fitTLearner, predictUplift, qiniAuc, upliftAtK, upliftAuc } from '../../src/uplift/index.js';
+import { ensureData, readVector } from '../gen.js';
+import { DATA_ROOT, operation } from '../harness.js';
+
+const load = (n: number, score: 'uplift_score' | 'uplift_score_q') => {
+  const dir = ensureData(DATA_ROOT, n);
+  return { y: readVector(dir, 'y'), s: readVector(dir, score), t: readVector(dir, 't') };
+};
+const sizes = [1_000_000, 5_000_000];
+
+export const operations = [
+  operation({ name: 'qiniAuc', sizes, setup: (n) => load(n, 'uplift_score'), run: ({ y, s, t }) => qiniAuc(y, s, t), peer: () => ({ task: 'qini_auc' }) }),
+  operation({ name: 'qiniAuc (heavy ties)', sizes, setup: (n) => load(n, 'uplift_score_q'), run: ({ y, s, t }) => qiniAuc(y, s, t), peer: () => ({ task: 'qini_auc_ties' }) }),
+  operation({ name: 'upliftAuc', sizes, setup: (n) => load(n, 'uplift_score'), run: ({ y, s, t }) => upliftAuc(y, s, t), peer: () => ({ task: 'uplift_auc' }) }),
+  operation({ name: 'upliftAtK (k = 0.3)', sizes, setup: (n) => load(n, 'uplift_score'), run: ({ y, s, t }) => upliftAtK(y, s, t, { k: 0.3 }), peer: () => ({ task: 'uplift_at_k' }) }),
+  operation({
+    name: 'T-learner (2 × logistic l2 = 1), fit + predict',
+    sizes: [1_000_000],
+    setup: (n) => {
+      const dir = ensureData(DATA_ROOT, n);
+      return { X: { data: readVector(dir, 'X'), rows: n, cols: 20 }, y: readVector(dir, 'y'), t: readVector(dir, 't') };
+    },
+    run: ({ X, y, t }) => predictUplift(fitTLearner(X, y, t), X)[0],
+    peer: () => ({ task: 'tlearner' }),
+  }),
+];
