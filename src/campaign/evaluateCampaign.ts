@@ -37,6 +37,7 @@ import {
   fitSLearner,
   fitTLearner,
   fitXLearner,
+  bestArms,
   predictUplift,
 } from '../uplift/metaLearners.js';
 import { qiniAuc, upliftAuc } from '../uplift/upliftAuc.js';
@@ -482,17 +483,7 @@ export function evaluateCampaign(dataset: Dataset, specInput: CampaignSpec, opti
   let bestArmShare: CampaignReport['bestArmShare'] = null;
   if (arms.length > 1) {
     const counts = new Array<number>(arms.length + 1).fill(0);
-    for (let i = 0; i < testX.rows; i++) {
-      let best = -1;
-      let value = 0;
-      chosenPredictions.forEach((u, a) => {
-        if ((u[i] as number) > value) {
-          value = u[i] as number;
-          best = a;
-        }
-      });
-      counts[best + 1]!++;
-    }
+    for (const arm of bestArms(chosenPredictions, testX.rows)) counts[arm + 1]!++;
     bestArmShare = [{ arm: control, share: (counts[0] as number) / testX.rows }, ...arms.map((arm, a) => ({ arm, share: (counts[a + 1] as number) / testX.rows }))];
   }
 

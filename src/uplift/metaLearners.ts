@@ -370,18 +370,7 @@ export function predictUpliftByArm(model: UpliftModel, X: MatrixInput, learners:
         return model.variant === 'class' ? (learner as Learner).predict(m.outcome, matrix).map((v) => 2 * v - 1) : (effectLearner as Learner).predict(m.effect, matrix);
     }
   });
-  const bestArm = new Int32Array(matrix.rows);
-  for (let i = 0; i < matrix.rows; i++) {
-    let best = -1;
-    let value = 0;
-    uplift.forEach((u, a) => {
-      if ((u[i] as number) > value) {
-        value = u[i] as number;
-        best = a;
-      }
-    });
-    bestArm[i] = best;
-  }
+  const bestArm = bestArms(uplift, matrix.rows);
   return { arms: model.arms.map((a) => a.arm), uplift, bestArm };
 }
 
@@ -396,4 +385,21 @@ export function predictUplift(model: UpliftModel, X: MatrixInput, options: { rea
   const index = model.arms.findIndex((a) => a.arm === armName);
   if (index < 0) throw new InputError('invalid_option', 'arm', `no arm '${armName}'; arms are ${model.arms.map((a) => a.arm).join(', ')}`);
   return predictUpliftByArm(model, X, options).uplift[index] as Float64Array;
+}
+
+/** Per row, the index of the arm with the largest positive uplift, or −1 when none beats control. @internal */
+export function bestArms(uplift: readonly Float64Array[], rows: number): Int32Array {
+  const best = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let arm = -1;
+    let value = 0;
+    uplift.forEach((u, a) => {
+      if ((u[i] as number) > value) {
+        value = u[i] as number;
+        arm = a;
+      }
+    });
+    best[i] = arm;
+  }
+  return best;
 }

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { type UpliftCurve, perfectQini, perfectUpliftTotals, qiniValues, requireBinaryOutcome, totalsByScore, upliftValues } from './upliftCurve.js';
+import { type UpliftCurve, perfectQini, perfectUpliftTotals, requireBinaryOutcome, streamedArea, upliftValues } from './upliftCurve.js';
 import { upliftInputs } from './inputs.js';
 
 export interface UpliftAucOptions {
@@ -32,13 +32,14 @@ function aboveRandom(curve: UpliftCurve, reference: UpliftCurve): number {
   return curveArea(curve) - ((reference.x[last] as number) * (reference.y[last] as number)) / 2;
 }
 
-/** @internal */
-export function normalisedArea(actual: UpliftCurve, perfect: UpliftCurve): number {
+/** (area − random) / (perfect area − random), the random line ending at the perfect curve's last point. @internal */
+export function normalisedArea(actualArea: number, perfect: UpliftCurve): number {
   const perfectArea = aboveRandom(perfect, perfect);
   if (perfectArea === 0) {
     throw new InputError('single_class', 'yTrue', 'the perfect curve has no area above the random line (no outcome differs between groups): the normalised score is undefined');
   }
-  return aboveRandom(actual, perfect) / perfectArea;
+  const last = perfect.x.length - 1;
+  return (actualArea - ((perfect.x[last] as number) * (perfect.y[last] as number)) / 2) / perfectArea;
 }
 
 /**
@@ -54,10 +55,10 @@ export function normalisedArea(actual: UpliftCurve, perfect: UpliftCurve): numbe
  */
 export function upliftAuc(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: UpliftAucOptions = {}): number {
   const { y, score, t } = upliftInputs(yTrue, uplift, treatment);
-  const actual = upliftValues(totalsByScore(y, score, t));
-  if (options.normalize === false) return aboveRandom(actual, actual);
+  const actual = streamedArea(y, score, t, 'uplift');
+  if (options.normalize === false) return actual.area - (actual.lastX * actual.lastY) / 2;
   requireBinaryOutcome(y, 'the normalised uplift AUC');
-  return normalisedArea(actual, upliftValues(perfectUpliftTotals(y, t)));
+  return normalisedArea(actual.area, upliftValues(perfectUpliftTotals(y, t)));
 }
 
 /**
@@ -70,8 +71,8 @@ export function upliftAuc(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, t
  */
 export function qiniAuc(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: QiniAucOptions = {}): number {
   const { y, score, t } = upliftInputs(yTrue, uplift, treatment);
-  const actual = qiniValues(totalsByScore(y, score, t));
-  if (options.normalize === false) return aboveRandom(actual, actual);
+  const actual = streamedArea(y, score, t, 'qini');
+  if (options.normalize === false) return actual.area - (actual.lastX * actual.lastY) / 2;
   requireBinaryOutcome(y, 'the normalised Qini AUC');
-  return normalisedArea(actual, perfectQini(y, t, options.negativeEffect ?? true));
+  return normalisedArea(actual.area, perfectQini(y, t, options.negativeEffect ?? true));
 }

@@ -61,6 +61,44 @@ export function totalsByScore(y: Float64Array, score: Float64Array, t: Float64Ar
 }
 
 /**
+ * Area under the uplift or Qini curve (trapezoids from (0, 0), as
+ * scikit-learn `auc`) and the curve's last point, in one walk down the
+ * ranking without materialising the curve. @internal
+ */
+export function streamedArea(y: Float64Array, score: Float64Array, t: Float64Array, kind: 'uplift' | 'qini'): { area: number; lastX: number; lastY: number } {
+  const order = descendingOrder(score);
+  const n = order.length;
+  let nT = 0;
+  let sT = 0;
+  let nC = 0;
+  let sC = 0;
+  let area = 0;
+  let previousX = 0;
+  let previousY = 0;
+  for (let k = 0; k < n; k++) {
+    const row = order[k] as number;
+    if (t[row] === 1) {
+      nT++;
+      sT += y[row] as number;
+    } else {
+      nC++;
+      sC += y[row] as number;
+    }
+    if (k === n - 1 || score[order[k + 1] as number] !== score[row]) {
+      const x = k + 1;
+      const value =
+        kind === 'uplift'
+          ? ((nT !== 0 ? sT / nT : 0) - (nC !== 0 ? sC / nC : 0)) * x
+          : sT - sC * (nC !== 0 ? nT / nC : 0);
+      area += ((x - previousX) * (value + previousY)) / 2;
+      previousX = x;
+      previousY = value;
+    }
+  }
+  return { area, lastX: previousX, lastY: previousY };
+}
+
+/**
  * Totals for a score taking a few integer values, by counting instead of
  * sorting (the perfect curves). Rows with the same value form one group, as
  * in the sort; `values` lists the possible scores from high to low. @internal
