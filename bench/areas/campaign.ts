@@ -33,7 +33,7 @@ export const operations = [
       }).targeting.length,
   }),
   operation({
-    name: 'evaluateCampaign synthetic (20 features, 2 arms, 5 learners)',
+    name: 'evaluateCampaign synthetic (20 features, 2 arms, t/s/class learners, 20 resamples)',
     sizes: [1_000_000],
     setup: (n) => synthetic(n, 20),
     run: (data) =>
@@ -41,7 +41,8 @@ export const operations = [
         treatment: { column: 'arm', control: 'control' },
         outcomes: [{ column: 'y', kind: 'binary' }],
         features: Array.from({ length: 20 }, (_, j) => `x${j}`),
-      }).targeting.length,
+        learners: ['t', 's', 'class_transformation'],
+      }, { resamples: 20 }).targeting.length,
   }),
   operation({
     name: 'pipeline transform (10 numeric + 5 categorical)',

@@ -11,7 +11,10 @@ const run = (command, args) => execFileSync(command, args, { cwd: root, stdio: '
 
 run(process.execPath, [join(here, 'esm.mjs')]);
 run(process.execPath, [join(here, 'cjs.cjs')]);
-run('npx', ['--no-install', 'deno', 'run', '--quiet', '--no-prompt', '--allow-read', '--no-remote', '--no-lock', '--node-modules-dir=manual', join(here, 'deno.ts')]);
+const deno = (file) => run('npx', ['--no-install', 'deno', 'run', '--quiet', '--no-prompt', '--allow-read', '--no-remote', '--no-lock', '--node-modules-dir=manual', file]);
+deno(join(here, 'deno.ts'));
+// The notebook-style example: web streams, parsing, effects and an uplift model in Deno.
+deno(join(root, 'examples', 'notebook.deno.ts'));
 
 // The core's files: every entry reachable from dist/index.js, without dist/node.
 const dist = join(root, 'dist');
@@ -33,4 +36,4 @@ if (offenders.length > 0) {
   process.exit(1);
 }
 console.log('core is free of node:* imports: ok');
-console.log('smoke: 4 passed, 0 failed');
+console.log('smoke: 5 passed, 0 failed');
