@@ -1,4 +1,5 @@
 export {
+  type CurveOptions,
   type UpliftCurve,
   perfectQiniCurve,
   perfectUpliftCurve,

@@ -1,8 +1,16 @@
 import { InputError } from '../errors.js';
-import { type UpliftCurve, perfectQini, perfectUpliftTotals, requireBinaryOutcome, streamedArea, upliftValues } from './upliftCurve.js';
+import { type UpliftCurve, causalmlCurve, perfectQini, perfectUpliftTotals, requireBinaryOutcome, streamedArea, upliftValues } from './upliftCurve.js';
 import { upliftInputs } from './inputs.js';
 
 export interface UpliftAucOptions {
+  /**
+   * `'sklift'` (default): scikit-uplift's scores, as described here.
+   * `'causalml'`: CausalML's `auuc_score` / `qini_score` — the mean over the
+   * n + 1 points of the row-by-row curve divided by |its last value| (for
+   * Qini, minus the mean of the straight line from its first to its last
+   * point); `normalize: false` skips the division.
+   */
+  readonly convention?: 'sklift' | 'causalml';
   /**
    * Normalise as scikit-uplift: (area − random area) / (perfect area − random
    * area), where the random line joins (0, 0) to the curve's end. Default
@@ -15,6 +23,12 @@ export interface UpliftAucOptions {
 export interface QiniAucOptions extends UpliftAucOptions {
   /** The perfect Qini curve lets negative effects be ranked last. Default true, as scikit-uplift. */
   readonly negativeEffect?: boolean;
+}
+
+function checkConvention(convention: unknown): void {
+  if (convention !== undefined && convention !== 'sklift' && convention !== 'causalml') {
+    throw new InputError('invalid_option', 'convention', `convention must be 'sklift' or 'causalml', got ${String(convention)}`);
+  }
 }
 
 /** Trapezoid area under a curve (scikit-learn `auc`). @internal */
@@ -55,6 +69,13 @@ export function normalisedArea(actualArea: number, perfect: UpliftCurve): number
  */
 export function upliftAuc(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: UpliftAucOptions = {}): number {
   const { y, score, t } = upliftInputs(yTrue, uplift, treatment);
+  if (options.convention === 'causalml') {
+    const gain = causalmlCurve(y, score, t, 'gain', options.normalize ?? true);
+    let total = 0;
+    for (let k = 0; k < gain.length; k++) total += gain[k] as number;
+    return total / gain.length;
+  }
+  checkConvention(options.convention);
   const actual = streamedArea(y, score, t, 'uplift');
   if (options.normalize === false) return actual.area - (actual.lastX * actual.lastY) / 2;
   requireBinaryOutcome(y, 'the normalised uplift AUC');
@@ -71,6 +92,20 @@ export function upliftAuc(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, t
  */
 export function qiniAuc(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: QiniAucOptions = {}): number {
   const { y, score, t } = upliftInputs(yTrue, uplift, treatment);
+  if (options.convention === 'causalml') {
+    const qini = causalmlCurve(y, score, t, 'qini', options.normalize ?? true);
+    const m = qini.length;
+    const first = qini[0] as number;
+    const last = qini[m - 1] as number;
+    let total = 0;
+    let random = 0;
+    for (let k = 0; k < m; k++) {
+      total += qini[k] as number;
+      random += first + ((last - first) * k) / (m - 1);
+    }
+    return (total - random) / m;
+  }
+  checkConvention(options.convention);
   const actual = streamedArea(y, score, t, 'qini');
   if (options.normalize === false) return actual.area - (actual.lastX * actual.lastY) / 2;
   requireBinaryOutcome(y, 'the normalised Qini AUC');

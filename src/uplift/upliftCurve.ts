@@ -185,9 +185,25 @@ function startAtOrigin(kind: UpliftCurve['kind'], x: number[], y: number[]): Upl
  * @example
  * upliftCurve([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.6], [1, 0, 0, 1]).y; // => [0, 1, 2, 1.5, 0]
  */
-export function upliftCurve(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>): UpliftCurve {
+export function upliftCurve(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: CurveOptions = {}): UpliftCurve {
   const { y, score, t } = upliftInputs(yTrue, uplift, treatment);
+  if (options.convention === 'causalml') return causalml('uplift_curve', causalmlCurve(y, score, t, 'gain', options.normalize ?? false));
   return upliftValues(totalsByScore(y, score, t));
+}
+
+export interface CurveOptions {
+  /**
+   * `'sklift'` (default): one point per distinct score, as above.
+   * `'causalml'`: CausalML's `get_cumgain` / `get_qini` — one point per row
+   * (k = 0 … n), empty-group points interpolated, optionally normalised.
+   */
+  readonly convention?: 'sklift' | 'causalml';
+  /** With `'causalml'`: divide by |last value| (CausalML's `normalize`). Default false, as `get_cumgain`. */
+  readonly normalize?: boolean;
+}
+
+function causalml(kind: UpliftCurve['kind'], values: Float64Array): UpliftCurve {
+  return { kind, x: Array.from(values, (_, k) => k), y: Array.from(values) };
 }
 
 /**
@@ -199,8 +215,9 @@ export function upliftCurve(yTrue: ArrayLike<number>, uplift: ArrayLike<number>,
  * @example
  * qiniCurve([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.6], [1, 0, 0, 1]).y; // => [0, 1, 1, 0.5, 0]
  */
-export function qiniCurve(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>): UpliftCurve {
+export function qiniCurve(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: CurveOptions = {}): UpliftCurve {
   const { y, score, t } = upliftInputs(yTrue, uplift, treatment);
+  if (options.convention === 'causalml') return causalml('qini_curve', causalmlCurve(y, score, t, 'qini', options.normalize ?? false));
   return qiniValues(totalsByScore(y, score, t));
 }
 
@@ -268,4 +285,50 @@ export function requireBinaryOutcome(y: Float64Array, what: string): void {
   if (!isBinary(y)) {
     throw new InputError('not_binary', 'yTrue', `${what} is defined for 0/1 outcomes only; for a continuous outcome use normalize: false`);
   }
+}
+
+/**
+ * CausalML's cumulative curves (`get_cumgain`, `get_qini`): one point per
+ * row in ranking order (no grouping of ties), starting with 0 at k = 0.
+ * Where a group is still empty the value (0/0 in pandas) is filled by linear
+ * interpolation between its neighbours, as `DataFrame.interpolate()` does;
+ * `normalize` divides by |last value|. Tied scores are taken in this
+ * library's stable order, which pandas' unstable sort need not match.
+ * @internal
+ */
+export function causalmlCurve(y: Float64Array, score: Float64Array, t: Float64Array, kind: 'gain' | 'qini', normalize: boolean): Float64Array {
+  const order = descendingOrder(score);
+  const n = order.length;
+  const values = new Float64Array(n + 1);
+  let nT = 0;
+  let sT = 0;
+  let sC = 0;
+  let firstDefined = -1;
+  for (let k = 0; k < n; k++) {
+    const row = order[k] as number;
+    if (t[row] === 1) {
+      nT++;
+      sT += y[row] as number;
+    } else sC += y[row] as number;
+    const count = k + 1;
+    const nC = count - nT;
+    // pandas gives 0/0 = NaN for an empty group's mean; the Qini term is only undefined without controls.
+    if (nC === 0 || (kind === 'gain' && nT === 0)) {
+      values[count] = Number.NaN;
+      continue;
+    }
+    if (firstDefined < 0) firstDefined = count;
+    values[count] = kind === 'gain' ? (sT / nT - sC / nC) * count : sT - (sC * nT) / nC;
+  }
+  // Leading undefined points: linear between (0, 0) and the first defined point.
+  if (firstDefined > 1) {
+    const end = values[firstDefined] as number;
+    for (let k = 1; k < firstDefined; k++) values[k] = (end * k) / firstDefined;
+  }
+  if (normalize) {
+    const last = Math.abs(values[n] as number);
+    if (last === 0) throw new InputError('single_class', 'yTrue', 'the curve ends at 0: the CausalML normalisation (by |last value|) is undefined');
+    for (let k = 0; k <= n; k++) values[k] = (values[k] as number) / last;
+  }
+  return values;
 }

@@ -153,3 +153,17 @@ describe('docs/uplift-metrics.md worked table', () => {
     expect(u.qiniCurve(y, s, t).y.slice(1, 6)).toEqual([1, 1, -1, -2, -2]);
   });
 });
+
+describe("convention 'causalml' reproduces CausalML's get_cumgain, get_qini, auuc_score and qini_score", () => {
+  // Reference: CausalML's pandas steps re-derived in tests/fixtures/uplift/make.py (no tied scores:
+  // pandas' sort is not stable). The top rows are all treated, so leading points are interpolated.
+  const c = fixture.causalml;
+  it('curves, row by row with interpolated empty-group points', () => {
+    closeAll(u.upliftCurve(c.y, c.uplift, c.treatment, { convention: 'causalml' }).y, c.expected.gain, 'cumulative gain');
+    closeAll(u.qiniCurve(c.y, c.uplift, c.treatment, { convention: 'causalml' }).y, c.expected.qini, 'qini');
+  });
+  it('scores, normalised by |last value|', () => {
+    close(u.upliftAuc(c.y, c.uplift, c.treatment, { convention: 'causalml' }), c.expected.auuc, 'auuc_score');
+    close(u.qiniAuc(c.y, c.uplift, c.treatment, { convention: 'causalml' }), c.expected.qini_score, 'qini_score');
+  });
+});
