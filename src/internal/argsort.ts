@@ -15,6 +15,18 @@ export function descendingOrder(values: Float64Array): Uint32Array {
   const n = values.length;
   let order = new Uint32Array(n);
   if (n === 0) return order;
+  if (isNonIncreasing(values)) {
+    // Already in order (resampling code feeds sorted scores): only ties need
+    // reversing, to put their later rows first. O(n), no sort.
+    let start = 0;
+    for (let i = 1; i <= n; i++) {
+      if (i === n || values[i] !== values[start]) {
+        for (let k = start; k < i; k++) order[k] = start + i - 1 - k;
+        start = i;
+      }
+    }
+    return order;
+  }
   // Keys as two 32-bit halves; read the doubles' bits through a copy-free view when aligned.
   const bits =
     values.byteOffset % 4 === 0
@@ -101,4 +113,10 @@ export function descendingOrder(values: Float64Array): Uint32Array {
   }
   order.reverse();
   return order;
+}
+
+/** True when no value is greater than the one before it (−0 and 0 count as equal). */
+function isNonIncreasing(values: Float64Array): boolean {
+  for (let i = 1; i < values.length; i++) if ((values[i] as number) > (values[i - 1] as number)) return false;
+  return true;
 }

@@ -41,7 +41,9 @@ function dealOrder(n: number, options: SplitOptions): Int32Array {
   }
   // Concatenate shuffled classes; dealing position k to part k mod parts then stratifies.
   const order: number[] = [];
-  for (const label of [...classes.keys()].sort((a, b) => a - b)) order.push(...shuffle(classes.get(label) as number[]));
+  for (const label of [...classes.keys()].sort((a, b) => a - b)) {
+    for (const row of shuffle(classes.get(label) as number[])) order.push(row); // no spread: classes can hold millions of rows
+  }
   return Int32Array.from(order);
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { descendingOrder } from '../internal/argsort.js';
 import { createRandom } from '../internal/random.js';
 import { sortedQuantile } from '../internal/quantile.js';
 import { upliftInputs } from './inputs.js';
@@ -61,12 +62,16 @@ export function scoreUncertainty(
   const estimate = metric(y, score, t);
   const random = createRandom(seed);
   const n = y.length;
+  // Every replicate is written in descending score order, so the metric's
+  // ranking finds it sorted and costs O(n) instead of a sort.
+  const ranked = descendingOrder(score);
   const treatedRows: number[] = [];
   const controlRows: number[] = [];
   for (let i = 0; i < n; i++) (t[i] === 1 ? treatedRows : controlRows).push(i);
   const by = new Float64Array(n);
   const bs = new Float64Array(n);
   const bt = new Float64Array(n);
+  const copies = new Int32Array(n);
   const draws: number[] = [];
   const attempt = (fill: () => void): number | undefined => {
     fill();
@@ -79,10 +84,15 @@ export function scoreUncertainty(
   };
   for (let b = 0; b < resamples; b++) {
     const value = attempt(() => {
-      let k = 0;
+      // Resample within each group (how many copies of each row), then lay the copies out by rank.
+      copies.fill(0);
       for (const rows of [treatedRows, controlRows]) {
-        for (let r = 0; r < rows.length; r++) {
-          const row = rows[Math.floor(random() * rows.length)] as number;
+        for (let r = 0; r < rows.length; r++) copies[rows[Math.floor(random() * rows.length)] as number]!++;
+      }
+      let k = 0;
+      for (let position = 0; position < n; position++) {
+        const row = ranked[position] as number;
+        for (let c = copies[row] as number; c > 0; c--) {
           by[k] = y[row] as number;
           bs[k] = score[row] as number;
           bt[k++] = t[row] as number;
@@ -91,18 +101,23 @@ export function scoreUncertainty(
     });
     if (value !== undefined) draws.push(value);
   }
+  // A random ranking: the sorted scores dealt to the rows in a random order.
+  for (let position = 0; position < n; position++) bs[position] = score[ranked[position] as number] as number;
+  const shuffled = Int32Array.from({ length: n }, (_, i) => i);
   let atLeast = 0;
   let valid = 0;
-  by.set(y);
-  bt.set(t);
   for (let b = 0; b < permutations; b++) {
     const value = attempt(() => {
-      bs.set(score);
       for (let i = n - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
-        const swap = bs[i] as number;
-        bs[i] = bs[j] as number;
-        bs[j] = swap;
+        const swap = shuffled[i] as number;
+        shuffled[i] = shuffled[j] as number;
+        shuffled[j] = swap;
+      }
+      for (let position = 0; position < n; position++) {
+        const row = shuffled[position] as number;
+        by[position] = y[row] as number;
+        bt[position] = t[row] as number;
       }
     });
     if (value === undefined) continue;

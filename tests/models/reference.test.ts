@@ -194,6 +194,11 @@ describe('splits and cross-validation', () => {
     expect(md.kFold(103, 5, { seed: 10 })[0]?.test).not.toEqual(md.kFold(103, 5, { seed: 9 })[0]?.test);
   });
 
+  it('stratifies a million rows (no argument spreading of large arrays)', () => {
+    const labels = Float64Array.from({ length: 1_000_000 }, (_, i) => i % 3);
+    expect(md.trainTestSplit(1_000_000, { testShare: 0.3, seed: 1, stratify: labels }).test.length).toBe(300_000);
+  });
+
   it('trainTestSplit takes ⌈share·n⌉ test rows, the same on every run', () => {
     const split = md.trainTestSplit(1000, { testShare: 0.3, seed: 5 });
     expect(split.test.length).toBe(300);
