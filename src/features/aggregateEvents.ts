@@ -49,60 +49,92 @@ export function aggregateEvents(events: Dataset, options: AggregateEventsOptions
   windows.forEach((w) => {
     if (!(w > 0) || !Number.isFinite(w)) throw new InputError('invalid_option', 'windows', `windows must be positive numbers of days, got ${w}`);
   });
-  const userColumn = events.column(options.user);
-  const userOf = labels(userColumn, options.user);
+  const w = windows.length;
+  const user = keysOf(events.column(options.user), options.user);
   const { days, asOf, toDays } = times(events, options);
   const amount = options.amount === undefined ? undefined : events.numeric(options.amount);
-  const typeOf = options.type === undefined ? undefined : labels(events.column(options.type), options.type);
-  const categoryOf = options.category === undefined ? undefined : labels(events.column(options.category), options.category);
-  const orderTypes = options.orderTypes === undefined ? undefined : new Set(options.orderTypes);
+  const type = options.type === undefined ? undefined : keysOf(events.column(options.type), options.type);
+  const category = options.category === undefined ? undefined : keysOf(events.column(options.category), options.category);
 
-  const users = new Map<string, number>();
-  for (const user of options.users ?? []) if (!users.has(user)) users.set(user, users.size);
-  for (let i = 0; i < events.n; i++) {
-    const user = userOf(i);
-    if (user !== null && days[i]! <= asOf && !users.has(user)) users.set(user, users.size);
+  // Users (rows of the result): those with an event by asOf, and any listed; sorted by label.
+  const userLabels = [...user.labels];
+  const labelKey = new Map(userLabels.map((label, key) => [label, key]));
+  for (const name of options.users ?? []) {
+    if (!labelKey.has(name)) {
+      labelKey.set(name, userLabels.length);
+      userLabels.push(name);
+    }
   }
-  const names = [...users.keys()].sort();
-  const rowOf = new Map(names.map((name, r) => [name, r]));
+  const included = new Uint8Array(userLabels.length);
+  for (const name of options.users ?? []) included[labelKey.get(name) as number] = 1;
+  for (let i = 0; i < events.n; i++) {
+    const key = user.keys[i] as number;
+    if (key >= 0 && (days[i] as number) <= asOf) included[key] = 1;
+  }
+  const names = userLabels.filter((_, key) => included[key] === 1).sort();
+  const rowOfKey = new Int32Array(userLabels.length).fill(-1);
+  names.forEach((name, row) => {
+    rowOfKey[labelKey.get(name) as number] = row;
+  });
   const m = names.length;
-  const types = typeOf === undefined ? [] : distinct(events.n, typeOf);
-  const categories = categoryOf === undefined ? [] : distinct(events.n, categoryOf);
+
+  // Event types and categories that occur, by key → position.
+  const positions = (keys: Keys | undefined) => {
+    if (keys === undefined) return { list: [] as string[], of: new Int32Array(0) };
+    const seen = new Uint8Array(keys.labels.length);
+    for (const key of keys.keys) if (key >= 0) seen[key] = 1;
+    const list = keys.labels.filter((_, key) => seen[key] === 1).sort();
+    const of = Int32Array.from(keys.labels, (label) => list.indexOf(label));
+    return { list, of };
+  };
+  const types = positions(type);
+  const categories = positions(category);
+  const isOrderType = type === undefined || options.orderTypes === undefined ? undefined : Uint8Array.from(type.labels, (label) => (options.orderTypes?.includes(label) ? 1 : 0));
+
   const lastOrder = new Float64Array(m).fill(-Infinity);
   const firstEvent = new Float64Array(m).fill(Infinity);
   const frequency = new Float64Array(m);
   const monetary = new Float64Array(m);
-  const windowOrders = windows.map(() => new Float64Array(m));
-  const windowMoney = windows.map(() => new Float64Array(m));
-  const typeCounts = types.map(() => windows.map(() => new Float64Array(m)));
-  const categoryCounts = categories.map(() => windows.map(() => new Float64Array(m)));
-  const seenCategories = names.map(() => new Set<string>());
+  const windowOrders = new Float64Array(w * m);
+  const windowMoney = new Float64Array(w * m);
+  const typeCounts = new Float64Array(types.list.length * w * m);
+  const categoryCounts = new Float64Array(categories.list.length * w * m);
+  const categorySeen = new Set<number>();
+  const distinctCategories = new Float64Array(m);
   for (let i = 0; i < events.n; i++) {
-    const user = userOf(i);
+    const key = user.keys[i] as number;
     const t = days[i] as number;
-    if (user === null || t > asOf) continue;
-    const r = rowOf.get(user) as number;
+    if (key < 0 || t > asOf) continue;
+    const r = rowOfKey[key] as number;
     const age = (asOf - t) * toDays;
-    firstEvent[r] = Math.min(firstEvent[r] as number, t);
-    const type = typeOf?.(i) ?? null;
-    const category = categoryOf?.(i) ?? null;
-    if (category !== null) seenCategories[r]!.add(category);
-    const isOrder = orderTypes === undefined || (type !== null && orderTypes.has(type));
-    const value = amount === undefined ? 0 : Number.isNaN(amount[i]) ? 0 : (amount[i] as number);
+    if (t < (firstEvent[r] as number)) firstEvent[r] = t;
+    const typeKey = type === undefined ? -1 : (type.keys[i] as number);
+    const categoryKey = category === undefined ? -1 : (category.keys[i] as number);
+    const typeAt = typeKey >= 0 ? (types.of[typeKey] as number) : -1;
+    const categoryAt = categoryKey >= 0 ? (categories.of[categoryKey] as number) : -1;
+    if (categoryAt >= 0) {
+      const pair = r * categories.list.length + categoryAt;
+      if (!categorySeen.has(pair)) {
+        categorySeen.add(pair);
+        distinctCategories[r]!++;
+      }
+    }
+    const isOrder = isOrderType === undefined || (typeKey >= 0 && isOrderType[typeKey] === 1);
+    const value = amount === undefined || Number.isNaN(amount[i]) ? 0 : (amount[i] as number);
     if (isOrder) {
-      lastOrder[r] = Math.max(lastOrder[r] as number, t);
+      if (t > (lastOrder[r] as number)) lastOrder[r] = t;
       frequency[r]!++;
       monetary[r]! += value;
     }
-    windows.forEach((w, k) => {
-      if (age >= w) return;
+    for (let k = 0; k < w; k++) {
+      if (age >= (windows[k] as number)) continue;
       if (isOrder) {
-        windowOrders[k]![r]!++;
-        windowMoney[k]![r]! += value;
+        windowOrders[k * m + r]!++;
+        windowMoney[k * m + r]! += value;
       }
-      if (type !== null) typeCounts[types.indexOf(type)]![k]![r]!++;
-      if (category !== null) categoryCounts[categories.indexOf(category)]![k]![r]!++;
-    });
+      if (typeAt >= 0) typeCounts[(typeAt * w + k) * m + r]!++;
+      if (categoryAt >= 0) categoryCounts[(categoryAt * w + k) * m + r]!++;
+    }
   }
   const columns: Column[] = [categoricalFromStrings(options.user, names)];
   const numeric = (name: string, values: Float64Array) => columns.push({ kind: 'numeric', name, values, boolean: false });
@@ -113,34 +145,44 @@ export function aggregateEvents(events: Dataset, options: AggregateEventsOptions
     numeric('monetary_sum', monetary);
     numeric('monetary_mean', monetary.map((v, r) => ((frequency[r] as number) > 0 ? v / (frequency[r] as number) : Number.NaN)));
   }
-  windows.forEach((w, k) => {
-    numeric(`frequency_${w}d`, windowOrders[k] as Float64Array);
-    if (amount !== undefined) numeric(`monetary_sum_${w}d`, windowMoney[k] as Float64Array);
+  windows.forEach((days, k) => {
+    numeric(`frequency_${days}d`, windowOrders.slice(k * m, (k + 1) * m));
+    if (amount !== undefined) numeric(`monetary_sum_${days}d`, windowMoney.slice(k * m, (k + 1) * m));
   });
-  types.forEach((type, j) => windows.forEach((w, k) => numeric(`events_${type}_${w}d`, typeCounts[j]![k] as Float64Array)));
-  categories.forEach((category, j) => windows.forEach((w, k) => numeric(`category_${category}_${w}d`, categoryCounts[j]![k] as Float64Array)));
-  if (categoryOf !== undefined) numeric('distinct_categories', Float64Array.from(seenCategories, (set) => set.size));
+  types.list.forEach((name, j) => windows.forEach((days, k) => numeric(`events_${name}_${days}d`, typeCounts.slice((j * w + k) * m, (j * w + k + 1) * m))));
+  categories.list.forEach((name, j) => windows.forEach((days, k) => numeric(`category_${name}_${days}d`, categoryCounts.slice((j * w + k) * m, (j * w + k + 1) * m))));
+  if (category !== undefined) numeric('distinct_categories', distinctCategories);
   return new Dataset(columns, m);
 }
 
-/** Row → label (null when missing) of a categorical or numeric column. */
-function labels(column: Column, name: string): (row: number) => string | null {
-  if (column.kind === 'categorical') return (row) => ((column.codes[row] as number) < 0 ? null : (column.levels[column.codes[row] as number] as string));
-  return (row) => {
-    const v = column.values[row] as number;
-    if (Number.isNaN(v)) return null;
-    if (!Number.isFinite(v)) throw new InputError('not_finite', name, `${name} is ${v} at row ${row}`, row);
-    return String(v);
-  };
+/** Integer keys per row (−1 missing) and the label of each key. */
+interface Keys {
+  readonly keys: Int32Array;
+  readonly labels: readonly string[];
 }
 
-function distinct(n: number, label: (row: number) => string | null): string[] {
-  const set = new Set<string>();
-  for (let i = 0; i < n; i++) {
-    const value = label(i);
-    if (value !== null) set.add(value);
+/** Keys of a categorical column are its codes; a numeric column's distinct values are numbered. */
+function keysOf(column: Column, name: string): Keys {
+  if (column.kind === 'categorical') return { keys: column.codes, labels: column.levels };
+  const keyOf = new Map<number, number>();
+  const labels: string[] = [];
+  const keys = new Int32Array(column.values.length);
+  for (let row = 0; row < keys.length; row++) {
+    const v = column.values[row] as number;
+    if (Number.isNaN(v)) {
+      keys[row] = -1;
+      continue;
+    }
+    if (!Number.isFinite(v)) throw new InputError('not_finite', name, `${name} is ${v} at row ${row}`, row);
+    let key = keyOf.get(v);
+    if (key === undefined) {
+      key = labels.length;
+      keyOf.set(v, key);
+      labels.push(String(v));
+    }
+    keys[row] = key;
   }
-  return [...set].sort();
+  return { keys, labels };
 }
 
 /** Event times and asOf in the column's own unit (ms for text), and the factor to days: differences are taken before scaling, so whole hours stay exact. */
