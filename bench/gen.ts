@@ -9,7 +9,7 @@
  * 64-bit unsigned arithmetic runs on pairs of 32-bit halves (no BigInt in the loop).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const FEATURES = 20;
@@ -169,10 +169,17 @@ export function writeData(root: string, data: BenchData): string {
 
 /** Reads one vector (or X) of a data set written by either generator. */
 export function readVector(dir: string, name: 'X' | VectorName): Float64Array {
-  const bytes = readFileSync(join(dir, `${name}.f64`));
-  const copy = new Uint8Array(bytes.byteLength);
-  copy.set(bytes);
-  return new Float64Array(copy.buffer);
+  // Read straight into the Float64Array's memory: no second copy to inflate the peak RSS.
+  const path = join(dir, `${name}.f64`);
+  const out = new Float64Array(statSync(path).size / 8);
+  const bytes = new Uint8Array(out.buffer);
+  const fd = openSync(path, 'r');
+  try {
+    for (let at = 0; at < bytes.length; ) at += readSync(fd, bytes, at, Math.min(1 << 28, bytes.length - at), at);
+  } finally {
+    closeSync(fd);
+  }
+  return out;
 }
 
 /** The directory of the size-n data set under `root`, generated on first use. */
