@@ -25,13 +25,21 @@ const BLOCK = 256;
  * O(n·p²/2) multiply-adds, O(p²) memory.
  * @internal
  */
-export function crossProducts(X: DenseMatrix, y: ArrayLike<number> | undefined, weights: ArrayLike<number> | undefined, shiftRows = true): CrossProducts {
+export function crossProducts(
+  X: DenseMatrix,
+  y: ArrayLike<number> | undefined,
+  weights: ArrayLike<number> | undefined,
+  shiftRows: boolean | ArrayLike<number> = true,
+): CrossProducts {
   const { data, rows: n, cols: p } = X;
   const q = p + 1;
   const shift = new Float64Array(q);
-  if (shiftRows) {
+  if (shiftRows === true) {
     for (let j = 0; j < p; j++) shift[j] = data[j] as number;
     shift[p] = y === undefined ? 0 : (y[0] as number);
+  } else if (shiftRows !== false) {
+    // An explicit shift (for example the column means).
+    for (let j = 0; j < p; j++) shift[j] = shiftRows[j] as number;
   }
   const products = new Float64Array(q * q);
   const sums = new Float64Array(q);

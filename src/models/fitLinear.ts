@@ -103,7 +103,7 @@ export function fitLinear(X: MatrixInput, y: ArrayLike<number>, options: LinearO
   }
   const factor = pivotedCholesky(scaled, p, options.rankTolerance ?? 1e-10);
   const rank = factor.rank;
-  const kept = Array.from(factor.order.subarray(0, rank));
+  const kept = factor.order.slice(0, rank);
   const dropped = Array.from(factor.order.subarray(rank)).sort((a, b) => a - b);
   const df = n - rank - (fitIntercept ? 1 : 0);
   if (l2 === 0 && df < 0) {
@@ -136,36 +136,49 @@ export function fitLinear(X: MatrixInput, y: ArrayLike<number>, options: LinearO
   for (let i = 0; i < n; i++) {
     const base = i * p;
     let fitted = intercept;
-    for (const j of kept) fitted += (beta[j] as number) * (data[base + j] as number);
+    for (let k = 0; k < rank; k++) {
+      const j = kept[k] as number;
+      fitted += (beta[j] as number) * (data[base + j] as number);
+    }
     const w = weights === undefined ? 1 : (weights[i] as number);
     const r = w * ((target[i] as number) - fitted);
-    for (const j of kept) residualGradient[j] = (residualGradient[j] as number) + r * ((data[base + j] as number) - (xMeans[j] as number));
+    for (let k = 0; k < rank; k++) {
+      const j = kept[k] as number;
+      residualGradient[j] = (residualGradient[j] as number) + r * ((data[base + j] as number) - (xMeans[j] as number));
+    }
   }
   for (const j of kept) residualGradient[j] = (residualGradient[j] as number) - l2 * (beta[j] as number);
   const delta = solveScaled(residualGradient);
   for (const j of kept) beta[j] = (beta[j] as number) + (delta[j] as number);
   intercept = interceptOf();
 
-  // Residual statistics, and the HC1 meat over z = [1, x − x̄] for unpenalised fits.
+  // Residual statistics; for unpenalised fits the HC1 meat Σ w²r² z zᵀ over z = [1, x − x̄],
+  // from the blocked Gram kernel with weights w²r² about the means.
   const inference = l2 === 0 && df > 0;
   const m = rank + 1;
-  const meat = new Float64Array(m * m);
-  const z = new Float64Array(m);
+  const squaredScores = inference ? new Float64Array(n) : undefined;
   let rss = 0;
   for (let i = 0; i < n; i++) {
     const base = i * p;
     let fitted = intercept;
-    for (const j of kept) fitted += (beta[j] as number) * (data[base + j] as number);
+    for (let k = 0; k < rank; k++) {
+      const j = kept[k] as number;
+      fitted += (beta[j] as number) * (data[base + j] as number);
+    }
     const w = weights === undefined ? 1 : (weights[i] as number);
     const r = (target[i] as number) - fitted;
     rss += w * r * r;
-    if (!inference) continue;
-    z[0] = 1;
-    for (let k = 0; k < rank; k++) z[k + 1] = (data[base + (kept[k] as number)] as number) - (fitIntercept ? (xMeans[kept[k] as number] as number) : 0);
-    const u = w * w * r * r;
-    for (let a = 0; a < m; a++) {
-      const ua = u * (z[a] as number);
-      for (let b = 0; b <= a; b++) meat[a * m + b] = (meat[a * m + b] as number) + ua * (z[b] as number);
+    if (squaredScores !== undefined) squaredScores[i] = w * w * r * r;
+  }
+  const meat = new Float64Array(m * m);
+  if (squaredScores !== undefined) {
+    const scored = crossProducts(matrix, undefined, squaredScores, fitIntercept ? xMeans : false);
+    meat[0] = scored.weightTotal;
+    for (let a = 0; a < rank; a++) {
+      const ja = kept[a] as number;
+      meat[(a + 1) * m] = scored.sums[ja] as number;
+      meat[a + 1] = scored.sums[ja] as number;
+      for (let b = 0; b < rank; b++) meat[(a + 1) * m + (b + 1)] = scored.products[ja * q + (kept[b] as number)] as number;
     }
   }
   const tss = fitIntercept ? (scatter[p * q + p] as number) : (cross.products[p * q + p] as number);
@@ -183,7 +196,6 @@ export function fitLinear(X: MatrixInput, y: ArrayLike<number>, options: LinearO
         covariance[a * rank + b] = (inverseScaled[a * rank + b] as number) / ((scale[kept[a] as number] as number) * (scale[kept[b] as number] as number));
       }
     }
-    for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) meat[b * m + a] = meat[a * m + b] as number;
     // Bread over (α, β): diag(1/W, A⁻¹) without an intercept column's α when none is fitted.
     const bread = new Float64Array(m * m);
     bread[0] = fitIntercept ? 1 / weightTotal : 0;
@@ -251,9 +263,9 @@ export function fitLinear(X: MatrixInput, y: ArrayLike<number>, options: LinearO
   };
 }
 
-function dotKept(beta: Float64Array, means: Float64Array, kept: readonly number[]): number {
+function dotKept(beta: Float64Array, means: Float64Array, kept: ArrayLike<number>): number {
   let total = 0;
-  for (const j of kept) total += (beta[j] as number) * (means[j] as number);
+  for (let k = 0; k < kept.length; k++) total += (beta[kept[k] as number] as number) * (means[kept[k] as number] as number);
   return total;
 }
 
