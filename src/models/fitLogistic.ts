@@ -69,25 +69,52 @@ function evaluate(problem: Problem, theta: Float64Array, gradient: Float64Array,
   const { data, rows: n, cols: p } = X;
   gradient.fill(0);
   const intercept = fitIntercept ? (theta[0] as number) : 0;
+  const beta = theta.subarray(1);
   // Compensated sum: the line search compares objectives near their rounding.
   let loss = 0;
   let compensation = 0;
-  for (let i = 0; i < n; i++) {
-    const base = i * p;
-    let e = intercept;
-    for (let j = 0; j < p; j++) e += (theta[j + 1] as number) * (data[base + j] as number);
-    eta[i] = e;
-    const weight = w === undefined ? 1 : (w[i] as number);
-    const label = y[i] as number;
-    // One exponential serves both the loss and the probability.
-    const t = Math.exp(-Math.abs(e));
-    const term = weight * ((e > 0 ? e : 0) + Math.log1p(t) - label * e);
-    const next = loss + term;
-    compensation += Math.abs(loss) >= Math.abs(term) ? loss - next + term : term - next + loss;
-    loss = next;
-    const residual = weight * ((e >= 0 ? 1 / (1 + t) : t / (1 + t)) - label);
-    gradient[0] = (gradient[0] as number) + residual;
-    for (let j = 0; j < p; j++) gradient[j + 1] = (gradient[j + 1] as number) + residual * (data[base + j] as number);
+  // Rows go four at a time, so each gradient entry is written once per four rows.
+  const residuals = new Float64Array(4);
+  for (let start = 0; start < n; start += 4) {
+    const count = Math.min(4, n - start);
+    for (let r = 0; r < count; r++) {
+      const i = start + r;
+      const base = i * p;
+      let e = intercept;
+      for (let j = 0; j < p; j++) e += (beta[j] as number) * (data[base + j] as number);
+      eta[i] = e;
+      const weight = w === undefined ? 1 : (w[i] as number);
+      const label = y[i] as number;
+      // One exponential serves both the loss and the probability.
+      const t = Math.exp(-Math.abs(e));
+      const term = weight * ((e > 0 ? e : 0) + Math.log1p(t) - label * e);
+      const next = loss + term;
+      compensation += Math.abs(loss) >= Math.abs(term) ? loss - next + term : term - next + loss;
+      loss = next;
+      residuals[r] = weight * ((e >= 0 ? 1 / (1 + t) : t / (1 + t)) - label);
+    }
+    if (count < 4) residuals.fill(0, count);
+    const r0 = residuals[0] as number;
+    const r1 = residuals[1] as number;
+    const r2 = residuals[2] as number;
+    const r3 = residuals[3] as number;
+    gradient[0] = (gradient[0] as number) + r0 + r1 + r2 + r3;
+    const b0 = start * p;
+    if (count === 4) {
+      for (let j = 0; j < p; j++) {
+        gradient[j + 1] =
+          (gradient[j + 1] as number) +
+          r0 * (data[b0 + j] as number) +
+          r1 * (data[b0 + p + j] as number) +
+          r2 * (data[b0 + 2 * p + j] as number) +
+          r3 * (data[b0 + 3 * p + j] as number);
+      }
+    } else {
+      for (let r = 0; r < count; r++) {
+        const rr = residuals[r] as number;
+        for (let j = 0; j < p; j++) gradient[j + 1] = (gradient[j + 1] as number) + rr * (data[b0 + r * p + j] as number);
+      }
+    }
   }
   if (!fitIntercept) gradient[0] = 0;
   let penalty = 0;
@@ -106,8 +133,8 @@ interface Sample {
   readonly scale: number;
 }
 
-/** Rows kept for the Newton iterations' Hessian: all up to 2^18, else an even stride down to about that many. */
-const HESSIAN_ROWS = 1 << 18;
+/** Rows kept for the Newton iterations' Hessian: all up to 2^17, else an even stride down to about 2^16. */
+const HESSIAN_ROWS = 1 << 16;
 
 function hessianSample(X: DenseMatrix): Sample | undefined {
   if (X.rows <= 2 * HESSIAN_ROWS) return undefined;
