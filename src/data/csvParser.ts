@@ -64,6 +64,9 @@ class CsvColumn {
   codes: GrowableInt32 | undefined;
   readonly codeOf = new Map<string, number>();
   readonly levels: string[] = [];
+  /** The UTF-8 bytes of each level and a hash → code index over them, to code a cell without building its string. */
+  readonly levelBytes: Uint8Array[] = [];
+  readonly codeOfHash = new Map<number, number>();
   /** Set when inference changed its mind after some rows: the file must be read again. */
   switchNote: string | undefined;
   sawQuotedEmpty = false;
@@ -149,10 +152,26 @@ class CsvColumn {
       this.#becomeCategorical(bytes, start, end, escaped, row, false);
       return;
     }
+    if (!escaped) {
+      // Fast path: a level seen before, recognised by its bytes.
+      let hash = 0x811c9dc5;
+      for (let i = start; i < end; i++) hash = Math.imul(hash ^ (bytes[i] as number), 0x01000193);
+      const code = this.codeOfHash.get(hash);
+      if (code !== undefined && sameBytes(this.levelBytes[code] as Uint8Array, bytes, start, end)) {
+        (this.codes as GrowableInt32).push(code);
+        return;
+      }
+      const added = this.#addText(decodeField(bytes, start, end, false));
+      if (code === undefined && this.levelBytes[added] === undefined) {
+        this.levelBytes[added] = bytes.slice(start, end);
+        this.codeOfHash.set(hash, added);
+      }
+      return;
+    }
     this.#addText(decodeField(bytes, start, end, escaped));
   }
 
-  #addText(text: string): void {
+  #addText(text: string): number {
     let code = this.codeOf.get(text);
     if (code === undefined) {
       code = this.levels.length;
@@ -160,6 +179,7 @@ class CsvColumn {
       this.levels.push(text);
     }
     (this.codes as GrowableInt32).push(code);
+    return code;
   }
 
   /**
@@ -517,6 +537,12 @@ function stopTable(delimiter: number): Uint8Array {
   stops[LF] = 1;
   stops[CR] = 1;
   return stops;
+}
+
+function sameBytes(level: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
+  if (level.length !== end - start) return false;
+  for (let i = 0; i < level.length; i++) if (level[i] !== bytes[start + i]) return false;
+  return true;
 }
 
 function newlinesBefore(bytes: Uint8Array, from: number, to: number): number {
