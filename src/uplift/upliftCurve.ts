@@ -98,21 +98,40 @@ export function streamedArea(y: Float64Array, score: Float64Array, t: Float64Arr
   return { area, lastX: previousX, lastY: previousY };
 }
 
-/**
- * Totals for a score taking a few integer values, by counting instead of
- * sorting (the perfect curves). Rows with the same value form one group, as
- * in the sort; `values` lists the possible scores from high to low. @internal
- */
-export function totalsByLevel(y: Float64Array, level: (i: number) => number, levels: number, t: Float64Array): GroupTotals {
-  const count = new Float64Array(levels * 2);
-  const sum = new Float64Array(levels * 2);
+/** Rows and outcome sums of the four (outcome, treatment) groups of a 0/1 outcome. */
+interface Groups {
+  readonly treatedResponders: number;
+  readonly treatedNonResponders: number;
+  readonly controlResponders: number;
+  readonly controlNonResponders: number;
+}
+
+function groupsOf(y: Float64Array, t: Float64Array): Groups {
+  let treatedResponders = 0;
+  let treated = 0;
+  let controlResponders = 0;
   for (let i = 0; i < y.length; i++) {
-    const slot = level(i) * 2 + (t[i] === 1 ? 1 : 0);
-    count[slot]! += 1;
-    sum[slot]! += y[i] as number;
+    const label = y[i] as number;
+    if (t[i] === 1) {
+      treated++;
+      treatedResponders += label;
+    } else controlResponders += label;
   }
-  const present: number[] = [];
-  for (let l = 0; l < levels; l++) if ((count[2 * l] as number) + (count[2 * l + 1] as number) > 0) present.push(l);
+  return {
+    treatedResponders,
+    treatedNonResponders: treated - treatedResponders,
+    controlResponders,
+    controlNonResponders: y.length - treated - controlResponders,
+  };
+}
+
+/**
+ * Totals of a ranking given as whole groups, best first: each entry is a
+ * group's [treated rows, treated outcome sum, control rows, control outcome
+ * sum]; empty groups add no point (as a score value that does not occur).
+ */
+function totalsFromGroups(groups: readonly (readonly [number, number, number, number])[]): GroupTotals {
+  const present = groups.filter(([nT, , nC]) => nT + nC > 0);
   const totals = {
     rows: new Float64Array(present.length),
     treatedCount: new Float64Array(present.length),
@@ -124,11 +143,11 @@ export function totalsByLevel(y: Float64Array, level: (i: number) => number, lev
   let sT = 0;
   let nC = 0;
   let sC = 0;
-  present.forEach((l, at) => {
-    nC += count[2 * l] as number;
-    sC += sum[2 * l] as number;
-    nT += count[2 * l + 1] as number;
-    sT += sum[2 * l + 1] as number;
+  present.forEach(([gT, gsT, gC, gsC], at) => {
+    nT += gT;
+    sT += gsT;
+    nC += gC;
+    sC += gsC;
     totals.rows[at] = nT + nC;
     totals.treatedCount[at] = nT;
     totals.treatedSum[at] = sT;
@@ -236,15 +255,20 @@ export function perfectUpliftCurve(yTrue: ArrayLike<number>, treatment: ArrayLik
 
 /** @internal */
 export function perfectUpliftTotals(y: Float64Array, t: Float64Array): GroupTotals {
-  let controlResponders = 0;
-  let treatedNonResponders = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (y[i] === 1 && t[i] === 0) controlResponders++;
-    if (y[i] === 0 && t[i] === 1) treatedNonResponders++;
-  }
-  const useY = controlResponders > treatedNonResponders;
-  // score = 2·[y = t] + summand ∈ {0, 1, 2, 3}; level 0 is the highest score (3).
-  return totalsByLevel(y, (i) => 3 - (2 * (y[i] === t[i] ? 1 : 0) + ((useY ? y[i] : t[i]) as number)), 4, t);
+  const g = groupsOf(y, t);
+  // score = 2·[y = t] + s: treated responders 3, control non-responders 2, and the
+  // other two groups 1 and 0 — control responders first when s = y (they outnumber
+  // treated non-responders), treated non-responders first when s = t.
+  const treatedResponders = [g.treatedResponders, g.treatedResponders, 0, 0] as const;
+  const controlNonResponders = [0, 0, g.controlNonResponders, 0] as const;
+  const controlResponders = [0, 0, g.controlResponders, g.controlResponders] as const;
+  const treatedNonResponders = [g.treatedNonResponders, 0, 0, 0] as const;
+  const useY = g.controlResponders > g.treatedNonResponders;
+  return totalsFromGroups(
+    useY
+      ? [treatedResponders, controlNonResponders, controlResponders, treatedNonResponders]
+      : [treatedResponders, controlNonResponders, treatedNonResponders, controlResponders],
+  );
 }
 
 /**
@@ -263,8 +287,15 @@ export function perfectQiniCurve(yTrue: ArrayLike<number>, treatment: ArrayLike<
 /** @internal */
 export function perfectQini(y: Float64Array, t: Float64Array, negativeEffect: boolean): UpliftCurve {
   if (negativeEffect) {
-    // score = y·t − y·(1 − t) ∈ {1, 0, −1} → levels 0, 1, 2.
-    return qiniValues(totalsByLevel(y, (i) => 1 - ((y[i] as number) * (t[i] as number) - (y[i] as number) * (1 - (t[i] as number))), 3, t));
+    // score = y·t − y·(1 − t): treated responders 1, non-responders 0, control responders −1.
+    const g = groupsOf(y, t);
+    return qiniValues(
+      totalsFromGroups([
+        [g.treatedResponders, g.treatedResponders, 0, 0],
+        [g.treatedNonResponders, 0, g.controlNonResponders, 0],
+        [0, 0, g.controlResponders, g.controlResponders],
+      ]),
+    );
   }
   let nT = 0;
   let sT = 0;
