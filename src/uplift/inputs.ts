@@ -3,6 +3,23 @@ import { binaryVector, finiteVector, sameLength } from '../internal/validate.js'
 
 /** Validated (yTrue, uplift, treatment) of an uplift metric. @internal */
 export function upliftInputs(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, binaryOutcome = false) {
+  // Fast path for typed arrays: one pass checks everything (resampling calls this thousands of times);
+  // any problem falls through to the checks below, which name it.
+  if (yTrue instanceof Float64Array && uplift instanceof Float64Array && treatment instanceof Float64Array && yTrue.length > 0 && uplift.length === yTrue.length && treatment.length === yTrue.length) {
+    let treated = 0;
+    let ok = true;
+    for (let i = 0; i < yTrue.length; i++) {
+      const v = yTrue[i] as number;
+      const s = uplift[i] as number;
+      const t = treatment[i] as number;
+      if (v - v !== 0 || s - s !== 0 || (t !== 0 && t !== 1) || (binaryOutcome && v !== 0 && v !== 1)) {
+        ok = false;
+        break;
+      }
+      treated += t;
+    }
+    if (ok && treated > 0 && treated < treatment.length) return { y: yTrue, score: uplift, t: treatment, treated };
+  }
   const y = binaryOutcome ? binaryVector('yTrue', yTrue) : finiteVector('yTrue', yTrue);
   const score = finiteVector('uplift', uplift);
   const t = binaryVector('treatment', treatment);
