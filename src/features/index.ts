@@ -1,8 +1,10 @@
 export {
   type CategoricalStep,
+  CategoricalStepSchema,
   type FittedPipeline,
   FittedPipelineSchema,
   type NumericStep,
+  NumericStepSchema,
   type PipelineSpec,
   PipelineSpecSchema,
   featurePipeline,

@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import type { DenseMatrix } from '../linalg/denseMatrix.js';
 import { sortedQuantile } from '../internal/quantile.js';
 
-const NumericStepSchema = z
+export const NumericStepSchema = z
   .object({
     /** Fill missing values: with the training mean or median, or a constant. Default: no imputation (missing values are an error at transform). */
     impute: z.union([z.enum(['mean', 'median']), z.object({ constant: z.number() })]).optional(),
@@ -21,7 +21,7 @@ const NumericStepSchema = z
   })
   .strict();
 
-const CategoricalStepSchema = z
+export const CategoricalStepSchema = z
   .object({
     /** `'onehot'` (default) or `'ordinal'` (level index). */
     encode: z.enum(['onehot', 'ordinal']).optional(),

@@ -1,1 +1,1 @@
-export { type Economics, EconomicsSchema, type ProfitCurve, type ProfitCurveOptions, ProfitCurveSchema, type ProfitPoint, profitCurve } from './profitCurve.js';
+export { type Economics, EconomicsSchema, type ProfitCurve, type ProfitCurveOptions, ProfitCurveSchema, type ProfitPoint, ProfitPointSchema, profitCurve } from './profitCurve.js';
