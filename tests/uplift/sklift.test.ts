@@ -73,24 +73,34 @@ describe(`uplift metrics agree with scikit-uplift ${fixture.versions.sklift}`, (
 });
 
 describe.skipIf(!hasSharedData)('uplift on Hillstrom (Womens E-Mail vs No E-Mail)', () => {
-  const data = parseCsv(readFileSync(`${sharedData}hillstrom/hillstrom.csv`));
-  const segment = data.categorical('segment');
-  const womens = segment.levels.indexOf('Womens E-Mail');
-  const none = segment.levels.indexOf('No E-Mail');
-  const keep = Array.from(segment.codes, (code) => code === womens || code === none);
-  const subset = data.filter(keep);
-  const t = Array.from(subset.categorical('segment').codes, (code) => (code === womens ? 1 : 0));
-  const history = subset.numeric('history');
-  const womensCol = subset.numeric('womens');
-  const recency = subset.numeric('recency');
-  const score = Array.from(history, (h, i) => 0.001 * h + 0.1 * (womensCol[i] as number) - 0.02 * (recency[i] as number));
+  // Loaded on first use: a skipped describe still runs its body to collect tests.
+  let cached: { subset: ReturnType<typeof parseCsv>; t: number[]; score: number[] } | undefined;
+  const load = () => {
+    if (cached !== undefined) return cached;
+    const data = parseCsv(readFileSync(`${sharedData}hillstrom/hillstrom.csv`));
+    const segment = data.categorical('segment');
+    const womens = segment.levels.indexOf('Womens E-Mail');
+    const none = segment.levels.indexOf('No E-Mail');
+    const subset = data.filter(Array.from(segment.codes, (code) => code === womens || code === none));
+    const t = Array.from(subset.categorical('segment').codes, (code) => (code === womens ? 1 : 0));
+    const history = subset.numeric('history');
+    const womensCol = subset.numeric('womens');
+    const recency = subset.numeric('recency');
+    const score = Array.from(history, (h, i) => 0.001 * h + 0.1 * (womensCol[i] as number) - 0.02 * (recency[i] as number));
+    cached = { subset, t, score };
+    return cached;
+  };
 
   for (const outcome of ['visit', 'conversion']) {
-    it(`agrees with scikit-uplift on ${outcome} with a fixed score`, () => checkScores(subset.numeric(outcome), score, t, fixture.hillstrom[outcome]));
+    it(`agrees with scikit-uplift on ${outcome} with a fixed score`, () => {
+      const { subset, score, t } = load();
+      checkScores(subset.numeric(outcome), score, t, fixture.hillstrom[outcome]);
+    });
   }
 
   it('T-learner with logistic models matches scikit-uplift TwoModels with scikit-learn LogisticRegression', () => {
     const e = fixture.hillstrom.t_learner;
+    const { subset, t } = load();
     const n = subset.n;
     const p = e.features.length;
     const X = new Float64Array(n * p);
