@@ -41,7 +41,7 @@ export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): 
   for (let pass = 0; pass < 2 && result.kind === 'retry'; pass++) {
     const parser: CsvParser = new CsvParser(options, result.categories, totalBytes);
     if (typeof input === 'string') feedString(parser, input);
-    else parser.push(input);
+    else parser.push(input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength));
     result = parser.finish();
   }
   if (result.kind !== 'done') throw new Error('CSV type inference did not settle in two passes');

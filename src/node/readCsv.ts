@@ -40,7 +40,11 @@ export async function readCsv(path: string, options: ReadCsvOptions = {}): Promi
     const file = createReadStream(path, { highWaterMark: chunkSize });
     const stream = gzip ? file.pipe(createGunzip({ chunkSize })) : file;
     try {
-      for await (const chunk of stream) parser.push(chunk as Uint8Array);
+      for await (const chunk of stream) {
+        // A plain Uint8Array view of the Buffer: the parser's loops then see one array type.
+        const buffer = chunk as Buffer;
+        parser.push(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
+      }
     } finally {
       file.destroy();
     }
