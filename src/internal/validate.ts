@@ -62,26 +62,6 @@ export function sampleWeights(values: ArrayLike<number> | undefined, n: number, 
   return weights;
 }
 
-/** Throws `invalid_option` unless `value` is a number in [min, max] (an integer when asked). */
-export function numberOption(name: string, value: number, min: number, max: number, integer = false): number {
-  if (typeof value !== 'number' || !(value >= min && value <= max) || (integer && !Number.isInteger(value))) {
-    throw new InputError(
-      'invalid_option',
-      name,
-      `${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got ${describe(value)}`,
-    );
-  }
-  return value;
-}
-
-/** Throws `invalid_option` unless `value` is one of `allowed`. */
-export function oneOf<T extends string | number>(name: string, value: T, allowed: readonly T[]): T {
-  if (!allowed.includes(value)) {
-    throw new InputError('invalid_option', name, `${name} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${describe(value)}`);
-  }
-  return value;
-}
-
 export function describe(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }

@@ -31,8 +31,8 @@ function checkConvention(convention: unknown): void {
   }
 }
 
-/** Trapezoid area under a curve (scikit-learn `auc`). @internal */
-export function curveArea(curve: UpliftCurve): number {
+/** Trapezoid area under a curve (scikit-learn `auc`). */
+function curveArea(curve: UpliftCurve): number {
   let area = 0;
   for (let k = 1; k < curve.x.length; k++) {
     area += ((curve.x[k] as number) - (curve.x[k - 1] as number)) * ((curve.y[k] as number) + (curve.y[k - 1] as number)) / 2;
