@@ -1,7 +1,7 @@
 /**
  * Runs one operation at one size in this (fresh) process and prints one JSON
  * line, so that the peak RSS is that operation's own.
- * Usage: node --import tsx bench/child.ts <area> <operation index> <n>
+ * Usage (bench/run.ts bundles it first): node child.js <area> <operation index> <n>
  */
 import { areas } from './areas/index.js';
 import type { Measurement } from './harness.js';

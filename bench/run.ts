@@ -2,10 +2,16 @@
  * `npm run bench [area ...] [--sizes 100000,1000000]`: times each operation in a
  * fresh child process (median of several runs, peak RSS) and, where
  * /usr/bin/python3 has scikit-learn, the same work in Python on the same data.
+ *
+ * The child is bundled first into bench/.build/ (the same folder depth as
+ * bench/areas/, so its relative URLs hold), as the published build is, and run by plain
+ * Node: a TypeScript loader turns on source-map support, which alone slows
+ * some hot loops here by half.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { build } from 'tsup';
 import { areas } from './areas/index.js';
 import { ensureData } from './gen.js';
 import { DATA_ROOT, type Measurement } from './harness.js';
@@ -22,6 +28,23 @@ const peerScript = fileURLToPath(new URL('./peers/peer.py', import.meta.url));
 const hasPeer = existsSync(python) && spawnSync(python, ['-c', 'import sklearn, numpy'], { stdio: 'ignore' }).status === 0;
 if (!hasPeer) console.log('peer column missing: /usr/bin/python3 with scikit-learn not found (apt-get install python3-sklearn python3-pandas)');
 
+const childDir = fileURLToPath(new URL('./.build/', import.meta.url));
+await build({
+  entry: { child: fileURLToPath(new URL('./child.ts', import.meta.url)) },
+  outDir: childDir,
+  format: ['esm'],
+  platform: 'node',
+  target: 'node20',
+  bundle: true,
+  splitting: false,
+  sourcemap: false,
+  dts: false,
+  clean: true,
+  silent: true,
+  config: false,
+});
+const child = `${childDir}child.js`;
+
 const rows: string[][] = [['area', 'operation', 'n', 'median ms', 'peak MB', 'MB/s', 'peer median ms', 'peer peak MB', 'ratio']];
 for (const area of names) {
   const ops = areas[area] ?? [];
@@ -31,7 +54,7 @@ for (const area of names) {
     for (const n of op.sizes) {
       if (onlySizes !== undefined && !onlySizes.has(n)) continue;
       const ours = JSON.parse(
-        execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./child.ts', import.meta.url)), area, String(index), String(n)], {
+        execFileSync(process.execPath, [child, area, String(index), String(n)], {
           encoding: 'utf8',
           maxBuffer: 1 << 26,
           stdio: ['ignore', 'pipe', 'inherit'],

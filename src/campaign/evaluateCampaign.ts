@@ -40,7 +40,7 @@ import {
   bestArms,
   predictUplift,
 } from '../uplift/metaLearners.js';
-import { qiniAuc, upliftAuc } from '../uplift/upliftAuc.js';
+import { upliftAuc } from '../uplift/upliftAuc.js';
 import { upliftAtK } from '../uplift/upliftAtK.js';
 import { upliftByPercentile } from '../uplift/upliftByPercentile.js';
 import { qiniCurve } from '../uplift/upliftCurve.js';
@@ -441,8 +441,7 @@ export function evaluateCampaign(dataset: Dataset, specInput: CampaignSpec, opti
       const model = fitLearner(name, Xtr, ytr, ttr, binary, seed);
       const score = predictUplift(model, Xte);
       const normalize = binary;
-      const qiniMetric = (y: Float64Array, s: Float64Array, t: Float64Array) => qiniAuc(y, s, t, { normalize });
-      const qini = scoreUncertainty(qiniMetric, yte, score, tte, { resamples, permutations: resamples, seed });
+      const qini = scoreUncertainty({ score: 'qini_auc', normalize }, yte, score, tte, { resamples, permutations: resamples, seed });
       let at30: number | null = null;
       try {
         at30 = upliftAtK(yte, score, tte, { k: 0.3 });

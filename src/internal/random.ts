@@ -13,19 +13,19 @@ export function createRandom(seed: number): () => number {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let a = splitmix();
-  let b = splitmix();
-  let c = splitmix();
-  let d = splitmix();
+  // The state lives in an Int32Array: closure variables holding 32-bit values
+  // outside the small-integer range would be boxed on every step.
+  const state = Int32Array.of(splitmix(), splitmix(), splitmix(), splitmix());
   return () => {
+    const a = state[0] as number;
+    const b = state[1] as number;
+    const c = (state[2] as number) ^ a;
+    const d = (state[3] as number) ^ b;
     const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
-    const t = b << 9;
-    c ^= a;
-    d ^= b;
-    b ^= c;
-    a ^= d;
-    c ^= t;
-    d = rotl(d, 11);
+    state[0] = a ^ d;
+    state[1] = b ^ c;
+    state[2] = c ^ (b << 9);
+    state[3] = rotl(d, 11);
     return result / 4294967296;
   };
 }

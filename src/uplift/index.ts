@@ -16,7 +16,7 @@ export {
   upliftByPercentile,
   weightedAverageUplift,
 } from './upliftByPercentile.js';
-export { type ScoreUncertainty, type ScoreUncertaintyOptions, ScoreUncertaintySchema, scoreUncertainty } from './scoreUncertainty.js';
+export { type AreaScore, type ScoreUncertainty, type ScoreUncertaintyOptions, ScoreUncertaintySchema, type UpliftScore, scoreUncertainty } from './scoreUncertainty.js';
 export {
   type ArmUplift,
   type MetaLearnerKind,

@@ -4,6 +4,25 @@ import { descendingOrder } from '../internal/argsort.js';
 import { createRandom } from '../internal/random.js';
 import { sortedQuantile } from '../internal/quantile.js';
 import { upliftInputs } from './inputs.js';
+import { normalisedArea, qiniAuc, upliftAuc } from './upliftAuc.js';
+import { type Groups, perfectQini, perfectUpliftTotals, requireBinaryOutcome, upliftValues } from './upliftCurve.js';
+
+/** Any uplift score of (yTrue, uplift, treatment). */
+export type UpliftScore = (yTrue: Float64Array, uplift: Float64Array, treatment: Float64Array) => number;
+
+/**
+ * The scikit-uplift areas named with their options. Passed to
+ * {@link scoreUncertainty} they take a path that never copies or re-sorts a
+ * replicate; `qiniAuc` and `upliftAuc` themselves (default options) are
+ * recognised and take it too.
+ */
+export interface AreaScore {
+  readonly score: 'qini_auc' | 'uplift_auc';
+  /** As the `normalize` option of `qiniAuc` / `upliftAuc`. Default true. */
+  readonly normalize?: boolean;
+  /** As the `negativeEffect` option of `qiniAuc`. Default true. */
+  readonly negativeEffect?: boolean;
+}
 
 export interface ScoreUncertaintyOptions {
   /** Bootstrap resamples (within each treatment group). Default 500. */
@@ -42,10 +61,16 @@ export type ScoreUncertainty = z.infer<typeof ScoreUncertaintySchema>;
  * metric is undefined (for example no treated row at k) are skipped and
  * counted out. Seeded. O((resamples + permutations) · cost of the metric).
  *
+ * `metric` is any function of (yTrue, uplift, treatment), or an
+ * {@link AreaScore} naming the Qini or uplift AUC with its options: those
+ * (and `qiniAuc` / `upliftAuc` passed as they are) are scored on each
+ * replicate in one walk over the rows, O(n) with no copy or sort, with the
+ * same draws and so the same result as the function would give.
+ *
  * @throws InputError as the inputs of `upliftCurve`; `invalid_option`; `empty` when the metric is undefined on most resamples
  */
 export function scoreUncertainty(
-  metric: (yTrue: Float64Array, uplift: Float64Array, treatment: Float64Array) => number,
+  metric: UpliftScore | AreaScore,
   yTrue: ArrayLike<number>,
   uplift: ArrayLike<number>,
   treatment: ArrayLike<number>,
@@ -59,6 +84,39 @@ export function scoreUncertainty(
   if (!Number.isInteger(resamples) || resamples < 20) throw new InputError('invalid_option', 'resamples', `resamples must be an integer ≥ 20, got ${resamples}`);
   if (!Number.isInteger(permutations) || permutations < 20) throw new InputError('invalid_option', 'permutations', `permutations must be an integer ≥ 20, got ${permutations}`);
   if (!(alpha > 0 && alpha < 1)) throw new InputError('invalid_option', 'alpha', `alpha must be in (0, 1), got ${alpha}`);
+  const area = metric === qiniAuc ? { score: 'qini_auc' as const } : metric === upliftAuc ? { score: 'uplift_auc' as const } : typeof metric === 'function' ? undefined : metric;
+  const replicates = area === undefined ? genericReplicates(metric as UpliftScore, y, score, t, resamples, permutations, seed) : areaReplicates(area, y, score, t, resamples, permutations, seed);
+  const { estimate, draws, atLeast, valid } = replicates;
+  if (draws.length < resamples / 2 || valid < permutations / 2) {
+    throw new InputError('empty', 'uplift', 'the metric is undefined on most resamples (too few rows of a group): its uncertainty cannot be estimated');
+  }
+  const sorted = Float64Array.from(draws).sort();
+  const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+  const variance = draws.reduce((a, b) => a + (b - mean) ** 2, 0) / (draws.length - 1);
+  return {
+    kind: 'score_uncertainty',
+    estimate,
+    standardError: Math.sqrt(variance),
+    ci: [sortedQuantile(sorted, alpha / 2), sortedQuantile(sorted, 1 - alpha / 2)],
+    pValue: (atLeast + 1) / (valid + 1),
+    resamples: draws.length,
+    permutations: valid,
+    alpha,
+    seed,
+  };
+}
+
+interface Replicates {
+  readonly estimate: number;
+  /** Finite bootstrap values. */
+  readonly draws: number[];
+  /** Permutations scoring at least the estimate, and permutations with a finite score. */
+  readonly atLeast: number;
+  readonly valid: number;
+}
+
+/** Any metric: each replicate is written out in rank order and scored by the metric. */
+function genericReplicates(metric: UpliftScore, y: Float64Array, score: Float64Array, t: Float64Array, resamples: number, permutations: number, seed: number): Replicates {
   const estimate = metric(y, score, t);
   const random = createRandom(seed);
   const n = y.length;
@@ -124,21 +182,134 @@ export function scoreUncertainty(
     valid++;
     if (value >= estimate) atLeast++;
   }
-  if (draws.length < resamples / 2 || valid < permutations / 2) {
-    throw new InputError('empty', 'uplift', 'the metric is undefined on most resamples (too few rows of a group): its uncertainty cannot be estimated');
+  return { estimate, draws, atLeast, valid };
+}
+
+/**
+ * The scikit-uplift areas, replicate by replicate without copies or sorts:
+ * the rows are laid out once in rank order with the ends of tie groups
+ * marked; a bootstrap replicate is a count of copies per rank position (the
+ * same draws as the generic path, so the same numbers), walked as weights;
+ * a permutation deals the outcome/treatment pairs to the fixed ranked
+ * scores. The perfect curve of a replicate comes from its four group counts.
+ */
+function areaReplicates(area: AreaScore, y: Float64Array, score: Float64Array, t: Float64Array, resamples: number, permutations: number, seed: number): Replicates {
+  const normalize = area.normalize ?? true;
+  const negativeEffect = area.negativeEffect ?? true;
+  const qini = area.score === 'qini_auc';
+  if (area.score !== 'qini_auc' && area.score !== 'uplift_auc') throw new InputError('invalid_option', 'metric', `metric.score must be 'qini_auc' or 'uplift_auc', got ${String(area.score)}`);
+  if (normalize) requireBinaryOutcome(y, qini ? 'the normalised Qini AUC' : 'the normalised uplift AUC');
+  const n = y.length;
+  const ranked = descendingOrder(score);
+  const rankedY = new Float64Array(n);
+  const rankedT = new Float64Array(n);
+  const groupEnds = new Uint8Array(n);
+  const positionOf = new Int32Array(n);
+  for (let p = 0; p < n; p++) {
+    const row = ranked[p] as number;
+    rankedY[p] = y[row] as number;
+    rankedT[p] = t[row] as number;
+    positionOf[row] = p;
+    groupEnds[p] = p === n - 1 || score[ranked[p + 1] as number] !== score[row] ? 1 : 0;
   }
-  const sorted = Float64Array.from(draws).sort();
-  const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
-  const variance = draws.reduce((a, b) => a + (b - mean) ** 2, 0) / (draws.length - 1);
-  return {
-    kind: 'score_uncertainty',
-    estimate,
-    standardError: Math.sqrt(variance),
-    ci: [sortedQuantile(sorted, alpha / 2), sortedQuantile(sorted, 1 - alpha / 2)],
-    pValue: (atLeast + 1) / (valid + 1),
-    resamples: draws.length,
-    permutations: valid,
-    alpha,
-    seed,
+  const value = (walk: Walk): number => {
+    if (!normalize) return walk.area - (walk.lastX * walk.lastY) / 2;
+    const groups: Groups = {
+      treatedResponders: walk.treatedSum,
+      treatedNonResponders: walk.treatedCount - walk.treatedSum,
+      controlResponders: walk.controlSum,
+      controlNonResponders: walk.controlCount - walk.controlSum,
+    };
+    return normalisedArea(walk.area, qini ? perfectQini(groups, negativeEffect) : upliftValues(perfectUpliftTotals(groups)));
   };
+  const estimate = value(walkArea(qini, rankedY, rankedT, groupEnds, undefined));
+  const random = createRandom(seed);
+  const treatedPositions: number[] = [];
+  const controlPositions: number[] = [];
+  for (let i = 0; i < n; i++) (t[i] === 1 ? treatedPositions : controlPositions).push(positionOf[i] as number);
+  const copies = new Float64Array(n);
+  const draws: number[] = [];
+  const attempt = (compute: () => number): number | undefined => {
+    try {
+      const v = compute();
+      return Number.isFinite(v) ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  for (let b = 0; b < resamples; b++) {
+    copies.fill(0);
+    for (const positions of [treatedPositions, controlPositions]) {
+      for (let r = 0; r < positions.length; r++) copies[positions[Math.floor(random() * positions.length)] as number]!++;
+    }
+    const v = attempt(() => value(walkArea(qini, rankedY, rankedT, groupEnds, copies)));
+    if (v !== undefined) draws.push(v);
+  }
+  const shuffled = Int32Array.from({ length: n }, (_, i) => i);
+  const dealtY = new Float64Array(n);
+  const dealtT = new Float64Array(n);
+  let atLeast = 0;
+  let valid = 0;
+  for (let b = 0; b < permutations; b++) {
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      const swap = shuffled[i] as number;
+      shuffled[i] = shuffled[j] as number;
+      shuffled[j] = swap;
+    }
+    for (let p = 0; p < n; p++) {
+      const row = shuffled[p] as number;
+      dealtY[p] = y[row] as number;
+      dealtT[p] = t[row] as number;
+    }
+    const v = attempt(() => value(walkArea(qini, dealtY, dealtT, groupEnds, undefined)));
+    if (v === undefined) continue;
+    valid++;
+    if (v >= estimate) atLeast++;
+  }
+  return { estimate, draws, atLeast, valid };
+}
+
+interface Walk {
+  readonly area: number;
+  readonly lastX: number;
+  readonly lastY: number;
+  readonly treatedCount: number;
+  readonly treatedSum: number;
+  readonly controlCount: number;
+  readonly controlSum: number;
+}
+
+/**
+ * Trapezoid area under the uplift or Qini curve of rows already in rank
+ * order, each counted `weights[p]` times (once without weights), with a point
+ * at each tie group's end — `streamedArea` on the replicate it stands for.
+ */
+function walkArea(qini: boolean, y: Float64Array, t: Float64Array, groupEnds: Uint8Array, weights: Float64Array | undefined): Walk {
+  const n = y.length;
+  let nT = 0;
+  let sT = 0;
+  let nC = 0;
+  let sC = 0;
+  let area = 0;
+  let previousX = 0;
+  let previousY = 0;
+  for (let p = 0; p < n; p++) {
+    const w = weights === undefined ? 1 : (weights[p] as number);
+    if (t[p] === 1) {
+      nT += w;
+      sT += w * (y[p] as number);
+    } else {
+      nC += w;
+      sC += w * (y[p] as number);
+    }
+    if (groupEnds[p] === 1) {
+      const x = nT + nC;
+      const value = qini ? sT - sC * (nC !== 0 ? nT / nC : 0) : ((nT !== 0 ? sT / nT : 0) - (nC !== 0 ? sC / nC : 0)) * x;
+      area += ((x - previousX) * (value + previousY)) / 2;
+      previousX = x;
+      previousY = value;
+    }
+  }
+  return { area, lastX: previousX, lastY: previousY, treatedCount: nT, treatedSum: sT, controlCount: nC, controlSum: sC };
 }

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { type UpliftCurve, causalmlCurve, perfectQini, perfectUpliftTotals, requireBinaryOutcome, streamedArea, upliftValues } from './upliftCurve.js';
+import { type UpliftCurve, causalmlCurve, groupsOf, perfectQini, perfectUpliftTotals, requireBinaryOutcome, streamedArea, upliftValues } from './upliftCurve.js';
 import { upliftInputs } from './inputs.js';
 
 export interface UpliftAucOptions {
@@ -79,7 +79,7 @@ export function upliftAuc(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, t
   const actual = streamedArea(y, score, t, 'uplift');
   if (options.normalize === false) return actual.area - (actual.lastX * actual.lastY) / 2;
   requireBinaryOutcome(y, 'the normalised uplift AUC');
-  return normalisedArea(actual.area, upliftValues(perfectUpliftTotals(y, t)));
+  return normalisedArea(actual.area, upliftValues(perfectUpliftTotals(groupsOf(y, t))));
 }
 
 /**
@@ -109,5 +109,5 @@ export function qiniAuc(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, tre
   const actual = streamedArea(y, score, t, 'qini');
   if (options.normalize === false) return actual.area - (actual.lastX * actual.lastY) / 2;
   requireBinaryOutcome(y, 'the normalised Qini AUC');
-  return normalisedArea(actual.area, perfectQini(y, t, options.negativeEffect ?? true));
+  return normalisedArea(actual.area, perfectQini(groupsOf(y, t), options.negativeEffect ?? true));
 }

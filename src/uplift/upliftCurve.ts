@@ -104,15 +104,16 @@ export function streamedArea(y: Float64Array, score: Float64Array, t: Float64Arr
   return { area, lastX: previousX, lastY: previousY };
 }
 
-/** Rows and outcome sums of the four (outcome, treatment) groups of a 0/1 outcome. */
-interface Groups {
+/** Rows and outcome sums of the four (outcome, treatment) groups of a 0/1 outcome. @internal */
+export interface Groups {
   readonly treatedResponders: number;
   readonly treatedNonResponders: number;
   readonly controlResponders: number;
   readonly controlNonResponders: number;
 }
 
-function groupsOf(y: Float64Array, t: Float64Array): Groups {
+/** @internal */
+export function groupsOf(y: Float64Array, t: Float64Array): Groups {
   let treatedResponders = 0;
   let treated = 0;
   let controlResponders = 0;
@@ -256,12 +257,11 @@ export function qiniCurve(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, t
  */
 export function perfectUpliftCurve(yTrue: ArrayLike<number>, treatment: ArrayLike<number>): UpliftCurve {
   const { y, t } = upliftInputs(yTrue, new Float64Array(yTrue.length), treatment, true);
-  return upliftValues(perfectUpliftTotals(y, t));
+  return upliftValues(perfectUpliftTotals(groupsOf(y, t)));
 }
 
 /** @internal */
-export function perfectUpliftTotals(y: Float64Array, t: Float64Array): GroupTotals {
-  const g = groupsOf(y, t);
+export function perfectUpliftTotals(g: Groups): GroupTotals {
   // score = 2·[y = t] + s: treated responders 3, control non-responders 2, and the
   // other two groups 1 and 0 — control responders first when s = y (they outnumber
   // treated non-responders), treated non-responders first when s = t.
@@ -287,14 +287,13 @@ export function perfectUpliftTotals(y: Float64Array, t: Float64Array): GroupTota
  */
 export function perfectQiniCurve(yTrue: ArrayLike<number>, treatment: ArrayLike<number>, options: { readonly negativeEffect?: boolean } = {}): UpliftCurve {
   const { y, t } = upliftInputs(yTrue, new Float64Array(yTrue.length), treatment, true);
-  return perfectQini(y, t, options.negativeEffect ?? true);
+  return perfectQini(groupsOf(y, t), options.negativeEffect ?? true);
 }
 
 /** @internal */
-export function perfectQini(y: Float64Array, t: Float64Array, negativeEffect: boolean): UpliftCurve {
+export function perfectQini(g: Groups, negativeEffect: boolean): UpliftCurve {
   if (negativeEffect) {
     // score = y·t − y·(1 − t): treated responders 1, non-responders 0, control responders −1.
-    const g = groupsOf(y, t);
     return qiniValues(
       totalsFromGroups([
         [g.treatedResponders, g.treatedResponders, 0, 0],
@@ -303,18 +302,10 @@ export function perfectQini(y: Float64Array, t: Float64Array, negativeEffect: bo
       ]),
     );
   }
-  let nT = 0;
-  let sT = 0;
-  let sC = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (t[i] === 1) {
-      nT++;
-      sT += y[i] as number;
-    } else sC += y[i] as number;
-  }
-  const nC = y.length - nT;
-  const incremental = sT - (nT * sC) / nC;
-  return { kind: 'qini_curve', x: [0, incremental, y.length], y: [0, incremental, incremental] };
+  const nT = g.treatedResponders + g.treatedNonResponders;
+  const nC = g.controlResponders + g.controlNonResponders;
+  const incremental = g.treatedResponders - (nT * g.controlResponders) / nC;
+  return { kind: 'qini_curve', x: [0, incremental, nT + nC], y: [0, incremental, incremental] };
 }
 
 /** @internal */

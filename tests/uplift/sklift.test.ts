@@ -152,6 +152,32 @@ describe('uplift metric rules', () => {
     const oracle = y.map((v, i) => (t[i] === 1 ? v : -v));
     expect(u.scoreUncertainty(u.qiniAuc, y, oracle, t, { resamples: 50, permutations: 50 }).pValue).toBeLessThan(0.05);
   });
+
+  it('scores the named areas without copies and gets what the metric function gets', () => {
+    // Ties (scores rounded to 0.1), a continuous outcome for the unnormalised areas.
+    const n = 500;
+    const t = Float64Array.from({ length: n }, (_, i) => (Math.sin(i * 3.3) > -0.2 ? 1 : 0));
+    const y = Float64Array.from({ length: n }, (_, i) => (Math.sin(i * 7.1) + 0.3 * (t[i] as number) > 0.5 ? 1 : 0));
+    const spend = Float64Array.from({ length: n }, (_, i) => (y[i] as number) * (10 + (i % 7) * 3.25));
+    const s = Float64Array.from({ length: n }, (_, i) => Math.round(Math.sin(i * 1.7) * 10) / 10);
+    const options = { resamples: 40, permutations: 40, seed: 5 };
+    const viaFunction = (metric: (y: Float64Array, s: Float64Array, t: Float64Array) => number, outcome: Float64Array) => u.scoreUncertainty((a, b, c) => metric(a, b, c), outcome, s, t, options);
+    for (const negativeEffect of [true, false]) {
+      expect(u.scoreUncertainty({ score: 'qini_auc', negativeEffect }, y, s, t, options)).toEqual(viaFunction((a, b, c) => u.qiniAuc(a, b, c, { negativeEffect }), y));
+    }
+    expect(u.scoreUncertainty(u.upliftAuc, y, s, t, options)).toEqual(viaFunction(u.upliftAuc, y));
+    expect(u.scoreUncertainty(u.qiniAuc, y, s, t, options)).toEqual(viaFunction(u.qiniAuc, y));
+    for (const score of ['qini_auc', 'uplift_auc'] as const) {
+      const fast = u.scoreUncertainty({ score, normalize: false }, spend, s, t, options);
+      const slow = viaFunction((a, b, c) => (score === 'qini_auc' ? u.qiniAuc : u.upliftAuc)(a, b, c, { normalize: false }), spend);
+      expect(fast.estimate).toBe(slow.estimate);
+      expect(fast.pValue).toBe(slow.pValue);
+      expect(fast.standardError).toBeCloseTo(slow.standardError, 9);
+      expect(fast.ci[0]).toBeCloseTo(slow.ci[0], 9);
+      expect(fast.ci[1]).toBeCloseTo(slow.ci[1], 9);
+    }
+    expect(() => u.scoreUncertainty({ score: 'qini_auc' }, spend, s, t, options)).toThrow(/0\/1 outcomes/);
+  });
 });
 
 describe('docs/uplift-metrics.md worked table', () => {
