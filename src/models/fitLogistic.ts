@@ -75,17 +75,41 @@ function evaluate(problem: Problem, theta: Float64Array, gradient: Float64Array,
   let compensation = 0;
   // Rows go four at a time, so each gradient entry is written once per four rows.
   const residuals = new Float64Array(4);
+  const etas = new Float64Array(4);
   for (let start = 0; start < n; start += 4) {
     const count = Math.min(4, n - start);
+    if (count === 4) {
+      // Four rows' linear predictors in one sweep: four independent sums share each coefficient load.
+      const b0 = start * p;
+      let e0 = intercept;
+      let e1 = intercept;
+      let e2 = intercept;
+      let e3 = intercept;
+      for (let j = 0; j < p; j++) {
+        const b = beta[j] as number;
+        e0 += b * (data[b0 + j] as number);
+        e1 += b * (data[b0 + p + j] as number);
+        e2 += b * (data[b0 + 2 * p + j] as number);
+        e3 += b * (data[b0 + 3 * p + j] as number);
+      }
+      etas[0] = e0;
+      etas[1] = e1;
+      etas[2] = e2;
+      etas[3] = e3;
+    } else {
+      for (let r = 0; r < count; r++) {
+        const base = (start + r) * p;
+        let e = intercept;
+        for (let j = 0; j < p; j++) e += (beta[j] as number) * (data[base + j] as number);
+        etas[r] = e;
+      }
+    }
     for (let r = 0; r < count; r++) {
       const i = start + r;
-      const base = i * p;
-      let e = intercept;
-      for (let j = 0; j < p; j++) e += (beta[j] as number) * (data[base + j] as number);
+      const e = etas[r] as number;
       eta[i] = e;
       const weight = w === undefined ? 1 : (w[i] as number);
       const label = y[i] as number;
-      // One exponential serves both the loss and the probability.
       const t = Math.exp(-Math.abs(e));
       const term = weight * ((e > 0 ? e : 0) + Math.log1p(t) - label * e);
       const next = loss + term;
@@ -171,6 +195,115 @@ function hessian(problem: Problem, eta: Float64Array, sample?: Sample): Float64A
     for (let k = 0; k < p; k++) h[(j + 1) * q + (k + 1)] = (cross.products[j * q + k] as number) + (j === k ? l2 : 0);
   }
   return h;
+}
+
+interface NewtonResult {
+  readonly objective: number;
+  readonly iterations: number;
+  readonly gradientNorm: number;
+  readonly converged: boolean;
+  readonly separation: 'complete' | null;
+}
+
+/**
+ * Damped Newton (proximal Newton with l1) from `theta`, updated in place with
+ * `eta` and `gradient`: each step solves with the Hessian (of `sample`'s rows
+ * when given, or a fixed `hessian`) and halves until the full objective
+ * falls, or stays within rounding with a smaller optimality violation. A
+ * fixed or sampled Hessian changes only the path, never the optimum: the
+ * gradient and the objective always use every row.
+ */
+function newton(
+  problem: Problem,
+  theta: Float64Array,
+  eta: Float64Array,
+  gradient: Float64Array,
+  settings: { readonly maxIterations: number; readonly tolerance: number; readonly sample?: Sample | undefined; readonly hessian?: Float64Array },
+): NewtonResult {
+  const { l1, l2, fitIntercept } = problem;
+  const { maxIterations, tolerance, sample } = settings;
+  const q = theta.length;
+  let objective = evaluate(problem, theta, gradient, eta);
+  let gradientNorm = optimality(theta, gradient, l1, fitIntercept);
+  const trial = new Float64Array(q);
+  const trialGradient = new Float64Array(q);
+  const trialEta = new Float64Array(eta.length);
+  let iterations = 0;
+  let converged = false;
+  let separation: 'complete' | null = null;
+  while (iterations < maxIterations) {
+    if (gradientNorm <= tolerance * Math.max(1, Math.abs(objective))) {
+      converged = true;
+      break;
+    }
+    const h = settings.hessian ?? hessian(problem, eta, sample);
+    const step = l1 > 0 ? proximalStep(h, gradient, theta, l1, q, fitIntercept) : newtonStep(h, gradient, q);
+    let size = 1;
+    let accepted = false;
+    const noise = 8 * Number.EPSILON * Math.max(1, Math.abs(objective));
+    for (let search = 0; search < 50; search++) {
+      for (let j = 0; j < q; j++) trial[j] = (theta[j] as number) + size * (step[j] as number);
+      const value = evaluate(problem, trial, trialGradient, trialEta);
+      const better =
+        value < objective - noise ||
+        (value <= objective + noise && optimality(trial, trialGradient, l1, fitIntercept) < gradientNorm);
+      if (better) {
+        accepted = true;
+        theta.set(trial);
+        gradient.set(trialGradient);
+        eta.set(trialEta);
+        objective = value;
+        break;
+      }
+      size /= 2;
+    }
+    iterations++;
+    gradientNorm = optimality(theta, gradient, l1, fitIntercept);
+    if (!accepted) {
+      converged = gradientNorm <= Math.sqrt(tolerance) * Math.max(1, Math.abs(objective));
+      break;
+    }
+    if (l2 === 0 && l1 === 0 && separationOf(problem.y, eta) === 'complete') {
+      separation = 'complete';
+      break;
+    }
+  }
+  if (!converged && gradientNorm <= tolerance * Math.max(1, Math.abs(objective))) converged = true;
+  return { objective, iterations, gradientNorm, converged, separation };
+}
+
+/**
+ * The same problem fitted to the Hessian's row sample, as a starting point
+ * for the full data, with the sample's Hessian there (scaled to all rows) for
+ * the full-data steps: near the optimum the Hessian barely moves, so the
+ * steps converge at a steady rate without a Hessian pass each. The sample's
+ * loss stands for 1/scale of the full loss, so its penalties are divided by
+ * the sampling factor. Undefined when the sample holds one class only,
+ * separates, or does not converge (the fit then starts from the
+ * intercept-only model and samples the Hessian at each step).
+ */
+function warmStart(problem: Problem, sample: Sample, start: Float64Array, tolerance: number): { theta: Float64Array; hessian: Float64Array } | undefined {
+  const rows = sample.rows;
+  const y = Float64Array.from(rows, (i) => problem.y[i] as number);
+  const w = problem.w === undefined ? undefined : Float64Array.from(rows, (i) => problem.w?.[i] as number);
+  let positives = 0;
+  let total = 0;
+  for (let k = 0; k < y.length; k++) {
+    const weight = w === undefined ? 1 : (w[k] as number);
+    positives += weight * (y[k] as number);
+    total += weight;
+  }
+  if (positives === 0 || positives === total) return undefined;
+  const reduced: Problem = { ...problem, X: sample.X, y, w, l2: problem.l2 / sample.scale, l1: problem.l1 / sample.scale };
+  const theta = Float64Array.from(start);
+  const eta = new Float64Array(rows.length);
+  const result = newton(reduced, theta, eta, new Float64Array(theta.length), { maxIterations: 50, tolerance: Math.max(tolerance, 1e-8) });
+  if (!result.converged || result.separation !== null) return undefined;
+  // The sample's Hessian at its optimum, scaled to all rows (the penalty back to its full size).
+  const h = hessian(reduced, eta);
+  for (let k = 0; k < h.length; k++) h[k] = (h[k] as number) * sample.scale;
+  if (!problem.fitIntercept) h[0] = 1;
+  return { theta, hessian: h };
 }
 
 /**
@@ -275,55 +408,13 @@ export function fitLogistic(X: MatrixInput, y: ArrayLike<number>, options: Logis
     converged = result.converged || gradientNorm <= tolerance * Math.max(1, Math.abs(objective));
   } else {
     const maxIterations = options.maxIterations ?? 100;
-    objective = evaluate(problem, theta, gradient, eta);
-    gradientNorm = optimality(theta, gradient, l1, fitIntercept);
-    const trial = new Float64Array(q);
-    const trialGradient = new Float64Array(q);
-    const trialEta = new Float64Array(matrix.rows);
-    // On many rows the Hessian comes from a strided sample: the step then converges
-    // linearly at a tiny rate, while each iteration costs a fraction of a full pass.
     const sample = hessianSample(matrix);
-    while (iterations < maxIterations) {
-      if (gradientNorm <= tolerance * Math.max(1, Math.abs(objective))) {
-        converged = true;
-        break;
-      }
-      const h = hessian(problem, eta, sample);
-      const step = l1 > 0 ? proximalStep(h, gradient, theta, l1, q, fitIntercept) : newtonStep(h, gradient, q);
-      // Backtracking on the full objective. Near the optimum the decrease can be
-      // below the objective's rounding; a step that keeps the objective within
-      // rounding and shrinks the gradient is then accepted too.
-      let size = 1;
-      let accepted = false;
-      const noise = 8 * Number.EPSILON * Math.max(1, Math.abs(objective));
-      for (let search = 0; search < 50; search++) {
-        for (let j = 0; j < q; j++) trial[j] = (theta[j] as number) + size * (step[j] as number);
-        const value = evaluate(problem, trial, trialGradient, trialEta);
-        const better =
-          value < objective - noise ||
-          (value <= objective + noise && optimality(trial, trialGradient, l1, fitIntercept) < gradientNorm);
-        if (better) {
-          accepted = true;
-          theta.set(trial);
-          gradient.set(trialGradient);
-          eta.set(trialEta);
-          objective = value;
-          break;
-        }
-        size /= 2;
-      }
-      iterations++;
-      gradientNorm = optimality(theta, gradient, l1, fitIntercept);
-      if (!accepted) {
-        converged = gradientNorm <= Math.sqrt(tolerance) * Math.max(1, Math.abs(objective));
-        break;
-      }
-      if (l2 === 0 && l1 === 0 && separationOf(labels, eta) === 'complete') {
-        separation = 'complete';
-        break;
-      }
-    }
-    if (!converged && gradientNorm <= tolerance * Math.max(1, Math.abs(objective))) converged = true;
+    // On many rows, start from the fit to the Hessian's row sample (its penalties
+    // scaled to the sample's share), which leaves a few full-data Newton steps.
+    const warm = sample === undefined ? undefined : warmStart(problem, sample, theta, tolerance);
+    if (warm !== undefined) theta = warm.theta;
+    const result = newton(problem, theta, eta, gradient, warm === undefined ? { maxIterations, tolerance, sample } : { maxIterations, tolerance, hessian: warm.hessian });
+    ({ objective, iterations, gradientNorm, converged, separation } = result);
   }
   if (l2 === 0 && l1 === 0 && separation === null) {
     // A converged fit with saturated rows has a finite optimum (extreme rows are fine);
