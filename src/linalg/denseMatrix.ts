@@ -57,6 +57,7 @@ export function toDenseMatrix(input: MatrixInput, name = 'X'): DenseMatrix {
   }
   if (matrix.rows === 0 || matrix.cols === 0) throw new InputError('empty', name, `${name} has no ${matrix.rows === 0 ? 'rows' : 'columns'}`);
   const { data, rows, cols } = matrix;
+  if (allFinite(data, rows * cols)) return matrix;
   for (let k = 0; k < rows * cols; k++) {
     const value = data[k] as number;
     if (value - value !== 0) {
@@ -65,6 +66,27 @@ export function toDenseMatrix(input: MatrixInput, name = 'X'): DenseMatrix {
     }
   }
   return matrix;
+}
+
+/**
+ * True when the first `length` values are all finite: x·0 is 0 for finite x
+ * and NaN otherwise, so four running sums of x·0 stay 0 exactly when every
+ * value is finite — no branch per value.
+ */
+function allFinite(data: Float64Array, length: number): boolean {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  let k = 0;
+  for (; k + 3 < length; k += 4) {
+    a += (data[k] as number) * 0;
+    b += (data[k + 1] as number) * 0;
+    c += (data[k + 2] as number) * 0;
+    d += (data[k + 3] as number) * 0;
+  }
+  for (; k < length; k++) a += (data[k] as number) * 0;
+  return a + b + c + d === 0;
 }
 
 /** Xβ (+ intercept) for every row. O(rows · cols). */

@@ -14,15 +14,17 @@ export interface CrossProducts {
   readonly shift: Float64Array;
 }
 
-const BLOCK = 256;
+const BLOCK = 64;
 
 /**
- * Weighted cross-products of [X, y] in one blocked pass: rows are taken 256
+ * Weighted cross-products of [X, y] in one blocked pass: rows are taken 64
  * at a time, shifted by the first row (so that large means cancel before
- * they are squared), transposed into a small column-major block, and the
- * block's lower-triangular Gram is reduced in register tiles. From
- * these, centred X'WX, X'Wy and y'Wy follow exactly (see `centred`).
- * O(n·p²/2) multiply-adds, O(p²) memory.
+ * they are squared) into a small row-major block with a column of ones
+ * (whose products are the sums and the total weight) and zero padding to a
+ * multiple of four columns, and the block's lower-triangular Gram is
+ * reduced in 4 × 4 register tiles: eight loads feed sixteen multiply-adds,
+ * with no remainder loops. From these, centred X'WX, X'Wy and y'Wy follow
+ * exactly (see `centred`). O(n·p²/2) multiply-adds, O(p²) memory.
  * @internal
  */
 export function crossProducts(
@@ -33,6 +35,9 @@ export function crossProducts(
 ): CrossProducts {
   const { data, rows: n, cols: p } = X;
   const q = p + 1;
+  // Columns: x (p), y, a column of ones (its products give the sums and the
+  // total weight), and zero padding to a multiple of four.
+  const width = (q + 4) & ~3;
   const shift = new Float64Array(q);
   if (shiftRows === true) {
     for (let j = 0; j < p; j++) shift[j] = data[j] as number;
@@ -41,55 +46,69 @@ export function crossProducts(
     // An explicit shift (for example the column means).
     for (let j = 0; j < p; j++) shift[j] = shiftRows[j] as number;
   }
-  const products = new Float64Array(q * q);
-  const sums = new Float64Array(q);
-  const block = new Float64Array(q * BLOCK); // column-major: column j at j·BLOCK
-  const weighted = new Float64Array(q * BLOCK);
-  let weightTotal = 0;
+  const tiles = new Float64Array(width * width);
+  const block = new Float64Array(width * BLOCK);
+  // Without weights the weighted block is the block itself.
+  const weighted = weights === undefined ? block : new Float64Array(width * BLOCK);
   for (let start = 0; start < n; start += BLOCK) {
     const size = Math.min(BLOCK, n - start);
-    for (let r = 0; r < size; r++) {
-      const i = start + r;
-      const w = weights === undefined ? 1 : (weights[i] as number);
-      weightTotal += w;
-      const base = i * p;
-      for (let j = 0; j < p; j++) {
-        const v = (data[base + j] as number) - (shift[j] as number);
-        block[j * BLOCK + r] = v;
-        weighted[j * BLOCK + r] = w * v;
-      }
-      const v = y === undefined ? 0 : (y[i] as number) - (shift[p] as number);
-      block[p * BLOCK + r] = v;
-      weighted[p * BLOCK + r] = w * v;
-    }
-    for (let j = 0; j < q; j++) {
-      const wj = j * BLOCK;
-      let sum = 0;
-      for (let r = 0; r < size; r++) sum += weighted[wj + r] as number;
-      sums[j] = (sums[j] as number) + sum;
-    }
-    accumulateBlock(products, q, weighted, block, size);
+    fillBlock(data, p, width, start, size, shift, y, weights, block, weighted);
+    accumulateBlock(tiles, width, weighted, block, size);
   }
-  for (let j = 0; j < q; j++) for (let k = 0; k < j; k++) products[k * q + j] = products[j * q + k] as number;
+  const products = new Float64Array(q * q);
+  for (let j = 0; j < q; j++) {
+    for (let k = 0; k <= j; k++) {
+      const value = tiles[j * width + k] as number;
+      products[j * q + k] = value;
+      products[k * q + j] = value;
+    }
+  }
+  const sums = tiles.slice(q * width, q * width + q);
+  const weightTotal = tiles[q * width + q] as number;
   return { p, products, sums, weightTotal, shift };
 }
 
 /**
- * products[j][k] += Σ_r weighted[j][r]·block[k][r] over the lower triangle
- * k ≤ j, in 2 × 4 register tiles: six loads feed eight multiply-adds, which
- * is what makes this kernel about four times faster than one pair at a time.
+ * Copies `size` rows from `start` into the block, shifted, followed by a 1
+ * (row r at r·width; the padding columns stay 0), and their weighted values
+ * into `weighted` when it is a separate array.
  */
-function accumulateBlock(products: Float64Array, q: number, weighted: Float64Array, block: Float64Array, size: number): void {
-  let j = 0;
-  for (; j + 1 < q; j += 2) {
-    const a0 = j * BLOCK;
-    const a1 = a0 + BLOCK;
-    let k = 0;
-    for (; k + 3 <= j; k += 4) {
-      const b0 = k * BLOCK;
-      const b1 = b0 + BLOCK;
-      const b2 = b1 + BLOCK;
-      const b3 = b2 + BLOCK;
+function fillBlock(
+  data: Float64Array,
+  p: number,
+  width: number,
+  start: number,
+  size: number,
+  shift: Float64Array,
+  y: ArrayLike<number> | undefined,
+  weights: ArrayLike<number> | undefined,
+  block: Float64Array,
+  weighted: Float64Array,
+): void {
+  const shiftY = shift[p] as number;
+  for (let r = 0; r < size; r++) {
+    const i = start + r;
+    const base = i * p;
+    const out = r * width;
+    for (let j = 0; j < p; j++) block[out + j] = (data[base + j] as number) - (shift[j] as number);
+    block[out + p] = y === undefined ? 0 : (y[i] as number) - shiftY;
+    block[out + p + 1] = 1;
+    if (weights !== undefined) {
+      const w = weights[i] as number;
+      for (let j = 0; j <= p + 1; j++) weighted[out + j] = w * (block[out + j] as number);
+    }
+  }
+}
+
+/**
+ * tiles[J + a][K + b] += Σ_r weighted[r][J + a]·block[r][K + b] for the 4 × 4
+ * tiles on and below the diagonal (the diagonal tiles' upper halves are
+ * computed and ignored).
+ */
+function accumulateBlock(tiles: Float64Array, width: number, weighted: Float64Array, block: Float64Array, size: number): void {
+  const end = size * width;
+  for (let J = 0; J < width; J += 4) {
+    for (let K = 0; K <= J; K += 4) {
       let s00 = 0;
       let s01 = 0;
       let s02 = 0;
@@ -98,53 +117,60 @@ function accumulateBlock(products: Float64Array, q: number, weighted: Float64Arr
       let s11 = 0;
       let s12 = 0;
       let s13 = 0;
-      for (let r = 0; r < size; r++) {
-        const u = weighted[a0 + r] as number;
-        const v = weighted[a1 + r] as number;
-        const c0 = block[b0 + r] as number;
-        const c1 = block[b1 + r] as number;
-        const c2 = block[b2 + r] as number;
-        const c3 = block[b3 + r] as number;
-        s00 += u * c0;
-        s01 += u * c1;
-        s02 += u * c2;
-        s03 += u * c3;
-        s10 += v * c0;
-        s11 += v * c1;
-        s12 += v * c2;
-        s13 += v * c3;
+      let s20 = 0;
+      let s21 = 0;
+      let s22 = 0;
+      let s23 = 0;
+      let s30 = 0;
+      let s31 = 0;
+      let s32 = 0;
+      let s33 = 0;
+      for (let o = 0; o < end; o += width) {
+        const u0 = weighted[o + J] as number;
+        const u1 = weighted[o + J + 1] as number;
+        const u2 = weighted[o + J + 2] as number;
+        const u3 = weighted[o + J + 3] as number;
+        const c0 = block[o + K] as number;
+        const c1 = block[o + K + 1] as number;
+        const c2 = block[o + K + 2] as number;
+        const c3 = block[o + K + 3] as number;
+        s00 += u0 * c0;
+        s01 += u0 * c1;
+        s02 += u0 * c2;
+        s03 += u0 * c3;
+        s10 += u1 * c0;
+        s11 += u1 * c1;
+        s12 += u1 * c2;
+        s13 += u1 * c3;
+        s20 += u2 * c0;
+        s21 += u2 * c1;
+        s22 += u2 * c2;
+        s23 += u2 * c3;
+        s30 += u3 * c0;
+        s31 += u3 * c1;
+        s32 += u3 * c2;
+        s33 += u3 * c3;
       }
-      const r0 = j * q + k;
-      const r1 = r0 + q;
-      products[r0] = (products[r0] as number) + s00;
-      products[r0 + 1] = (products[r0 + 1] as number) + s01;
-      products[r0 + 2] = (products[r0 + 2] as number) + s02;
-      products[r0 + 3] = (products[r0 + 3] as number) + s03;
-      products[r1] = (products[r1] as number) + s10;
-      products[r1 + 1] = (products[r1 + 1] as number) + s11;
-      products[r1 + 2] = (products[r1 + 2] as number) + s12;
-      products[r1 + 3] = (products[r1 + 3] as number) + s13;
-    }
-    for (; k <= j + 1; k++) {
-      const bk = k * BLOCK;
-      let s0 = 0;
-      let s1 = 0;
-      for (let r = 0; r < size; r++) {
-        const c = block[bk + r] as number;
-        s0 += (weighted[a0 + r] as number) * c;
-        s1 += (weighted[a1 + r] as number) * c;
-      }
-      if (k <= j) products[j * q + k] = (products[j * q + k] as number) + s0;
-      products[(j + 1) * q + k] = (products[(j + 1) * q + k] as number) + s1;
-    }
-  }
-  for (; j < q; j++) {
-    const a0 = j * BLOCK;
-    for (let k = 0; k <= j; k++) {
-      const bk = k * BLOCK;
-      let s = 0;
-      for (let r = 0; r < size; r++) s += (weighted[a0 + r] as number) * (block[bk + r] as number);
-      products[j * q + k] = (products[j * q + k] as number) + s;
+      let at = J * width + K;
+      tiles[at] = (tiles[at] as number) + s00;
+      tiles[at + 1] = (tiles[at + 1] as number) + s01;
+      tiles[at + 2] = (tiles[at + 2] as number) + s02;
+      tiles[at + 3] = (tiles[at + 3] as number) + s03;
+      at += width;
+      tiles[at] = (tiles[at] as number) + s10;
+      tiles[at + 1] = (tiles[at + 1] as number) + s11;
+      tiles[at + 2] = (tiles[at + 2] as number) + s12;
+      tiles[at + 3] = (tiles[at + 3] as number) + s13;
+      at += width;
+      tiles[at] = (tiles[at] as number) + s20;
+      tiles[at + 1] = (tiles[at + 1] as number) + s21;
+      tiles[at + 2] = (tiles[at + 2] as number) + s22;
+      tiles[at + 3] = (tiles[at + 3] as number) + s23;
+      at += width;
+      tiles[at] = (tiles[at] as number) + s30;
+      tiles[at + 1] = (tiles[at + 1] as number) + s31;
+      tiles[at + 2] = (tiles[at + 2] as number) + s32;
+      tiles[at + 3] = (tiles[at + 3] as number) + s33;
     }
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { choleskyInverse, choleskySolve, pivotedCholesky } from '../linalg/cholesky.js';
-import { type MatrixInput, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, type MatrixInput, toDenseMatrix } from '../linalg/denseMatrix.js';
 import { centred, crossProducts } from '../linalg/gram.js';
 import { finiteVector, sameLength, sampleWeights } from '../internal/validate.js';
 import { studentTQuantile, studentTSf } from '../stats/studentT.js';
@@ -76,7 +76,7 @@ export function fitLinear(X: MatrixInput, y: ArrayLike<number>, options: LinearO
   const alpha = options.alpha ?? 0.05;
   if (!(alpha > 0 && alpha < 1)) throw new InputError('invalid_option', 'alpha', `alpha must be in (0, 1), got ${alpha}`);
   const names = featureNames(matrix.cols, options.names ?? ('dataset' in X && !Array.isArray(X) ? (X as { columns: readonly string[] }).columns : undefined));
-  const { rows: n, cols: p, data } = matrix;
+  const { rows: n, cols: p } = matrix;
   const q = p + 1;
 
   if (l2 === 0 && n < p + (fitIntercept ? 1 : 0)) {
@@ -129,47 +129,31 @@ export function fitLinear(X: MatrixInput, y: ArrayLike<number>, options: LinearO
   const xMeans = means.subarray(0, p);
   const yMean = means[p] as number;
 
-  // One pass of iterative refinement: solve A δ = X_cᵀW r − l2·β.
-  const residualGradient = new Float64Array(p);
-  const interceptOf = () => (fitIntercept ? yMean - dotKept(beta, xMeans, kept) : 0);
-  let intercept = interceptOf();
-  for (let i = 0; i < n; i++) {
-    const base = i * p;
-    let fitted = intercept;
-    for (let k = 0; k < rank; k++) {
-      const j = kept[k] as number;
-      fitted += (beta[j] as number) * (data[base + j] as number);
-    }
-    const w = weights === undefined ? 1 : (weights[i] as number);
-    const r = w * ((target[i] as number) - fitted);
-    for (let k = 0; k < rank; k++) {
-      const j = kept[k] as number;
-      residualGradient[j] = (residualGradient[j] as number) + r * ((data[base + j] as number) - (xMeans[j] as number));
-    }
-  }
-  for (const j of kept) residualGradient[j] = (residualGradient[j] as number) - l2 * (beta[j] as number);
-  const delta = solveScaled(residualGradient);
-  for (const j of kept) beta[j] = (beta[j] as number) + (delta[j] as number);
-  intercept = interceptOf();
-
-  // Residual statistics; for unpenalised fits the HC1 meat Σ w²r² z zᵀ over z = [1, x − x̄],
-  // from the blocked Gram kernel with weights w²r² about the means.
+  // One pass gives the residual sum of squares, the HC1 scores and the
+  // gradient for one step of iterative refinement (solve A δ = X_cᵀW r − l2·β).
   const inference = l2 === 0 && df > 0;
   const m = rank + 1;
   const squaredScores = inference ? new Float64Array(n) : undefined;
-  let rss = 0;
-  for (let i = 0; i < n; i++) {
-    const base = i * p;
-    let fitted = intercept;
-    for (let k = 0; k < rank; k++) {
-      const j = kept[k] as number;
-      fitted += (beta[j] as number) * (data[base + j] as number);
-    }
-    const w = weights === undefined ? 1 : (weights[i] as number);
-    const r = (target[i] as number) - fitted;
-    rss += w * r * r;
-    if (squaredScores !== undefined) squaredScores[i] = w * w * r * r;
+  let intercept = fitIntercept ? yMean - dotKept(beta, xMeans, kept) : 0;
+  const residualGradient = new Float64Array(p);
+  const rssBefore = residualPass(matrix, target, weights, beta, intercept, fitIntercept ? xMeans : new Float64Array(p), residualGradient, squaredScores);
+  // The refined residuals are r − X_c δ, so their sum of squares is
+  // rss − 2δᵀg + δᵀAδ (A the unpenalised scatter of the kept columns): no second pass.
+  const gradient = Float64Array.from(residualGradient);
+  for (const j of kept) residualGradient[j] = (residualGradient[j] as number) - l2 * (beta[j] as number);
+  const delta = solveScaled(residualGradient);
+  let correction = 0;
+  for (const j of kept) {
+    const dj = delta[j] as number;
+    correction -= 2 * dj * (gradient[j] as number);
+    for (const k of kept) correction += dj * (delta[k] as number) * (scatter[j * q + k] as number);
   }
+  for (const j of kept) beta[j] = (beta[j] as number) + (delta[j] as number);
+  intercept = fitIntercept ? yMean - dotKept(beta, xMeans, kept) : 0;
+  // The HC1 meat Σ w²r² z zᵀ over z = [1, x − x̄] comes from the blocked Gram kernel with
+  // weights w²r² about the means; its residuals are those before the refinement step, which
+  // moves them by rounding-level amounts.
+  const rss = Math.max(0, rssBefore + correction);
   const meat = new Float64Array(m * m);
   if (squaredScores !== undefined) {
     const scored = crossProducts(matrix, undefined, squaredScores, fitIntercept ? xMeans : false);
@@ -294,4 +278,88 @@ export function droppedTerm(name: string): Term {
 /** @internal */
 export function plainTerm(name: string, estimate: number): Term {
   return { name, estimate, standardError: null, robustStandardError: null, statistic: null, pValue: null, ci: [null, null], dropped: false };
+}
+
+/**
+ * One pass over the rows: residuals r = y − b₀ − xβ (β zero on dropped
+ * columns), Σ w r², the gradient Σ w r (x − shift) added to `gradient`, and
+ * w²r² per row into `squaredScores` when given. Four rows at a time, so that
+ * each coefficient load feeds four sums.
+ */
+function residualPass(
+  X: DenseMatrix,
+  y: Float64Array,
+  weights: Float64Array | undefined,
+  beta: Float64Array,
+  intercept: number,
+  shift: Float64Array,
+  gradient: Float64Array,
+  squaredScores: Float64Array | undefined,
+): number {
+  const { data, rows: n, cols: p } = X;
+  const residuals = new Float64Array(4);
+  const fits = new Float64Array(4);
+  let rss = 0;
+  for (let start = 0; start < n; start += 4) {
+    const count = Math.min(4, n - start);
+    if (count === 4) {
+      // Four rows' fitted values in one sweep: four independent sums share each coefficient load.
+      const b0 = start * p;
+      let f0 = intercept;
+      let f1 = intercept;
+      let f2 = intercept;
+      let f3 = intercept;
+      for (let j = 0; j < p; j++) {
+        const b = beta[j] as number;
+        f0 += b * (data[b0 + j] as number);
+        f1 += b * (data[b0 + p + j] as number);
+        f2 += b * (data[b0 + 2 * p + j] as number);
+        f3 += b * (data[b0 + 3 * p + j] as number);
+      }
+      fits[0] = f0;
+      fits[1] = f1;
+      fits[2] = f2;
+      fits[3] = f3;
+    } else {
+      for (let r = 0; r < count; r++) {
+        const base = (start + r) * p;
+        let fitted = intercept;
+        for (let j = 0; j < p; j++) fitted += (beta[j] as number) * (data[base + j] as number);
+        fits[r] = fitted;
+      }
+    }
+    for (let r = 0; r < count; r++) {
+      const fitted = fits[r] as number;
+      const i = start + r;
+      const w = weights === undefined ? 1 : (weights[i] as number);
+      const residual = (y[i] as number) - fitted;
+      rss += w * residual * residual;
+      if (squaredScores !== undefined) squaredScores[i] = w * w * residual * residual;
+      residuals[r] = w * residual;
+    }
+    if (count < 4) residuals.fill(0, count);
+    const r0 = residuals[0] as number;
+    const r1 = residuals[1] as number;
+    const r2 = residuals[2] as number;
+    const r3 = residuals[3] as number;
+    const b0 = start * p;
+    // Centred before multiplying, so that columns with large means keep their digits.
+    if (count === 4) {
+      for (let j = 0; j < p; j++) {
+        const s = shift[j] as number;
+        gradient[j] =
+          (gradient[j] as number) +
+          r0 * ((data[b0 + j] as number) - s) +
+          r1 * ((data[b0 + p + j] as number) - s) +
+          r2 * ((data[b0 + 2 * p + j] as number) - s) +
+          r3 * ((data[b0 + 3 * p + j] as number) - s);
+      }
+    } else {
+      for (let r = 0; r < count; r++) {
+        const rr = residuals[r] as number;
+        for (let j = 0; j < p; j++) gradient[j] = (gradient[j] as number) + rr * ((data[b0 + r * p + j] as number) - (shift[j] as number));
+      }
+    }
+  }
+  return rss;
 }
