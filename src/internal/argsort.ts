@@ -13,7 +13,7 @@
  */
 export function descendingOrder(values: Float64Array): Uint32Array {
   const n = values.length;
-  let order = new Uint32Array(n);
+  let order: Uint32Array = new Uint32Array(n);
   if (n === 0) return order;
   if (isNonIncreasing(values)) {
     // Already in order (resampling code feeds sorted scores): only ties need
@@ -27,13 +27,37 @@ export function descendingOrder(values: Float64Array): Uint32Array {
     }
     return order;
   }
+  for (let i = 0; i < n; i++) order[i] = i;
+  order = sortKeys(values, order).payload;
+  order.reverse();
+  return order;
+}
+
+/** Keys of `values` in ascending order (high and low 32-bit halves) with the payload carried along. @internal */
+export interface SortedKeys {
+  readonly high: Uint32Array;
+  readonly low: Uint32Array;
+  readonly payload: Uint32Array;
+}
+
+/**
+ * The stable ascending LSD radix sort under {@link descendingOrder}, carrying
+ * any 32-bit payload per value (a row index, or packed labels so that a walk
+ * down the ranking reads memory in order instead of jumping to each row).
+ * Equal values keep their input order; equal keys mark ties (−0 ties +0).
+ * The payload array is reused as scratch. O(n), about 24·n bytes.
+ * @internal
+ */
+export function sortKeys(values: Float64Array, payload: Uint32Array): SortedKeys {
+  const n = values.length;
   // Keys as two 32-bit halves; read the doubles' bits through a copy-free view when aligned.
   const bits =
     values.byteOffset % 4 === 0
       ? new Uint32Array(values.buffer, values.byteOffset, 2 * n)
       : new Uint32Array(Float64Array.from(values).buffer);
-  let high = new Uint32Array(n);
-  let low = new Uint32Array(n);
+  let high: Uint32Array = new Uint32Array(n);
+  let low: Uint32Array = new Uint32Array(n);
+  let carried: Uint32Array = payload;
   for (let i = 0; i < n; i++) {
     let lo = bits[2 * i] as number;
     let hi = bits[2 * i + 1] as number;
@@ -46,7 +70,6 @@ export function descendingOrder(values: Float64Array): Uint32Array {
     }
     high[i] = hi;
     low[i] = lo;
-    order[i] = i;
   }
   // Histograms of all six 11-bit digits in one pass.
   const counts = new Uint32Array(6 * 2048);
@@ -60,9 +83,9 @@ export function descendingOrder(values: Float64Array): Uint32Array {
     counts[8192 + ((hi >>> 12) & 0x7ff)]!++;
     counts[10240 + (hi >>> 23)]!++;
   }
-  let nextHigh = new Uint32Array(n);
-  let nextLow = new Uint32Array(n);
-  let nextOrder = new Uint32Array(n);
+  let nextHigh: Uint32Array = new Uint32Array(n);
+  let nextLow: Uint32Array = new Uint32Array(n);
+  let nextPayload: Uint32Array = new Uint32Array(n);
   const offsets = new Uint32Array(2048);
   for (let pass = 0; pass < 6; pass++) {
     const base = pass * 2048;
@@ -104,15 +127,14 @@ export function descendingOrder(values: Float64Array): Uint32Array {
         const at = offsets[digit]!++;
         nextHigh[at] = hi;
         nextLow[at] = lo;
-        nextOrder[at] = order[i] as number;
+        nextPayload[at] = carried[i] as number;
       }
       [high, nextHigh] = [nextHigh, high];
       [low, nextLow] = [nextLow, low];
-      [order, nextOrder] = [nextOrder, order];
+      [carried, nextPayload] = [nextPayload, carried];
     }
   }
-  order.reverse();
-  return order;
+  return { high, low, payload: carried };
 }
 
 /** True when no value is greater than the one before it (−0 and 0 count as equal). */

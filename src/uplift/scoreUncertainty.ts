@@ -5,7 +5,7 @@ import { createRandom } from '../internal/random.js';
 import { sortedQuantile } from '../internal/quantile.js';
 import { upliftInputs } from './inputs.js';
 import { normalisedArea, qiniAuc, upliftAuc } from './upliftAuc.js';
-import { type Groups, perfectQini, perfectUpliftTotals, requireBinaryOutcome, upliftValues } from './upliftCurve.js';
+import { groupsOfTotals, perfectQini, perfectUpliftTotals, requireBinaryOutcome, upliftValues } from './upliftCurve.js';
 
 /** Any uplift score of (yTrue, uplift, treatment). */
 export type UpliftScore = (yTrue: Float64Array, uplift: Float64Array, treatment: Float64Array) => number;
@@ -214,12 +214,7 @@ function areaReplicates(area: AreaScore, y: Float64Array, score: Float64Array, t
   }
   const value = (walk: Walk): number => {
     if (!normalize) return walk.area - (walk.lastX * walk.lastY) / 2;
-    const groups: Groups = {
-      treatedResponders: walk.treatedSum,
-      treatedNonResponders: walk.treatedCount - walk.treatedSum,
-      controlResponders: walk.controlSum,
-      controlNonResponders: walk.controlCount - walk.controlSum,
-    };
+    const groups = groupsOfTotals(walk);
     return normalisedArea(walk.area, qini ? perfectQini(groups, negativeEffect) : upliftValues(perfectUpliftTotals(groups)));
   };
   const estimate = value(walkArea(qini, rankedY, rankedT, groupEnds, undefined));

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { type UpliftCurve, causalmlCurve, groupsOf, perfectQini, perfectUpliftTotals, requireBinaryOutcome, streamedArea, upliftValues } from './upliftCurve.js';
+import { type UpliftCurve, causalmlCurve, groupsOfTotals, perfectQini, perfectUpliftTotals, requireBinaryOutcome, streamedArea, upliftValues } from './upliftCurve.js';
 import { upliftInputs } from './inputs.js';
 
 export interface UpliftAucOptions {
@@ -78,8 +78,8 @@ export function upliftAuc(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, t
   checkConvention(options.convention);
   const actual = streamedArea(y, score, t, 'uplift');
   if (options.normalize === false) return actual.area - (actual.lastX * actual.lastY) / 2;
-  requireBinaryOutcome(y, 'the normalised uplift AUC');
-  return normalisedArea(actual.area, upliftValues(perfectUpliftTotals(groupsOf(y, t))));
+  if (!actual.binary) requireBinaryOutcome(y, 'the normalised uplift AUC');
+  return normalisedArea(actual.area, upliftValues(perfectUpliftTotals(groupsOfTotals(actual))));
 }
 
 /**
@@ -108,6 +108,6 @@ export function qiniAuc(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, tre
   checkConvention(options.convention);
   const actual = streamedArea(y, score, t, 'qini');
   if (options.normalize === false) return actual.area - (actual.lastX * actual.lastY) / 2;
-  requireBinaryOutcome(y, 'the normalised Qini AUC');
-  return normalisedArea(actual.area, perfectQini(groupsOf(y, t), options.negativeEffect ?? true));
+  if (!actual.binary) requireBinaryOutcome(y, 'the normalised Qini AUC');
+  return normalisedArea(actual.area, perfectQini(groupsOfTotals(actual), options.negativeEffect ?? true));
 }

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { descendingOrder } from '../internal/argsort.js';
+import { descendingOrder, sortKeys } from '../internal/argsort.js';
 import { isBinary, upliftInputs } from './inputs.js';
 
 /** Points of an uplift or Qini curve: x = rows targeted (by descending score), y = the curve's value there. */
@@ -67,16 +67,38 @@ export function walkGroups(
   }
 }
 
+/** Area under a curve with its last point and the totals of the walk. @internal */
+export interface StreamedArea {
+  readonly area: number;
+  readonly lastX: number;
+  readonly lastY: number;
+  /** Whether every outcome is 0 or 1 (then the totals give the four groups). */
+  readonly binary: boolean;
+  readonly treatedCount: number;
+  readonly treatedSum: number;
+  readonly controlCount: number;
+  readonly controlSum: number;
+}
+
 /**
  * Area under the uplift or Qini curve (trapezoids from (0, 0), as
  * scikit-learn `auc`) and the curve's last point, in one walk down the
- * ranking without materialising the curve. @internal
+ * ranking without materialising the curve. For a 0/1 outcome the outcome
+ * and treatment ride through the sort packed in the payload, so the walk
+ * reads memory in order; otherwise it follows the row order. @internal
  */
-export function streamedArea(y: Float64Array, score: Float64Array, t: Float64Array, kind: 'uplift' | 'qini'): { area: number; lastX: number; lastY: number } {
-  // The walk of walkGroups, written out: a callback per group with captured
-  // mutable sums costs about a third more at millions of distinct scores.
-  const order = descendingOrder(score);
-  const n = order.length;
+export function streamedArea(y: Float64Array, score: Float64Array, t: Float64Array, kind: 'uplift' | 'qini'): StreamedArea {
+  const n = y.length;
+  const tags = new Uint32Array(n);
+  let binary = true;
+  for (let i = 0; i < n; i++) {
+    const label = y[i] as number;
+    if (label !== 0 && label !== 1) {
+      binary = false;
+      break;
+    }
+    tags[i] = 2 * label + (t[i] as number);
+  }
   let nT = 0;
   let sT = 0;
   let nC = 0;
@@ -84,24 +106,60 @@ export function streamedArea(y: Float64Array, score: Float64Array, t: Float64Arr
   let area = 0;
   let previousX = 0;
   let previousY = 0;
-  for (let k = 0; k < n; k++) {
-    const row = order[k] as number;
-    if (t[row] === 1) {
-      nT++;
-      sT += y[row] as number;
-    } else {
-      nC++;
-      sC += y[row] as number;
+  // The walks are written out: a callback per group with captured mutable
+  // sums costs about a third more at millions of distinct scores.
+  if (binary) {
+    const { high, low, payload } = sortKeys(score, tags);
+    // Ascending keys read from the end: highest score first; a group ends where the key changes.
+    for (let k = n - 1; k >= 0; k--) {
+      const tag = payload[k] as number;
+      const label = tag >>> 1;
+      if ((tag & 1) === 1) {
+        nT++;
+        sT += label;
+      } else {
+        nC++;
+        sC += label;
+      }
+      if (k === 0 || high[k - 1] !== high[k] || low[k - 1] !== low[k]) {
+        const x = n - k;
+        const value = kind === 'uplift' ? ((nT !== 0 ? sT / nT : 0) - (nC !== 0 ? sC / nC : 0)) * x : sT - sC * (nC !== 0 ? nT / nC : 0);
+        area += ((x - previousX) * (value + previousY)) / 2;
+        previousX = x;
+        previousY = value;
+      }
     }
-    if (k === n - 1 || score[order[k + 1] as number] !== score[row]) {
-      const x = k + 1;
-      const value = kind === 'uplift' ? ((nT !== 0 ? sT / nT : 0) - (nC !== 0 ? sC / nC : 0)) * x : sT - sC * (nC !== 0 ? nT / nC : 0);
-      area += ((x - previousX) * (value + previousY)) / 2;
-      previousX = x;
-      previousY = value;
+  } else {
+    const order = descendingOrder(score);
+    for (let k = 0; k < n; k++) {
+      const row = order[k] as number;
+      if (t[row] === 1) {
+        nT++;
+        sT += y[row] as number;
+      } else {
+        nC++;
+        sC += y[row] as number;
+      }
+      if (k === n - 1 || score[order[k + 1] as number] !== score[row]) {
+        const x = k + 1;
+        const value = kind === 'uplift' ? ((nT !== 0 ? sT / nT : 0) - (nC !== 0 ? sC / nC : 0)) * x : sT - sC * (nC !== 0 ? nT / nC : 0);
+        area += ((x - previousX) * (value + previousY)) / 2;
+        previousX = x;
+        previousY = value;
+      }
     }
   }
-  return { area, lastX: previousX, lastY: previousY };
+  return { area, lastX: previousX, lastY: previousY, binary, treatedCount: nT, treatedSum: sT, controlCount: nC, controlSum: sC };
+}
+
+/** The four groups from a binary walk's totals. @internal */
+export function groupsOfTotals(walk: Pick<StreamedArea, 'treatedCount' | 'treatedSum' | 'controlCount' | 'controlSum'>): Groups {
+  return {
+    treatedResponders: walk.treatedSum,
+    treatedNonResponders: walk.treatedCount - walk.treatedSum,
+    controlResponders: walk.controlSum,
+    controlNonResponders: walk.controlCount - walk.controlSum,
+  };
 }
 
 /** Rows and outcome sums of the four (outcome, treatment) groups of a 0/1 outcome. @internal */
