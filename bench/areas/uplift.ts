@@ -16,7 +16,7 @@ export const operations = [
   operation({ name: 'upliftAtK (k = 0.3)', sizes, setup: (n) => load(n, 'uplift_score'), run: ({ y, s, t }) => upliftAtK(y, s, t, { k: 0.3 }), peer: () => ({ task: 'uplift_at_k' }) }),
   operation({
     name: 'T-learner (2 × logistic l2 = 1), fit + predict',
-    sizes: [1_000_000],
+    sizes,
     setup: (n) => {
       const dir = ensureData(DATA_ROOT, n);
       return { X: { data: readVector(dir, 'X'), rows: n, cols: 20 }, y: readVector(dir, 'y'), t: readVector(dir, 't') };

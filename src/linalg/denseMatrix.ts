@@ -25,6 +25,7 @@ export type MatrixInput = DenseMatrix | readonly (readonly number[])[] | { reado
  * toDenseMatrix([[1, 2], [3, 4]]).data; // => Float64Array [1, 2, 3, 4]
  */
 export function toDenseMatrix(input: MatrixInput, name = 'X'): DenseMatrix {
+  if (checked.has(input as DenseMatrix)) return input as DenseMatrix;
   let matrix: DenseMatrix;
   if (Array.isArray(input)) {
     const rows = input as readonly (readonly number[])[];
@@ -47,7 +48,9 @@ export function toDenseMatrix(input: MatrixInput, name = 'X'): DenseMatrix {
     });
     matrix = { data, rows: dataset.n, cols };
   } else {
-    matrix = input as DenseMatrix;
+    // A fresh view of the caller's buffer, so the mark below is on an object only this library holds.
+    const given = input as DenseMatrix;
+    matrix = { data: given.data, rows: given.rows, cols: given.cols };
     if (!(matrix.data instanceof Float64Array) || !Number.isInteger(matrix.rows) || !Number.isInteger(matrix.cols)) {
       throw new InputError('wrong_type', name, `${name} must be a DenseMatrix { data: Float64Array, rows, cols }, number[][] or { dataset, columns }`);
     }
@@ -57,16 +60,25 @@ export function toDenseMatrix(input: MatrixInput, name = 'X'): DenseMatrix {
   }
   if (matrix.rows === 0 || matrix.cols === 0) throw new InputError('empty', name, `${name} has no ${matrix.rows === 0 ? 'rows' : 'columns'}`);
   const { data, rows, cols } = matrix;
-  if (allFinite(data, rows * cols)) return matrix;
-  for (let k = 0; k < rows * cols; k++) {
-    const value = data[k] as number;
-    if (value - value !== 0) {
-      const row = Math.floor(k / cols);
-      throw new InputError('not_finite', name, `${name}[${row}][${k % cols}] must be finite, got ${value} at row ${row}`, row);
+  if (!allFinite(data, rows * cols)) {
+    for (let k = 0; k < rows * cols; k++) {
+      const value = data[k] as number;
+      if (value - value !== 0) {
+        const row = Math.floor(k / cols);
+        throw new InputError('not_finite', name, `${name}[${row}][${k % cols}] must be finite, got ${value} at row ${row}`, row);
+      }
     }
   }
+  checked.add(matrix);
   return matrix;
 }
+
+/**
+ * Matrices this library built and checked (toDenseMatrix's results and row
+ * subsets of them): a learner fitted inside a meta-learner gets one and
+ * does not scan it again.
+ */
+const checked = new WeakSet<DenseMatrix>();
 
 /**
  * True when the first `length` values are all finite: x·0 is 0 for finite x
@@ -107,7 +119,10 @@ export function takeRows(matrix: DenseMatrix, indices: ArrayLike<number>): Dense
   const out = new Float64Array(indices.length * cols);
   for (let k = 0; k < indices.length; k++) {
     const base = (indices[k] as number) * cols;
-    out.set(data.subarray(base, base + cols), k * cols);
+    const at = k * cols;
+    for (let j = 0; j < cols; j++) out[at + j] = data[base + j] as number;
   }
-  return { data: out, rows: indices.length, cols };
+  const taken = { data: out, rows: indices.length, cols };
+  if (checked.has(matrix)) checked.add(taken);
+  return taken;
 }

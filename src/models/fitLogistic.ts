@@ -231,12 +231,17 @@ function newton(
   let iterations = 0;
   let converged = false;
   let separation: 'complete' | null = null;
+  // A fixed Hessian is refined by BFGS updates from each step's change in the
+  // full gradient, so the steps converge faster than its sampling error allows.
+  const fixed = settings.hessian === undefined ? undefined : Float64Array.from(settings.hessian);
+  const change = new Float64Array(q);
+  const curvature = new Float64Array(q);
   while (iterations < maxIterations) {
     if (gradientNorm <= tolerance * Math.max(1, Math.abs(objective))) {
       converged = true;
       break;
     }
-    const h = settings.hessian ?? hessian(problem, eta, sample);
+    const h = fixed ?? hessian(problem, eta, sample);
     const step = l1 > 0 ? proximalStep(h, gradient, theta, l1, q, fitIntercept) : newtonStep(h, gradient, q);
     let size = 1;
     let accepted = false;
@@ -249,6 +254,13 @@ function newton(
         (value <= objective + noise && optimality(trial, trialGradient, l1, fitIntercept) < gradientNorm);
       if (better) {
         accepted = true;
+        if (fixed !== undefined) {
+          for (let j = 0; j < q; j++) {
+            change[j] = (trial[j] as number) - (theta[j] as number);
+            curvature[j] = (trialGradient[j] as number) - (gradient[j] as number);
+          }
+          bfgsUpdate(fixed, change, curvature, q);
+        }
         theta.set(trial);
         gradient.set(trialGradient);
         eta.set(trialEta);
@@ -270,6 +282,31 @@ function newton(
   }
   if (!converged && gradientNorm <= tolerance * Math.max(1, Math.abs(objective))) converged = true;
   return { objective, iterations, gradientNorm, converged, separation };
+}
+
+/**
+ * BFGS update of a Hessian approximation H (q × q, in place) from a step s
+ * and the change y of the gradient: H − (Hs)(Hs)ᵀ/(sᵀHs) + yyᵀ/(yᵀs),
+ * skipped unless both curvatures are clearly positive (it keeps H positive
+ * definite).
+ */
+function bfgsUpdate(h: Float64Array, s: Float64Array, y: Float64Array, q: number): void {
+  const hs = new Float64Array(q);
+  let sHs = 0;
+  let ys = 0;
+  for (let j = 0; j < q; j++) {
+    let total = 0;
+    for (let k = 0; k < q; k++) total += (h[j * q + k] as number) * (s[k] as number);
+    hs[j] = total;
+    sHs += (s[j] as number) * total;
+    ys += (y[j] as number) * (s[j] as number);
+  }
+  if (!(sHs > 0) || !(ys > 1e-12 * sHs)) return;
+  for (let j = 0; j < q; j++) {
+    for (let k = 0; k < q; k++) {
+      h[j * q + k] = (h[j * q + k] as number) - ((hs[j] as number) * (hs[k] as number)) / sHs + ((y[j] as number) * (y[k] as number)) / ys;
+    }
+  }
 }
 
 /**
@@ -413,7 +450,10 @@ export function fitLogistic(X: MatrixInput, y: ArrayLike<number>, options: Logis
     // scaled to the sample's share), which leaves a few full-data Newton steps.
     const warm = sample === undefined ? undefined : warmStart(problem, sample, theta, tolerance);
     if (warm !== undefined) theta = warm.theta;
-    const result = newton(problem, theta, eta, gradient, warm === undefined ? { maxIterations, tolerance, sample } : { maxIterations, tolerance, hessian: warm.hessian });
+    // With l1 the proximal steps re-sample the Hessian at each step, as without a
+    // warm start: the BFGS refinement is only used for smooth objectives.
+    const fixed = warm !== undefined && l1 === 0;
+    const result = newton(problem, theta, eta, gradient, fixed ? { maxIterations, tolerance, hessian: warm.hessian } : { maxIterations, tolerance, sample });
     ({ objective, iterations, gradientNorm, converged, separation } = result);
   }
   if (l2 === 0 && l1 === 0 && separation === null) {
@@ -537,35 +577,50 @@ function newtonStep(h: Float64Array, gradient: Float64Array, q: number): Float64
 
 /**
  * Proximal Newton direction for the l1 penalty: minimise the quadratic model
- * gᵀd + ½dᵀHd + l1‖β + d‖₁ by cyclic coordinate descent (glmnet's inner loop).
+ * gᵀd + ½dᵀHd + l1‖β + d‖₁ by cyclic coordinate descent (glmnet's inner
+ * loop). The unpenalised intercept is eliminated first (its best step for
+ * given d_β is −(g₀ + h₀ᵀd_β)/h₀₀), leaving the Schur complement: the
+ * curvature of centred columns, so a column with a large mean is not nearly
+ * collinear with the intercept and the descent converges in few sweeps.
  */
 function proximalStep(h: Float64Array, gradient: Float64Array, theta: Float64Array, l1: number, q: number, fitIntercept: boolean): Float64Array {
+  const p = q - 1;
+  const h00 = h[0] as number;
+  const eliminate = fitIntercept && h00 > 0;
+  // Reduced quadratic over d_β: S = H_ββ − h_β0 h_0βᵀ / h₀₀, r = g_β − h_β0 g₀ / h₀₀.
+  const S = new Float64Array(p * p);
+  const r = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    const hj0 = eliminate ? (h[(j + 1) * q] as number) : 0;
+    r[j] = (gradient[j + 1] as number) - (eliminate ? (hj0 * (gradient[0] as number)) / h00 : 0);
+    for (let k = 0; k < p; k++) S[j * p + k] = (h[(j + 1) * q + k + 1] as number) - (eliminate ? (hj0 * (h[k + 1] as number)) / h00 : 0);
+  }
   const d = new Float64Array(q);
-  // The smooth gradient excludes the l1 part, which evaluate() does not differentiate.
-  const hd = new Float64Array(q);
-  for (let sweep = 0; sweep < 200; sweep++) {
+  const sd = new Float64Array(p);
+  for (let sweep = 0; sweep < 1000; sweep++) {
     let change = 0;
-    for (let j = fitIntercept ? 0 : 1; j < q; j++) {
-      const hjj = h[j * q + j] as number;
-      if (!(hjj > 0)) continue;
+    for (let j = 0; j < p; j++) {
+      const sjj = S[j * p + j] as number;
+      if (!(sjj > 0)) continue;
+      const dj = d[j + 1] as number;
       // Partial derivative of the model at d, without j's own term.
-      const partial = (gradient[j] as number) + (hd[j] as number) - hjj * (d[j] as number);
-      let next: number;
-      if (j === 0) next = -partial / hjj;
-      else {
-        const current = theta[j] as number;
-        const z = current - partial / hjj;
-        const shrunk = Math.sign(z) * Math.max(0, Math.abs(z) - l1 / hjj);
-        next = shrunk - current;
-      }
-      const delta = next - (d[j] as number);
+      const partial = (r[j] as number) + (sd[j] as number) - sjj * dj;
+      const current = theta[j + 1] as number;
+      const z = current - partial / sjj;
+      const next = Math.sign(z) * Math.max(0, Math.abs(z) - l1 / sjj) - current;
+      const delta = next - dj;
       if (delta !== 0) {
-        for (let k = 0; k < q; k++) hd[k] = (hd[k] as number) + (h[k * q + j] as number) * delta;
-        d[j] = next;
-        change = Math.max(change, Math.abs(delta) * Math.sqrt(hjj));
+        for (let k = 0; k < p; k++) sd[k] = (sd[k] as number) + (S[k * p + j] as number) * delta;
+        d[j + 1] = next;
+        change = Math.max(change, Math.abs(delta) * Math.sqrt(sjj));
       }
     }
     if (change < 1e-14) break;
+  }
+  if (eliminate) {
+    let total = gradient[0] as number;
+    for (let j = 0; j < p; j++) total += (h[j + 1] as number) * (d[j + 1] as number);
+    d[0] = -total / h00;
   }
   return d;
 }

@@ -79,12 +79,34 @@ function arms(treatment: ArrayLike<number | string>, n: number, control: number 
   const index = new Map<string, number>();
   const codes = new Int32Array(n);
   let controls = 0;
+  // Numeric labels are looked up by value: no string per row.
+  const byNumber = new Map<number, number>();
+  const controlLabel = String(control);
   for (let i = 0; i < n; i++) {
     const value = treatment[i];
+    if (typeof value === 'number') {
+      const known = byNumber.get(value);
+      if (known !== undefined) {
+        codes[i] = known;
+        if (known === -1) controls++;
+        continue;
+      }
+    }
     if (value === undefined || value === null || (typeof value === 'number' && !Number.isFinite(value))) {
       throw new InputError('not_finite', 'treatment', `treatment is missing at row ${i}`, i);
     }
     const label = String(value);
+    if (typeof value === 'number') {
+      const code = label === controlLabel ? -1 : (index.get(label) ?? names.length);
+      if (code === names.length) {
+        index.set(label, code);
+        names.push(label);
+      }
+      byNumber.set(value, code);
+      codes[i] = code;
+      if (code === -1) controls++;
+      continue;
+    }
     if (label === String(control)) {
       codes[i] = -1;
       controls++;
@@ -108,6 +130,15 @@ function rowsWhere(codes: Int32Array, keep: (code: number) => boolean): Int32Arr
   for (let i = 0; i < codes.length; i++) if (keep(codes[i] as number)) count++;
   const rows = new Int32Array(count);
   for (let i = 0, k = 0; i < codes.length; i++) if (keep(codes[i] as number)) rows[k++] = i;
+  return rows;
+}
+
+/** Rows whose 0/1 indicator equals `value`. */
+function rowsOf(indicator: Float64Array, value: 0 | 1): Int32Array {
+  let count = 0;
+  for (let i = 0; i < indicator.length; i++) if (indicator[i] === value) count++;
+  const rows = new Int32Array(count);
+  for (let i = 0, k = 0; i < indicator.length; i++) if (indicator[i] === value) rows[k++] = i;
   return rows;
 }
 
@@ -145,8 +176,8 @@ function fitArm(kind: MetaLearnerKind, X: DenseMatrix, y: Float64Array, t: Float
   const propensityModel = options.propensity === 'logistic' ? logisticLearner({ l2: 1 }) : undefined;
   const propensityOf = (model: unknown, rows: DenseMatrix): Float64Array =>
     propensityModel === undefined ? new Float64Array(rows.rows).fill(clipped(constant, clip)) : propensityModel.predict(model as never, rows).map((e) => clipped(e, clip));
-  const treatedRows = rowsWhere(Int32Array.from(t), (v) => v === 1);
-  const controlRows = rowsWhere(Int32Array.from(t), (v) => v === 0);
+  const treatedRows = rowsOf(t, 1);
+  const controlRows = rowsOf(t, 0);
   const models: Record<string, unknown> = {};
   const propensity = propensityModel === undefined ? undefined : propensityModel.fit(X, t);
   if (propensity !== undefined) models.propensity = propensity;
@@ -180,8 +211,8 @@ function fitArm(kind: MetaLearnerKind, X: DenseMatrix, y: Float64Array, t: Float
         const trainX = takeRows(X, train);
         const trainT = pick(t, train);
         const trainY = pick(y, train);
-        const trainTreated = rowsWhere(Int32Array.from(trainT), (v) => v === 1);
-        const trainControl = rowsWhere(Int32Array.from(trainT), (v) => v === 0);
+        const trainTreated = rowsOf(trainT, 1);
+        const trainControl = rowsOf(trainT, 0);
         const mu1 = learner.fit(takeRows(trainX, trainTreated), pick(trainY, trainTreated));
         const mu0 = learner.fit(takeRows(trainX, trainControl), pick(trainY, trainControl));
         const testX = takeRows(X, test);
@@ -235,7 +266,9 @@ function fitMeta(kind: MetaLearnerKind, X: MatrixInput, y: ArrayLike<number>, tr
   const armModels = names.map((arm, code) => {
     const rows = rowsWhere(codes, (c) => c === -1 || c === code);
     const t = Float64Array.from(rows, (row) => (codes[row] === code ? 1 : 0));
-    const fitted = fitArm(kind, takeRows(matrix, rows), pick(outcome, rows), t, { learner, effectLearner, clip }, options, variant);
+    // With one treated arm every row is in it or control: no copy of X.
+    const all = rows.length === matrix.rows;
+    const fitted = fitArm(kind, all ? matrix : takeRows(matrix, rows), all ? outcome : pick(outcome, rows), t, { learner, effectLearner, clip }, options, variant);
     return { arm, ...fitted };
   });
   return {
@@ -337,6 +370,11 @@ export interface ArmUplift {
  */
 export function predictUpliftByArm(model: UpliftModel, X: MatrixInput, learners: { readonly learner?: Learner; readonly effectLearner?: Learner } = {}): ArmUplift {
   const matrix = toDenseMatrix(X);
+  const uplift = armUplifts(model, matrix, learners);
+  return { arms: model.arms.map((a) => a.arm), uplift, bestArm: bestArms(uplift, matrix.rows) };
+}
+
+function armUplifts(model: UpliftModel, matrix: DenseMatrix, learners: { readonly learner?: Learner; readonly effectLearner?: Learner }): Float64Array[] {
   if (matrix.cols !== model.features) throw new InputError('length_mismatch', 'X', `X has ${matrix.cols} columns, the model was fitted on ${model.features}`);
   const needsOutcome = model.kind !== 'dr_learner' && !(model.kind === 'class_transformation' && model.variant === 'outcome');
   const needsEffect = model.kind === 'x_learner' || model.kind === 'dr_learner' || (model.kind === 'class_transformation' && model.variant === 'outcome');
@@ -370,8 +408,7 @@ export function predictUpliftByArm(model: UpliftModel, X: MatrixInput, learners:
         return model.variant === 'class' ? (learner as Learner).predict(m.outcome, matrix).map((v) => 2 * v - 1) : (effectLearner as Learner).predict(m.effect, matrix);
     }
   });
-  const bestArm = bestArms(uplift, matrix.rows);
-  return { arms: model.arms.map((a) => a.arm), uplift, bestArm };
+  return uplift;
 }
 
 /**
@@ -384,7 +421,7 @@ export function predictUplift(model: UpliftModel, X: MatrixInput, options: { rea
   if (armName === undefined) throw new InputError('invalid_option', 'arm', `the model has arms ${model.arms.map((a) => a.arm).join(', ')}; name one, or use predictUpliftByArm`);
   const index = model.arms.findIndex((a) => a.arm === armName);
   if (index < 0) throw new InputError('invalid_option', 'arm', `no arm '${armName}'; arms are ${model.arms.map((a) => a.arm).join(', ')}`);
-  return predictUpliftByArm(model, X, options).uplift[index] as Float64Array;
+  return armUplifts(model, toDenseMatrix(X), options)[index] as Float64Array;
 }
 
 /** Per row, the index of the arm with the largest positive uplift, or −1 when none beats control. @internal */

@@ -167,6 +167,54 @@ describe('model behaviour', () => {
     expect(heavy.coefficients.every((b) => b === 0)).toBe(true);
   });
 
+  it('on more than 2^17 rows (warm start from the row sample, BFGS-refined Hessian) reaches the optimum on every row', () => {
+    // The optimum is checked directly: the full objective's gradient, computed here row by row, vanishes.
+    const n = 150_001;
+    const p = 4;
+    const data = new Float64Array(n * p);
+    const y = new Float64Array(n);
+    const w = new Float64Array(n);
+    let seed = 7;
+    const next = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let i = 0; i < n; i++) {
+      let eta = -1;
+      for (let j = 0; j < p; j++) {
+        const v = (next() - 0.5) * (j + 1) + (j === 3 ? 100 : 0); // one column with a large mean
+        data[i * p + j] = v;
+        eta += [0.8, -0.5, 0.3, 0.2][j]! * (v - (j === 3 ? 100 : 0));
+      }
+      y[i] = next() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
+      w[i] = 1 + (i % 3);
+    }
+    const X = { data, rows: n, cols: p };
+    for (const options of [{}, { l2: 1 }, { l2: 1, sampleWeight: w }, { l1: 30 }]) {
+      const model = md.fitLogistic(X, y, options);
+      expect(model.converged, `${JSON.stringify(Object.keys(options))} ${model.warning} ${model.iterations}`).toBe(true);
+      const l2 = 'l2' in options ? (options.l2 as number) : 0;
+      const l1 = 'l1' in options ? (options.l1 as number) : 0;
+      const weights = 'sampleWeight' in options ? w : undefined;
+      const gradient = new Float64Array(p + 1);
+      let objective = 0;
+      for (let i = 0; i < n; i++) {
+        let eta = model.intercept;
+        for (let j = 0; j < p; j++) eta += model.coefficients[j]! * data[i * p + j]!;
+        const probability = 1 / (1 + Math.exp(-eta));
+        const weight = weights?.[i] ?? 1;
+        const r = weight * (probability - y[i]!);
+        objective += weight * (Math.max(eta, 0) + Math.log1p(Math.exp(-Math.abs(eta))) - y[i]! * eta);
+        gradient[0] = gradient[0]! + r;
+        for (let j = 0; j < p; j++) gradient[j + 1] = gradient[j + 1]! + r * data[i * p + j]!;
+      }
+      let violation = Math.abs(gradient[0]!);
+      model.coefficients.forEach((b, j) => {
+        const g = gradient[j + 1]! + l2 * b;
+        violation = Math.max(violation, b !== 0 ? Math.abs(g + l1 * Math.sign(b)) : Math.max(0, Math.abs(g) - l1));
+      });
+      // The fit's own test is 1e-10 · objective; the sums here round differently, hence 1e-8.
+      expect(violation).toBeLessThan(1e-8 * objective);
+    }
+  });
+
   it('rejects bad input with reasons', () => {
     expect(inputErrorOf(() => md.fitLogistic([[1], [2]], [0, 2]))).toMatchObject({ reason: 'not_binary', field: 'y', row: 1 });
     expect(inputErrorOf(() => md.fitLogistic([[1], [2]], [1, 1]))).toMatchObject({ reason: 'single_class' });
