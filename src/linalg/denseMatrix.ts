@@ -24,7 +24,7 @@ export type MatrixInput = DenseMatrix | readonly (readonly number[])[] | { reado
  * @example
  * toDenseMatrix([[1, 2], [3, 4]]).data; // => Float64Array [1, 2, 3, 4]
  */
-export function toDenseMatrix(input: MatrixInput, name = 'X'): DenseMatrix {
+export function toDenseMatrix(input: MatrixInput, name = 'X', options: { readonly deferFiniteCheck?: boolean } = {}): DenseMatrix {
   if (checked.has(input as DenseMatrix)) return input as DenseMatrix;
   let matrix: DenseMatrix;
   if (Array.isArray(input)) {
@@ -59,18 +59,27 @@ export function toDenseMatrix(input: MatrixInput, name = 'X'): DenseMatrix {
     }
   }
   if (matrix.rows === 0 || matrix.cols === 0) throw new InputError('empty', name, `${name} has no ${matrix.rows === 0 ? 'rows' : 'columns'}`);
-  const { data, rows, cols } = matrix;
-  if (!allFinite(data, rows * cols)) {
-    for (let k = 0; k < rows * cols; k++) {
-      const value = data[k] as number;
-      if (value - value !== 0) {
-        const row = Math.floor(k / cols);
-        throw new InputError('not_finite', name, `${name}[${row}][${k % cols}] must be finite, got ${value} at row ${row}`, row);
-      }
-    }
-  }
+  // A caller whose first pass over X would show a non-finite value anyway (a Gram's diagonal)
+  // defers the check to requireFinite and saves a pass.
+  if (options.deferFiniteCheck === true) return matrix;
+  if (!allFinite(matrix.data, matrix.rows * matrix.cols)) requireFinite(matrix, name);
   checked.add(matrix);
   return matrix;
+}
+
+/**
+ * Throws `not_finite` naming the first non-finite value of X (row and column).
+ * @internal
+ */
+export function requireFinite(matrix: DenseMatrix, name = 'X'): void {
+  const { data, rows, cols } = matrix;
+  for (let k = 0; k < rows * cols; k++) {
+    const value = data[k] as number;
+    if (value - value !== 0) {
+      const row = Math.floor(k / cols);
+      throw new InputError('not_finite', name, `${name}[${row}][${k % cols}] must be finite, got ${value} at row ${row}`, row);
+    }
+  }
 }
 
 /**

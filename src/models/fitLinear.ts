@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { choleskyInverse, choleskySolve, pivotedCholesky } from '../linalg/cholesky.js';
-import { type DenseMatrix, type MatrixInput, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, type MatrixInput, requireFinite, toDenseMatrix } from '../linalg/denseMatrix.js';
 import { centred, crossProducts } from '../linalg/gram.js';
 import { finiteVector, sameLength, sampleWeights } from '../internal/validate.js';
 import { studentTQuantile, studentTSf } from '../stats/studentT.js';
@@ -66,7 +66,7 @@ export type LinearModel = z.infer<typeof LinearModelSchema>;
  * fitLinear([[1], [2], [3], [4]], [3, 5, 7, 9]).coefficients; // => [2]
  */
 export function fitLinear(X: MatrixInput, y: ArrayLike<number>, options: LinearOptions = {}): LinearModel {
-  const matrix = toDenseMatrix(X);
+  const matrix = toDenseMatrix(X, 'X', { deferFiniteCheck: true });
   const target = finiteVector('y', y);
   sameLength('y', target, matrix.rows, 'X');
   const weights = sampleWeights(options.sampleWeight, matrix.rows, 'X');
@@ -83,6 +83,13 @@ export function fitLinear(X: MatrixInput, y: ArrayLike<number>, options: LinearO
     throw new InputError('singular', 'X', `${n} rows cannot determine ${p + (fitIntercept ? 1 : 0)} coefficients; add rows or set l2`);
   }
   const cross = crossProducts(matrix, target, weights, fitIntercept);
+  // A non-finite value of X makes its column's diagonal product non-finite: only then look for it.
+  for (let j = 0; j < p; j++) {
+    if (!Number.isFinite(cross.products[j * q + j] as number)) {
+      requireFinite(matrix);
+      break;
+    }
+  }
   const moments = fitIntercept ? centred(cross) : { means: new Float64Array(q), scatter: cross.products };
   const { means, scatter } = moments;
   const weightTotal = cross.weightTotal;

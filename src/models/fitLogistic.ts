@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { choleskyInverse, choleskySolve, pivotedCholesky } from '../linalg/cholesky.js';
-import { type DenseMatrix, type MatrixInput, takeRows, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, type MatrixInput, requireFinite, takeRows, toDenseMatrix } from '../linalg/denseMatrix.js';
 import { crossProducts } from '../linalg/gram.js';
 import { lbfgs } from '../linalg/lbfgs.js';
 import { binaryVector, sameLength, sampleWeights } from '../internal/validate.js';
@@ -203,6 +203,8 @@ interface NewtonResult {
   readonly gradientNorm: number;
   readonly converged: boolean;
   readonly separation: 'complete' | null;
+  /** The linear predictors at the returned coefficients (the given array or its spare twin). */
+  readonly eta: Float64Array;
 }
 
 /**
@@ -218,16 +220,25 @@ function newton(
   theta: Float64Array,
   eta: Float64Array,
   gradient: Float64Array,
-  settings: { readonly maxIterations: number; readonly tolerance: number; readonly sample?: Sample | undefined; readonly hessian?: Float64Array },
+  settings: {
+    readonly maxIterations: number;
+    readonly tolerance: number;
+    readonly sample?: Sample | undefined;
+    readonly hessian?: Float64Array;
+    /** Called when the starting objective is not finite (X may hold a non-finite value). */
+    readonly onNonFinite?: () => void;
+  },
 ): NewtonResult {
   const { l1, l2, fitIntercept } = problem;
   const { maxIterations, tolerance, sample } = settings;
   const q = theta.length;
   let objective = evaluate(problem, theta, gradient, eta);
+  if (!Number.isFinite(objective)) settings.onNonFinite?.();
   let gradientNorm = optimality(theta, gradient, l1, fitIntercept);
   const trial = new Float64Array(q);
   const trialGradient = new Float64Array(q);
-  const trialEta = new Float64Array(eta.length);
+  let currentEta: Float64Array = eta;
+  let trialEta: Float64Array = new Float64Array(eta.length);
   let iterations = 0;
   let converged = false;
   let separation: 'complete' | null = null;
@@ -241,7 +252,7 @@ function newton(
       converged = true;
       break;
     }
-    const h = fixed ?? hessian(problem, eta, sample);
+    const h = fixed ?? hessian(problem, currentEta, sample);
     const step = l1 > 0 ? proximalStep(h, gradient, theta, l1, q, fitIntercept) : newtonStep(h, gradient, q);
     let size = 1;
     let accepted = false;
@@ -263,7 +274,7 @@ function newton(
         }
         theta.set(trial);
         gradient.set(trialGradient);
-        eta.set(trialEta);
+        [currentEta, trialEta] = [trialEta, currentEta];
         objective = value;
         break;
       }
@@ -275,13 +286,13 @@ function newton(
       converged = gradientNorm <= Math.sqrt(tolerance) * Math.max(1, Math.abs(objective));
       break;
     }
-    if (l2 === 0 && l1 === 0 && separationOf(problem.y, eta) === 'complete') {
+    if (l2 === 0 && l1 === 0 && separationOf(problem.y, currentEta) === 'complete') {
       separation = 'complete';
       break;
     }
   }
   if (!converged && gradientNorm <= tolerance * Math.max(1, Math.abs(objective))) converged = true;
-  return { objective, iterations, gradientNorm, converged, separation };
+  return { objective, iterations, gradientNorm, converged, separation, eta: currentEta };
 }
 
 /**
@@ -319,7 +330,7 @@ function bfgsUpdate(h: Float64Array, s: Float64Array, y: Float64Array, q: number
  * separates, or does not converge (the fit then starts from the
  * intercept-only model and samples the Hessian at each step).
  */
-function warmStart(problem: Problem, sample: Sample, start: Float64Array, tolerance: number): { theta: Float64Array; hessian: Float64Array } | undefined {
+function warmStart(problem: Problem, sample: Sample, start: Float64Array, tolerance: number, onNonFinite: () => void): { theta: Float64Array; hessian: Float64Array } | undefined {
   const rows = sample.rows;
   const y = Float64Array.from(rows, (i) => problem.y[i] as number);
   const w = problem.w === undefined ? undefined : Float64Array.from(rows, (i) => problem.w?.[i] as number);
@@ -334,10 +345,19 @@ function warmStart(problem: Problem, sample: Sample, start: Float64Array, tolera
   const reduced: Problem = { ...problem, X: sample.X, y, w, l2: problem.l2 / sample.scale, l1: problem.l1 / sample.scale };
   const theta = Float64Array.from(start);
   const eta = new Float64Array(rows.length);
-  const result = newton(reduced, theta, eta, new Float64Array(theta.length), { maxIterations: 50, tolerance: Math.max(tolerance, 1e-8) });
+  // The sample's exact Hessian at the start, then BFGS updates: its steps cost a pass over the
+  // sample each, not a pass and a Hessian.
+  evaluate(reduced, theta, new Float64Array(theta.length), eta);
+  const first = problem.l1 > 0 ? undefined : hessian(reduced, eta);
+  const result = newton(reduced, theta, eta, new Float64Array(theta.length), {
+    maxIterations: 50,
+    tolerance: Math.max(tolerance, 1e-8),
+    onNonFinite,
+    ...(first === undefined ? {} : { hessian: first }),
+  });
   if (!result.converged || result.separation !== null) return undefined;
   // The sample's Hessian at its optimum, scaled to all rows (the penalty back to its full size).
-  const h = hessian(reduced, eta);
+  const h = hessian(reduced, result.eta);
   for (let k = 0; k < h.length; k++) h[k] = (h[k] as number) * sample.scale;
   if (!problem.fitIntercept) h[0] = 1;
   return { theta, hessian: h };
@@ -365,7 +385,8 @@ function warmStart(problem: Problem, sample: Sample, start: Float64Array, tolera
  * model.converged; // => true
  */
 export function fitLogistic(X: MatrixInput, y: ArrayLike<number>, options: LogisticOptions = {}): LogisticModel {
-  const matrix = toDenseMatrix(X);
+  // X is checked for non-finite values by the first pass over it (the objective), or up front for L-BFGS.
+  const matrix = toDenseMatrix(X, 'X', { deferFiniteCheck: true });
   const labels = binaryVector('y', y);
   sameLength('y', labels, matrix.rows, 'X');
   const weights = sampleWeights(options.sampleWeight, matrix.rows, 'X');
@@ -401,7 +422,7 @@ export function fitLogistic(X: MatrixInput, y: ArrayLike<number>, options: Logis
   let theta: Float64Array = new Float64Array(q);
   if (fitIntercept) theta[0] = Math.log(positives / (total - positives));
   const gradient = new Float64Array(q);
-  const eta = new Float64Array(matrix.rows);
+  let eta: Float64Array = new Float64Array(matrix.rows);
   let objective: number;
   let iterations = 0;
   let gradientNorm: number;
@@ -409,6 +430,7 @@ export function fitLogistic(X: MatrixInput, y: ArrayLike<number>, options: Logis
   let separation: 'complete' | 'quasi' | null = null;
 
   if (solver === 'lbfgs') {
+    requireFinite(matrix);
     // Optimise over standardised columns (γⱼ = sⱼβⱼ, centred intercept), which
     // conditions the problem; the gradient maps back by the chain rule.
     const { means, scales } = columnMoments(matrix);
@@ -448,13 +470,15 @@ export function fitLogistic(X: MatrixInput, y: ArrayLike<number>, options: Logis
     const sample = hessianSample(matrix);
     // On many rows, start from the fit to the Hessian's row sample (its penalties
     // scaled to the sample's share), which leaves a few full-data Newton steps.
-    const warm = sample === undefined ? undefined : warmStart(problem, sample, theta, tolerance);
+    const onNonFinite = () => requireFinite(matrix);
+    const warm = sample === undefined ? undefined : warmStart(problem, sample, theta, tolerance, onNonFinite);
     if (warm !== undefined) theta = warm.theta;
     // With l1 the proximal steps re-sample the Hessian at each step, as without a
     // warm start: the BFGS refinement is only used for smooth objectives.
     const fixed = warm !== undefined && l1 === 0;
-    const result = newton(problem, theta, eta, gradient, fixed ? { maxIterations, tolerance, hessian: warm.hessian } : { maxIterations, tolerance, sample });
+    const result = newton(problem, theta, eta, gradient, fixed ? { maxIterations, tolerance, hessian: warm.hessian, onNonFinite } : { maxIterations, tolerance, sample, onNonFinite });
     ({ objective, iterations, gradientNorm, converged, separation } = result);
+    eta = result.eta;
   }
   if (l2 === 0 && l1 === 0 && separation === null) {
     // A converged fit with saturated rows has a finite optimum (extreme rows are fine);

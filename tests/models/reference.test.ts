@@ -219,6 +219,18 @@ describe('model behaviour', () => {
     expect(inputErrorOf(() => md.fitLogistic([[1], [2]], [0, 2]))).toMatchObject({ reason: 'not_binary', field: 'y', row: 1 });
     expect(inputErrorOf(() => md.fitLogistic([[1], [2]], [1, 1]))).toMatchObject({ reason: 'single_class' });
     expect(inputErrorOf(() => md.fitLinear([[1], [Number.NaN]], [1, 2]))).toMatchObject({ reason: 'not_finite', field: 'X', row: 1 });
+    for (const solver of ['newton', 'lbfgs'] as const) {
+      expect(inputErrorOf(() => md.fitLogistic([[1], [2], [Number.NEGATIVE_INFINITY], [4]], [0, 1, 0, 1], { solver, l2: 1 }))).toMatchObject({ reason: 'not_finite', field: 'X', row: 2 });
+    }
+    // On the warm-start path (more than 2^17 rows) too.
+    const many = new Float64Array(140_000).map((_, i) => (i % 7) - 3);
+    many[123_457] = Number.NaN;
+    expect(inputErrorOf(() => md.fitLogistic({ data: many, rows: 140_000, cols: 1 }, Float64Array.from(many, (_, i) => i % 2)))).toMatchObject({ reason: 'not_finite', field: 'X', row: 123_457 });
+    // A zero-weight row and the row the Gram shifts by are checked too (the check rides on the Gram's diagonal).
+    const big = { data: Float64Array.from([1, 2, 3, 4, 5, 6, Number.POSITIVE_INFINITY, 8]), rows: 4, cols: 2 };
+    expect(inputErrorOf(() => md.fitLinear(big, [1, 2, 3, 4], { sampleWeight: [1, 1, 1, 0] }))).toMatchObject({ reason: 'not_finite', field: 'X', row: 3 });
+    const first = { data: Float64Array.from([Number.NaN, 2, 3, 4, 5, 6, 7, 9]), rows: 4, cols: 2 };
+    expect(inputErrorOf(() => md.fitLinear(first, [1, 2, 3, 4]))).toMatchObject({ reason: 'not_finite', field: 'X', row: 0 });
     expect(inputErrorOf(() => md.fitLinear([[1], [2]], [1]))).toMatchObject({ reason: 'length_mismatch', field: 'y' });
     expect(inputErrorOf(() => md.fitLinear([[1, 2, 3], [3, 4, 7]], [1, 2]))).toMatchObject({ reason: 'singular' });
     expect(md.fitLinear([[1, 2, 3], [3, 4, 7]], [1, 2], { l2: 1 }).coefficients.length).toBe(3);
