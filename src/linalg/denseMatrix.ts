@@ -110,14 +110,47 @@ function allFinite(data: Float64Array, length: number): boolean {
   return a + b + c + d === 0;
 }
 
+/**
+ * Linear predictors b₀ + xᵢβ of the `count` (≤ 4) rows from `start` into
+ * `out`; four rows go in one sweep, so each coefficient load feeds four
+ * independent sums. @internal
+ */
+export function predictRows(data: Float64Array, p: number, start: number, count: number, beta: Float64Array, intercept: number, out: Float64Array): void {
+  const b0 = start * p;
+  if (count === 4) {
+    let e0 = intercept;
+    let e1 = intercept;
+    let e2 = intercept;
+    let e3 = intercept;
+    for (let j = 0; j < p; j++) {
+      const b = beta[j] as number;
+      e0 += b * (data[b0 + j] as number);
+      e1 += b * (data[b0 + p + j] as number);
+      e2 += b * (data[b0 + 2 * p + j] as number);
+      e3 += b * (data[b0 + 3 * p + j] as number);
+    }
+    out[0] = e0;
+    out[1] = e1;
+    out[2] = e2;
+    out[3] = e3;
+    return;
+  }
+  for (let r = 0; r < count; r++) {
+    let e = intercept;
+    for (let j = 0; j < p; j++) e += (beta[j] as number) * (data[b0 + r * p + j] as number);
+    out[r] = e;
+  }
+}
+
 /** Xβ (+ intercept) for every row. O(rows · cols). */
 export function multiplyVector(matrix: DenseMatrix, vector: ArrayLike<number>, offset = 0, out = new Float64Array(matrix.rows)): Float64Array {
   const { data, rows, cols } = matrix;
-  for (let i = 0; i < rows; i++) {
-    let total = offset;
-    const base = i * cols;
-    for (let j = 0; j < cols; j++) total += (data[base + j] as number) * (vector[j] as number);
-    out[i] = total;
+  const beta = vector instanceof Float64Array ? vector : Float64Array.from(vector);
+  const four = new Float64Array(4);
+  for (let start = 0; start < rows; start += 4) {
+    const count = Math.min(4, rows - start);
+    predictRows(data, cols, start, count, beta, offset, four);
+    for (let r = 0; r < count; r++) out[start + r] = four[r] as number;
   }
   return out;
 }

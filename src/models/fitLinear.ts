@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { choleskyInverse, choleskySolve, pivotedCholesky } from '../linalg/cholesky.js';
-import { type DenseMatrix, type MatrixInput, requireFinite, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, type MatrixInput, predictRows, requireFinite, toDenseMatrix } from '../linalg/denseMatrix.js';
 import { centred, crossProducts } from '../linalg/gram.js';
 import { finiteVector, sameLength, sampleWeights } from '../internal/validate.js';
 import { studentTQuantile, studentTSf } from '../stats/studentT.js';
@@ -309,32 +309,7 @@ function residualPass(
   let rss = 0;
   for (let start = 0; start < n; start += 4) {
     const count = Math.min(4, n - start);
-    if (count === 4) {
-      // Four rows' fitted values in one sweep: four independent sums share each coefficient load.
-      const b0 = start * p;
-      let f0 = intercept;
-      let f1 = intercept;
-      let f2 = intercept;
-      let f3 = intercept;
-      for (let j = 0; j < p; j++) {
-        const b = beta[j] as number;
-        f0 += b * (data[b0 + j] as number);
-        f1 += b * (data[b0 + p + j] as number);
-        f2 += b * (data[b0 + 2 * p + j] as number);
-        f3 += b * (data[b0 + 3 * p + j] as number);
-      }
-      fits[0] = f0;
-      fits[1] = f1;
-      fits[2] = f2;
-      fits[3] = f3;
-    } else {
-      for (let r = 0; r < count; r++) {
-        const base = (start + r) * p;
-        let fitted = intercept;
-        for (let j = 0; j < p; j++) fitted += (beta[j] as number) * (data[base + j] as number);
-        fits[r] = fitted;
-      }
-    }
+    predictRows(data, p, start, count, beta, intercept, fits);
     for (let r = 0; r < count; r++) {
       const fitted = fits[r] as number;
       const i = start + r;

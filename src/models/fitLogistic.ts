@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { choleskyInverse, choleskySolve, pivotedCholesky } from '../linalg/cholesky.js';
-import { type DenseMatrix, type MatrixInput, requireFinite, takeRows, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, type MatrixInput, predictRows, requireFinite, takeRows, toDenseMatrix } from '../linalg/denseMatrix.js';
 import { crossProducts } from '../linalg/gram.js';
 import { lbfgs } from '../linalg/lbfgs.js';
 import { binaryVector, sameLength, sampleWeights } from '../internal/validate.js';
@@ -78,32 +78,7 @@ function evaluate(problem: Problem, theta: Float64Array, gradient: Float64Array,
   const etas = new Float64Array(4);
   for (let start = 0; start < n; start += 4) {
     const count = Math.min(4, n - start);
-    if (count === 4) {
-      // Four rows' linear predictors in one sweep: four independent sums share each coefficient load.
-      const b0 = start * p;
-      let e0 = intercept;
-      let e1 = intercept;
-      let e2 = intercept;
-      let e3 = intercept;
-      for (let j = 0; j < p; j++) {
-        const b = beta[j] as number;
-        e0 += b * (data[b0 + j] as number);
-        e1 += b * (data[b0 + p + j] as number);
-        e2 += b * (data[b0 + 2 * p + j] as number);
-        e3 += b * (data[b0 + 3 * p + j] as number);
-      }
-      etas[0] = e0;
-      etas[1] = e1;
-      etas[2] = e2;
-      etas[3] = e3;
-    } else {
-      for (let r = 0; r < count; r++) {
-        const base = (start + r) * p;
-        let e = intercept;
-        for (let j = 0; j < p; j++) e += (beta[j] as number) * (data[base + j] as number);
-        etas[r] = e;
-      }
-    }
+    predictRows(data, p, start, count, beta, intercept, etas);
     for (let r = 0; r < count; r++) {
       const i = start + r;
       const e = etas[r] as number;

@@ -5,7 +5,7 @@ import { createRandom } from '../internal/random.js';
 import { sortedQuantile } from '../internal/quantile.js';
 import { upliftInputs } from './inputs.js';
 import { normalisedArea, qiniAuc, upliftAuc } from './upliftAuc.js';
-import { groupsOfTotals, perfectQini, perfectUpliftTotals, requireBinaryOutcome, upliftValues } from './upliftCurve.js';
+import { curvePoint, groupsOfTotals, perfectQini, perfectUpliftTotals, requireBinaryOutcome, upliftValues } from './upliftCurve.js';
 
 /** Any uplift score of (yTrue, uplift, treatment). */
 export type UpliftScore = (yTrue: Float64Array, uplift: Float64Array, treatment: Float64Array) => number;
@@ -300,7 +300,7 @@ function walkArea(qini: boolean, y: Float64Array, t: Float64Array, groupEnds: Ui
     }
     if (groupEnds[p] === 1) {
       const x = nT + nC;
-      const value = qini ? sT - sC * (nC !== 0 ? nT / nC : 0) : ((nT !== 0 ? sT / nT : 0) - (nC !== 0 ? sC / nC : 0)) * x;
+      const value = curvePoint(qini, x, nT, sT, nC, sC);
       area += ((x - previousX) * (value + previousY)) / 2;
       previousX = x;
       previousY = value;

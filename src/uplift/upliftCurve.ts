@@ -123,7 +123,7 @@ export function streamedArea(y: Float64Array, score: Float64Array, t: Float64Arr
       }
       if (k === 0 || high[k - 1] !== high[k] || low[k - 1] !== low[k]) {
         const x = n - k;
-        const value = kind === 'uplift' ? ((nT !== 0 ? sT / nT : 0) - (nC !== 0 ? sC / nC : 0)) * x : sT - sC * (nC !== 0 ? nT / nC : 0);
+        const value = curvePoint(kind === 'qini', x, nT, sT, nC, sC);
         area += ((x - previousX) * (value + previousY)) / 2;
         previousX = x;
         previousY = value;
@@ -142,7 +142,7 @@ export function streamedArea(y: Float64Array, score: Float64Array, t: Float64Arr
       }
       if (k === n - 1 || score[order[k + 1] as number] !== score[row]) {
         const x = k + 1;
-        const value = kind === 'uplift' ? ((nT !== 0 ? sT / nT : 0) - (nC !== 0 ? sC / nC : 0)) * x : sT - sC * (nC !== 0 ? nT / nC : 0);
+        const value = curvePoint(kind === 'qini', x, nT, sT, nC, sC);
         area += ((x - previousX) * (value + previousY)) / 2;
         previousX = x;
         previousY = value;
@@ -150,6 +150,15 @@ export function streamedArea(y: Float64Array, score: Float64Array, t: Float64Arr
     }
   }
   return { area, lastX: previousX, lastY: previousY, binary, treatedCount: nT, treatedSum: sT, controlCount: nC, controlSum: sC };
+}
+
+/**
+ * A curve's value at x rows from the cumulative counts and sums: the Qini
+ * Y_T − Y_C·N_T/N_C (0 for the control term while N_C = 0), or the uplift
+ * (ȳ_T − ȳ_C)·x with an empty group's mean taken as 0 (scikit-uplift). @internal
+ */
+export function curvePoint(qini: boolean, x: number, nT: number, sT: number, nC: number, sC: number): number {
+  return qini ? sT - sC * (nC !== 0 ? nT / nC : 0) : ((nT !== 0 ? sT / nT : 0) - (nC !== 0 ? sC / nC : 0)) * x;
 }
 
 /** The four groups from a binary walk's totals. @internal */
