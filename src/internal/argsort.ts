@@ -58,6 +58,8 @@ export function sortKeys(values: Float64Array, payload: Uint32Array): SortedKeys
   let high: Uint32Array = new Uint32Array(n);
   let low: Uint32Array = new Uint32Array(n);
   let carried: Uint32Array = payload;
+  // Keys and the histograms of all six 11-bit digits in one pass.
+  const counts = new Uint32Array(6 * 2048);
   for (let i = 0; i < n; i++) {
     let lo = bits[2 * i] as number;
     let hi = bits[2 * i + 1] as number;
@@ -70,12 +72,6 @@ export function sortKeys(values: Float64Array, payload: Uint32Array): SortedKeys
     }
     high[i] = hi;
     low[i] = lo;
-  }
-  // Histograms of all six 11-bit digits in one pass.
-  const counts = new Uint32Array(6 * 2048);
-  for (let i = 0; i < n; i++) {
-    const lo = low[i] as number;
-    const hi = high[i] as number;
     counts[lo & 0x7ff]!++;
     counts[2048 + ((lo >>> 11) & 0x7ff)]!++;
     counts[4096 + (((lo >>> 22) | (hi << 10)) & 0x7ff)]!++;
