@@ -9,7 +9,7 @@
  * 64-bit unsigned arithmetic runs on pairs of 32-bit halves (no BigInt in the loop).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const FEATURES = 20;
@@ -155,8 +155,19 @@ export function writeData(root: string, data: BenchData): string {
   const files: Record<string, unknown> = {};
   const write = (name: string, array: Float64Array, shape: number[]) => {
     const bytes = bytesOf(array);
-    writeFileSync(join(dir, `${name}.f64`), bytes);
-    files[name] = { file: `${name}.f64`, dtype: 'float64', byte_order: 'little', shape, sha256: createHash('sha256').update(bytes).digest('hex') };
+    // In pieces: one write is capped at 2 GiB, and X passes that at 14M rows (the Criteo size).
+    const fd = openSync(join(dir, `${name}.f64`), 'w');
+    const hash = createHash('sha256');
+    try {
+      for (let at = 0; at < bytes.length; at += 1 << 28) {
+        const piece = bytes.subarray(at, Math.min(bytes.length, at + (1 << 28)));
+        for (let written = 0; written < piece.length; ) written += writeSync(fd, piece, written, piece.length - written);
+        hash.update(piece);
+      }
+    } finally {
+      closeSync(fd);
+    }
+    files[name] = { file: `${name}.f64`, dtype: 'float64', byte_order: 'little', shape, sha256: hash.digest('hex') };
   };
   write('X', data.X, [data.n, FEATURES]);
   for (const name of VECTORS) write(name, data.vectors[name], [data.n]);
