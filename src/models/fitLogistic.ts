@@ -217,17 +217,36 @@ function newton(
   let iterations = 0;
   let converged = false;
   let separation: 'complete' | null = null;
-  // A fixed Hessian is refined by BFGS updates from each step's change in the
-  // full gradient, so the steps converge faster than its sampling error allows.
-  const fixed = settings.hessian === undefined ? undefined : Float64Array.from(settings.hessian);
+  // The Hessian model: a given one, or the exact (or sampled) Hessian, refined
+  // between recomputations by BFGS updates from each step's change in the full
+  // gradient — a Hessian pass costs p/2 times an objective pass, and near the
+  // optimum the updated model steers as well. It is recomputed (when no fixed
+  // one was given) after a step that had to be shortened, and at every step
+  // with l1, whose proximal steps need the current curvature.
+  let model: Float64Array | undefined = settings.hessian === undefined ? undefined : Float64Array.from(settings.hessian);
+  let refresh = model === undefined;
+  // Whether the model is the Hessian just computed (no BFGS update since).
+  let exact = false;
+  let polished = false;
   const change = new Float64Array(q);
   const curvature = new Float64Array(q);
   while (iterations < maxIterations) {
     if (gradientNorm <= tolerance * Math.max(1, Math.abs(objective))) {
-      converged = true;
-      break;
+      // Reached on an updated model, finish with one exact Newton step: from here it
+      // gains many digits, as the exact-Hessian iteration would have.
+      if (exact || polished || settings.hessian !== undefined || sample !== undefined) {
+        converged = true;
+        break;
+      }
+      polished = true;
+      refresh = true;
     }
-    const h = fixed ?? hessian(problem, currentEta, sample);
+    if (refresh || model === undefined) {
+      model = hessian(problem, currentEta, sample);
+      refresh = l1 > 0;
+      exact = true;
+    }
+    const h = model;
     const step = l1 > 0 ? proximalStep(h, gradient, theta, l1, q, fitIntercept) : newtonStep(h, gradient, q);
     let size = 1;
     let accepted = false;
@@ -240,12 +259,13 @@ function newton(
         (value <= objective + noise && optimality(trial, trialGradient, l1, fitIntercept) < gradientNorm);
       if (better) {
         accepted = true;
-        if (fixed !== undefined) {
+        if (!refresh) {
+          exact = false;
           for (let j = 0; j < q; j++) {
             change[j] = (trial[j] as number) - (theta[j] as number);
             curvature[j] = (trialGradient[j] as number) - (gradient[j] as number);
           }
-          bfgsUpdate(fixed, change, curvature, q);
+          bfgsUpdate(h, change, curvature, q);
         }
         theta.set(trial);
         gradient.set(trialGradient);
@@ -256,6 +276,7 @@ function newton(
       size /= 2;
     }
     iterations++;
+    if (size < 1 && settings.hessian === undefined) refresh = true;
     gradientNorm = optimality(theta, gradient, l1, fitIntercept);
     if (!accepted) {
       converged = gradientNorm <= Math.sqrt(tolerance) * Math.max(1, Math.abs(objective));

@@ -291,13 +291,15 @@ function walkArea(qini: boolean, y: Float64Array, t: Float64Array, groupEnds: Ui
   let previousY = 0;
   for (let p = 0; p < n; p++) {
     const w = weights === undefined ? 1 : (weights[p] as number);
-    if (t[p] === 1) {
-      nT += w;
-      sT += w * (y[p] as number);
-    } else {
-      nC += w;
-      sC += w * (y[p] as number);
-    }
+    // Without a branch on the (shuffled, unpredictable) treatment: with t ∈ {0, 1}
+    // each sum gets exactly w or w·y, or exactly 0.
+    const wt = w * (t[p] as number);
+    const wy = w * (y[p] as number);
+    const wty = wt * (y[p] as number);
+    nT += wt;
+    sT += wty;
+    nC += w - wt;
+    sC += wy - wty;
     if (groupEnds[p] === 1) {
       const x = nT + nC;
       const value = curvePoint(qini, x, nT, sT, nC, sC);
