@@ -54,7 +54,7 @@ for (const area of names) {
     for (const n of op.sizes) {
       if (onlySizes !== undefined && !onlySizes.has(n)) continue;
       const ours = JSON.parse(
-        execFileSync(process.execPath, [child, area, String(index), String(n)], {
+        execFileSync(process.execPath, ['--expose-gc', child, area, String(index), String(n)], {
           encoding: 'utf8',
           maxBuffer: 1 << 26,
           stdio: ['ignore', 'pipe', 'inherit'],
