@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { descendingOrder, sortKeys } from '../internal/argsort.js';
+import { descendingOrder, sortKeysWithTags } from '../internal/argsort.js';
 import { isBinary, upliftInputs } from './inputs.js';
 
 /** Points of an uplift or Qini curve: x = rows targeted (by descending score), y = the curve's value there. */
@@ -89,7 +89,7 @@ export interface StreamedArea {
  */
 export function streamedArea(y: Float64Array, score: Float64Array, t: Float64Array, kind: 'uplift' | 'qini'): StreamedArea {
   const n = y.length;
-  const tags = new Uint32Array(n);
+  const tags = new Uint8Array(n);
   let binary = true;
   for (let i = 0; i < n; i++) {
     const label = y[i] as number;
@@ -109,7 +109,7 @@ export function streamedArea(y: Float64Array, score: Float64Array, t: Float64Arr
   // The walks are written out: a callback per group with captured mutable
   // sums costs about a third more at millions of distinct scores.
   if (binary) {
-    const { high, low, payload } = sortKeys(score, tags);
+    const { high, low, tags: payload } = sortKeysWithTags(score, tags);
     // Ascending keys read from the end: highest score first; a group ends where the key changes.
     for (let k = n - 1; k >= 0; k--) {
       const tag = payload[k] as number;
