@@ -34,30 +34,31 @@ export function descendingOrder(values: Float64Array): Uint32Array {
 }
 
 /** Keys of `values` in ascending order (high and low 32-bit halves) with the payload carried along. @internal */
-export interface SortedKeys {
+export interface SortedKeys<Payload extends Uint32Array | Uint8Array = Uint32Array> {
   readonly high: Uint32Array;
   readonly low: Uint32Array;
-  readonly payload: Uint32Array;
+  readonly payload: Payload;
 }
 
 /**
  * The stable ascending LSD radix sort under {@link descendingOrder}, carrying
- * any 32-bit payload per value (a row index, or packed labels so that a walk
- * down the ranking reads memory in order instead of jumping to each row).
- * Equal values keep their input order; equal keys mark ties (−0 ties +0).
- * The payload array is reused as scratch. O(n), about 24·n bytes.
+ * a payload per value: a 32-bit row index, or one byte of packed labels
+ * (18 bytes of scratch a value instead of 24) so that a walk down the ranking
+ * reads memory in order instead of jumping to each row. Equal values keep
+ * their input order; equal keys mark ties (−0 ties +0). The payload array is
+ * reused as scratch. O(n).
  * @internal
  */
-export function sortKeys(values: Float64Array, payload: Uint32Array): SortedKeys {
+export function sortKeys<Payload extends Uint32Array | Uint8Array>(values: Float64Array, payload: Payload): SortedKeys<Payload> {
   const n = values.length;
   const built = keys(values);
   let high = built.high;
   let low = built.low;
   const counts = built.counts;
-  let carried: Uint32Array = payload;
+  let carried: Uint32Array | Uint8Array = payload;
   let nextHigh: Uint32Array = new Uint32Array(n);
   let nextLow: Uint32Array = new Uint32Array(n);
-  let nextPayload: Uint32Array = new Uint32Array(n);
+  let nextPayload: Uint32Array | Uint8Array = payload instanceof Uint8Array ? new Uint8Array(n) : new Uint32Array(n);
   const offsets = new Uint32Array(2048);
   for (let pass = 0; pass < 6; pass++) {
     if (!passOffsets(counts, pass, n, offsets)) continue;
@@ -94,60 +95,7 @@ export function sortKeys(values: Float64Array, payload: Uint32Array): SortedKeys
     [low, nextLow] = [nextLow, low];
     [carried, nextPayload] = [nextPayload, carried];
   }
-  return { high, low, payload: carried };
-}
-
-/**
- * {@link sortKeys} with a one-byte payload (packed labels), so the sort's
- * scratch is 18 bytes a value instead of 24. @internal
- */
-export function sortKeysWithTags(values: Float64Array, tags: Uint8Array): { readonly high: Uint32Array; readonly low: Uint32Array; readonly tags: Uint8Array } {
-  const n = values.length;
-  const built = keys(values);
-  let high = built.high;
-  let low = built.low;
-  const counts = built.counts;
-  let carried: Uint8Array = tags;
-  let nextHigh: Uint32Array = new Uint32Array(n);
-  let nextLow: Uint32Array = new Uint32Array(n);
-  let nextTags: Uint8Array = new Uint8Array(n);
-  const offsets = new Uint32Array(2048);
-  for (let pass = 0; pass < 6; pass++) {
-    if (!passOffsets(counts, pass, n, offsets)) continue;
-    for (let i = 0; i < n; i++) {
-      const lo = low[i] as number;
-      const hi = high[i] as number;
-      // The digit inline: a helper call here measured slower.
-      let digit: number;
-      switch (pass) {
-        case 0:
-          digit = lo & 0x7ff;
-          break;
-        case 1:
-          digit = (lo >>> 11) & 0x7ff;
-          break;
-        case 2:
-          digit = ((lo >>> 22) | (hi << 10)) & 0x7ff;
-          break;
-        case 3:
-          digit = (hi >>> 1) & 0x7ff;
-          break;
-        case 4:
-          digit = (hi >>> 12) & 0x7ff;
-          break;
-        default:
-          digit = hi >>> 23;
-      }
-      const at = offsets[digit]!++;
-      nextHigh[at] = hi;
-      nextLow[at] = lo;
-      nextTags[at] = carried[i] as number;
-    }
-    [high, nextHigh] = [nextHigh, high];
-    [low, nextLow] = [nextLow, low];
-    [carried, nextTags] = [nextTags, carried];
-  }
-  return { high, low, tags: carried };
+  return { high, low, payload: carried as Payload };
 }
 
 /**

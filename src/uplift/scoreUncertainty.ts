@@ -129,34 +129,21 @@ function genericReplicates(metric: UpliftScore, y: Float64Array, score: Float64A
   const by = new Float64Array(n);
   const bs = new Float64Array(n);
   const bt = new Float64Array(n);
-  const copies = new Int32Array(n);
+  const copies = new Float64Array(n);
   const draws: number[] = [];
-  const attempt = (fill: () => void): number | undefined => {
-    fill();
-    try {
-      const value = metric(by, bs, bt);
-      return Number.isFinite(value) ? value : undefined;
-    } catch {
-      return undefined;
-    }
-  };
   for (let b = 0; b < resamples; b++) {
-    const value = attempt(() => {
-      // Resample within each group (how many copies of each row), then lay the copies out by rank.
-      copies.fill(0);
-      for (const rows of [treatedRows, controlRows]) {
-        for (let r = 0; r < rows.length; r++) copies[rows[Math.floor(random() * rows.length)] as number]!++;
+    // Resample within each group (how many copies of each row), then lay the copies out by rank.
+    drawCopies(random, [treatedRows, controlRows], copies);
+    let k = 0;
+    for (let position = 0; position < n; position++) {
+      const row = ranked[position] as number;
+      for (let c = copies[row] as number; c > 0; c--) {
+        by[k] = y[row] as number;
+        bs[k] = score[row] as number;
+        bt[k++] = t[row] as number;
       }
-      let k = 0;
-      for (let position = 0; position < n; position++) {
-        const row = ranked[position] as number;
-        for (let c = copies[row] as number; c > 0; c--) {
-          by[k] = y[row] as number;
-          bs[k] = score[row] as number;
-          bt[k++] = t[row] as number;
-        }
-      }
-    });
+    }
+    const value = scored(() => metric(by, bs, bt));
     if (value !== undefined) draws.push(value);
   }
   // A random ranking: the sorted scores dealt to the rows in a random order.
@@ -165,19 +152,8 @@ function genericReplicates(metric: UpliftScore, y: Float64Array, score: Float64A
   let atLeast = 0;
   let valid = 0;
   for (let b = 0; b < permutations; b++) {
-    const value = attempt(() => {
-      for (let i = n - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        const swap = shuffled[i] as number;
-        shuffled[i] = shuffled[j] as number;
-        shuffled[j] = swap;
-      }
-      for (let position = 0; position < n; position++) {
-        const row = shuffled[position] as number;
-        by[position] = y[row] as number;
-        bt[position] = t[row] as number;
-      }
-    });
+    dealShuffled(random, shuffled, y, t, by, bt);
+    const value = scored(() => metric(by, bs, bt));
     if (value === undefined) continue;
     valid++;
     if (value >= estimate) atLeast++;
@@ -224,20 +200,9 @@ function areaReplicates(area: AreaScore, y: Float64Array, score: Float64Array, t
   for (let i = 0; i < n; i++) (t[i] === 1 ? treatedPositions : controlPositions).push(positionOf[i] as number);
   const copies = new Float64Array(n);
   const draws: number[] = [];
-  const attempt = (compute: () => number): number | undefined => {
-    try {
-      const v = compute();
-      return Number.isFinite(v) ? v : undefined;
-    } catch {
-      return undefined;
-    }
-  };
   for (let b = 0; b < resamples; b++) {
-    copies.fill(0);
-    for (const positions of [treatedPositions, controlPositions]) {
-      for (let r = 0; r < positions.length; r++) copies[positions[Math.floor(random() * positions.length)] as number]!++;
-    }
-    const v = attempt(() => value(walkArea(qini, rankedY, rankedT, groupEnds, copies)));
+    drawCopies(random, [treatedPositions, controlPositions], copies);
+    const v = scored(() => value(walkArea(qini, rankedY, rankedT, groupEnds, copies)));
     if (v !== undefined) draws.push(v);
   }
   const shuffled = Int32Array.from({ length: n }, (_, i) => i);
@@ -246,23 +211,49 @@ function areaReplicates(area: AreaScore, y: Float64Array, score: Float64Array, t
   let atLeast = 0;
   let valid = 0;
   for (let b = 0; b < permutations; b++) {
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      const swap = shuffled[i] as number;
-      shuffled[i] = shuffled[j] as number;
-      shuffled[j] = swap;
-    }
-    for (let p = 0; p < n; p++) {
-      const row = shuffled[p] as number;
-      dealtY[p] = y[row] as number;
-      dealtT[p] = t[row] as number;
-    }
-    const v = attempt(() => value(walkArea(qini, dealtY, dealtT, groupEnds, undefined)));
+    dealShuffled(random, shuffled, y, t, dealtY, dealtT);
+    const v = scored(() => value(walkArea(qini, dealtY, dealtT, groupEnds, undefined)));
     if (v === undefined) continue;
     valid++;
     if (v >= estimate) atLeast++;
   }
   return { estimate, draws, atLeast, valid };
+}
+
+/** A replicate's score, or undefined when the metric throws or is not finite there (the replicate is counted out). */
+function scored(compute: () => number): number | undefined {
+  try {
+    const value = compute();
+    return Number.isFinite(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A bootstrap within groups: each group's members drawn with replacement as
+ * many times as it has members; `copies[member]` counts each member's draws.
+ */
+function drawCopies(random: () => number, groups: readonly (readonly number[])[], copies: Float64Array): void {
+  copies.fill(0);
+  for (const members of groups) {
+    for (let r = 0; r < members.length; r++) copies[members[Math.floor(random() * members.length)] as number]!++;
+  }
+}
+
+/** Shuffles `order` (Fisher–Yates, continuing from its last state) and deals (y, t) out in it. */
+function dealShuffled(random: () => number, order: Int32Array, y: Float64Array, t: Float64Array, dealtY: Float64Array, dealtT: Float64Array): void {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const swap = order[i] as number;
+    order[i] = order[j] as number;
+    order[j] = swap;
+  }
+  for (let p = 0; p < order.length; p++) {
+    const row = order[p] as number;
+    dealtY[p] = y[row] as number;
+    dealtT[p] = t[row] as number;
+  }
 }
 
 interface Walk {

@@ -37,85 +37,51 @@ export function upliftAtK(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, t
   if (share ? !(k > 0 && k < 1) : !(k > 0 && k < n)) {
     throw new InputError('invalid_option', 'k', `k must be a share in (0, 1) or a row count in [1, ${n - 1}], got ${k}`);
   }
-  // No sort: the score at the cut by selection, then one pass takes every row
-  // above it and the tied rows at it, later rows first (the reversed stable order).
-  let nT = 0;
-  let sT = 0;
-  let nC = 0;
-  let sC = 0;
-  if (strategy === 'overall') {
-    const size = share ? Math.floor(n * k) : k;
-    if (size > 0) {
-      const cut = kthLargest(Float64Array.from(score), size);
-      let ties = size;
-      for (let i = 0; i < n; i++) {
-        if ((score[i] as number) <= cut) continue;
-        ties--;
-        if (t[i] === 1) {
-          nT++;
-          sT += y[i] as number;
-        } else {
-          nC++;
-          sC += y[i] as number;
-        }
-      }
-      for (let i = n - 1; i >= 0 && ties > 0; i--) {
-        if (score[i] !== cut) continue;
-        ties--;
-        if (t[i] === 1) {
-          nT++;
-          sT += y[i] as number;
-        } else {
-          nC++;
-          sC += y[i] as number;
-        }
-      }
-    }
+  // No sort: the score at the cut by selection (over all rows, or per treatment
+  // group), then one pass takes every row above its cut and a second the tied
+  // rows at it, later rows first (the reversed stable order).
+  const byGroup = strategy === 'by_group';
+  const cut = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY]; // by group: [control, treated]
+  const ties = [0, 0];
+  if (!byGroup) {
+    ties[0] = share ? Math.floor(n * k) : k;
+    if (ties[0] > 0) cut[0] = kthLargest(Float64Array.from(score), ties[0]);
   } else {
-    const limitT = share ? Math.floor(treated * k) : k;
-    const limitC = share ? Math.floor((n - treated) * k) : k;
-    if (limitT > treated || limitC > n - treated) {
+    ties[1] = share ? Math.floor(treated * k) : k;
+    ties[0] = share ? Math.floor((n - treated) * k) : k;
+    if (ties[1] > treated || ties[0] > n - treated) {
       throw new InputError('invalid_option', 'k', `k = ${k} exceeds the rows of a group (${treated} treated, ${n - treated} control)`);
     }
-    const treatedScores = new Float64Array(treated);
-    const controlScores = new Float64Array(n - treated);
-    for (let i = 0, a = 0, b = 0; i < n; i++) {
-      if (t[i] === 1) treatedScores[a++] = score[i] as number;
-      else controlScores[b++] = score[i] as number;
-    }
-    const cutT = limitT > 0 ? kthLargest(treatedScores, limitT) : Number.POSITIVE_INFINITY;
-    const cutC = limitC > 0 ? kthLargest(controlScores, limitC) : Number.POSITIVE_INFINITY;
-    let tiesT = limitT;
-    let tiesC = limitC;
+    const groupScores = [new Float64Array(n - treated), new Float64Array(treated)];
+    const filled = [0, 0];
     for (let i = 0; i < n; i++) {
-      const s = score[i] as number;
-      if (t[i] === 1) {
-        if (s > cutT) {
-          tiesT--;
-          nT++;
-          sT += y[i] as number;
-        }
-      } else if (s > cutC) {
-        tiesC--;
-        nC++;
-        sC += y[i] as number;
-      }
+      const g = t[i] as number;
+      (groupScores[g] as Float64Array)[filled[g]!++] = score[i] as number;
     }
-    for (let i = n - 1; i >= 0 && (tiesT > 0 || tiesC > 0); i--) {
-      const s = score[i] as number;
-      if (t[i] === 1) {
-        if (tiesT > 0 && s === cutT) {
-          tiesT--;
-          nT++;
-          sT += y[i] as number;
-        }
-      } else if (tiesC > 0 && s === cutC) {
-        tiesC--;
-        nC++;
-        sC += y[i] as number;
-      }
-    }
+    for (const g of [0, 1]) if (ties[g]! > 0) cut[g] = kthLargest(groupScores[g] as Float64Array, ties[g] as number);
   }
+  // Rows and outcome sums taken per treatment: [control n, control Σy, treated n, treated Σy].
+  const taken = new Float64Array(4);
+  for (let i = 0; i < n; i++) {
+    const g = byGroup ? (t[i] as number) : 0;
+    if ((score[i] as number) <= (cut[g] as number)) continue;
+    ties[g]!--;
+    const at = 2 * (t[i] as number);
+    taken[at]!++;
+    taken[at + 1] = (taken[at + 1] as number) + (y[i] as number);
+  }
+  for (let i = n - 1; i >= 0 && (ties[0]! > 0 || ties[1]! > 0); i--) {
+    const g = byGroup ? (t[i] as number) : 0;
+    if (ties[g]! <= 0 || score[i] !== cut[g]) continue;
+    ties[g]!--;
+    const at = 2 * (t[i] as number);
+    taken[at]!++;
+    taken[at + 1] = (taken[at + 1] as number) + (y[i] as number);
+  }
+  const nC = taken[0] as number;
+  const sC = taken[1] as number;
+  const nT = taken[2] as number;
+  const sT = taken[3] as number;
   if (nT === 0 || nC === 0) {
     throw new InputError('empty', 'treatment', `no ${nT === 0 ? 'treated' : 'control'} row among the top ${strategy === 'overall' ? 'rows' : 'rows of its group'} at k = ${k}: uplift at k is undefined`);
   }

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { descendingOrder, sortKeysWithTags } from '../internal/argsort.js';
+import { descendingOrder, sortKeys } from '../internal/argsort.js';
 import { isBinary, upliftInputs } from './inputs.js';
 
 /** Points of an uplift or Qini curve: x = rows targeted (by descending score), y = the curve's value there. */
@@ -85,7 +85,7 @@ export interface StreamedArea {
  * scikit-learn `auc`) and the curve's last point, in one walk down the
  * ranking without materialising the curve. For a 0/1 outcome the outcome
  * and treatment ride through the sort packed in the payload, so the walk
- * reads memory in order; otherwise it follows the row order. @internal
+ * reads memory in order; otherwise the payload is the row index. @internal
  */
 export function streamedArea(y: Float64Array, score: Float64Array, t: Float64Array, kind: 'uplift' | 'qini'): StreamedArea {
   const n = y.length;
@@ -99,6 +99,14 @@ export function streamedArea(y: Float64Array, score: Float64Array, t: Float64Arr
     }
     tags[i] = 2 * label + (t[i] as number);
   }
+  // A 0/1 outcome rides through the sort with the treatment, packed in one
+  // byte; otherwise the row index does, and the walk looks the row up.
+  let carried: Uint8Array | Uint32Array = tags;
+  if (!binary) {
+    carried = new Uint32Array(n);
+    for (let i = 0; i < n; i++) carried[i] = i;
+  }
+  const { high, low, payload } = sortKeys(score, carried);
   let nT = 0;
   let sT = 0;
   let nC = 0;
@@ -106,47 +114,27 @@ export function streamedArea(y: Float64Array, score: Float64Array, t: Float64Arr
   let area = 0;
   let previousX = 0;
   let previousY = 0;
-  // The walks are written out: a callback per group with captured mutable
-  // sums costs about a third more at millions of distinct scores.
-  if (binary) {
-    const { high, low, tags: payload } = sortKeysWithTags(score, tags);
-    // Ascending keys read from the end: highest score first; a group ends where the key changes.
-    for (let k = n - 1; k >= 0; k--) {
-      const tag = payload[k] as number;
-      const label = tag >>> 1;
-      if ((tag & 1) === 1) {
-        nT++;
-        sT += label;
-      } else {
-        nC++;
-        sC += label;
-      }
-      if (k === 0 || high[k - 1] !== high[k] || low[k - 1] !== low[k]) {
-        const x = n - k;
-        const value = curvePoint(kind === 'qini', x, nT, sT, nC, sC);
-        area += ((x - previousX) * (value + previousY)) / 2;
-        previousX = x;
-        previousY = value;
-      }
+  // The walk is written out: a callback per group with captured mutable sums
+  // costs about a third more at millions of distinct scores. Ascending keys are
+  // read from the end (highest score first, tied rows later row first, as
+  // numpy's reversed stable argsort); a group ends where the key changes.
+  for (let k = n - 1; k >= 0; k--) {
+    const entry = payload[k] as number;
+    const treated = binary ? entry & 1 : (t[entry] as number);
+    const label = binary ? entry >>> 1 : (y[entry] as number);
+    if (treated === 1) {
+      nT++;
+      sT += label;
+    } else {
+      nC++;
+      sC += label;
     }
-  } else {
-    const order = descendingOrder(score);
-    for (let k = 0; k < n; k++) {
-      const row = order[k] as number;
-      if (t[row] === 1) {
-        nT++;
-        sT += y[row] as number;
-      } else {
-        nC++;
-        sC += y[row] as number;
-      }
-      if (k === n - 1 || score[order[k + 1] as number] !== score[row]) {
-        const x = k + 1;
-        const value = curvePoint(kind === 'qini', x, nT, sT, nC, sC);
-        area += ((x - previousX) * (value + previousY)) / 2;
-        previousX = x;
-        previousY = value;
-      }
+    if (k === 0 || high[k - 1] !== high[k] || low[k - 1] !== low[k]) {
+      const x = n - k;
+      const value = curvePoint(kind === 'qini', x, nT, sT, nC, sC);
+      area += ((x - previousX) * (value + previousY)) / 2;
+      previousX = x;
+      previousY = value;
     }
   }
   return { area, lastX: previousX, lastY: previousY, binary, treatedCount: nT, treatedSum: sT, controlCount: nC, controlSum: sC };
