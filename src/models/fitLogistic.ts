@@ -202,6 +202,8 @@ function newton(
     readonly hessian?: Float64Array;
     /** Called when the starting objective is not finite (X may hold a non-finite value). */
     readonly onNonFinite?: () => void;
+    /** Finish a fit that converged on a BFGS-updated model with one exact step. Default true. */
+    readonly finish?: boolean;
   },
 ): NewtonResult {
   const { l1, l2, fitIntercept } = problem;
@@ -234,7 +236,7 @@ function newton(
     if (gradientNorm <= tolerance * Math.max(1, Math.abs(objective))) {
       // Reached on an updated model, finish with one exact Newton step: from here it
       // gains many digits, as the exact-Hessian iteration would have.
-      if (exact || polished || settings.hessian !== undefined || sample !== undefined) {
+      if (exact || polished || settings.finish === false || settings.hessian !== undefined || sample !== undefined) {
         converged = true;
         break;
       }
@@ -341,16 +343,8 @@ function warmStart(problem: Problem, sample: Sample, start: Float64Array, tolera
   const reduced: Problem = { ...problem, X: sample.X, y, w, l2: problem.l2 / sample.scale, l1: problem.l1 / sample.scale };
   const theta = Float64Array.from(start);
   const eta = new Float64Array(rows.length);
-  // The sample's exact Hessian at the start, then BFGS updates: its steps cost a pass over the
-  // sample each, not a pass and a Hessian.
-  evaluate(reduced, theta, new Float64Array(theta.length), eta);
-  const first = problem.l1 > 0 ? undefined : hessian(reduced, eta);
-  const result = newton(reduced, theta, eta, new Float64Array(theta.length), {
-    maxIterations: 50,
-    tolerance: Math.max(tolerance, 1e-8),
-    onNonFinite,
-    ...(first === undefined ? {} : { hessian: first }),
-  });
+  // A starting point needs no finishing exact step: the full-data steps refine it.
+  const result = newton(reduced, theta, eta, new Float64Array(theta.length), { maxIterations: 50, tolerance: Math.max(tolerance, 1e-8), onNonFinite, finish: false });
   if (!result.converged || result.separation !== null) return undefined;
   // The sample's Hessian at its optimum, scaled to all rows (the penalty back to its full size).
   const h = hessian(reduced, result.eta);
