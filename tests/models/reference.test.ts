@@ -194,14 +194,19 @@ describe('model behaviour', () => {
       const l1 = 'l1' in options ? (options.l1 as number) : 0;
       const weights = 'sampleWeight' in options ? w : undefined;
       const gradient = new Float64Array(p + 1);
+      // Neumaier-compensated, as an exact reference for the fit's own objective.
       let objective = 0;
+      let carry = 0;
       for (let i = 0; i < n; i++) {
         let eta = model.intercept;
         for (let j = 0; j < p; j++) eta += model.coefficients[j]! * data[i * p + j]!;
         const probability = 1 / (1 + Math.exp(-eta));
         const weight = weights?.[i] ?? 1;
         const r = weight * (probability - y[i]!);
-        objective += weight * (Math.max(eta, 0) + Math.log1p(Math.exp(-Math.abs(eta))) - y[i]! * eta);
+        const term = weight * (Math.max(eta, 0) + Math.log1p(Math.exp(-Math.abs(eta))) - y[i]! * eta);
+        const sum = objective + term;
+        carry += Math.abs(objective) >= Math.abs(term) ? objective - sum + term : term - sum + objective;
+        objective = sum;
         gradient[0] = gradient[0]! + r;
         for (let j = 0; j < p; j++) gradient[j + 1] = gradient[j + 1]! + r * data[i * p + j]!;
       }
@@ -212,6 +217,9 @@ describe('model behaviour', () => {
       });
       // The fit's own test is 1e-10 · objective; the sums here round differently, hence 1e-8.
       expect(violation).toBeLessThan(1e-8 * objective);
+      objective += carry + model.coefficients.reduce((total, b) => total + 0.5 * l2 * b * b + l1 * Math.abs(b), 0);
+      // The reported objective is the full one to within a few ulps (its log terms go four rows per log).
+      expect(Math.abs(model.objective - objective)).toBeLessThan(4 * Number.EPSILON * objective);
     }
   });
 
