@@ -110,29 +110,45 @@ function allFinite(data: Float64Array, length: number): boolean {
   return a + b + c + d === 0;
 }
 
+/** Rows per sweep of {@link predictRows} and of the passes built on it. @internal */
+export const ROW_GROUP = 8;
+
 /**
- * Linear predictors b₀ + xᵢβ of the `count` (≤ 4) rows from `start` into
- * `out`; four rows go in one sweep, so each coefficient load feeds four
- * independent sums. @internal
+ * Linear predictors b₀ + xᵢβ of the `count` (≤ {@link ROW_GROUP}) rows from
+ * `start` into `out`; a full group of eight rows goes in one sweep, so each
+ * coefficient load feeds eight independent sums (eight accumulators still
+ * fit the registers). @internal
  */
 export function predictRows(data: Float64Array, p: number, start: number, count: number, beta: Float64Array, intercept: number, out: Float64Array): void {
   const b0 = start * p;
-  if (count === 4) {
+  if (count === ROW_GROUP) {
     let e0 = intercept;
     let e1 = intercept;
     let e2 = intercept;
     let e3 = intercept;
+    let e4 = intercept;
+    let e5 = intercept;
+    let e6 = intercept;
+    let e7 = intercept;
     for (let j = 0; j < p; j++) {
       const b = beta[j] as number;
       e0 += b * (data[b0 + j] as number);
       e1 += b * (data[b0 + p + j] as number);
       e2 += b * (data[b0 + 2 * p + j] as number);
       e3 += b * (data[b0 + 3 * p + j] as number);
+      e4 += b * (data[b0 + 4 * p + j] as number);
+      e5 += b * (data[b0 + 5 * p + j] as number);
+      e6 += b * (data[b0 + 6 * p + j] as number);
+      e7 += b * (data[b0 + 7 * p + j] as number);
     }
     out[0] = e0;
     out[1] = e1;
     out[2] = e2;
     out[3] = e3;
+    out[4] = e4;
+    out[5] = e5;
+    out[6] = e6;
+    out[7] = e7;
     return;
   }
   for (let r = 0; r < count; r++) {
@@ -142,15 +158,73 @@ export function predictRows(data: Float64Array, p: number, start: number, count:
   }
 }
 
+/**
+ * gradient[offset + j] += Σ_r residuals[r]·(x_{start+r, j} − shift_j) over
+ * the `count` rows of a group (`residuals` zero beyond `count`): a full
+ * group reads each gradient entry once. Without `shift` the rows are taken
+ * as they are. @internal
+ */
+export function accumulateRows(
+  data: Float64Array,
+  p: number,
+  start: number,
+  count: number,
+  residuals: Float64Array,
+  gradient: Float64Array,
+  offset: number,
+  shift?: Float64Array,
+): void {
+  const b0 = start * p;
+  if (count === ROW_GROUP) {
+    const r0 = residuals[0] as number;
+    const r1 = residuals[1] as number;
+    const r2 = residuals[2] as number;
+    const r3 = residuals[3] as number;
+    const r4 = residuals[4] as number;
+    const r5 = residuals[5] as number;
+    const r6 = residuals[6] as number;
+    const r7 = residuals[7] as number;
+    if (shift === undefined) {
+      for (let j = 0; j < p; j++) {
+        gradient[offset + j] =
+          (gradient[offset + j] as number) +
+          (r0 * (data[b0 + j] as number) + r1 * (data[b0 + p + j] as number) + r2 * (data[b0 + 2 * p + j] as number) + r3 * (data[b0 + 3 * p + j] as number)) +
+          (r4 * (data[b0 + 4 * p + j] as number) + r5 * (data[b0 + 5 * p + j] as number) + r6 * (data[b0 + 6 * p + j] as number) + r7 * (data[b0 + 7 * p + j] as number));
+      }
+      return;
+    }
+    for (let j = 0; j < p; j++) {
+      const s = shift[j] as number;
+      gradient[offset + j] =
+        (gradient[offset + j] as number) +
+        (r0 * ((data[b0 + j] as number) - s) +
+          r1 * ((data[b0 + p + j] as number) - s) +
+          r2 * ((data[b0 + 2 * p + j] as number) - s) +
+          r3 * ((data[b0 + 3 * p + j] as number) - s)) +
+        (r4 * ((data[b0 + 4 * p + j] as number) - s) +
+          r5 * ((data[b0 + 5 * p + j] as number) - s) +
+          r6 * ((data[b0 + 6 * p + j] as number) - s) +
+          r7 * ((data[b0 + 7 * p + j] as number) - s));
+    }
+    return;
+  }
+  for (let r = 0; r < count; r++) {
+    const rr = residuals[r] as number;
+    for (let j = 0; j < p; j++) {
+      gradient[offset + j] = (gradient[offset + j] as number) + rr * ((data[b0 + r * p + j] as number) - (shift === undefined ? 0 : (shift[j] as number)));
+    }
+  }
+}
+
 /** Xβ (+ intercept) for every row. O(rows · cols). */
 export function multiplyVector(matrix: DenseMatrix, vector: ArrayLike<number>, offset = 0, out = new Float64Array(matrix.rows)): Float64Array {
   const { data, rows, cols } = matrix;
   const beta = vector instanceof Float64Array ? vector : Float64Array.from(vector);
-  const four = new Float64Array(4);
-  for (let start = 0; start < rows; start += 4) {
-    const count = Math.min(4, rows - start);
-    predictRows(data, cols, start, count, beta, offset, four);
-    for (let r = 0; r < count; r++) out[start + r] = four[r] as number;
+  const group = new Float64Array(ROW_GROUP);
+  for (let start = 0; start < rows; start += ROW_GROUP) {
+    const count = Math.min(ROW_GROUP, rows - start);
+    predictRows(data, cols, start, count, beta, offset, group);
+    for (let r = 0; r < count; r++) out[start + r] = group[r] as number;
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { choleskyInverse, choleskySolve, pivotedCholesky } from '../linalg/cholesky.js';
-import { type DenseMatrix, type MatrixInput, predictRows, requireFinite, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, type MatrixInput, ROW_GROUP, accumulateRows, predictRows, requireFinite, toDenseMatrix } from '../linalg/denseMatrix.js';
 import { centred, crossProducts } from '../linalg/gram.js';
 import { finiteVector, sameLength, sampleWeights } from '../internal/validate.js';
 import { studentTQuantile, studentTSf } from '../stats/studentT.js';
@@ -290,8 +290,8 @@ export function plainTerm(name: string, estimate: number): Term {
 /**
  * One pass over the rows: residuals r = y − b₀ − xβ (β zero on dropped
  * columns), Σ w r², the gradient Σ w r (x − shift) added to `gradient`, and
- * w²r² per row into `squaredScores` when given. Four rows at a time, so that
- * each coefficient load feeds four sums.
+ * w²r² per row into `squaredScores` when given. Eight rows at a time, so that
+ * each coefficient load feeds eight sums.
  */
 function residualPass(
   X: DenseMatrix,
@@ -304,11 +304,11 @@ function residualPass(
   squaredScores: Float64Array | undefined,
 ): number {
   const { data, rows: n, cols: p } = X;
-  const residuals = new Float64Array(4);
-  const fits = new Float64Array(4);
+  const residuals = new Float64Array(ROW_GROUP);
+  const fits = new Float64Array(ROW_GROUP);
   let rss = 0;
-  for (let start = 0; start < n; start += 4) {
-    const count = Math.min(4, n - start);
+  for (let start = 0; start < n; start += ROW_GROUP) {
+    const count = Math.min(ROW_GROUP, n - start);
     predictRows(data, p, start, count, beta, intercept, fits);
     for (let r = 0; r < count; r++) {
       const fitted = fits[r] as number;
@@ -319,29 +319,8 @@ function residualPass(
       if (squaredScores !== undefined) squaredScores[i] = w * w * residual * residual;
       residuals[r] = w * residual;
     }
-    if (count < 4) residuals.fill(0, count);
-    const r0 = residuals[0] as number;
-    const r1 = residuals[1] as number;
-    const r2 = residuals[2] as number;
-    const r3 = residuals[3] as number;
-    const b0 = start * p;
     // Centred before multiplying, so that columns with large means keep their digits.
-    if (count === 4) {
-      for (let j = 0; j < p; j++) {
-        const s = shift[j] as number;
-        gradient[j] =
-          (gradient[j] as number) +
-          r0 * ((data[b0 + j] as number) - s) +
-          r1 * ((data[b0 + p + j] as number) - s) +
-          r2 * ((data[b0 + 2 * p + j] as number) - s) +
-          r3 * ((data[b0 + 3 * p + j] as number) - s);
-      }
-    } else {
-      for (let r = 0; r < count; r++) {
-        const rr = residuals[r] as number;
-        for (let j = 0; j < p; j++) gradient[j] = (gradient[j] as number) + rr * ((data[b0 + r * p + j] as number) - (shift[j] as number));
-      }
-    }
+    accumulateRows(data, p, start, count, residuals, gradient, 0, shift);
   }
   return rss;
 }
