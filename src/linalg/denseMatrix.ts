@@ -68,15 +68,17 @@ export function toDenseMatrix(input: MatrixInput, name = 'X', options: { readonl
 }
 
 /**
- * Throws `not_finite` naming the first non-finite value of X (row and column).
+ * Throws `not_finite` naming the first non-finite value of X (row and
+ * column); a copy's rows are named by their numbers in the source when
+ * `rowNumbers` is given.
  * @internal
  */
-export function requireFinite(matrix: DenseMatrix, name = 'X'): void {
+export function requireFinite(matrix: DenseMatrix, name = 'X', rowNumbers?: ArrayLike<number>): void {
   const { data, rows, cols } = matrix;
   for (let k = 0; k < rows * cols; k++) {
     const value = data[k] as number;
     if (value - value !== 0) {
-      const row = Math.floor(k / cols);
+      const row = rowNumbers === undefined ? Math.floor(k / cols) : (rowNumbers[Math.floor(k / cols)] as number);
       throw new InputError('not_finite', name, `${name}[${row}][${k % cols}] must be finite, got ${value} at row ${row}`, row);
     }
   }
@@ -159,21 +161,12 @@ export function predictRows(data: Float64Array, p: number, start: number, count:
 }
 
 /**
- * gradient[offset + j] += Σ_r residuals[r]·(x_{start+r, j} − shift_j) over
- * the `count` rows of a group (`residuals` zero beyond `count`): a full
- * group reads each gradient entry once. Without `shift` the rows are taken
- * as they are. @internal
+ * gradient[offset + j] += Σ_r residuals[r]·x_{start+r, j} over the `count`
+ * rows of a group: a full group reads each gradient entry once. (Kept apart
+ * from {@link accumulateCentredRows} so that each stays small enough for the
+ * compiler to inline into its pass.) @internal
  */
-export function accumulateRows(
-  data: Float64Array,
-  p: number,
-  start: number,
-  count: number,
-  residuals: Float64Array,
-  gradient: Float64Array,
-  offset: number,
-  shift?: Float64Array,
-): void {
+export function accumulateRows(data: Float64Array, p: number, start: number, count: number, residuals: Float64Array, gradient: Float64Array, offset: number): void {
   const b0 = start * p;
   if (count === ROW_GROUP) {
     const r0 = residuals[0] as number;
@@ -184,19 +177,40 @@ export function accumulateRows(
     const r5 = residuals[5] as number;
     const r6 = residuals[6] as number;
     const r7 = residuals[7] as number;
-    if (shift === undefined) {
-      for (let j = 0; j < p; j++) {
-        gradient[offset + j] =
-          (gradient[offset + j] as number) +
-          (r0 * (data[b0 + j] as number) + r1 * (data[b0 + p + j] as number) + r2 * (data[b0 + 2 * p + j] as number) + r3 * (data[b0 + 3 * p + j] as number)) +
-          (r4 * (data[b0 + 4 * p + j] as number) + r5 * (data[b0 + 5 * p + j] as number) + r6 * (data[b0 + 6 * p + j] as number) + r7 * (data[b0 + 7 * p + j] as number));
-      }
-      return;
-    }
     for (let j = 0; j < p; j++) {
-      const s = shift[j] as number;
       gradient[offset + j] =
         (gradient[offset + j] as number) +
+        (r0 * (data[b0 + j] as number) + r1 * (data[b0 + p + j] as number) + r2 * (data[b0 + 2 * p + j] as number) + r3 * (data[b0 + 3 * p + j] as number)) +
+        (r4 * (data[b0 + 4 * p + j] as number) + r5 * (data[b0 + 5 * p + j] as number) + r6 * (data[b0 + 6 * p + j] as number) + r7 * (data[b0 + 7 * p + j] as number));
+    }
+    return;
+  }
+  for (let r = 0; r < count; r++) {
+    const rr = residuals[r] as number;
+    for (let j = 0; j < p; j++) gradient[offset + j] = (gradient[offset + j] as number) + rr * (data[b0 + r * p + j] as number);
+  }
+}
+
+/**
+ * gradient[j] += Σ_r residuals[r]·(x_{start+r, j} − shift_j) over the
+ * `count` rows of a group; centred before multiplying, so that columns with
+ * large means keep their digits. @internal
+ */
+export function accumulateCentredRows(data: Float64Array, p: number, start: number, count: number, residuals: Float64Array, gradient: Float64Array, shift: Float64Array): void {
+  const b0 = start * p;
+  if (count === ROW_GROUP) {
+    const r0 = residuals[0] as number;
+    const r1 = residuals[1] as number;
+    const r2 = residuals[2] as number;
+    const r3 = residuals[3] as number;
+    const r4 = residuals[4] as number;
+    const r5 = residuals[5] as number;
+    const r6 = residuals[6] as number;
+    const r7 = residuals[7] as number;
+    for (let j = 0; j < p; j++) {
+      const s = shift[j] as number;
+      gradient[j] =
+        (gradient[j] as number) +
         (r0 * ((data[b0 + j] as number) - s) +
           r1 * ((data[b0 + p + j] as number) - s) +
           r2 * ((data[b0 + 2 * p + j] as number) - s) +
@@ -210,35 +224,87 @@ export function accumulateRows(
   }
   for (let r = 0; r < count; r++) {
     const rr = residuals[r] as number;
-    for (let j = 0; j < p; j++) {
-      gradient[offset + j] = (gradient[offset + j] as number) + rr * ((data[b0 + r * p + j] as number) - (shift === undefined ? 0 : (shift[j] as number)));
-    }
+    for (let j = 0; j < p; j++) gradient[j] = (gradient[j] as number) + rr * ((data[b0 + r * p + j] as number) - (shift[j] as number));
   }
 }
 
 /** Xβ (+ intercept) for every row. O(rows · cols). */
 export function multiplyVector(matrix: DenseMatrix, vector: ArrayLike<number>, offset = 0, out = new Float64Array(matrix.rows)): Float64Array {
-  const { data, rows, cols } = matrix;
   const beta = vector instanceof Float64Array ? vector : Float64Array.from(vector);
+  sweepRows(matrix, [beta], [offset], [out]);
+  return out;
+}
+
+/**
+ * Xβₖ + offsetₖ for several coefficient vectors in one pass over X: each
+ * group of rows comes from memory once and is swept once per vector (two
+ * models on the same rows cost little more than one). When X is not known
+ * to be finite, it is checked through the results: a non-finite value makes
+ * every product of its row non-finite, so X is searched only when a result
+ * is (and an overflow of finite values is left as it is). @internal
+ */
+export function multiplyVectors(matrix: DenseMatrix, vectors: readonly Float64Array[], offsets: readonly number[], name = 'X'): Float64Array[] {
+  const outs = vectors.map(() => new Float64Array(matrix.rows));
+  sweepRows(matrix, vectors, offsets, outs);
+  if (!checked.has(matrix) && !outs.every((out) => allFinite(out, out.length))) requireFinite(matrix, name);
+  return outs;
+}
+
+function sweepRows(matrix: DenseMatrix, vectors: readonly Float64Array[], offsets: readonly number[], outs: readonly Float64Array[]): void {
+  const { data, rows, cols } = matrix;
   const group = new Float64Array(ROW_GROUP);
   for (let start = 0; start < rows; start += ROW_GROUP) {
     const count = Math.min(ROW_GROUP, rows - start);
-    predictRows(data, cols, start, count, beta, offset, group);
-    for (let r = 0; r < count; r++) out[start + r] = group[r] as number;
+    for (let v = 0; v < vectors.length; v++) {
+      predictRows(data, cols, start, count, vectors[v] as Float64Array, offsets[v] as number, group);
+      const out = outs[v] as Float64Array;
+      for (let r = 0; r < count; r++) out[start + r] = group[r] as number;
+    }
   }
-  return out;
 }
 
 /** The rows at these indices, copied into a new matrix. O(k·cols). */
 export function takeRows(matrix: DenseMatrix, indices: ArrayLike<number>): DenseMatrix {
+  const { taken } = copyRows(matrix, indices);
+  if (checked.has(matrix)) checked.add(taken);
+  return taken;
+}
+
+/**
+ * {@link takeRows} that also checks the copied values, so a matrix whose
+ * check was deferred is checked row by row as its rows are copied (no pass
+ * of its own): `not_finite` names the row of `matrix`. @internal
+ */
+export function takeFiniteRows(matrix: DenseMatrix, indices: ArrayLike<number>, name = 'X'): DenseMatrix {
+  const { taken, finite } = copyRows(matrix, indices);
+  if (!finite && !checked.has(matrix)) requireFinite(taken, name, indices);
+  checked.add(taken);
+  return taken;
+}
+
+function copyRows(matrix: DenseMatrix, indices: ArrayLike<number>): { taken: DenseMatrix; finite: boolean } {
   const { data, cols } = matrix;
   const out = new Float64Array(indices.length * cols);
+  // x·0 is 0 for finite x and NaN otherwise: two running sums of it stay 0 exactly when every copied value is finite.
+  let a = 0;
+  let b = 0;
   for (let k = 0; k < indices.length; k++) {
     const base = (indices[k] as number) * cols;
     const at = k * cols;
-    for (let j = 0; j < cols; j++) out[at + j] = data[base + j] as number;
+    let j = 0;
+    for (; j + 1 < cols; j += 2) {
+      const u = data[base + j] as number;
+      const v = data[base + j + 1] as number;
+      out[at + j] = u;
+      out[at + j + 1] = v;
+      a += u * 0;
+      b += v * 0;
+    }
+    if (j < cols) {
+      const u = data[base + j] as number;
+      out[at + j] = u;
+      a += u * 0;
+    }
   }
-  const taken = { data: out, rows: indices.length, cols };
-  if (checked.has(matrix)) checked.add(taken);
-  return taken;
+  return { taken: { data: out, rows: indices.length, cols }, finite: a + b === 0 };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { choleskyInverse, choleskySolve, pivotedCholesky } from '../linalg/cholesky.js';
-import { type DenseMatrix, type MatrixInput, ROW_GROUP, accumulateRows, predictRows, requireFinite, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, type MatrixInput, ROW_GROUP, accumulateCentredRows, predictRows, requireFinite, toDenseMatrix } from '../linalg/denseMatrix.js';
 import { centred, crossProducts } from '../linalg/gram.js';
 import { finiteVector, sameLength, sampleWeights } from '../internal/validate.js';
 import { studentTQuantile, studentTSf } from '../stats/studentT.js';
@@ -319,8 +319,7 @@ function residualPass(
       if (squaredScores !== undefined) squaredScores[i] = w * w * residual * residual;
       residuals[r] = w * residual;
     }
-    // Centred before multiplying, so that columns with large means keep their digits.
-    accumulateRows(data, p, start, count, residuals, gradient, 0, shift);
+    accumulateCentredRows(data, p, start, count, residuals, gradient, shift);
   }
   return rss;
 }

@@ -1,7 +1,7 @@
 import type { DenseMatrix } from '../linalg/denseMatrix.js';
 import { type LinearModel, type LinearOptions, fitLinear } from './fitLinear.js';
 import { type LogisticModel, type LogisticOptions, fitLogistic } from './fitLogistic.js';
-import { predictLinear, predictProba } from './predict.js';
+import { predictLinear, predictLinearMany, predictProba, predictProbaMany } from './predict.js';
 
 /**
  * What the uplift meta-learners and cross-validation need of a model: fit
@@ -15,6 +15,17 @@ export interface Learner<Model = unknown> {
   fit(X: DenseMatrix, y: Float64Array, sampleWeight?: Float64Array): Model;
   /** Predictions: E[y | x] (probabilities for a classifier). */
   predict(model: Model, X: DenseMatrix): Float64Array;
+  /**
+   * Optional: the predictions of several fitted models on the same rows, as
+   * `models.map((m) => predict(m, X))` would give them, in one pass over X
+   * (the T- and X-learners predict two models per arm).
+   */
+  predictMany?(models: readonly Model[], X: DenseMatrix): Float64Array[];
+}
+
+/** Each model's predictions on X: in one pass when the learner offers it. @internal */
+export function predictEach<Model>(learner: Learner<Model>, models: readonly Model[], X: DenseMatrix): Float64Array[] {
+  return learner.predictMany === undefined ? models.map((model) => learner.predict(model, X)) : learner.predictMany(models, X);
 }
 
 /** A serialisable description of a built-in learner. */
@@ -42,6 +53,7 @@ export function linearLearner(options: Omit<LinearOptions, 'sampleWeight' | 'nam
     spec: { type: 'linear', options },
     fit: (X, y, sampleWeight) => fitLinear(X, y, sampleWeight === undefined ? options : { ...options, sampleWeight }),
     predict: (model, X) => predictLinear(model, X),
+    predictMany: (models, X) => predictLinearMany(models, X),
   };
 }
 
@@ -57,5 +69,6 @@ export function logisticLearner(options: Omit<LogisticOptions, 'sampleWeight' | 
     spec: { type: 'logistic', options },
     fit: (X, y, sampleWeight) => fitLogistic(X, y, sampleWeight === undefined ? options : { ...options, sampleWeight }),
     predict: (model, X) => predictProba(model, X),
+    predictMany: (models, X) => predictProbaMany(models, X),
   };
 }

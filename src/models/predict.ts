@@ -1,14 +1,31 @@
 import { InputError } from '../errors.js';
-import { type MatrixInput, multiplyVector, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, type MatrixInput, multiplyVectors, toDenseMatrix } from '../linalg/denseMatrix.js';
 import type { LinearModel } from './fitLinear.js';
 import type { LogisticModel } from './fitLogistic.js';
 
-function checked(model: { names: readonly string[] }, X: MatrixInput) {
-  const matrix = toDenseMatrix(X);
-  if (matrix.cols !== model.names.length) {
-    throw new InputError('length_mismatch', 'X', `X has ${matrix.cols} columns, the model was fitted on ${model.names.length}`);
+type Linear = Pick<LinearModel | LogisticModel, 'names' | 'coefficients' | 'intercept'>;
+
+/**
+ * b₀ + Xβ of each model in one pass over X. X's finiteness is checked
+ * through the results (see `multiplyVectors`), not by a pass of its own.
+ */
+function linearPredictors(models: readonly Linear[], X: MatrixInput): Float64Array[] {
+  const matrix: DenseMatrix = toDenseMatrix(X, 'X', { deferFiniteCheck: true });
+  for (const model of models) {
+    if (matrix.cols !== model.names.length) {
+      throw new InputError('length_mismatch', 'X', `X has ${matrix.cols} columns, the model was fitted on ${model.names.length}`);
+    }
   }
-  return matrix;
+  return multiplyVectors(
+    matrix,
+    models.map((model) => Float64Array.from(model.coefficients)),
+    models.map((model) => model.intercept),
+  );
+}
+
+function toProbabilities(logits: Float64Array): Float64Array {
+  for (let i = 0; i < logits.length; i++) logits[i] = 1 / (1 + Math.exp(-(logits[i] as number)));
+  return logits;
 }
 
 /**
@@ -18,7 +35,7 @@ function checked(model: { names: readonly string[] }, X: MatrixInput) {
  * predictLinear(fitLinear([[0], [1], [2], [3]], [1, 3, 5, 7]), [[10]]); // => Float64Array [21]
  */
 export function predictLinear(model: LinearModel, X: MatrixInput): Float64Array {
-  return multiplyVector(checked(model, X), model.coefficients, model.intercept);
+  return linearPredictors([model], X)[0] as Float64Array;
 }
 
 /**
@@ -26,7 +43,7 @@ export function predictLinear(model: LinearModel, X: MatrixInput): Float64Array 
  * @throws InputError as {@link predictLinear}
  */
 export function predictLogit(model: LogisticModel, X: MatrixInput): Float64Array {
-  return multiplyVector(checked(model, X), model.coefficients, model.intercept);
+  return linearPredictors([model], X)[0] as Float64Array;
 }
 
 /**
@@ -36,7 +53,15 @@ export function predictLogit(model: LogisticModel, X: MatrixInput): Float64Array
  * predictProba({ ...fitLogistic([[0], [1], [0], [1]], [0, 0, 1, 1]), intercept: 0, coefficients: [0] }, [[5]]); // => Float64Array [0.5]
  */
 export function predictProba(model: LogisticModel, X: MatrixInput): Float64Array {
-  const out = predictLogit(model, X);
-  for (let i = 0; i < out.length; i++) out[i] = 1 / (1 + Math.exp(-(out[i] as number)));
-  return out;
+  return toProbabilities(predictLogit(model, X));
+}
+
+/** {@link predictLinear} of several models on the same rows, in one pass over X. @internal */
+export function predictLinearMany(models: readonly LinearModel[], X: MatrixInput): Float64Array[] {
+  return linearPredictors(models, X);
+}
+
+/** {@link predictProba} of several models on the same rows, in one pass over X. @internal */
+export function predictProbaMany(models: readonly LogisticModel[], X: MatrixInput): Float64Array[] {
+  return linearPredictors(models, X).map(toProbabilities);
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { type DenseMatrix, type MatrixInput, takeRows, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, type MatrixInput, takeFiniteRows, takeRows, toDenseMatrix } from '../linalg/denseMatrix.js';
 import { finiteVector, sameLength } from '../internal/validate.js';
-import { type Learner, type LearnerSpec, learnerFromSpec, linearLearner, logisticLearner } from '../models/learner.js';
+import { type Learner, type LearnerSpec, learnerFromSpec, linearLearner, logisticLearner, predictEach } from '../models/learner.js';
 import { kFold } from '../models/validation.js';
 
 /** The meta-learners. */
@@ -79,12 +79,21 @@ function arms(treatment: ArrayLike<number | string>, n: number, control: number 
   const index = new Map<string, number>();
   const codes = new Int32Array(n);
   let controls = 0;
-  // Numeric labels are looked up by value: no string per row.
+  // Numeric labels are looked up by value: no string per row; small whole
+  // numbers (the usual 0/1 or arm codes) in a table, at code + 2 (0: not seen).
   const byNumber = new Map<number, number>();
+  const small = new Int32Array(256);
   const controlLabel = String(control);
   for (let i = 0; i < n; i++) {
     const value = treatment[i];
     if (typeof value === 'number') {
+      const isSmall = value >= 0 && value < 256 && Math.floor(value) === value;
+      const tabled = isSmall ? (small[value] as number) : 0;
+      if (tabled !== 0) {
+        codes[i] = tabled - 2;
+        if (tabled === 1) controls++;
+        continue;
+      }
       const known = byNumber.get(value);
       if (known !== undefined) {
         codes[i] = known;
@@ -103,6 +112,7 @@ function arms(treatment: ArrayLike<number | string>, n: number, control: number 
         names.push(label);
       }
       byNumber.set(value, code);
+      if (value >= 0 && value < 256 && Math.floor(value) === value) small[value] = code + 2;
       codes[i] = code;
       if (code === -1) controls++;
       continue;
@@ -125,21 +135,26 @@ function arms(treatment: ArrayLike<number | string>, n: number, control: number 
   return { codes, names };
 }
 
-function rowsWhere(codes: Int32Array, keep: (code: number) => boolean): Int32Array {
+/** Rows of one treated arm (code) and of control (−1), in order. */
+function armRows(codes: Int32Array, code: number): Int32Array {
   let count = 0;
-  for (let i = 0; i < codes.length; i++) if (keep(codes[i] as number)) count++;
+  for (let i = 0; i < codes.length; i++) if (codes[i] === code || codes[i] === -1) count++;
   const rows = new Int32Array(count);
-  for (let i = 0, k = 0; i < codes.length; i++) if (keep(codes[i] as number)) rows[k++] = i;
+  for (let i = 0, k = 0; i < codes.length; i++) if (codes[i] === code || codes[i] === -1) rows[k++] = i;
   return rows;
 }
 
-/** Rows whose 0/1 indicator equals `value`. */
-function rowsOf(indicator: Float64Array, value: 0 | 1): Int32Array {
-  let count = 0;
-  for (let i = 0; i < indicator.length; i++) if (indicator[i] === value) count++;
-  const rows = new Int32Array(count);
-  for (let i = 0, k = 0; i < indicator.length; i++) if (indicator[i] === value) rows[k++] = i;
-  return rows;
+/** The rows with t = 1 and those with t = 0, each in order. */
+function splitRows(t: Float64Array): { treated: Int32Array; control: Int32Array } {
+  let treatedCount = 0;
+  for (let i = 0; i < t.length; i++) if (t[i] === 1) treatedCount++;
+  const treated = new Int32Array(treatedCount);
+  const control = new Int32Array(t.length - treatedCount);
+  for (let i = 0, a = 0, b = 0; i < t.length; i++) {
+    if (t[i] === 1) treated[a++] = i;
+    else control[b++] = i;
+  }
+  return { treated, control };
 }
 
 function pick(values: Float64Array, rows: ArrayLike<number>): Float64Array {
@@ -170,14 +185,13 @@ function clipped(value: number, clip: number): number {
 /** Fits one treated arm against control on the rows of the two. */
 function fitArm(kind: MetaLearnerKind, X: DenseMatrix, y: Float64Array, t: Float64Array, fitted: Fitted, options: MetaLearnerOptions, variant: 'class' | 'outcome' | null) {
   const { learner, effectLearner, clip } = fitted;
-  const share = t.reduce((a, b) => a + b, 0) / t.length;
+  const { treated: treatedRows, control: controlRows } = splitRows(t);
+  const share = treatedRows.length / t.length;
   const constant = typeof options.propensity === 'number' ? options.propensity : share;
   if (!(constant > 0 && constant < 1)) throw new InputError('out_of_range', 'propensity', `propensity must be in (0, 1), got ${constant}`);
   const propensityModel = options.propensity === 'logistic' ? logisticLearner({ l2: 1 }) : undefined;
   const propensityOf = (model: unknown, rows: DenseMatrix): Float64Array =>
     propensityModel === undefined ? new Float64Array(rows.rows).fill(clipped(constant, clip)) : propensityModel.predict(model as never, rows).map((e) => clipped(e, clip));
-  const treatedRows = rowsOf(t, 1);
-  const controlRows = rowsOf(t, 0);
   const models: Record<string, unknown> = {};
   const propensity = propensityModel === undefined ? undefined : propensityModel.fit(X, t);
   if (propensity !== undefined) models.propensity = propensity;
@@ -185,13 +199,14 @@ function fitArm(kind: MetaLearnerKind, X: DenseMatrix, y: Float64Array, t: Float
     case 's_learner':
       models.outcome = learner.fit(withTreatment(X, t, options.interactions ?? true), y);
       break;
+    // Every row is treated or control: copying them checks X (see fitMeta).
     case 't_learner':
-      models.treated = learner.fit(takeRows(X, treatedRows), pick(y, treatedRows));
-      models.control = learner.fit(takeRows(X, controlRows), pick(y, controlRows));
+      models.treated = learner.fit(takeFiniteRows(X, treatedRows), pick(y, treatedRows));
+      models.control = learner.fit(takeFiniteRows(X, controlRows), pick(y, controlRows));
       break;
     case 'x_learner': {
-      const treatedX = takeRows(X, treatedRows);
-      const controlX = takeRows(X, controlRows);
+      const treatedX = takeFiniteRows(X, treatedRows);
+      const controlX = takeFiniteRows(X, controlRows);
       const mu1 = learner.fit(treatedX, pick(y, treatedRows));
       const mu0 = learner.fit(controlX, pick(y, controlRows));
       models.treated = mu1;
@@ -211,8 +226,7 @@ function fitArm(kind: MetaLearnerKind, X: DenseMatrix, y: Float64Array, t: Float
         const trainX = takeRows(X, train);
         const trainT = pick(t, train);
         const trainY = pick(y, train);
-        const trainTreated = rowsOf(trainT, 1);
-        const trainControl = rowsOf(trainT, 0);
+        const { treated: trainTreated, control: trainControl } = splitRows(trainT);
         const mu1 = learner.fit(takeRows(trainX, trainTreated), pick(trainY, trainTreated));
         const mu0 = learner.fit(takeRows(trainX, trainControl), pick(trainY, trainControl));
         const testX = takeRows(X, test);
@@ -248,7 +262,10 @@ function fitArm(kind: MetaLearnerKind, X: DenseMatrix, y: Float64Array, t: Float
 }
 
 function fitMeta(kind: MetaLearnerKind, X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string>, options: MetaLearnerOptions): UpliftModel {
-  const matrix = toDenseMatrix(X);
+  // The T- and X-learners copy every row into a treated or a control matrix before
+  // anything reads X, and the copies check the values: X needs no pass of its own.
+  const copiesEveryRow = (kind === 't_learner' || kind === 'x_learner') && options.propensity !== 'logistic';
+  const matrix = toDenseMatrix(X, 'X', { deferFiniteCheck: copiesEveryRow });
   const outcome = finiteVector('y', y);
   sameLength('y', outcome, matrix.rows, 'X');
   const control = options.control ?? 0;
@@ -264,11 +281,12 @@ function fitMeta(kind: MetaLearnerKind, X: MatrixInput, y: ArrayLike<number>, tr
     if (variant === 'class' && !binary) throw new InputError('not_binary', 'y', "the 'class' variant needs a 0/1 outcome; use variant 'outcome' for a continuous one");
   }
   const armModels = names.map((arm, code) => {
-    const rows = rowsWhere(codes, (c) => c === -1 || c === code);
-    const t = Float64Array.from(rows, (row) => (codes[row] === code ? 1 : 0));
+    const rows = armRows(codes, code);
+    const t = new Float64Array(rows.length);
+    for (let k = 0; k < rows.length; k++) t[k] = codes[rows[k] as number] === code ? 1 : 0;
     // With one treated arm every row is in it or control: no copy of X.
     const all = rows.length === matrix.rows;
-    const fitted = fitArm(kind, all ? matrix : takeRows(matrix, rows), all ? outcome : pick(outcome, rows), t, { learner, effectLearner, clip }, options, variant);
+    const fitted = fitArm(kind, all ? matrix : takeFiniteRows(matrix, rows), all ? outcome : pick(outcome, rows), t, { learner, effectLearner, clip }, options, variant);
     return { arm, ...fitted };
   });
   return {
@@ -369,15 +387,18 @@ export interface ArmUplift {
  * @throws InputError as `toDenseMatrix`; `length_mismatch` (wrong column count); `invalid_option` (a custom learner not passed)
  */
 export function predictUpliftByArm(model: UpliftModel, X: MatrixInput, learners: { readonly learner?: Learner; readonly effectLearner?: Learner } = {}): ArmUplift {
-  const matrix = toDenseMatrix(X);
-  const uplift = armUplifts(model, matrix, learners);
-  return { arms: model.arms.map((a) => a.arm), uplift, bestArm: bestArms(uplift, matrix.rows) };
+  const uplift = armUplifts(model, X, learners);
+  return { arms: model.arms.map((a) => a.arm), uplift, bestArm: bestArms(uplift, (uplift[0] as Float64Array).length) };
 }
 
-function armUplifts(model: UpliftModel, matrix: DenseMatrix, learners: { readonly learner?: Learner; readonly effectLearner?: Learner }): Float64Array[] {
-  if (matrix.cols !== model.features) throw new InputError('length_mismatch', 'X', `X has ${matrix.cols} columns, the model was fitted on ${model.features}`);
+function armUplifts(model: UpliftModel, X: MatrixInput, learners: { readonly learner?: Learner; readonly effectLearner?: Learner }): Float64Array[] {
   const needsOutcome = model.kind !== 'dr_learner' && !(model.kind === 'class_transformation' && model.variant === 'outcome');
   const needsEffect = model.kind === 'x_learner' || model.kind === 'dr_learner' || (model.kind === 'class_transformation' && model.variant === 'outcome');
+  // The built-in learners check X through their predictions (a non-finite value makes its
+  // row's linear predictor non-finite); a caller's own learner gets X checked up front.
+  const builtIn = (!needsOutcome || learners.learner === undefined) && (!needsEffect || learners.effectLearner === undefined);
+  const matrix = toDenseMatrix(X, 'X', { deferFiniteCheck: builtIn });
+  if (matrix.cols !== model.features) throw new InputError('length_mismatch', 'X', `X has ${matrix.cols} columns, the model was fitted on ${model.features}`);
   const learner = needsOutcome ? resolve(model.learnerSpec, learners.learner, 'learner') : undefined;
   const effectLearner = needsEffect ? resolve(model.effectLearnerSpec, learners.effectLearner, 'effectLearner') : undefined;
   const propensityLearner = logisticLearner({ l2: 1 });
@@ -390,12 +411,12 @@ function armUplifts(model: UpliftModel, matrix: DenseMatrix, learners: { readonl
         return treated.map((v, i) => v - (control[i] as number));
       }
       case 't_learner': {
-        const control = (learner as Learner).predict(m.control, matrix);
-        return (learner as Learner).predict(m.treated, matrix).map((v, i) => v - (control[i] as number));
+        const [treated, control] = predictEach(learner as Learner, [m.treated, m.control], matrix) as [Float64Array, Float64Array];
+        for (let i = 0; i < treated.length; i++) treated[i] = (treated[i] as number) - (control[i] as number);
+        return treated;
       }
       case 'x_learner': {
-        const tau1 = (effectLearner as Learner).predict(m.effectTreated, matrix);
-        const tau0 = (effectLearner as Learner).predict(m.effectControl, matrix);
+        const [tau1, tau0] = predictEach(effectLearner as Learner, [m.effectTreated, m.effectControl], matrix) as [Float64Array, Float64Array];
         const e = m.propensity === undefined ? undefined : propensityLearner.predict(m.propensity, matrix);
         return tau1.map((v, i) => {
           const g = e === undefined ? propensity : (e[i] as number);
@@ -421,7 +442,7 @@ export function predictUplift(model: UpliftModel, X: MatrixInput, options: { rea
   if (armName === undefined) throw new InputError('invalid_option', 'arm', `the model has arms ${model.arms.map((a) => a.arm).join(', ')}; name one, or use predictUpliftByArm`);
   const index = model.arms.findIndex((a) => a.arm === armName);
   if (index < 0) throw new InputError('invalid_option', 'arm', `no arm '${armName}'; arms are ${model.arms.map((a) => a.arm).join(', ')}`);
-  return armUplifts(model, toDenseMatrix(X), options)[index] as Float64Array;
+  return armUplifts(model, X, options)[index] as Float64Array;
 }
 
 /** Per row, the index of the arm with the largest positive uplift, or −1 when none beats control. @internal */

@@ -243,6 +243,13 @@ describe('model behaviour', () => {
     expect(inputErrorOf(() => md.fitLinear([[1, 2, 3], [3, 4, 7]], [1, 2]))).toMatchObject({ reason: 'singular' });
     expect(md.fitLinear([[1, 2, 3], [3, 4, 7]], [1, 2], { l2: 1 }).coefficients.length).toBe(3);
     expect(inputErrorOf(() => md.predictLinear(md.fitLinear([[1], [2], [3]], [1, 2, 4]), [[1, 2]]))).toMatchObject({ reason: 'length_mismatch' });
+    // Predictions check X through the linear predictor: ±∞ times a zero coefficient is NaN too.
+    const zero = { ...md.fitLogistic([[0], [1], [0], [1]], [0, 0, 1, 1]), coefficients: [0] };
+    expect(inputErrorOf(() => md.predictProba(zero, [[1], [Number.POSITIVE_INFINITY]]))).toMatchObject({ reason: 'not_finite', field: 'X', row: 1 });
+    expect(inputErrorOf(() => md.predictLinear(md.fitLinear([[1], [2], [3]], [1, 2, 4]), [[1], [2], [Number.NaN]]))).toMatchObject({ reason: 'not_finite', row: 2 });
+    // A finite X whose products overflow is not an input error.
+    const huge = md.predictLinear({ ...md.fitLinear([[1], [2], [3]], [1, 2, 4]), coefficients: [1e300], intercept: 0 }, [[1e300]]);
+    expect(huge[0]).toBe(Number.POSITIVE_INFINITY);
   });
 });
 

@@ -99,6 +99,13 @@ describe('multi-arm campaigns', () => {
     expect(right).toBeGreaterThan(0);
     expect(inputErrorOf(() => u.predictUplift(model, X2))).toMatchObject({ reason: 'invalid_option', field: 'arm' });
     expect(u.predictUplift(model, X2, { arm: 'b' })).toEqual(uplift[arms.indexOf('b')]);
+    // Numeric labels (small whole numbers, large and fractional ones) name the same arms as their strings.
+    for (const [none, a, b] of [[0, 1, 2], [7, 300, 2.5], [-1, 0, 255]] as const) {
+      const numeric = arm.map((v) => (v === 'none' ? none : v === 'a' ? a : b));
+      const again = u.fitTLearner(X2, outcome, numeric, { control: none, learner: linearLearner() });
+      expect(again.arms.map((x) => x.arm)).toEqual([String(a), String(b)]);
+      expect(u.predictUplift(again, X2, { arm: String(b) })).toEqual(uplift[arms.indexOf('b')]);
+    }
   });
 
   it('rejects a missing control label and a custom learner not passed back', () => {
@@ -108,5 +115,33 @@ describe('multi-arm campaigns', () => {
     const model = u.fitTLearner(matrix, y, t, { learner: custom });
     expect(inputErrorOf(() => u.predictUplift(model, matrix))).toMatchObject({ reason: 'invalid_option', field: 'learner' });
     expect(u.predictUplift(model, matrix, { learner: custom }).length).toBe(n);
+  });
+
+  it('names the row of a non-finite feature at prediction, checked through the predictions or up front', () => {
+    const bad = Float64Array.from(X);
+    bad[1234 * p + 5] = Number.POSITIVE_INFINITY;
+    const badMatrix = { data: bad, rows: n, cols: p };
+    const nan = Float64Array.from(X);
+    nan[77 * p] = Number.NaN;
+    const fits = [u.fitTLearner(matrix, y, t), u.fitSLearner(matrix, y, t), u.fitXLearner(matrix, y, t), u.fitClassTransformation(matrix, y, t)];
+    for (const model of fits) {
+      expect(inputErrorOf(() => u.predictUplift(model, badMatrix)), model.kind).toMatchObject({ reason: 'not_finite', field: 'X', row: 1234 });
+      expect(inputErrorOf(() => u.predictUplift(model, { data: nan, rows: n, cols: p })), model.kind).toMatchObject({ reason: 'not_finite', row: 77 });
+    }
+    // At fit time the T- and X-learners check X as they copy its rows into the two arms.
+    for (const fit of [u.fitTLearner, u.fitXLearner, u.fitSLearner, u.fitDrLearner]) {
+      expect(inputErrorOf(() => fit(badMatrix, y, t)), fit.name).toMatchObject({ reason: 'not_finite', field: 'X', row: 1234 });
+      expect(inputErrorOf(() => fit({ data: nan, rows: n, cols: p }, y, t)), fit.name).toMatchObject({ reason: 'not_finite', row: 77 });
+    }
+    const threeArms = Array.from(t, (v, i) => (v === 0 ? 'none' : i % 2 === 0 ? 'a' : 'b'));
+    expect(inputErrorOf(() => u.fitTLearner(badMatrix, y, threeArms, { control: 'none' }))).toMatchObject({ reason: 'not_finite', row: 1234 });
+    // A caller's own learner sees only checked rows.
+    const builtIn = logisticLearner({ l2: 1 });
+    let seen = 0;
+    const custom: Learner = { name: 'mine', fit: (a, b, w) => builtIn.fit(a, b, w), predict: (model, a) => ((seen += a.rows), builtIn.predict(model as never, a)) };
+    const model = u.fitTLearner(matrix, y, t, { learner: custom });
+    seen = 0;
+    expect(inputErrorOf(() => u.predictUplift(model, badMatrix, { learner: custom }))).toMatchObject({ reason: 'not_finite', row: 1234 });
+    expect(seen).toBe(0);
   });
 });
