@@ -1,5 +1,6 @@
 /**
- * `npm run bench [area ...] [--sizes 100000,1000000]`: times each operation in a
+ * `npm run bench [area ...] [--sizes 100000,1000000] [--only text]`: times each
+ * operation (those whose name contains `text`, with --only) in a
  * fresh child process (median of several runs, peak RSS) and, where
  * /usr/bin/python3 has scikit-learn, the same work in Python on the same data.
  *
@@ -19,7 +20,9 @@ import { DATA_ROOT, type Measurement } from './harness.js';
 const args = process.argv.slice(2);
 const sizesFlag = args.indexOf('--sizes');
 const onlySizes = sizesFlag >= 0 ? new Set((args[sizesFlag + 1] ?? '').split(',').map(Number)) : undefined;
-const chosen = args.filter((arg, i) => !arg.startsWith('--') && (sizesFlag < 0 || i !== sizesFlag + 1));
+const onlyFlag = args.indexOf('--only');
+const onlyText = onlyFlag >= 0 ? (args[onlyFlag + 1] ?? '') : undefined;
+const chosen = args.filter((arg, i) => !arg.startsWith('--') && (sizesFlag < 0 || i !== sizesFlag + 1) && (onlyFlag < 0 || i !== onlyFlag + 1));
 const names = chosen.length > 0 ? chosen : Object.keys(areas);
 for (const name of names) if (!(name in areas)) throw new Error(`unknown bench area '${name}'; areas: ${Object.keys(areas).join(', ')}`);
 
@@ -50,7 +53,7 @@ for (const area of names) {
   const ops = areas[area] ?? [];
   for (let index = 0; index < ops.length; index++) {
     const op = ops[index];
-    if (op === undefined) continue;
+    if (op === undefined || (onlyText !== undefined && !op.name.includes(onlyText))) continue;
     for (const n of op.sizes) {
       if (onlySizes !== undefined && !onlySizes.has(n)) continue;
       const ours = JSON.parse(

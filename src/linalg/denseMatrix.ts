@@ -50,10 +50,12 @@ export function toDenseMatrix(input: MatrixInput, name = 'X', options: { readonl
   } else {
     // A fresh view of the caller's buffer, so the mark below is on an object only this library holds.
     const given = input as DenseMatrix;
-    matrix = { data: given.data, rows: given.rows, cols: given.cols };
-    if (!(matrix.data instanceof Float64Array) || !Number.isInteger(matrix.rows) || !Number.isInteger(matrix.cols)) {
+    if (!(given.data instanceof Float64Array) || !Number.isInteger(given.rows) || !Number.isInteger(given.cols) || given.rows < 0 || given.cols < 0) {
       throw new InputError('wrong_type', name, `${name} must be a DenseMatrix { data: Float64Array, rows, cols }, number[][] or { dataset, columns }`);
     }
+    // Sizes as small integers (a caller's may be stored as doubles, e.g. Number('1000000')):
+    // the hot loops compare indices with them, and a double there would cost a recompilation.
+    matrix = { data: given.data, rows: smallInteger(given.rows), cols: smallInteger(given.cols) };
     if (matrix.data.length < matrix.rows * matrix.cols) {
       throw new InputError('length_mismatch', name, `${name}.data has ${matrix.data.length} values, fewer than rows × cols = ${matrix.rows * matrix.cols}`);
     }
@@ -65,6 +67,10 @@ export function toDenseMatrix(input: MatrixInput, name = 'X', options: { readonl
   if (!allFinite(matrix.data, matrix.rows * matrix.cols)) requireFinite(matrix, name);
   checked.add(matrix);
   return matrix;
+}
+
+function smallInteger(value: number): number {
+  return value <= 0x7fffffff ? value | 0 : value;
 }
 
 /**

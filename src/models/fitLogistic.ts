@@ -93,15 +93,20 @@ function evaluate(problem: Problem, theta: Float64Array, gradient: Float64Array,
       const t = Math.exp(-Math.abs(e));
       const u = 1 + t;
       const inverse = 1 / u;
+      // Without branches on the sign of η (unpredictable): max(η, 0) = (η + |η|)/2 and
+      // σ(η) = 1/(1 + e^-|η|) or e^-|η|/(1 + e^-|η|), picked by a 0/1 factor; both exact.
+      const positive = +(e >= 0);
+      const sigmoid = positive * inverse + (1 - positive) * (t * inverse);
+      const hinge = 0.5 * (e + Math.abs(e));
       let residual: number;
       if (w === undefined) {
-        linear += (e > 0 ? e : 0) - label * e;
+        linear += hinge - label * e;
         product *= u;
-        residual = (e >= 0 ? inverse : t * inverse) - label;
+        residual = sigmoid - label;
       } else {
         const weight = w[i] as number;
-        linear += weight * ((e > 0 ? e : 0) + Math.log1p(t) - label * e);
-        residual = weight * ((e >= 0 ? inverse : t * inverse) - label);
+        linear += weight * (hinge + Math.log1p(t) - label * e);
+        residual = weight * (sigmoid - label);
       }
       residuals[r] = residual;
       residualTotal += residual;
