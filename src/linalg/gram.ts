@@ -1,4 +1,5 @@
 import type { DenseMatrix } from './denseMatrix.js';
+import { type SimdGram, simdGram } from './simdGram.js';
 
 /** Weighted cross-products of the columns of [X, y] about a shift, from one pass over X. */
 export interface CrossProducts {
@@ -33,6 +34,8 @@ export function crossProducts(
   y: ArrayLike<number> | undefined,
   weights: ArrayLike<number> | undefined,
   shiftRows: boolean | ArrayLike<number> = true,
+  /** The WebAssembly SIMD kernel (the default where available), or null for the scalar one. */
+  simd: SimdGram | null = simdGram(),
 ): CrossProducts {
   const { data, rows: n, cols: p } = X;
   const q = p + 1;
@@ -47,14 +50,17 @@ export function crossProducts(
     // An explicit shift (for example the column means).
     for (let j = 0; j < p; j++) shift[j] = shiftRows[j] as number;
   }
-  const tiles = new Float64Array(width * width);
-  const block = new Float64Array(width * BLOCK);
+  // With the SIMD kernel the tiles and blocks live in its memory; the rows are filled in the same way.
+  simd?.reserve(width, BLOCK);
+  const tiles = simd?.tiles ?? new Float64Array(width * width);
+  const block = simd?.block ?? new Float64Array(width * BLOCK);
   // Without weights the weighted block is the block itself.
-  const weighted = weights === undefined ? block : new Float64Array(width * BLOCK);
+  const weighted = weights === undefined ? block : (simd?.weighted ?? new Float64Array(width * BLOCK));
   for (let start = 0; start < n; start += BLOCK) {
     const size = Math.min(BLOCK, n - start);
     fillBlock(data, p, width, start, size, shift, y, weights, block, weighted);
-    accumulateBlock(tiles, width, q + 1, weighted, block, size);
+    if (simd === null) accumulateBlock(tiles, width, q + 1, weighted, block, size);
+    else simd.accumulate(width, size, weights !== undefined);
   }
   const products = new Float64Array(q * q);
   for (let j = 0; j < q; j++) {
