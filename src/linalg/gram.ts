@@ -1,5 +1,5 @@
 import type { DenseMatrix } from './denseMatrix.js';
-import { type SimdGram, simdGram } from './simdGram.js';
+import { type SimdKernels, simdKernels } from './simd.js';
 
 /** Weighted cross-products of the columns of [X, y] about a shift, from one pass over X. */
 export interface CrossProducts {
@@ -34,8 +34,8 @@ export function crossProducts(
   y: ArrayLike<number> | undefined,
   weights: ArrayLike<number> | undefined,
   shiftRows: boolean | ArrayLike<number> = true,
-  /** The WebAssembly SIMD kernel (the default where available), or null for the scalar one. */
-  simd: SimdGram | null = simdGram(),
+  /** The WebAssembly SIMD kernels (the default where available), or null for the scalar one. */
+  simd: SimdKernels | null = simdKernels(),
 ): CrossProducts {
   const { data, rows: n, cols: p } = X;
   const q = p + 1;
@@ -51,16 +51,17 @@ export function crossProducts(
     for (let j = 0; j < p; j++) shift[j] = shiftRows[j] as number;
   }
   // With the SIMD kernel the tiles and blocks live in its memory; the rows are filled in the same way.
-  simd?.reserve(width, BLOCK);
-  const tiles = simd?.tiles ?? new Float64Array(width * width);
-  const block = simd?.block ?? new Float64Array(width * BLOCK);
+  const separate = weights === undefined ? 0 : width * BLOCK;
+  const lengths = [width * width, width * BLOCK, separate];
+  const areas = simd?.layout(lengths) ?? lengths.map((length) => new Float64Array(length));
+  const [tiles, block] = areas as [Float64Array, Float64Array];
   // Without weights the weighted block is the block itself.
-  const weighted = weights === undefined ? block : (simd?.weighted ?? new Float64Array(width * BLOCK));
+  const weighted = weights === undefined ? block : (areas[2] as Float64Array);
   for (let start = 0; start < n; start += BLOCK) {
     const size = Math.min(BLOCK, n - start);
     fillBlock(data, p, width, start, size, shift, y, weights, block, weighted);
     if (simd === null) accumulateBlock(tiles, width, q + 1, weighted, block, size);
-    else simd.accumulate(width, size, weights !== undefined);
+    else simd.gram(tiles, block, weighted, width, size);
   }
   const products = new Float64Array(q * q);
   for (let j = 0; j < q; j++) {

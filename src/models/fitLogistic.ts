@@ -3,6 +3,7 @@ import { InputError } from '../errors.js';
 import { choleskyInverse, choleskySolve, pivotedCholesky } from '../linalg/cholesky.js';
 import { type DenseMatrix, type MatrixInput, ROW_GROUP, accumulateRows, predictRows, requireFinite, takeRows, toDenseMatrix } from '../linalg/denseMatrix.js';
 import { crossProducts } from '../linalg/gram.js';
+import { type SimdKernels, simdKernels } from '../linalg/simd.js';
 import { lbfgs } from '../linalg/lbfgs.js';
 import { binaryVector, sameLength, sampleWeights } from '../internal/validate.js';
 import { normalQuantile, normalSf } from '../stats/normal.js';
@@ -51,7 +52,8 @@ export const LogisticModelSchema = z
   .readonly();
 export type LogisticModel = z.infer<typeof LogisticModelSchema>;
 
-interface Problem {
+/** @internal */
+export interface Problem {
   readonly X: DenseMatrix;
   readonly y: Float64Array;
   readonly w: Float64Array | undefined;
@@ -60,62 +62,47 @@ interface Problem {
   readonly fitIntercept: boolean;
 }
 
+/** Rows per chunk that the SIMD row pass copies into its memory (a multiple of the group). */
+const CHUNK = 128;
+
 /**
  * Objective and gradient over θ = [b₀, β] (b₀ ignored without intercept);
- * fills `eta` with the linear predictors. One pass over X.
+ * fills `eta` with the linear predictors. One pass over X, eight rows at a
+ * time: the linear predictors and the gradient's sums by the SIMD kernels
+ * where they run (on chunks of rows copied into their memory), else by
+ * their scalar twins — the same sums in the same order either way.
+ * @internal
  */
-function evaluate(problem: Problem, theta: Float64Array, gradient: Float64Array, eta: Float64Array): number {
-  const { X, y, w, l2, l1, fitIntercept } = problem;
+export function evaluate(problem: Problem, theta: Float64Array, gradient: Float64Array, eta: Float64Array, simd: SimdKernels | null = simdKernels()): number {
+  const { X, l2, l1, fitIntercept } = problem;
   const { data, rows: n, cols: p } = X;
   gradient.fill(0);
   const intercept = fitIntercept ? (theta[0] as number) : 0;
   const beta = theta.subarray(1);
   // Compensated sum (over groups of eight rows): the line search compares objectives near their rounding.
-  let loss = 0;
-  let compensation = 0;
-  // Rows go eight at a time, so each gradient entry is written once per group.
-  const residuals = new Float64Array(ROW_GROUP);
+  const sums = new Float64Array(2);
   const etas = new Float64Array(ROW_GROUP);
-  for (let start = 0; start < n; start += ROW_GROUP) {
+  const residuals = new Float64Array(ROW_GROUP);
+  let start = 0;
+  if (simd !== null && n >= ROW_GROUP) {
+    const [x, b, out, res, grad] = simd.layout([CHUNK * p, p, CHUNK, CHUNK, p]) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    b.set(beta);
+    const whole = n - (n % ROW_GROUP);
+    for (let first = 0; first < whole; first += CHUNK) {
+      const rows = Math.min(CHUNK, whole - first);
+      x.set(data.subarray(first * p, (first + rows) * p));
+      simd.dots(x, b, out, p, rows / ROW_GROUP, intercept);
+      for (let g = 0; g < rows; g += ROW_GROUP) gradient[0] = (gradient[0] as number) + groupTerms(problem, out, g, first + g, ROW_GROUP, res, eta, sums);
+      simd.gradient(x, res, grad, p, rows / ROW_GROUP);
+    }
+    gradient.set(grad, 1);
+    start = whole;
+  }
+  // Rows left: all of them without the kernels, else the last short group.
+  for (; start < n; start += ROW_GROUP) {
     const count = Math.min(ROW_GROUP, n - start);
     predictRows(data, p, start, count, beta, intercept, etas);
-    // Unweighted, the group's log1p(e^-|η|) terms come from one log of the
-    // product of their 1 + e^-|η| (each in (1, 2], so no overflow): an eighth
-    // of the calls, and the group's loss still within a few 2^-53.
-    let linear = 0;
-    let product = 1;
-    let residualTotal = 0;
-    for (let r = 0; r < count; r++) {
-      const i = start + r;
-      const e = etas[r] as number;
-      eta[i] = e;
-      const label = y[i] as number;
-      const t = Math.exp(-Math.abs(e));
-      const u = 1 + t;
-      const inverse = 1 / u;
-      // Without branches on the sign of η (unpredictable): max(η, 0) = (η + |η|)/2 and
-      // σ(η) = 1/(1 + e^-|η|) or e^-|η|/(1 + e^-|η|), picked by a 0/1 factor; both exact.
-      const positive = +(e >= 0);
-      const sigmoid = positive * inverse + (1 - positive) * (t * inverse);
-      const hinge = 0.5 * (e + Math.abs(e));
-      let residual: number;
-      if (w === undefined) {
-        linear += hinge - label * e;
-        product *= u;
-        residual = sigmoid - label;
-      } else {
-        const weight = w[i] as number;
-        linear += weight * (hinge + Math.log1p(t) - label * e);
-        residual = weight * (sigmoid - label);
-      }
-      residuals[r] = residual;
-      residualTotal += residual;
-    }
-    const term = w === undefined ? linear + Math.log(product) : linear;
-    const next = loss + term;
-    compensation += Math.abs(loss) >= Math.abs(term) ? loss - next + term : term - next + loss;
-    loss = next;
-    gradient[0] = (gradient[0] as number) + residualTotal;
+    gradient[0] = (gradient[0] as number) + groupTerms(problem, etas, 0, start, count, residuals, eta, sums);
     accumulateRows(data, p, start, count, residuals, gradient, 1);
   }
   if (!fitIntercept) gradient[0] = 0;
@@ -125,7 +112,55 @@ function evaluate(problem: Problem, theta: Float64Array, gradient: Float64Array,
     penalty += 0.5 * l2 * b * b + l1 * Math.abs(b);
     gradient[j] = (gradient[j] as number) + l2 * b;
   }
-  return loss + compensation + penalty;
+  return (sums[0] as number) + (sums[1] as number) + penalty;
+}
+
+/**
+ * One group's losses and residuals: reads the linear predictors at
+ * `etas[at…]`, stores them in `eta` and the residuals w(σ(η) − y) at
+ * `residuals[at…]`, adds the group's loss to the compensated sum in `sums`
+ * (total, compensation) and returns the residuals' sum.
+ */
+function groupTerms(problem: Problem, etas: Float64Array, at: number, start: number, count: number, residuals: Float64Array, eta: Float64Array, sums: Float64Array): number {
+  const { y, w } = problem;
+  // Unweighted, the group's log1p(e^-|η|) terms come from one log of the
+  // product of their 1 + e^-|η| (each in (1, 2], so no overflow): an eighth
+  // of the calls, and the group's loss still within a few 2^-53.
+  let linear = 0;
+  let product = 1;
+  let residualTotal = 0;
+  for (let r = 0; r < count; r++) {
+    const i = start + r;
+    const e = etas[at + r] as number;
+    eta[i] = e;
+    const label = y[i] as number;
+    const t = Math.exp(-Math.abs(e));
+    const u = 1 + t;
+    const inverse = 1 / u;
+    // Without branches on the sign of η (unpredictable): max(η, 0) = (η + |η|)/2 and
+    // σ(η) = 1/(1 + e^-|η|) or e^-|η|/(1 + e^-|η|), picked by a 0/1 factor; both exact.
+    const positive = +(e >= 0);
+    const sigmoid = positive * inverse + (1 - positive) * (t * inverse);
+    const hinge = 0.5 * (e + Math.abs(e));
+    let residual: number;
+    if (w === undefined) {
+      linear += hinge - label * e;
+      product *= u;
+      residual = sigmoid - label;
+    } else {
+      const weight = w[i] as number;
+      linear += weight * (hinge + Math.log1p(t) - label * e);
+      residual = weight * (sigmoid - label);
+    }
+    residuals[at + r] = residual;
+    residualTotal += residual;
+  }
+  const term = w === undefined ? linear + Math.log(product) : linear;
+  const loss = sums[0] as number;
+  const next = loss + term;
+  sums[1] = (sums[1] as number) + (Math.abs(loss) >= Math.abs(term) ? loss - next + term : term - next + loss);
+  sums[0] = next;
+  return residualTotal;
 }
 
 /** Every k-th row of a large X, with the factor that scales its sums to all rows. */
