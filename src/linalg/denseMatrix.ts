@@ -1,5 +1,6 @@
 import type { Dataset } from '../data/dataset.js';
 import { InputError } from '../errors.js';
+import { simdKernels } from './simd.js';
 
 /**
  * A row-major matrix over a Float64Array: element (i, j) is `data[i * cols + j]`.
@@ -120,6 +121,9 @@ function allFinite(data: Float64Array, length: number): boolean {
 
 /** Rows per sweep of {@link predictRows} and of the passes built on it. @internal */
 export const ROW_GROUP = 8;
+
+/** Rows per chunk that a pass copies into the SIMD kernels' memory (whole groups). @internal */
+export const ROW_CHUNK = 128;
 
 /**
  * Linear predictors b₀ + xᵢβ of the `count` (≤ {@link ROW_GROUP}) rows from
@@ -256,10 +260,27 @@ export function multiplyVectors(matrix: DenseMatrix, vectors: readonly Float64Ar
   return outs;
 }
 
-function sweepRows(matrix: DenseMatrix, vectors: readonly Float64Array[], offsets: readonly number[], outs: readonly Float64Array[]): void {
+function sweepRows(matrix: DenseMatrix, vectors: readonly Float64Array[], offsets: readonly number[], outs: readonly Float64Array[], simd = simdKernels()): void {
   const { data, rows, cols } = matrix;
+  let start = 0;
+  if (simd !== null && rows >= ROW_GROUP) {
+    // Whole groups by the SIMD kernel, on chunks of rows copied into its memory.
+    const areas = simd.layout([ROW_CHUNK * cols, ROW_CHUNK, ...vectors.map(() => cols)]);
+    const [x, out] = areas as [Float64Array, Float64Array];
+    vectors.forEach((vector, v) => areas[v + 2]?.set(vector));
+    const whole = rows - (rows % ROW_GROUP);
+    for (let first = 0; first < whole; first += ROW_CHUNK) {
+      const count = Math.min(ROW_CHUNK, whole - first);
+      x.set(data.subarray(first * cols, (first + count) * cols));
+      for (let v = 0; v < vectors.length; v++) {
+        simd.dots(x, areas[v + 2] as Float64Array, out, cols, count / ROW_GROUP, offsets[v] as number);
+        (outs[v] as Float64Array).set(out.subarray(0, count), first);
+      }
+    }
+    start = whole;
+  }
   const group = new Float64Array(ROW_GROUP);
-  for (let start = 0; start < rows; start += ROW_GROUP) {
+  for (; start < rows; start += ROW_GROUP) {
     const count = Math.min(ROW_GROUP, rows - start);
     for (let v = 0; v < vectors.length; v++) {
       predictRows(data, cols, start, count, vectors[v] as Float64Array, offsets[v] as number, group);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { choleskyInverse, choleskySolve, pivotedCholesky } from '../linalg/cholesky.js';
-import { type DenseMatrix, type MatrixInput, ROW_GROUP, accumulateRows, predictRows, requireFinite, takeRows, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, type MatrixInput, ROW_CHUNK, ROW_GROUP, accumulateRows, predictRows, requireFinite, takeRows, toDenseMatrix } from '../linalg/denseMatrix.js';
 import { crossProducts } from '../linalg/gram.js';
 import { type SimdKernels, simdKernels } from '../linalg/simd.js';
 import { lbfgs } from '../linalg/lbfgs.js';
@@ -62,9 +62,6 @@ export interface Problem {
   readonly fitIntercept: boolean;
 }
 
-/** Rows per chunk that the SIMD row pass copies into its memory (a multiple of the group). */
-const CHUNK = 128;
-
 /**
  * Objective and gradient over θ = [b₀, β] (b₀ ignored without intercept);
  * fills `eta` with the linear predictors. One pass over X, eight rows at a
@@ -85,11 +82,11 @@ export function evaluate(problem: Problem, theta: Float64Array, gradient: Float6
   const residuals = new Float64Array(ROW_GROUP);
   let start = 0;
   if (simd !== null && n >= ROW_GROUP) {
-    const [x, b, out, res, grad] = simd.layout([CHUNK * p, p, CHUNK, CHUNK, p]) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    const [x, b, out, res, grad] = simd.layout([ROW_CHUNK * p, p, ROW_CHUNK, ROW_CHUNK, p]) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
     b.set(beta);
     const whole = n - (n % ROW_GROUP);
-    for (let first = 0; first < whole; first += CHUNK) {
-      const rows = Math.min(CHUNK, whole - first);
+    for (let first = 0; first < whole; first += ROW_CHUNK) {
+      const rows = Math.min(ROW_CHUNK, whole - first);
       x.set(data.subarray(first * p, (first + rows) * p));
       simd.dots(x, b, out, p, rows / ROW_GROUP, intercept);
       for (let g = 0; g < rows; g += ROW_GROUP) gradient[0] = (gradient[0] as number) + groupTerms(problem, out, g, first + g, ROW_GROUP, res, eta, sums);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ROW_GROUP, accumulateRows, predictRows } from '../../src/linalg/denseMatrix.js';
+import { ROW_GROUP, accumulateRows, multiplyVector, multiplyVectors, predictRows } from '../../src/linalg/denseMatrix.js';
 import { crossProducts } from '../../src/linalg/gram.js';
 import { evaluate } from '../../src/models/fitLogistic.js';
 import { simdKernels, simdModule } from '../../src/linalg/simd.js';
@@ -90,6 +90,28 @@ describe('the SIMD kernels', () => {
         return { objective, gradient: Array.from(gradient), eta: Array.from(eta) };
       });
       expect(runs[1]).toEqual(runs[0]);
+    }
+  });
+
+  it('leave predictions (one model or several in one pass) bit for bit as the scalar sweep', () => {
+    for (const [n, p] of [[7, 3], [8, 1], [389, 5], [1024, 20], [1030, 2]] as const) {
+      let state = n + 17 * p;
+      const next = () => ((state = (state * 16807) % 2147483647) / 2147483647 - 0.5) * 6;
+      const data = Float64Array.from({ length: n * p }, next);
+      const X = { data, rows: n, cols: p };
+      const betas = [Float64Array.from({ length: p }, next), Float64Array.from({ length: p }, next)];
+      const expected = betas.map((beta, v) => {
+        const out = new Float64Array(n);
+        const group = new Float64Array(ROW_GROUP);
+        for (let start = 0; start < n; start += ROW_GROUP) {
+          const count = Math.min(ROW_GROUP, n - start);
+          predictRows(data, p, start, count, beta, v + 0.25, group);
+          out.set(group.subarray(0, count), start);
+        }
+        return Array.from(out);
+      });
+      expect(Array.from(multiplyVector(X, betas[0]!, 0.25))).toEqual(expected[0]);
+      expect(multiplyVectors(X, betas, [0.25, 1.25]).map((out) => Array.from(out))).toEqual(expected);
     }
   });
 
