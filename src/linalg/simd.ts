@@ -36,6 +36,8 @@ export interface SimdKernels {
    * per group of eight rows, groups in order. The scalar twin is `accumulateRows`.
    */
   gradient(x: Float64Array, residuals: Float64Array, gradient: Float64Array, p: number, groups: number): void;
+  /** {@link gradient} with x[r][j] − shift[j] in place of x[r][j]. The scalar twin is `accumulateCentredRows`. */
+  centredGradient(x: Float64Array, residuals: Float64Array, gradient: Float64Array, p: number, groups: number, shift: Float64Array): void;
 }
 
 // Opcodes (WebAssembly core and SIMD).
@@ -59,6 +61,7 @@ const op = {
   i32Mul: 0x6c,
   i32Shl: 0x74,
   f64Add: 0xa0,
+  f64Sub: 0xa1,
   f64Mul: 0xa2,
 } as const;
 const simd = {
@@ -69,6 +72,7 @@ const simd = {
   load64Zero: [0xfd, 0x5d],
   load64Lane: [0xfd, 0x57],
   add: [0xfd, 0xf0, 0x01],
+  sub: [0xfd, 0xf1, 0x01],
   mul: [0xfd, 0xf2, 0x01],
 } as const;
 
@@ -223,13 +227,14 @@ function dotsBody(): number[] {
 }
 
 /**
- * gradient(x, residuals, gradient, p, groups): two columns per vector, the
- * eight rows' products summed as the scalar twin sums them; an odd last
- * column in scalar instructions, in the same association.
+ * gradient(x, residuals, gradient, p, groups[, shift]): two columns per
+ * vector, the eight rows' products summed as the scalar twin sums them; an
+ * odd last column in scalar instructions, in the same association. Centred,
+ * each value has the column's shift subtracted before it is multiplied.
  */
-function gradientBody(): number[] {
-  const f = new Body(5);
-  const [x, res, grad, p, groups] = [0, 1, 2, 3, 4];
+function gradientBody(centred: boolean): number[] {
+  const f = new Body(centred ? 6 : 5);
+  const [x, res, grad, p, groups, shift] = [0, 1, 2, 3, 4, 5];
   const G = f.local(I32);
   const j = f.local(I32);
   const pairs = f.local(I32);
@@ -241,14 +246,16 @@ function gradientBody(): number[] {
   const scalars = Array.from({ length: 8 }, () => f.local(F64));
   const sLow = f.local(F64);
   const sHigh = f.local(F64);
+  const shiftPair = f.local(V128);
+  const shiftOne = f.local(F64);
   f.emit(get(p), i32(3), op.i32Shl, set(stride));
   f.emit(get(p), i32(1), 0x76 /* i32.shr_u */, set(pairs));
   // (a + b) as a vector or scalar add; the product of residual row k and the value at `at` + k·stride + offset.
   const product = (k: number, offset: number, vectorised: boolean) => {
     f.emit(get(vectorised ? (r[k] as number) : (scalars[k] as number)));
     f.emit(get(at), get(stride), i32(k), op.i32Mul, op.i32Add);
-    if (vectorised) f.emit(simd.load, memarg(3, offset), simd.mul);
-    else f.emit(op.f64Load, memarg(3, offset), op.f64Mul);
+    if (vectorised) f.emit(simd.load, memarg(3, offset), centred ? [...get(shiftPair), ...simd.sub] : [], simd.mul);
+    else f.emit(op.f64Load, memarg(3, offset), centred ? [...get(shiftOne), op.f64Sub] : [], op.f64Mul);
   };
   const sumOfFour = (first: number, offset: number, vectorised: boolean) => {
     const add = vectorised ? simd.add : [op.f64Add];
@@ -264,6 +271,7 @@ function gradientBody(): number[] {
       f.emit(get(scalars[k] as number), simd.splat, set(r[k] as number));
     }
     counted(f, j, pairs, () => {
+      if (centred) f.emit(get(shift), get(j), i32(4), op.i32Shl, op.i32Add, simd.load, memarg(3, 0), set(shiftPair));
       f.emit(get(x), get(j), i32(4), op.i32Shl, op.i32Add, set(at));
       sumOfFour(0, 0, true);
       f.emit(set(low));
@@ -275,6 +283,7 @@ function gradientBody(): number[] {
     });
     // An odd last column.
     f.emit(get(p), i32(1), 0x71 /* i32.and */, 0x04 /* if */, 0x40);
+    if (centred) f.emit(get(shift), get(pairs), i32(4), op.i32Shl, op.i32Add, op.f64Load, memarg(3, 0), set(shiftOne));
     f.emit(get(x), get(pairs), i32(4), op.i32Shl, op.i32Add, set(at));
     sumOfFour(0, 0, false);
     f.emit(set(sLow));
@@ -294,16 +303,17 @@ export function simdModule(): Uint8Array<ArrayBuffer> {
   const type = (params: number[]) => [0x60, ...vector(params.map((t) => [t])), ...vector([])];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vector([type([I32, I32, I32, I32, I32]), type([I32, I32, I32, I32, I32, F64])])),
-    ...section(3, vector([[0], [1], [0]])),
+    ...section(1, vector([type([I32, I32, I32, I32, I32]), type([I32, I32, I32, I32, I32, F64]), type([I32, I32, I32, I32, I32, I32])])),
+    ...section(3, vector([[0], [1], [0], [2]])),
     ...section(5, vector([[0x00, 1]])),
     ...section(7, vector([
       [...text('gram'), 0x00, 0],
       [...text('dots'), 0x00, 1],
       [...text('gradient'), 0x00, 2],
+      [...text('centredGradient'), 0x00, 3],
       [...text('memory'), 0x02, 0],
     ])),
-    ...section(10, vector([gramBody(), dotsBody(), gradientBody()])),
+    ...section(10, vector([gramBody(), dotsBody(), gradientBody(false), gradientBody(true)])),
   ]);
 }
 
@@ -325,7 +335,7 @@ export function simdKernels(): SimdKernels | null {
     const exports = new wasm.Instance(new wasm.Module(bytes), {}).exports;
     const memory = exports.memory as WebAssembly.Memory;
     type Kernel = (...args: number[]) => void;
-    const [gram, dots, gradient] = [exports.gram, exports.dots, exports.gradient] as Kernel[];
+    const [gram, dots, gradient, centredGradient] = [exports.gram, exports.dots, exports.gradient, exports.centredGradient] as Kernel[];
     // Each view's byte offset is its address in the module's memory.
     const address = (view: Float64Array) => view.byteOffset;
     cached = {
@@ -343,6 +353,7 @@ export function simdKernels(): SimdKernels | null {
       gram: (tiles, block, weighted, width, size) => (gram as Kernel)(address(block), address(weighted), address(tiles), width, size),
       dots: (x, beta, out, p, groups, intercept) => (dots as Kernel)(address(x), address(beta), address(out), p, groups, intercept),
       gradient: (x, residuals, target, p, groups) => (gradient as Kernel)(address(x), address(residuals), address(target), p, groups),
+      centredGradient: (x, residuals, target, p, groups, shift) => (centredGradient as Kernel)(address(x), address(residuals), address(target), p, groups, address(shift)),
     };
   } catch {
     cached = null;

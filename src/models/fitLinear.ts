@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { choleskyInverse, choleskySolve, pivotedCholesky } from '../linalg/cholesky.js';
-import { type DenseMatrix, type MatrixInput, ROW_GROUP, accumulateCentredRows, predictRows, requireFinite, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, type MatrixInput, ROW_CHUNK, ROW_GROUP, accumulateCentredRows, predictRows, requireFinite, toDenseMatrix } from '../linalg/denseMatrix.js';
 import { centred, crossProducts } from '../linalg/gram.js';
+import { type SimdKernels, simdKernels } from '../linalg/simd.js';
 import { finiteVector, sameLength, sampleWeights } from '../internal/validate.js';
 import { studentTQuantile, studentTSf } from '../stats/studentT.js';
 import { type Term, TermSchema, featureNames } from './term.js';
@@ -292,8 +293,9 @@ export function plainTerm(name: string, estimate: number): Term {
  * columns), Σ w r², the gradient Σ w r (x − shift) added to `gradient`, and
  * w²r² per row into `squaredScores` when given. Eight rows at a time, so that
  * each coefficient load feeds eight sums.
+ * @internal
  */
-function residualPass(
+export function residualPass(
   X: DenseMatrix,
   y: Float64Array,
   weights: Float64Array | undefined,
@@ -302,24 +304,62 @@ function residualPass(
   shift: Float64Array,
   gradient: Float64Array,
   squaredScores: Float64Array | undefined,
+  simd: SimdKernels | null = simdKernels(),
 ): number {
   const { data, rows: n, cols: p } = X;
+  let rss = 0;
+  let start = 0;
+  if (simd !== null && n >= ROW_GROUP) {
+    // Whole groups by the SIMD kernels (the same sums in the same order), on chunks copied into their memory.
+    const areas = simd.layout([ROW_CHUNK * p, p, ROW_CHUNK, ROW_CHUNK, p, p]);
+    const [x, b, fits, residuals, sums, shifts] = areas as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    b.set(beta);
+    sums.set(gradient);
+    shifts.set(shift);
+    const whole = n - (n % ROW_GROUP);
+    for (let first = 0; first < whole; first += ROW_CHUNK) {
+      const count = Math.min(ROW_CHUNK, whole - first);
+      x.set(data.subarray(first * p, (first + count) * p));
+      simd.dots(x, b, fits, p, count / ROW_GROUP, intercept);
+      rss = residualsOf(fits, first, count, y, weights, residuals, squaredScores, rss);
+      simd.centredGradient(x, residuals, sums, p, count / ROW_GROUP, shifts);
+    }
+    gradient.set(sums);
+    start = whole;
+  }
   const residuals = new Float64Array(ROW_GROUP);
   const fits = new Float64Array(ROW_GROUP);
-  let rss = 0;
-  for (let start = 0; start < n; start += ROW_GROUP) {
+  for (; start < n; start += ROW_GROUP) {
     const count = Math.min(ROW_GROUP, n - start);
     predictRows(data, p, start, count, beta, intercept, fits);
-    for (let r = 0; r < count; r++) {
-      const fitted = fits[r] as number;
-      const i = start + r;
-      const w = weights === undefined ? 1 : (weights[i] as number);
-      const residual = (y[i] as number) - fitted;
-      rss += w * residual * residual;
-      if (squaredScores !== undefined) squaredScores[i] = w * w * residual * residual;
-      residuals[r] = w * residual;
-    }
+    rss = residualsOf(fits, start, count, y, weights, residuals, squaredScores, rss);
     accumulateCentredRows(data, p, start, count, residuals, gradient, shift);
+  }
+  return rss;
+}
+
+/**
+ * Weighted residuals w(y − ŷ) of `count` rows from `start` (fits and
+ * residuals from index 0), w²r² into `squaredScores`; returns `rss` plus
+ * their Σ w r², added row by row.
+ */
+function residualsOf(
+  fits: Float64Array,
+  start: number,
+  count: number,
+  y: Float64Array,
+  weights: Float64Array | undefined,
+  residuals: Float64Array,
+  squaredScores: Float64Array | undefined,
+  rss: number,
+): number {
+  for (let r = 0; r < count; r++) {
+    const i = start + r;
+    const w = weights === undefined ? 1 : (weights[i] as number);
+    const residual = (y[i] as number) - (fits[r] as number);
+    rss += w * residual * residual;
+    if (squaredScores !== undefined) squaredScores[i] = w * w * residual * residual;
+    residuals[r] = w * residual;
   }
   return rss;
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ROW_GROUP, accumulateRows, multiplyVector, multiplyVectors, predictRows } from '../../src/linalg/denseMatrix.js';
 import { crossProducts } from '../../src/linalg/gram.js';
+import { residualPass } from '../../src/models/fitLinear.js';
 import { evaluate } from '../../src/models/fitLogistic.js';
 import { simdKernels, simdModule } from '../../src/linalg/simd.js';
 
@@ -88,6 +89,26 @@ describe('the SIMD kernels', () => {
         const eta = new Float64Array(n);
         const objective = evaluate(problem, theta, gradient, eta, kernels);
         return { objective, gradient: Array.from(gradient), eta: Array.from(eta) };
+      });
+      expect(runs[1]).toEqual(runs[0]);
+    }
+  });
+
+  it('leave the least-squares residual pass bit for bit as the scalar one', () => {
+    for (const [n, p, weighted, scored] of [[9, 3, false, true], [1029, 7, true, true], [300, 1, false, false], [256, 20, true, false]] as const) {
+      let state = 3 * n + p;
+      const next = () => ((state = (state * 16807) % 2147483647) / 2147483647 - 0.5) * 6;
+      const data = Float64Array.from({ length: n * p }, (_, k) => next() + 50 * (k % p));
+      const X = { data, rows: n, cols: p };
+      const y = Float64Array.from({ length: n }, next);
+      const w = weighted ? Float64Array.from({ length: n }, () => Math.abs(next()) + 0.5) : undefined;
+      const beta = Float64Array.from({ length: p }, next);
+      const shift = Float64Array.from({ length: p }, (_, j) => 50 * j + 0.5);
+      const runs = [null, simdKernels()].map((kernels) => {
+        const gradient = new Float64Array(p);
+        const squares = scored ? new Float64Array(n) : undefined;
+        const rss = residualPass(X, y, w, beta, 0.75, shift, gradient, squares, kernels);
+        return { rss, gradient: Array.from(gradient), squares: squares === undefined ? null : Array.from(squares) };
       });
       expect(runs[1]).toEqual(runs[0]);
     }
