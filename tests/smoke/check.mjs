@@ -11,5 +11,19 @@ export function check(lib, runtime) {
     caught = error;
   }
   if (!lib.isInputError(caught) || caught.reason !== 'missing_column') throw new Error(`${runtime}: expected an InputError`);
+  if (typeof lib.fitLinear === 'function') checkModels(lib, runtime);
   return `${runtime}: ok`;
+}
+
+// The WebAssembly SIMD kernels (or their scalar twins) in this runtime: an exact line, and a logistic fit's optimality.
+function checkModels(lib, runtime) {
+  const rows = 40;
+  const X = { data: Float64Array.from({ length: rows * 3 }, (_, k) => Math.sin(0.37 * k * k) * 3), rows, cols: 3 };
+  const y = Float64Array.from({ length: rows }, (_, i) => 1 + 2 * X.data[i * 3] - X.data[i * 3 + 1] + 0.5 * X.data[i * 3 + 2]);
+  const line = lib.fitLinear(X, y);
+  const expected = [2, -1, 0.5];
+  if (Math.abs(line.intercept - 1) > 1e-12 || line.coefficients.some((b, j) => Math.abs(b - expected[j]) > 1e-12)) throw new Error(`${runtime}: fitLinear missed an exact line`);
+  const labels = Float64Array.from({ length: rows }, (_, i) => (X.data[i * 3] + Math.cos(i) > 0 ? 1 : 0));
+  const logistic = lib.fitLogistic(X, labels, { l2: 1 });
+  if (!logistic.converged || !(logistic.gradientNorm < 1e-8)) throw new Error(`${runtime}: fitLogistic did not converge`);
 }
