@@ -3,9 +3,9 @@
  *
  * Each double is mapped to a 64-bit key whose unsigned order is the numeric
  * order (flip the sign bit of non-negatives, every bit of negatives; −0 is
- * taken as +0 so the two tie), and the keys are sorted by a stable LSD radix
- * sort, 11 bits a pass, carrying the row index. Passes whose digit is the
- * same for every row are skipped. The ascending stable order is then read
+ * taken as +0 so the two tie), and the keys are sorted stably, carrying the
+ * row index ({@link sortKeys}: a radix sort of the high halves, then of the
+ * low halves within runs of equal high halves). The ascending order is then read
  * backwards, so ties come out with the later row first: exactly numpy's
  * `np.argsort(v, kind="stable")[::-1]`, which scikit-learn and scikit-uplift
  * use. O(n), about 24·n bytes of scratch.
@@ -41,12 +41,19 @@ export interface SortedKeys<Payload extends Uint32Array | Uint8Array = Uint32Arr
 }
 
 /**
- * The stable ascending LSD radix sort under {@link descendingOrder}, carrying
- * a payload per value: a 32-bit row index, or one byte of packed labels
- * (18 bytes of scratch a value instead of 24) so that a walk down the ranking
- * reads memory in order instead of jumping to each row. Equal values keep
- * their input order; equal keys mark ties (−0 ties +0). The payload array is
+ * The stable ascending sort under {@link descendingOrder}, carrying a payload
+ * per value: a 32-bit row index, or one byte of packed labels (18 bytes of
+ * scratch a value instead of 24) so that a walk down the ranking reads
+ * memory in order instead of jumping to each row. Equal values keep their
+ * input order; equal keys mark ties (−0 ties +0). The payload array is
  * reused as scratch. O(n).
+ *
+ * An LSD radix sort of the keys' high halves (sign, exponent and the top 20
+ * bits of the mantissa; 11, 11 and 10 bits a pass, a pass skipped when every
+ * key has the same digit), then, within each run of equal high halves (for
+ * spread-out scores, a few values), a stable sort by the low halves: by
+ * insertion up to 32 values, by an 8-bit LSD radix beyond. The result is the
+ * order of a radix sort of all 64 bits in half its passes over memory.
  * @internal
  */
 export function sortKeys<Payload extends Uint32Array | Uint8Array>(values: Float64Array, payload: Payload): SortedKeys<Payload> {
@@ -60,48 +67,123 @@ export function sortKeys<Payload extends Uint32Array | Uint8Array>(values: Float
   let nextLow: Uint32Array = new Uint32Array(n);
   let nextPayload: Uint32Array | Uint8Array = payload instanceof Uint8Array ? new Uint8Array(n) : new Uint32Array(n);
   const offsets = new Uint32Array(2048);
-  for (let pass = 0; pass < 6; pass++) {
+  for (let pass = 0; pass < 3; pass++) {
     if (!passOffsets(counts, pass, n, offsets)) continue;
+    const shift = 11 * pass;
     for (let i = 0; i < n; i++) {
-      const lo = low[i] as number;
       const hi = high[i] as number;
-      // The digit inline: a helper call here measured slower.
-      let digit: number;
-      switch (pass) {
-        case 0:
-          digit = lo & 0x7ff;
-          break;
-        case 1:
-          digit = (lo >>> 11) & 0x7ff;
-          break;
-        case 2:
-          digit = ((lo >>> 22) | (hi << 10)) & 0x7ff;
-          break;
-        case 3:
-          digit = (hi >>> 1) & 0x7ff;
-          break;
-        case 4:
-          digit = (hi >>> 12) & 0x7ff;
-          break;
-        default:
-          digit = hi >>> 23;
-      }
-      const at = offsets[digit]!++;
+      const at = offsets[(hi >>> shift) & 0x7ff]!++;
       nextHigh[at] = hi;
-      nextLow[at] = lo;
+      nextLow[at] = low[i] as number;
       nextPayload[at] = carried[i] as number;
     }
     [high, nextHigh] = [nextHigh, high];
     [low, nextLow] = [nextLow, low];
     [carried, nextPayload] = [nextPayload, carried];
   }
+  // The spare arrays serve as scratch for long runs.
+  sortRuns(high, low, carried, nextLow, nextPayload);
   return { high, low, payload: carried as Payload };
+}
+
+/**
+ * Sorts each run of equal `high` by `low`, stably, moving `payload` along;
+ * `spareLow` and `sparePayload` (as long as the arrays) are scratch.
+ */
+function sortRuns(high: Uint32Array, low: Uint32Array, payload: Uint32Array | Uint8Array, spareLow: Uint32Array, sparePayload: Uint32Array | Uint8Array): void {
+  const n = high.length;
+  // Histograms and offsets for the long runs, allocated once.
+  const counts = new Uint32Array(4 * 256);
+  const offsets = new Uint32Array(256);
+  let start = 0;
+  for (let i = 1; i <= n; i++) {
+    if (i < n && high[i] === high[start]) continue;
+    const size = i - start;
+    if (size > 1) {
+      if (size <= 32) insertionByLow(low, payload, start, i);
+      else if (!ascending(low, start, i)) radixByLow(low, payload, start, i, spareLow, sparePayload, counts, offsets);
+    }
+    start = i;
+  }
+}
+
+function ascending(values: Uint32Array, start: number, end: number): boolean {
+  for (let i = start + 1; i < end; i++) if ((values[i - 1] as number) > (values[i] as number)) return false;
+  return true;
+}
+
+/** Stable insertion sort of low[start…end) (payload alongside). */
+function insertionByLow(low: Uint32Array, payload: Uint32Array | Uint8Array, start: number, end: number): void {
+  for (let i = start + 1; i < end; i++) {
+    const key = low[i] as number;
+    if ((low[i - 1] as number) <= key) continue;
+    const carried = payload[i] as number;
+    let j = i - 1;
+    while (j >= start && (low[j] as number) > key) {
+      low[j + 1] = low[j] as number;
+      payload[j + 1] = payload[j] as number;
+      j--;
+    }
+    low[j + 1] = key;
+    payload[j + 1] = carried;
+  }
+}
+
+/** Stable LSD radix sort of low[start…end) by 8-bit digits (payload alongside), skipping constant digits; `counts` (4 × 256) and `offsets` (256) are scratch. */
+function radixByLow(
+  low: Uint32Array,
+  payload: Uint32Array | Uint8Array,
+  start: number,
+  end: number,
+  spareLow: Uint32Array,
+  sparePayload: Uint32Array | Uint8Array,
+  counts: Uint32Array,
+  offsets: Uint32Array,
+): void {
+  counts.fill(0);
+  for (let i = start; i < end; i++) {
+    const v = low[i] as number;
+    counts[v & 0xff]!++;
+    counts[256 + ((v >>> 8) & 0xff)]!++;
+    counts[512 + ((v >>> 16) & 0xff)]!++;
+    counts[768 + (v >>> 24)]!++;
+  }
+  const size = end - start;
+  let fromLow = low;
+  let fromPayload = payload;
+  let from = start;
+  let toLow = spareLow;
+  let toPayload = sparePayload;
+  let to = start;
+  for (let pass = 0; pass < 4; pass++) {
+    const base = pass * 256;
+    if (counts[base + ((low[start] as number) >>> (8 * pass)) % 256] === size) continue;
+    let running = to;
+    for (let d = 0; d < 256; d++) {
+      offsets[d] = running;
+      running += counts[base + d] as number;
+    }
+    const shift = 8 * pass;
+    for (let i = from; i < from + size; i++) {
+      const v = fromLow[i] as number;
+      const at = offsets[(v >>> shift) & 0xff]!++;
+      toLow[at] = v;
+      toPayload[at] = fromPayload[i] as number;
+    }
+    [fromLow, toLow] = [toLow, fromLow];
+    [fromPayload, toPayload] = [toPayload, fromPayload];
+    [from, to] = [to, from];
+  }
+  if (fromLow !== low) {
+    low.set(fromLow.subarray(from, from + size), start);
+    payload.set(fromPayload.subarray(from, from + size), start);
+  }
 }
 
 /**
  * Order-preserving 64-bit keys of `values` (flip the sign bit of
  * non-negatives, every bit of negatives; −0 taken as +0) into `high`/`low`,
- * and the histograms of their six 11-bit digits, in one pass.
+ * and the histograms of the high halves' three digits, in one pass.
  */
 function keys(values: Float64Array): { high: Uint32Array; low: Uint32Array; counts: Uint32Array } {
   const n = values.length;
@@ -112,7 +194,7 @@ function keys(values: Float64Array): { high: Uint32Array; low: Uint32Array; coun
     values.byteOffset % 4 === 0
       ? new Uint32Array(values.buffer, values.byteOffset, 2 * n)
       : new Uint32Array(Float64Array.from(values).buffer);
-  const counts = new Uint32Array(6 * 2048);
+  const counts = new Uint32Array(3 * 2048);
   for (let i = 0; i < n; i++) {
     let lo = bits[2 * i] as number;
     let hi = bits[2 * i + 1] as number;
@@ -125,12 +207,9 @@ function keys(values: Float64Array): { high: Uint32Array; low: Uint32Array; coun
     }
     high[i] = hi;
     low[i] = lo;
-    counts[lo & 0x7ff]!++;
-    counts[2048 + ((lo >>> 11) & 0x7ff)]!++;
-    counts[4096 + (((lo >>> 22) | (hi << 10)) & 0x7ff)]!++;
-    counts[6144 + ((hi >>> 1) & 0x7ff)]!++;
-    counts[8192 + ((hi >>> 12) & 0x7ff)]!++;
-    counts[10240 + (hi >>> 23)]!++;
+    counts[hi & 0x7ff]!++;
+    counts[2048 + ((hi >>> 11) & 0x7ff)]!++;
+    counts[4096 + (hi >>> 22)]!++;
   }
   return { high, low, counts };
 }
