@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/dataset.js';
 import { InputError } from '../errors.js';
-import { simdKernels } from './simd.js';
+import { type SimdKernels, simdKernels } from './simd.js';
 
 /**
  * A row-major matrix over a Float64Array: element (i, j) is `data[i * cols + j]`.
@@ -236,6 +236,44 @@ export function accumulateCentredRows(data: Float64Array, p: number, start: numb
     const rr = residuals[r] as number;
     for (let j = 0; j < p; j++) gradient[j] = (gradient[j] as number) + rr * ((data[b0 + r * p + j] as number) - (shift[j] as number));
   }
+}
+
+/**
+ * The whole groups of rows of X through the SIMD kernels, {@link ROW_CHUNK}
+ * rows at a time copied into their memory: for each chunk, the linear
+ * predictors b₀ + xβ (`dots`), then `visit(first, count, fits, residuals)`
+ * to turn them into residuals (fits and residuals from index 0), then
+ * Σ r·x — or Σ r·(x − shift) — added to gradient[offset…offset + p). The
+ * sums are the scalar twins' in the same order. Returns the rows done (whole
+ * groups); the caller takes the rest with the scalar twins. @internal
+ */
+export function simdRowPass(
+  simd: SimdKernels,
+  matrix: DenseMatrix,
+  beta: Float64Array,
+  intercept: number,
+  gradient: Float64Array,
+  offset: number,
+  shift: Float64Array | undefined,
+  visit: (first: number, count: number, fits: Float64Array, residuals: Float64Array) => void,
+): number {
+  const { data, rows: n, cols: p } = matrix;
+  const areas = simd.layout([ROW_CHUNK * p, p, ROW_CHUNK, ROW_CHUNK, p, p]);
+  const [x, b, fits, residuals, sums, shifts] = areas as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  b.set(beta);
+  sums.set(gradient.subarray(offset, offset + p));
+  if (shift !== undefined) shifts.set(shift);
+  const whole = n - (n % ROW_GROUP);
+  for (let first = 0; first < whole; first += ROW_CHUNK) {
+    const count = Math.min(ROW_CHUNK, whole - first);
+    x.set(data.subarray(first * p, (first + count) * p));
+    simd.dots(x, b, fits, p, count / ROW_GROUP, intercept);
+    visit(first, count, fits, residuals);
+    if (shift === undefined) simd.gradient(x, residuals, sums, p, count / ROW_GROUP);
+    else simd.centredGradient(x, residuals, sums, p, count / ROW_GROUP, shifts);
+  }
+  gradient.set(sums, offset);
+  return whole;
 }
 
 /** Xβ (+ intercept) for every row. O(rows · cols). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { choleskyInverse, choleskySolve, pivotedCholesky } from '../linalg/cholesky.js';
-import { type DenseMatrix, type MatrixInput, ROW_CHUNK, ROW_GROUP, accumulateCentredRows, predictRows, requireFinite, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, type MatrixInput, ROW_GROUP, accumulateCentredRows, predictRows, simdRowPass, requireFinite, toDenseMatrix } from '../linalg/denseMatrix.js';
 import { centred, crossProducts } from '../linalg/gram.js';
 import { type SimdKernels, simdKernels } from '../linalg/simd.js';
 import { finiteVector, sameLength, sampleWeights } from '../internal/validate.js';
@@ -310,22 +310,9 @@ export function residualPass(
   let rss = 0;
   let start = 0;
   if (simd !== null && n >= ROW_GROUP) {
-    // Whole groups by the SIMD kernels (the same sums in the same order), on chunks copied into their memory.
-    const areas = simd.layout([ROW_CHUNK * p, p, ROW_CHUNK, ROW_CHUNK, p, p]);
-    const [x, b, fits, residuals, sums, shifts] = areas as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-    b.set(beta);
-    sums.set(gradient);
-    shifts.set(shift);
-    const whole = n - (n % ROW_GROUP);
-    for (let first = 0; first < whole; first += ROW_CHUNK) {
-      const count = Math.min(ROW_CHUNK, whole - first);
-      x.set(data.subarray(first * p, (first + count) * p));
-      simd.dots(x, b, fits, p, count / ROW_GROUP, intercept);
+    start = simdRowPass(simd, X, beta, intercept, gradient, 0, shift, (first, count, fits, residuals) => {
       rss = residualsOf(fits, first, count, y, weights, residuals, squaredScores, rss);
-      simd.centredGradient(x, residuals, sums, p, count / ROW_GROUP, shifts);
-    }
-    gradient.set(sums);
-    start = whole;
+    });
   }
   const residuals = new Float64Array(ROW_GROUP);
   const fits = new Float64Array(ROW_GROUP);

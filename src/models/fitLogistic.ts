@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { choleskyInverse, choleskySolve, pivotedCholesky } from '../linalg/cholesky.js';
-import { type DenseMatrix, type MatrixInput, ROW_CHUNK, ROW_GROUP, accumulateRows, predictRows, requireFinite, takeRows, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, type MatrixInput, ROW_GROUP, accumulateRows, predictRows, simdRowPass, requireFinite, takeRows, toDenseMatrix } from '../linalg/denseMatrix.js';
 import { crossProducts } from '../linalg/gram.js';
 import { type SimdKernels, simdKernels } from '../linalg/simd.js';
 import { lbfgs } from '../linalg/lbfgs.js';
@@ -82,18 +82,9 @@ export function evaluate(problem: Problem, theta: Float64Array, gradient: Float6
   const residuals = new Float64Array(ROW_GROUP);
   let start = 0;
   if (simd !== null && n >= ROW_GROUP) {
-    const [x, b, out, res, grad] = simd.layout([ROW_CHUNK * p, p, ROW_CHUNK, ROW_CHUNK, p]) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-    b.set(beta);
-    const whole = n - (n % ROW_GROUP);
-    for (let first = 0; first < whole; first += ROW_CHUNK) {
-      const rows = Math.min(ROW_CHUNK, whole - first);
-      x.set(data.subarray(first * p, (first + rows) * p));
-      simd.dots(x, b, out, p, rows / ROW_GROUP, intercept);
-      for (let g = 0; g < rows; g += ROW_GROUP) gradient[0] = (gradient[0] as number) + groupTerms(problem, out, g, first + g, ROW_GROUP, res, eta, sums);
-      simd.gradient(x, res, grad, p, rows / ROW_GROUP);
-    }
-    gradient.set(grad, 1);
-    start = whole;
+    start = simdRowPass(simd, X, beta, intercept, gradient, 1, undefined, (first, count, fits, res) => {
+      for (let g = 0; g < count; g += ROW_GROUP) gradient[0] = (gradient[0] as number) + groupTerms(problem, fits, g, first + g, ROW_GROUP, res, eta, sums);
+    });
   }
   // Rows left: all of them without the kernels, else the last short group.
   for (; start < n; start += ROW_GROUP) {
