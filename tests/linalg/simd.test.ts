@@ -12,6 +12,8 @@ import { simdKernels, simdModule } from '../../src/linalg/simd.js';
 describe('the SIMD kernels', () => {
   it('assembles a valid module, which this runtime runs', () => {
     expect(WebAssembly.validate(simdModule())).toBe(true);
+    // Browsers compile modules up to 4 kB synchronously on the main thread (Chrome's limit).
+    expect(simdModule().length).toBeLessThan(4096);
     expect(simdKernels()).not.toBeNull();
   });
 
