@@ -245,7 +245,8 @@ export function accumulateCentredRows(data: Float64Array, p: number, start: numb
  * to turn them into residuals (fits and residuals from index 0), then
  * Σ r·x — or Σ r·(x − shift) — added to gradient[offset…offset + p). The
  * sums are the scalar twins' in the same order. Returns the rows done (whole
- * groups); the caller takes the rest with the scalar twins. @internal
+ * groups; none when X is too wide for the kernels' memory); the caller
+ * takes the rest with the scalar twins. @internal
  */
 export function simdRowPass(
   simd: SimdKernels,
@@ -258,7 +259,9 @@ export function simdRowPass(
   visit: (first: number, count: number, fits: Float64Array, residuals: Float64Array) => void,
 ): number {
   const { data, rows: n, cols: p } = matrix;
-  const areas = simd.layout([ROW_CHUNK * p, p, ROW_CHUNK, ROW_CHUNK, p, p]);
+  const lengths = [ROW_CHUNK * p, p, ROW_CHUNK, ROW_CHUNK, p, p];
+  if (!simd.fits(lengths)) return 0;
+  const areas = simd.layout(lengths);
   const [x, b, fits, residuals, sums, shifts] = areas as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   b.set(beta);
   sums.set(gradient.subarray(offset, offset + p));
@@ -301,9 +304,10 @@ export function multiplyVectors(matrix: DenseMatrix, vectors: readonly Float64Ar
 function sweepRows(matrix: DenseMatrix, vectors: readonly Float64Array[], offsets: readonly number[], outs: readonly Float64Array[], simd = simdKernels()): void {
   const { data, rows, cols } = matrix;
   let start = 0;
-  if (simd !== null && rows >= ROW_GROUP) {
+  const lengths = [ROW_CHUNK * cols, ROW_CHUNK, ...vectors.map(() => cols)];
+  if (simd !== null && rows >= ROW_GROUP && simd.fits(lengths)) {
     // Whole groups by the SIMD kernel, on chunks of rows copied into its memory.
-    const areas = simd.layout([ROW_CHUNK * cols, ROW_CHUNK, ...vectors.map(() => cols)]);
+    const areas = simd.layout(lengths);
     const [x, out] = areas as [Float64Array, Float64Array];
     vectors.forEach((vector, v) => areas[v + 2]?.set(vector));
     const whole = rows - (rows % ROW_GROUP);

@@ -53,15 +53,17 @@ export function crossProducts(
   // With the SIMD kernel the tiles and blocks live in its memory; the rows are filled in the same way.
   const separate = weights === undefined ? 0 : width * BLOCK;
   const lengths = [width * width, width * BLOCK, separate];
-  const areas = simd?.layout(lengths) ?? lengths.map((length) => new Float64Array(length));
+  // A Gram too wide for the kernels' memory runs scalar.
+  const kernels = simd !== null && simd.fits(lengths) ? simd : null;
+  const areas = kernels?.layout(lengths) ?? lengths.map((length) => new Float64Array(length));
   const [tiles, block] = areas as [Float64Array, Float64Array];
   // Without weights the weighted block is the block itself.
   const weighted = weights === undefined ? block : (areas[2] as Float64Array);
   for (let start = 0; start < n; start += BLOCK) {
     const size = Math.min(BLOCK, n - start);
     fillBlock(data, p, width, start, size, shift, y, weights, block, weighted);
-    if (simd === null) accumulateBlock(tiles, width, q + 1, weighted, block, size);
-    else simd.gram(tiles, block, weighted, width, size);
+    if (kernels === null) accumulateBlock(tiles, width, q + 1, weighted, block, size);
+    else kernels.gram(tiles, block, weighted, width, size);
   }
   const products = new Float64Array(q * q);
   for (let j = 0; j < q; j++) {

@@ -16,6 +16,12 @@
 /** The kernels, over Float64Array views on the module's memory. */
 export interface SimdKernels {
   /**
+   * Whether arrays of these lengths (in doubles) may be laid out: at most
+   * 2²¹ doubles (16 MB) in all, as the module's memory never shrinks. Wider
+   * problems run the scalar twins.
+   */
+  fits(lengths: readonly number[]): boolean;
+  /**
    * Lays out `count` arrays of the given lengths (in doubles) in the module's
    * memory, zeroed, and returns views on them; earlier views are invalid
    * from then on (the memory may have grown).
@@ -319,6 +325,9 @@ export function simdModule(): Uint8Array<ArrayBuffer> {
   ]);
 }
 
+/** The most the kernels' memory is grown to hold, in doubles (16 MB). */
+const MAX_DOUBLES = 1 << 21;
+
 let cached: SimdKernels | null | undefined;
 
 /**
@@ -341,6 +350,7 @@ export function simdKernels(): SimdKernels | null {
     // Each view's byte offset is its address in the module's memory.
     const address = (view: Float64Array) => view.byteOffset;
     cached = {
+      fits: (lengths) => lengths.reduce((total, length) => total + length, 0) <= MAX_DOUBLES,
       layout(lengths) {
         // 16-byte aligned starts, for the vector loads.
         const starts: number[] = [];

@@ -146,6 +146,10 @@ describe('the SIMD kernels', () => {
     const scalar = crossProducts(X, undefined, undefined, true, null);
     const simd = crossProducts(X, undefined, undefined, true);
     expect(Array.from(simd.products)).toEqual(Array.from(scalar.products));
+    // Too wide for the kernels' memory (capped at 16 MB, as it never shrinks): the scalar kernel runs, same result.
+    expect(simdKernels()?.fits([2 ** 21 + 1])).toBe(false);
+    const wide = { data: Float64Array.from({ length: 10 * 1500 }, (_, k) => Math.cos(k)), rows: 10, cols: 1500 };
+    expect(Array.from(crossProducts(wide, undefined, undefined).products.subarray(0, 3000))).toEqual(Array.from(crossProducts(wide, undefined, undefined, true, null).products.subarray(0, 3000)));
     // And a small one after the wide one (the views are laid out again).
     const small = { data: Float64Array.from([1, 2, 3, 4, 5, 6]), rows: 3, cols: 2 };
     expect(Array.from(crossProducts(small, undefined, undefined, false).products)).toEqual(Array.from(crossProducts(small, undefined, undefined, false, null).products));
