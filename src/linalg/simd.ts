@@ -55,6 +55,7 @@ const V128 = 0x7b;
 const op = {
   block: 0x02,
   loop: 0x03,
+  if: 0x04,
   br: 0x0c,
   brIf: 0x0d,
   end: 0x0b,
@@ -67,7 +68,9 @@ const op = {
   i32GtU: 0x4b,
   i32Add: 0x6a,
   i32Mul: 0x6c,
+  i32And: 0x71,
   i32Shl: 0x74,
+  i32ShrU: 0x76,
   f64Add: 0xa0,
   f64Sub: 0xa1,
   f64Mul: 0xa2,
@@ -257,19 +260,21 @@ function gradientBody(centred: boolean): number[] {
   const shiftPair = f.local(V128);
   const shiftOne = f.local(F64);
   f.emit(get(p), i32(3), op.i32Shl, set(stride));
-  f.emit(get(p), i32(1), 0x76 /* i32.shr_u */, set(pairs));
-  // (a + b) as a vector or scalar add; the product of residual row k and the value at `at` + k·stride + offset.
-  const product = (k: number, offset: number, vectorised: boolean) => {
+  f.emit(get(p), i32(1), op.i32ShrU, set(pairs));
+  // Pushes residual k times row k's value at `at` + k·stride (less its column's shift when
+  // centred): two columns as a vector, or one as a scalar.
+  const product = (k: number, vectorised: boolean) => {
     f.emit(get(vectorised ? (r[k] as number) : (scalars[k] as number)));
     f.emit(get(at), get(stride), i32(k), op.i32Mul, op.i32Add);
-    if (vectorised) f.emit(simd.load, memarg(3, offset), centred ? [...get(shiftPair), ...simd.sub] : [], simd.mul);
-    else f.emit(op.f64Load, memarg(3, offset), centred ? [...get(shiftOne), op.f64Sub] : [], op.f64Mul);
+    if (vectorised) f.emit(simd.load, memarg(3, 0), centred ? [...get(shiftPair), ...simd.sub] : [], simd.mul);
+    else f.emit(op.f64Load, memarg(3, 0), centred ? [...get(shiftOne), op.f64Sub] : [], op.f64Mul);
   };
-  const sumOfFour = (first: number, offset: number, vectorised: boolean) => {
+  // Pushes ((p₀ + p₁) + p₂) + p₃ over rows first…first + 3, the scalar twin's association.
+  const sumOfFour = (first: number, vectorised: boolean) => {
     const add = vectorised ? simd.add : [op.f64Add];
-    product(first, offset, vectorised);
+    product(first, vectorised);
     for (let k = first + 1; k < first + 4; k++) {
-      product(k, offset, vectorised);
+      product(k, vectorised);
       f.emit(add);
     }
   };
@@ -281,21 +286,21 @@ function gradientBody(centred: boolean): number[] {
     counted(f, j, pairs, () => {
       if (centred) f.emit(get(shift), get(j), i32(4), op.i32Shl, op.i32Add, simd.load, memarg(3, 0), set(shiftPair));
       f.emit(get(x), get(j), i32(4), op.i32Shl, op.i32Add, set(at));
-      sumOfFour(0, 0, true);
+      sumOfFour(0, true);
       f.emit(set(low));
-      sumOfFour(4, 0, true);
+      sumOfFour(4, true);
       f.emit(set(high));
       // gradient[j..j+1] = (gradient + low) + high
       f.emit(get(grad), get(j), i32(4), op.i32Shl, op.i32Add, set(at));
       f.emit(get(at), get(at), simd.load, memarg(3, 0), get(low), simd.add, get(high), simd.add, simd.store, memarg(3, 0));
     });
     // An odd last column.
-    f.emit(get(p), i32(1), 0x71 /* i32.and */, 0x04 /* if */, 0x40);
+    f.emit(get(p), i32(1), op.i32And, op.if, 0x40);
     if (centred) f.emit(get(shift), get(pairs), i32(4), op.i32Shl, op.i32Add, op.f64Load, memarg(3, 0), set(shiftOne));
     f.emit(get(x), get(pairs), i32(4), op.i32Shl, op.i32Add, set(at));
-    sumOfFour(0, 0, false);
+    sumOfFour(0, false);
     f.emit(set(sLow));
-    sumOfFour(4, 0, false);
+    sumOfFour(4, false);
     f.emit(set(sHigh));
     f.emit(get(grad), get(pairs), i32(4), op.i32Shl, op.i32Add, set(at));
     f.emit(get(at), get(at), op.f64Load, memarg(3, 0), get(sLow), op.f64Add, get(sHigh), op.f64Add, op.f64Store, memarg(3, 0));
