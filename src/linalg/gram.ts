@@ -23,10 +23,10 @@ const BLOCK = 64;
  * they are squared) into a small row-major block with a column of ones
  * (whose products are the sums and the total weight) and zero padding to a
  * multiple of four columns, and the block's lower-triangular Gram is
- * reduced in register tiles: 4 × 4 below the diagonal (eight loads feed
- * sixteen multiply-adds), only the lower half of diagonal tiles, and no
- * work on padding. From these, centred X'WX, X'Wy and y'Wy follow
- * exactly (see `centred`). O(n·p²/2) multiply-adds, O(p²) memory.
+ * reduced in 4 × 4 register tiles (eight loads feed sixteen multiply-adds),
+ * by the WebAssembly SIMD kernel where it runs, else by its scalar twin.
+ * From these, centred X'WX, X'Wy and y'Wy follow exactly (see `centred`).
+ * O(n·p²/2) multiply-adds, O(p²) memory.
  * @internal
  */
 export function crossProducts(
@@ -62,7 +62,7 @@ export function crossProducts(
   for (let start = 0; start < n; start += BLOCK) {
     const size = Math.min(BLOCK, n - start);
     fillBlock(data, p, width, start, size, shift, y, weights, block, weighted);
-    if (kernels === null) accumulateBlock(tiles, width, q + 1, weighted, block, size);
+    if (kernels === null) accumulateBlock(tiles, width, weighted, block, size);
     else kernels.gram(tiles, block, weighted, width, size);
   }
   const products = new Float64Array(q * q);
@@ -111,22 +111,16 @@ function fillBlock(
 }
 
 /**
- * tiles[J + a][K + b] += Σ_r weighted[r][J + a]·block[r][K + b] over the
- * lower triangle of the first `used` columns: 4 × 4 tiles below the
- * diagonal (2 × 4 in a last block of one or two columns), and only the
- * lower half of each diagonal tile, so no multiply-add goes to padding or
- * to the upper triangle.
+ * tiles[J + a][K + b] += Σ_r weighted[r][J + a]·block[r][K + b] for every
+ * 4 × 4 tile with K ≤ J over the `width` columns: the lower triangle, plus
+ * the upper halves of diagonal tiles and the padding, which are ignored.
+ * The SIMD kernel (`SimdKernels.gram`) covers exactly these tiles, each
+ * entry a running sum over the rows in order, so the two agree bit for bit.
  */
-function accumulateBlock(tiles: Float64Array, width: number, used: number, weighted: Float64Array, block: Float64Array, size: number): void {
+function accumulateBlock(tiles: Float64Array, width: number, weighted: Float64Array, block: Float64Array, size: number): void {
   const end = size * width;
-  for (let J = 0; J < used; J += 4) {
-    const rows = Math.min(4, used - J);
-    for (let K = 0; K < J; K += 4) {
-      if (rows > 2) tile4(tiles, width, weighted, block, end, J, K);
-      else tile2(tiles, width, weighted, block, end, J, K);
-    }
-    if (rows > 2) diagonal4(tiles, width, weighted, block, end, J);
-    else diagonal2(tiles, width, weighted, block, end, J);
+  for (let J = 0; J < width; J += 4) {
+    for (let K = 0; K <= J; K += 4) tile4(tiles, width, weighted, block, end, J, K);
   }
 }
 
@@ -178,92 +172,6 @@ function tile4(tiles: Float64Array, width: number, weighted: Float64Array, block
   addRow(tiles, (J + 1) * width + K, s10, s11, s12, s13);
   addRow(tiles, (J + 2) * width + K, s20, s21, s22, s23);
   addRow(tiles, (J + 3) * width + K, s30, s31, s32, s33);
-}
-
-/** Rows J, J+1 of a tile, columns K…K+3. */
-function tile2(tiles: Float64Array, width: number, weighted: Float64Array, block: Float64Array, end: number, J: number, K: number): void {
-  let s00 = 0;
-  let s01 = 0;
-  let s02 = 0;
-  let s03 = 0;
-  let s10 = 0;
-  let s11 = 0;
-  let s12 = 0;
-  let s13 = 0;
-  for (let o = 0; o < end; o += width) {
-    const u0 = weighted[o + J] as number;
-    const u1 = weighted[o + J + 1] as number;
-    const c0 = block[o + K] as number;
-    const c1 = block[o + K + 1] as number;
-    const c2 = block[o + K + 2] as number;
-    const c3 = block[o + K + 3] as number;
-    s00 += u0 * c0;
-    s01 += u0 * c1;
-    s02 += u0 * c2;
-    s03 += u0 * c3;
-    s10 += u1 * c0;
-    s11 += u1 * c1;
-    s12 += u1 * c2;
-    s13 += u1 * c3;
-  }
-  addRow(tiles, J * width + K, s00, s01, s02, s03);
-  addRow(tiles, (J + 1) * width + K, s10, s11, s12, s13);
-}
-
-/** The lower half of the 4 × 4 diagonal tile at J. */
-function diagonal4(tiles: Float64Array, width: number, weighted: Float64Array, block: Float64Array, end: number, J: number): void {
-  let s00 = 0;
-  let s10 = 0;
-  let s11 = 0;
-  let s20 = 0;
-  let s21 = 0;
-  let s22 = 0;
-  let s30 = 0;
-  let s31 = 0;
-  let s32 = 0;
-  let s33 = 0;
-  for (let o = 0; o < end; o += width) {
-    const u0 = weighted[o + J] as number;
-    const u1 = weighted[o + J + 1] as number;
-    const u2 = weighted[o + J + 2] as number;
-    const u3 = weighted[o + J + 3] as number;
-    const c0 = block[o + J] as number;
-    const c1 = block[o + J + 1] as number;
-    const c2 = block[o + J + 2] as number;
-    const c3 = block[o + J + 3] as number;
-    s00 += u0 * c0;
-    s10 += u1 * c0;
-    s11 += u1 * c1;
-    s20 += u2 * c0;
-    s21 += u2 * c1;
-    s22 += u2 * c2;
-    s30 += u3 * c0;
-    s31 += u3 * c1;
-    s32 += u3 * c2;
-    s33 += u3 * c3;
-  }
-  addRow(tiles, J * width + J, s00, 0, 0, 0);
-  addRow(tiles, (J + 1) * width + J, s10, s11, 0, 0);
-  addRow(tiles, (J + 2) * width + J, s20, s21, s22, 0);
-  addRow(tiles, (J + 3) * width + J, s30, s31, s32, s33);
-}
-
-/** The lower half of the 2 × 2 diagonal tile at J. */
-function diagonal2(tiles: Float64Array, width: number, weighted: Float64Array, block: Float64Array, end: number, J: number): void {
-  let s00 = 0;
-  let s10 = 0;
-  let s11 = 0;
-  for (let o = 0; o < end; o += width) {
-    const u0 = weighted[o + J] as number;
-    const u1 = weighted[o + J + 1] as number;
-    const c0 = block[o + J] as number;
-    const c1 = block[o + J + 1] as number;
-    s00 += u0 * c0;
-    s10 += u1 * c0;
-    s11 += u1 * c1;
-  }
-  addRow(tiles, J * width + J, s00, 0, 0, 0);
-  addRow(tiles, (J + 1) * width + J, s10, s11, 0, 0);
 }
 
 function addRow(tiles: Float64Array, at: number, a: number, b: number, c: number, d: number): void {
