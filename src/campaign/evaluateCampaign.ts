@@ -8,7 +8,7 @@ import { compareProportions } from '../experiment/compareProportions.js';
 import { cuped } from '../experiment/cuped.js';
 import { sampleRatioTest } from '../experiment/sampleRatioTest.js';
 import { type FittedPipeline, type PipelineSpec, PipelineSpecSchema, fitPipeline, transform } from '../features/pipeline.js';
-import { type DenseMatrix, takeRows } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, takeRows, takeValues } from '../linalg/denseMatrix.js';
 import { calibrationCurve } from '../metrics/calibrationCurve.js';
 import { f1Score } from '../metrics/f1Score.js';
 import { brierScore } from '../metrics/brierScore.js';
@@ -127,12 +127,6 @@ function outcomeValues(dataset: Dataset, column: string, kind: 'binary' | 'conti
     }
   }
   return values;
-}
-
-function pick(values: Float64Array, rows: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(rows.length);
-  for (let k = 0; k < rows.length; k++) out[k] = values[rows[k] as number] as number;
-  return out;
 }
 
 function rowsWhere(n: number, keep: (i: number) => boolean): Int32Array {
@@ -369,8 +363,8 @@ export function evaluateCampaign(dataset: Dataset, specInput: CampaignSpec, opti
   const responseTrain = withArms(trainX, trainCodes);
   const responseTest = withArms(testX, testCodes);
   const responseModels = outcomes.map((o) => {
-    const yTrain = pick(o.values, split.train);
-    const yTest = pick(o.values, split.test);
+    const yTrain = takeValues(o.values, split.train);
+    const yTest = takeValues(o.values, split.test);
     if (o.kind === 'binary') {
       let model = fitLogistic(responseTrain, yTrain, { names: responseNames });
       let warning: string | null = null;
@@ -433,8 +427,8 @@ export function evaluateCampaign(dataset: Dataset, specInput: CampaignSpec, opti
     const testRows = rowsWhere(testCodes.length, (i) => testCodes[i] === -1 || testCodes[i] === a);
     const Xtr = takeRows(trainX, trainRows);
     const Xte = takeRows(testX, testRows);
-    const ytr = pick(pick(target.values, split.train), trainRows);
-    const yte = pick(pick(target.values, split.test), testRows);
+    const ytr = takeValues(takeValues(target.values, split.train), trainRows);
+    const yte = takeValues(takeValues(target.values, split.test), testRows);
     const ttr = Float64Array.from(trainRows, (i) => (trainCodes[i] === a ? 1 : 0));
     const tte = Float64Array.from(testRows, (i) => (testCodes[i] === a ? 1 : 0));
     const results = usable.map((name) => {

@@ -332,6 +332,13 @@ function sweepRows(matrix: DenseMatrix, vectors: readonly Float64Array[], offset
   }
 }
 
+/** The entries of a vector at these indices, in their order. @internal */
+export function takeValues(values: ArrayLike<number>, indices: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(indices.length);
+  for (let k = 0; k < indices.length; k++) out[k] = values[indices[k] as number] as number;
+  return out;
+}
+
 /** The rows at these indices, copied into a new matrix. O(k·cols). */
 export function takeRows(matrix: DenseMatrix, indices: ArrayLike<number>): DenseMatrix {
   const { taken } = copyRows(matrix, indices);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { choleskyInverse, choleskySolve, pivotedCholesky } from '../linalg/cholesky.js';
-import { type DenseMatrix, type MatrixInput, ROW_GROUP, accumulateRows, predictRows, simdRowPass, requireFinite, takeRows, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, type MatrixInput, ROW_GROUP, accumulateRows, predictRows, simdRowPass, requireFinite, takeRows, takeValues, toDenseMatrix } from '../linalg/denseMatrix.js';
 import { crossProducts } from '../linalg/gram.js';
 import { type SimdKernels, simdKernels } from '../linalg/simd.js';
 import { lbfgs } from '../linalg/lbfgs.js';
@@ -356,15 +356,9 @@ function bfgsUpdate(h: Float64Array, s: Float64Array, y: Float64Array, q: number
  */
 function warmStart(problem: Problem, sample: Sample, start: Float64Array, tolerance: number, onNonFinite: () => void): { theta: Float64Array; hessian: Float64Array } | undefined {
   const rows = sample.rows;
-  const y = Float64Array.from(rows, (i) => problem.y[i] as number);
-  const w = problem.w === undefined ? undefined : Float64Array.from(rows, (i) => problem.w?.[i] as number);
-  let positives = 0;
-  let total = 0;
-  for (let k = 0; k < y.length; k++) {
-    const weight = w === undefined ? 1 : (w[k] as number);
-    positives += weight * (y[k] as number);
-    total += weight;
-  }
+  const y = takeValues(problem.y, rows);
+  const w = problem.w === undefined ? undefined : takeValues(problem.w, rows);
+  const { positives, total } = classWeights(y, w);
   if (positives === 0 || positives === total) return undefined;
   const reduced: Problem = { ...problem, X: sample.X, y, w, l2: problem.l2 / sample.scale, l1: problem.l1 / sample.scale };
   const theta = Float64Array.from(start);
@@ -411,13 +405,7 @@ export function fitLogistic(X: MatrixInput, y: ArrayLike<number>, options: Logis
   const l1 = options.l1 ?? 0;
   if (!(l2 >= 0) || !Number.isFinite(l2)) throw new InputError('invalid_option', 'l2', `l2 must be ≥ 0, got ${l2}`);
   if (!(l1 >= 0) || !Number.isFinite(l1)) throw new InputError('invalid_option', 'l1', `l1 must be ≥ 0, got ${l1}`);
-  let positives = 0;
-  let total = 0;
-  for (let i = 0; i < labels.length; i++) {
-    const weight = weights === undefined ? 1 : (weights[i] as number);
-    positives += weight * (labels[i] as number);
-    total += weight;
-  }
+  const { positives, total } = classWeights(labels, weights);
   if (positives === 0 || positives === total) {
     throw new InputError('single_class', 'y', `y has only ${positives === 0 ? '0s' : '1s'}; a logistic model needs both classes`);
   }
@@ -555,6 +543,18 @@ export function fitLogistic(X: MatrixInput, y: ArrayLike<number>, options: Logis
         : `the classes are ${separation === 'complete' ? 'completely' : 'quasi-completely'} separable: the unpenalised coefficients diverge; set l2 (e.g. 1) for a finite fit`,
     terms,
   };
+}
+
+/** The total weight of the 1s and of all rows (each row 1 without weights). */
+function classWeights(y: Float64Array, w: Float64Array | undefined): { positives: number; total: number } {
+  let positives = 0;
+  let total = 0;
+  for (let i = 0; i < y.length; i++) {
+    const weight = w === undefined ? 1 : (w[i] as number);
+    positives += weight * (y[i] as number);
+    total += weight;
+  }
+  return { positives, total };
 }
 
 /** Column means and standard deviations (1 for a constant column). */

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { createRandom } from '../internal/random.js';
-import { type MatrixInput, takeRows, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { type MatrixInput, takeRows, takeValues, toDenseMatrix } from '../linalg/denseMatrix.js';
 import { finiteVector, sameLength } from '../internal/validate.js';
 import type { Learner } from './learner.js';
 
@@ -138,16 +138,8 @@ export function crossValidate(learner: Learner, X: MatrixInput, y: ArrayLike<num
   sameLength('y', target, matrix.rows, 'X');
   const folds = kFold(matrix.rows, options.folds ?? 5, { seed: options.seed ?? 0, ...(options.stratify ? { stratify: target } : {}) });
   const scores = folds.map(({ train, test }) => {
-    const trainY = new Float64Array(train.length);
-    train.forEach((row, k) => {
-      trainY[k] = target[row] as number;
-    });
-    const testY = new Float64Array(test.length);
-    test.forEach((row, k) => {
-      testY[k] = target[row] as number;
-    });
-    const model = learner.fit(takeRows(matrix, train), trainY);
-    return options.metric(testY, learner.predict(model, takeRows(matrix, test)));
+    const model = learner.fit(takeRows(matrix, train), takeValues(target, train));
+    return options.metric(takeValues(target, test), learner.predict(model, takeRows(matrix, test)));
   });
   const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
   const variance = scores.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, scores.length - 1);

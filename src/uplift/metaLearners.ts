@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { type DenseMatrix, type MatrixInput, takeFiniteRows, takeRows, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, type MatrixInput, takeFiniteRows, takeRows, takeValues, toDenseMatrix } from '../linalg/denseMatrix.js';
 import { finiteVector, sameLength } from '../internal/validate.js';
 import { type Learner, type LearnerSpec, learnerFromSpec, linearLearner, logisticLearner, predictEach } from '../models/learner.js';
 import { kFold } from '../models/validation.js';
@@ -157,12 +157,6 @@ function splitRows(t: Float64Array): { treated: Int32Array; control: Int32Array 
   return { treated, control };
 }
 
-function pick(values: Float64Array, rows: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(rows.length);
-  for (let k = 0; k < rows.length; k++) out[k] = values[rows[k] as number] as number;
-  return out;
-}
-
 /** [X, t, t·X] for the S-learner. */
 function withTreatment(X: DenseMatrix, t: Float64Array | number, interactions: boolean): DenseMatrix {
   const p = X.cols;
@@ -201,20 +195,20 @@ function fitArm(kind: MetaLearnerKind, X: DenseMatrix, y: Float64Array, t: Float
       break;
     // Every row is treated or control: copying them checks X (see fitMeta).
     case 't_learner':
-      models.treated = learner.fit(takeFiniteRows(X, treatedRows), pick(y, treatedRows));
-      models.control = learner.fit(takeFiniteRows(X, controlRows), pick(y, controlRows));
+      models.treated = learner.fit(takeFiniteRows(X, treatedRows), takeValues(y, treatedRows));
+      models.control = learner.fit(takeFiniteRows(X, controlRows), takeValues(y, controlRows));
       break;
     case 'x_learner': {
       const treatedX = takeFiniteRows(X, treatedRows);
       const controlX = takeFiniteRows(X, controlRows);
-      const mu1 = learner.fit(treatedX, pick(y, treatedRows));
-      const mu0 = learner.fit(controlX, pick(y, controlRows));
+      const mu1 = learner.fit(treatedX, takeValues(y, treatedRows));
+      const mu0 = learner.fit(controlX, takeValues(y, controlRows));
       models.treated = mu1;
       models.control = mu0;
       const mu0OnTreated = learner.predict(mu0, treatedX);
       const mu1OnControl = learner.predict(mu1, controlX);
-      const imputedTreated = pick(y, treatedRows).map((v, k) => v - (mu0OnTreated[k] as number));
-      const imputedControl = pick(y, controlRows).map((v, k) => (mu1OnControl[k] as number) - v);
+      const imputedTreated = takeValues(y, treatedRows).map((v, k) => v - (mu0OnTreated[k] as number));
+      const imputedControl = takeValues(y, controlRows).map((v, k) => (mu1OnControl[k] as number) - v);
       models.effectTreated = effectLearner.fit(treatedX, imputedTreated);
       models.effectControl = effectLearner.fit(controlX, imputedControl);
       break;
@@ -224,11 +218,11 @@ function fitArm(kind: MetaLearnerKind, X: DenseMatrix, y: Float64Array, t: Float
       const pseudo = new Float64Array(X.rows);
       for (const { train, test } of kFold(X.rows, options.folds ?? 5, { seed: options.seed ?? 0, stratify: t })) {
         const trainX = takeRows(X, train);
-        const trainT = pick(t, train);
-        const trainY = pick(y, train);
+        const trainT = takeValues(t, train);
+        const trainY = takeValues(y, train);
         const { treated: trainTreated, control: trainControl } = splitRows(trainT);
-        const mu1 = learner.fit(takeRows(trainX, trainTreated), pick(trainY, trainTreated));
-        const mu0 = learner.fit(takeRows(trainX, trainControl), pick(trainY, trainControl));
+        const mu1 = learner.fit(takeRows(trainX, trainTreated), takeValues(trainY, trainTreated));
+        const mu0 = learner.fit(takeRows(trainX, trainControl), takeValues(trainY, trainControl));
         const testX = takeRows(X, test);
         const e = propensityOf(propensityModel === undefined ? undefined : propensityModel.fit(trainX, trainT), testX);
         const m1 = learner.predict(mu1, testX);
@@ -286,7 +280,7 @@ function fitMeta(kind: MetaLearnerKind, X: MatrixInput, y: ArrayLike<number>, tr
     for (let k = 0; k < rows.length; k++) t[k] = codes[rows[k] as number] === code ? 1 : 0;
     // With one treated arm every row is in it or control: no copy of X.
     const all = rows.length === matrix.rows;
-    const fitted = fitArm(kind, all ? matrix : takeFiniteRows(matrix, rows), all ? outcome : pick(outcome, rows), t, { learner, effectLearner, clip }, options, variant);
+    const fitted = fitArm(kind, all ? matrix : takeFiniteRows(matrix, rows), all ? outcome : takeValues(outcome, rows), t, { learner, effectLearner, clip }, options, variant);
     return { arm, ...fitted };
   });
   return {
