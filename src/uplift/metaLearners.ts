@@ -227,12 +227,13 @@ function fitArm(kind: MetaLearnerKind, X: DenseMatrix, y: Float64Array, t: Float
         const e = propensityOf(propensityModel === undefined ? undefined : propensityModel.fit(trainX, trainT), testX);
         const m1 = learner.predict(mu1, testX);
         const m0 = learner.predict(mu0, testX);
-        test.forEach((row, k) => {
+        for (let k = 0; k < test.length; k++) {
+          const row = test[k] as number;
           const ti = t[row] as number;
           const yi = y[row] as number;
           const ek = e[k] as number;
           pseudo[row] = (m1[k] as number) - (m0[k] as number) + (ti * (yi - (m1[k] as number))) / ek - ((1 - ti) * (yi - (m0[k] as number))) / (1 - ek);
-        });
+        }
       }
       models.effect = effectLearner.fit(X, pseudo);
       break;
@@ -445,12 +446,13 @@ export function bestArms(uplift: readonly Float64Array[], rows: number): Int32Ar
   for (let i = 0; i < rows; i++) {
     let arm = -1;
     let value = 0;
-    uplift.forEach((u, a) => {
-      if ((u[i] as number) > value) {
-        value = u[i] as number;
+    for (let a = 0; a < uplift.length; a++) {
+      const candidate = (uplift[a] as Float64Array)[i] as number;
+      if (candidate > value) {
+        value = candidate;
         arm = a;
       }
-    });
+    }
     best[i] = arm;
   }
   return best;
