@@ -15,7 +15,7 @@ describe('package.json', () => {
     expect(pkg.sideEffects).toBe(false);
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['ml-matrix', 'simple-statistics', 'zod']);
     for (const version of [...Object.values(pkg.dependencies), ...Object.values(pkg.devDependencies)]) {
-      expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(version).toMatch(/^\d+\.\d+\.\d+(-[\w.]+)?$/);
     }
     expect(pkg.files).toEqual(['dist', 'README.md', 'LICENSE']);
   });
