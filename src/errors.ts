@@ -17,6 +17,9 @@
  * - `invalid_option`: an option outside its documented values
  * - `singular`: a system with no unique solution
  * - `zero_variance`: a spread of zero where a comparison or a standardisation needs one
+ * - `io_error`: a file or stream that cannot be read or written (missing, a directory, no permission, truncated)
+ * - `leakage`: an input that would leak the outcome or the assignment into a model or a comparison
+ * - `incompatible`: a stored artefact (model, policy, report) of another version or for other columns
  */
 export type InputReason =
   | 'empty'
@@ -34,7 +37,10 @@ export type InputReason =
   | 'parse_error'
   | 'invalid_option'
   | 'singular'
-  | 'zero_variance';
+  | 'zero_variance'
+  | 'io_error'
+  | 'leakage'
+  | 'incompatible';
 
 /**
  * The one error every public function throws for bad input.
