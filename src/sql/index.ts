@@ -9,3 +9,4 @@ export { quantilesSql } from './quantilesSql.js';
 export { type ClusterSumsOptions, type RatioSumsOptions, clusterSumsSql, ratioSumsSql } from './clusterSumsSql.js';
 export { holdoutMask, holdoutSql } from './holdout.js';
 export { type SqlFeature, type SqlFitOptions, type SqlLogisticOptions, fitLinearSql, fitLogisticSql, logisticPassSql } from './fitSql.js';
+export { type EvaluateSqlOptions, evaluateCampaignSql } from './evaluateCampaignSql.js';
