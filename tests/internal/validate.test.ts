@@ -27,7 +27,7 @@ describe('vectors take numbers only', () => {
 
   it('holes, BigInt arrays, strings and non-arrays are rejected', () => {
     // eslint-disable-next-line no-sparse-arrays
-    expect(inputErrorOf(() => finiteVector('x', [1, , 3]))).toMatchObject({ reason: 'not_numeric', row: 1 });
+    expect(inputErrorOf(() => finiteVector('x', [1, , 3] as never))).toMatchObject({ reason: 'not_numeric', row: 1 });
     expect(inputErrorOf(() => finiteVector('x', new BigInt64Array(2) as never))).toMatchObject({ reason: 'not_numeric', field: 'x' });
     expect(inputErrorOf(() => finiteVector('x', '123' as never))).toMatchObject({ reason: 'wrong_type', field: 'x' });
     expect(inputErrorOf(() => finiteVector('x', null as never))).toMatchObject({ reason: 'wrong_type', field: 'x' });
@@ -91,7 +91,7 @@ describe('options are checked strictly', () => {
 
   it('absent options read as {}, a key set to undefined as absent', () => {
     expect(checkOptions<Options>(undefined, spec)).toEqual({});
-    expect(checkOptions<Options>({ bins: undefined }, spec)).toEqual({ bins: undefined });
+    expect(checkOptions<Options>({ bins: undefined } as never, spec)).toEqual({ bins: undefined });
   });
 
   it('null, arrays and non-objects are invalid_option', () => {
