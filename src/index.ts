@@ -11,3 +11,4 @@ export * from './policy/index.js';
 export * from './campaign/index.js';
 export * from './report/index.js';
 export * from './trees/index.js';
+export * from './sql/index.js';
