@@ -2,11 +2,10 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { MatrixInput } from '../linalg/denseMatrix.js';
 import { createRandom } from '../internal/random.js';
-import { binaryVector, finiteVector, sameLength, sampleWeights } from '../internal/validate.js';
+import { type OptionRules, binaryVector, checkOptions, finiteVector, rules, sameLength, sampleWeights } from '../internal/validate.js';
 import { binMatrix, binThresholds, treeMatrix } from './binning.js';
 import { binnedLeaf } from './histogram.js';
 import { growGradientTree, gradientWorkspace } from './growGradientTree.js';
-import { booleanOption, choiceOption, integerOption, knownKeys, numberOption } from './options.js';
 import { TreeNodesSchema, treeToJson } from './treeSchema.js';
 
 /** Options of {@link fitGradientBoosting}. */
@@ -44,10 +43,22 @@ export interface GradientBoostingOptions {
   readonly seed?: number;
 }
 
-const OPTION_KEYS = [
-  'loss', 'learningRate', 'maxIterations', 'maxLeaves', 'maxDepth', 'minSamplesLeaf', 'l2', 'subsample',
-  'maxBins', 'earlyStopping', 'validationShare', 'patience', 'sampleWeight', 'seed',
-] as const;
+const OPTION_RULES: OptionRules<GradientBoostingOptions> = {
+  loss: rules.oneOf(['auto', 'logistic', 'squared']),
+  learningRate: rules.number({ min: 0, max: 1, minExclusive: true }),
+  maxIterations: rules.integer({ min: 1 }),
+  maxLeaves: rules.integer({ min: 2, max: 65_536 }),
+  maxDepth: rules.either(rules.integer({ min: 1, max: 1000 }), rules.oneOf([null])),
+  minSamplesLeaf: rules.integer({ min: 1 }),
+  l2: rules.number({ min: 0 }),
+  subsample: rules.number({ min: 0, max: 1, minExclusive: true }),
+  maxBins: rules.integer({ min: 2, max: 255 }),
+  earlyStopping: rules.boolean(),
+  validationShare: rules.fraction(),
+  patience: rules.integer({ min: 1 }),
+  sampleWeight: rules.vector(),
+  seed: rules.integer({ min: 0, max: 0xffffffff }),
+};
 
 export const GradientBoostingModelSchema = z
   .object({
@@ -100,27 +111,27 @@ const TOLERANCE = 1e-7;
  * model.trees[0].threshold[0]; // => 1.5
  */
 export function fitGradientBoosting(X: MatrixInput, y: ArrayLike<number>, options: GradientBoostingOptions = {}): GradientBoostingModel {
-  knownKeys(options, OPTION_KEYS, 'fitGradientBoosting');
+  checkOptions<GradientBoostingOptions>(options, OPTION_RULES, 'fitGradientBoosting options');
   const matrix = treeMatrix(X);
   const n = matrix.rows;
   const target = finiteVector('y', y);
   sameLength('y', target, n, 'X');
   const weights = sampleWeights(options.sampleWeight, n, 'X');
-  let loss = choiceOption('loss', options.loss, 'auto', ['auto', 'logistic', 'squared'] as const);
+  let loss = options.loss ?? 'auto';
   if (loss === 'auto') loss = target.every((v) => v === 0 || v === 1) ? 'logistic' : 'squared';
   if (loss === 'logistic') binaryVector('y', target);
-  const learningRate = numberOption('learningRate', options.learningRate, 0.1, 0, 1, true);
-  const maxIterations = integerOption('maxIterations', options.maxIterations, 100, 1);
-  const maxLeaves = integerOption('maxLeaves', options.maxLeaves, 31, 2, 65_536);
-  const maxDepth = options.maxDepth === null ? Infinity : integerOption('maxDepth', options.maxDepth, Infinity, 1, 1000);
-  const minSamplesLeaf = integerOption('minSamplesLeaf', options.minSamplesLeaf, 20, 1);
-  const l2 = numberOption('l2', options.l2, 0, 0, Infinity);
-  const subsample = numberOption('subsample', options.subsample, 1, 0, 1, true);
-  const maxBins = integerOption('maxBins', options.maxBins, 255, 2, 255);
-  const earlyStopping = booleanOption('earlyStopping', options.earlyStopping, false);
-  const validationShare = numberOption('validationShare', options.validationShare, 0.1, 0, 1, true, true);
-  const patience = integerOption('patience', options.patience, 10, 1);
-  const seed = integerOption('seed', options.seed, 0, 0, 0xffffffff);
+  const learningRate = options.learningRate ?? 0.1;
+  const maxIterations = options.maxIterations ?? 100;
+  const maxLeaves = options.maxLeaves ?? 31;
+  const maxDepth = options.maxDepth ?? Infinity;
+  const minSamplesLeaf = options.minSamplesLeaf ?? 20;
+  const l2 = options.l2 ?? 0;
+  const subsample = options.subsample ?? 1;
+  const maxBins = options.maxBins ?? 255;
+  const earlyStopping = options.earlyStopping ?? false;
+  const validationShare = options.validationShare ?? 0.1;
+  const patience = options.patience ?? 10;
+  const seed = options.seed ?? 0;
 
   // Training and validation rows (early stopping only).
   const random = createRandom(seed);
