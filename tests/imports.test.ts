@@ -29,7 +29,7 @@ const TABLE: Readonly<Record<string, Rule>> = {
   policy: { runtime: ['errors', 'internal', 'features', 'models', 'uplift', 'trees'] },
   campaign: { runtime: core },
   report: { runtime: [], types: ['campaign'] },
-  sql: { runtime: [...core, 'campaign'] },
+  sql: { runtime: [...core, 'campaign'], types: ['report'] },
   node: { runtime: [...core, 'campaign', 'report', 'sql'] },
   index: { runtime: [...core, 'campaign', 'report', 'sql'] },
 };
