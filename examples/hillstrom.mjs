@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { evaluateCampaign } from 'promolens';
 import { readCsv } from 'promolens/node';
-import { renderHtml, renderMarkdown } from 'promolens/report';
+import { renderHtml, renderMarkdown, renderSummary } from 'promolens/report';
 
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
@@ -38,14 +38,5 @@ writeFileSync(`${out}hillstrom-report.html`, renderHtml(report));
 
 console.log(`Evaluated in ${elapsed()}.`);
 console.log('');
-console.log('Effects (treated vs No E-Mail):');
-for (const e of report.effects) {
-  const lift = e.relative === null ? '' : `, lift ${(e.relative.estimate * 100).toFixed(1)}%`;
-  console.log(`  ${e.arm.padEnd(14)} ${e.label.padEnd(11)} ${e.control.mean.toFixed(6)} -> ${e.treated.mean.toFixed(6)}  diff ${e.absolute.estimate.toFixed(6)}${lift}, adjusted p ${e.adjustedPValue.toExponential(2)}`);
-}
-for (const t of report.targeting) {
-  const p = t.profit;
-  console.log(`Targeting ${t.arm}: top ${(p.best.fraction * 100).toFixed(0)}% by ${t.learner} uplift, profit ${p.best.profit.toFixed(0)} vs ${p.treatAll.profit.toFixed(0)} treating all`);
-}
-if (report.checks.warnings.length > 0) console.log(`${report.checks.warnings.length} warning(s); see the report.`);
+console.log(renderSummary(report));
 console.log(`Wrote ${out}hillstrom-report.{json,md,html}`);

@@ -4,9 +4,11 @@ import { prepareCampaign } from './context.js';
 import { estimateEffects } from './effects.js';
 import { buildFeatures } from './features.js';
 import { type CampaignReport, REPORT_VERSION } from './reportSchema.js';
+import { describeProvenance } from './provenance.js';
 import { fitResponseModels } from './responseModels.js';
 import { segmentEffects } from './segments.js';
 import { describeSettings } from './settings.js';
+import { summarize } from './summary.js';
 import type { CampaignSpec, EvaluateOptions } from './spec.js';
 import { bestArmShares, targetArms } from './targeting.js';
 import { compareUpliftLearners } from './uplift.js';
@@ -47,10 +49,12 @@ export function evaluateCampaign(dataset: Dataset, spec: CampaignSpec, options: 
   const responseModels = fitResponseModels(context, features);
   const uplift = compareUpliftLearners(context, features);
   const targeting = targetArms(context, uplift);
+  const summary = summarize(context, { checks, effects, responseModels, uplift: uplift.section, targeting });
   return {
     kind: 'campaign_report',
     version: REPORT_VERSION,
     title: context.spec.title ?? `Campaign report: ${context.spec.treatment.column}`,
+    summary,
     data,
     checks: { ...checks, warnings },
     effects,
@@ -60,6 +64,7 @@ export function evaluateCampaign(dataset: Dataset, spec: CampaignSpec, options: 
     targeting,
     bestArmShare: bestArmShares(context, features, uplift),
     settings: describeSettings(context, features),
+    provenance: describeProvenance(context, options.createdAt),
   };
 }
 

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { ChecksSectionSchema, DataSectionSchema } from './checks.js';
 import { EffectRowSchema } from './effects.js';
+import { ProvenanceSectionSchema } from './provenance.js';
 import { ResponseModelSchema } from './responseModels.js';
 import { SegmentEffectRowSchema } from './segments.js';
+import { SummarySectionSchema } from './summary.js';
 import { BestArmShareSchema, TargetingSchema } from './targeting.js';
 import { UpliftArmSchema } from './uplift.js';
 
@@ -26,6 +28,7 @@ export const CampaignReportSchema = z
     kind: z.literal('campaign_report'),
     version: z.literal(REPORT_VERSION),
     title: z.string(),
+    summary: SummarySectionSchema,
     data: DataSectionSchema,
     checks: ChecksSectionSchema,
     effects: z.array(EffectRowSchema),
@@ -35,6 +38,7 @@ export const CampaignReportSchema = z
     targeting: z.array(TargetingSchema),
     bestArmShare: BestArmShareSchema,
     settings: SettingsSectionSchema,
+    provenance: ProvenanceSectionSchema,
   })
   .readonly();
 export type CampaignReport = z.infer<typeof CampaignReportSchema>;

@@ -56,6 +56,11 @@ export interface EvaluateOptions {
   readonly resamples?: number;
   /** Called with a short message as each stage starts (for progress displays). */
   readonly onProgress?: (stage: string) => void;
+  /**
+   * Creation time to record in the report's provenance (any text, e.g. an
+   * ISO date). Default: none, so that equal inputs give byte-for-byte equal reports.
+   */
+  readonly createdAt?: string;
 }
 
 /**

@@ -7,6 +7,7 @@ import { parseCsv } from '../data/parseCsv.js';
 import { isInputError } from '../errors.js';
 import { renderHtml } from '../report/renderHtml.js';
 import { renderMarkdown } from '../report/renderMarkdown.js';
+import { renderSummary } from '../report/renderSummary.js';
 import { readCsv } from './readCsv.js';
 
 const VERSION = '0.1.0';
@@ -181,7 +182,11 @@ async function evaluate(parsed: Parsed): Promise<void> {
   if (showProgress) process.stderr.write('\r\x1b[K');
   const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'md' ? renderMarkdown(report) : renderHtml(report);
   if (out === undefined) process.stdout.write(text);
-  else writeFileSync(out, text);
+  else {
+    writeFileSync(out, text);
+    // The answer on the terminal, the whole report in the file.
+    if (!parsed.flags.has('quiet')) process.stdout.write(`${renderSummary(report)}\nReport written to ${out}\n`);
+  }
 }
 
 async function describe(parsed: Parsed): Promise<void> {

@@ -40,8 +40,10 @@ export type ChartLayer =
         readonly low: number | null;
         readonly high: number | null;
         readonly highlighted: boolean;
-        /** The value in words beside the row, e.g. "+7.7% [6.9%, 8.5%]". */
+        /** The estimate as written beside the row, e.g. "+7.7%". */
         readonly label: string;
+        /** Its interval as written, e.g. "[6.9%, 8.5%]"; empty without an estimate. */
+        readonly intervalLabel: string;
       }[];
     }
   | { readonly kind: 'rule'; readonly axis: 'x' | 'y'; readonly value: number; readonly label: string | null; readonly style: 'zero' | 'marker' };
@@ -76,8 +78,6 @@ export interface ChartOptions {
   readonly effects?: 'relative' | 'absolute';
 }
 
-/** Adjusted p-values below this mark an effect as significant in the charts. */
-const SIGNIFICANT = 0.05;
 
 function linear(title: string, values: readonly number[], style: NumberFormat['style'], options: { includeZero?: boolean; currency?: string | null; count?: number } = {}): LinearAxis {
   const finite = values.filter((v) => Number.isFinite(v));
@@ -90,13 +90,13 @@ function linear(title: string, values: readonly number[], style: NumberFormat['s
 
 const SHARE_AXIS_TITLE = 'share of customers targeted (highest predicted uplift first)';
 
-function effectRow(e: EffectRow, scale: 'relative' | 'absolute', format: (v: number) => string) {
+function effectRow(e: EffectRow, significant: boolean, scale: 'relative' | 'absolute', format: (v: number) => string) {
   const estimate = scale === 'relative' ? e.relative : e.absolute;
   const category = `${e.arm} · ${e.label}`;
-  if (estimate === null) return { category, estimate: null, low: null, high: null, highlighted: false, label: `no relative lift (${e.relativeNote ?? 'control mean is 0'})` };
+  if (estimate === null) return { category, estimate: null, low: null, high: null, highlighted: false, label: `no relative lift (${e.relativeNote ?? 'control mean is 0'})`, intervalLabel: '' };
   const [low, high] = estimate.ci;
   const interval = `[${low === null ? '−∞' : format(low)}, ${high === null ? '+∞' : format(high)}]`;
-  return { category, estimate: estimate.estimate, low, high, highlighted: e.adjustedPValue < SIGNIFICANT, label: `${estimate.estimate > 0 ? '+' : ''}${format(estimate.estimate)} ${interval}` };
+  return { category, estimate: estimate.estimate, low, high, highlighted: significant, label: `${estimate.estimate > 0 ? '+' : ''}${format(estimate.estimate)}`, intervalLabel: interval };
 }
 
 /** The effects chart: one row per arm × outcome, the estimate and its interval against zero. */
@@ -109,7 +109,7 @@ function effectsChart(report: CampaignReport, scale: 'relative' | 'absolute'): C
   const x = linear(scale === 'relative' ? `lift relative to ${control}` : `difference from ${control} (outcome units)`, values, scale === 'relative' ? 'share' : 'number', { includeZero: true });
   const labelFormat: NumberFormat = { ...x.format, digits: x.format.digits + 1 };
   const format = (v: number) => formatValue(v, labelFormat);
-  const rows = report.effects.map((e) => effectRow(e, scale, format));
+  const rows = report.effects.map((e, k) => effectRow(e, report.summary.effects[k]?.significant ?? false, scale, format));
   return {
     id: 'effects',
     section: 'effects',
@@ -122,8 +122,8 @@ function effectsChart(report: CampaignReport, scale: 'relative' | 'absolute'): C
       { kind: 'intervals', name: 'effect', rows },
     ],
     legend: [
-      { label: 'significant (adjusted p < 0.05)', style: 'highlighted' },
-      { label: 'not significant', style: 'hollow' },
+      { label: `clear effect (adjusted p < ${report.summary.significanceLevel})`, style: 'highlighted' },
+      { label: 'not clear', style: 'hollow' },
     ],
   };
 }

@@ -146,12 +146,15 @@ function intervalChart(chart: Chart, x: LinearAxis, y: CategoryAxis): string {
     const rowTop = top + k * rowHeight;
     const lineY = rowTop + 32;
     const colour = row.highlighted ? COLORS.primary : '#7a7a7a';
-    out.push(text(`${LEFT}%`, rowTop + 15, `${row.category}: ${row.label}`, 'start', ` class="row-label halo${row.highlighted ? ' strong' : ''}"`));
+    // The row's name on the left, its value on the right, both above the interval.
+    out.push(text(`${LEFT}%`, rowTop + 15, row.category, 'start', ` class="row-label halo${row.highlighted ? ' strong' : ''}"`));
+    // On a phone the interval's numbers give way (the line still shows it).
+    out.push(`<text x="${RIGHT}%" y="${rowTop + 15}" text-anchor="end" class="row-label halo${row.highlighted ? ' strong' : ''}">${escapeHtml(row.label)}<tspan class="interval-label"> ${escapeHtml(row.intervalLabel)}</tspan></text>`);
     if (row.estimate === null) return;
     const [low, high] = x.domain;
     const from = row.low === null ? low : row.low;
     const to = row.high === null ? high : row.high;
-    out.push(`<line x1="${fixed(xPercent(x, from))}%" x2="${fixed(xPercent(x, to))}%" y1="${lineY}" y2="${lineY}" stroke="${colour}" stroke-width="${row.highlighted ? 4 : 3}" stroke-linecap="round"><title>${escapeHtml(`${row.category}: ${row.label}`)}</title></line>`);
+    out.push(`<line x1="${fixed(xPercent(x, from))}%" x2="${fixed(xPercent(x, to))}%" y1="${lineY}" y2="${lineY}" stroke="${colour}" stroke-width="${row.highlighted ? 4 : 3}" stroke-linecap="round"><title>${escapeHtml(`${row.category}: ${row.label} ${row.intervalLabel}`)}</title></line>`);
     out.push(`<circle cx="${fixed(xPercent(x, row.estimate))}%" cy="${lineY}" r="6" fill="${row.highlighted ? colour : '#fff'}" stroke="${colour}" stroke-width="2"/>`);
   });
   return svg(chart, height, out);

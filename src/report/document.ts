@@ -1,4 +1,5 @@
 import { featureWords, formatInterval, formatNumber, formatP, learnerWords } from './format.js';
+import { glossary } from './glossary.js';
 import type { CampaignReport, EffectRow } from './schema.js';
 
 /** A piece of text: plain, strong or code. */
@@ -17,6 +18,7 @@ export type Block =
       readonly narrow: 'cards' | 'scroll';
     }
   | { readonly kind: 'chart'; readonly id: string }
+  | { readonly kind: 'code'; readonly text: string }
   | { readonly kind: 'heading'; readonly text: string };
 
 /** A headed section of the report. */
@@ -24,6 +26,8 @@ export interface Section {
   readonly id: string;
   readonly title: string;
   readonly blocks: readonly Block[];
+  /** Reference material a reader opens when needed (folded in HTML). */
+  readonly folded?: boolean;
 }
 
 /** The report as a document: its title, a lead paragraph and the sections, as data every renderer walks. */
@@ -65,6 +69,14 @@ export function reportDocument(report: CampaignReport): ReportDocument {
   const t = report.data.treatment;
   const sections: Section[] = [];
 
+  const summary = report.summary;
+  const answer: Block[] = [paragraph({ strong: summary.headline }), { kind: 'chart', id: 'effects' }, { kind: 'list', items: summary.effects.map((e) => [e.sentence]) }];
+  if (summary.decisions.length > 0) {
+    answer.push({ kind: 'heading', text: 'What to do next time' }, { kind: 'list', items: summary.decisions.map((d) => [d.sentence]) });
+  }
+  if (summary.caveats.length > 0) answer.push({ kind: 'heading', text: 'Caveats' }, { kind: 'warnings', items: summary.caveats.map((c) => c.message) });
+  sections.push({ id: 'summary', title: 'Summary', blocks: answer });
+
   const checks: Block[] = [table(['arm', 'rows', 'share'], t.arms.map((a) => [a.arm, formatNumber(a.n), `${(a.share * 100).toFixed(2)}%`]))];
   const srm = report.checks.srm;
   checks.push(paragraph(`Sample-ratio test: χ² = ${srm.statistic.toFixed(3)} (df ${srm.df}), p = ${formatP(srm.pValue)} — `, srm.mismatch ? { strong: 'mismatch' } : 'no mismatch', ` at ${srm.threshold}.`));
@@ -77,7 +89,7 @@ export function reportDocument(report: CampaignReport): ReportDocument {
   if (report.checks.warnings.length > 0) checks.push({ kind: 'warnings', items: report.checks.warnings });
   sections.push({ id: 'checks', title: 'Data checks', blocks: checks });
 
-  const effects: Block[] = [{ kind: 'chart', id: 'effects' }, table(EFFECT_HEADER, report.effects.map(effectCells), 'cards')];
+  const effects: Block[] = [table(EFFECT_HEADER, report.effects.map(effectCells), 'cards')];
   const cuped = report.effects.filter((e) => e.cuped !== null);
   if (cuped.length > 0) effects.push(paragraph(`CUPED: ${cuped.map((e) => `${e.arm} / ${e.label}: θ = ${formatNumber(e.cuped?.theta ?? null, 3)}, variance reduced by ${(((e.cuped?.varianceReduction ?? 0) * 100)).toFixed(1)}%`).join('; ')}.`));
   sections.push({ id: 'effects', title: 'Effects', blocks: effects });
@@ -128,7 +140,7 @@ export function reportDocument(report: CampaignReport): ReportDocument {
     const p = target.profit;
     targeting.push(paragraph(
       { strong: target.arm },
-      ` (${target.learner}, ${target.outcome}; population ${formatNumber(p.population)}): best is to target the top ${(p.best.fraction * 100).toFixed(0)}% — ${formatNumber(p.best.targeted, 0)} customers, incremental ${target.outcome} ${formatNumber(p.best.incrementalOutcome, 1)}, profit ${formatNumber(p.best.profit, 2)} against ${formatNumber(p.treatAll.profit, 2)} for treating all and 0 for treating none.${p.bestWithinBudget === null ? '' : ` Within the budget: top ${(p.bestWithinBudget.fraction * 100).toFixed(0)}%, profit ${formatNumber(p.bestWithinBudget.profit, 2)}.`}`,
+      ` (${target.learner}, ${target.outcome}; population ${formatNumber(p.population)}): the holdout profit curve peaks at the top ${(p.best.fraction * 100).toFixed(0)}% — ${formatNumber(p.best.targeted, 0)} customers, incremental ${target.outcome} ${formatNumber(p.best.incrementalOutcome, 1)}, profit ${formatNumber(p.best.profit, 2)} against ${formatNumber(p.treatAll.profit, 2)} for treating all and 0 for treating none.${p.bestWithinBudget === null ? '' : ` Within the budget: top ${(p.bestWithinBudget.fraction * 100).toFixed(0)}%, profit ${formatNumber(p.bestWithinBudget.profit, 2)}.`}`,
     ));
     targeting.push({ kind: 'chart', id: `profit:${target.arm}` });
   }
@@ -144,6 +156,24 @@ export function reportDocument(report: CampaignReport): ReportDocument {
     blocks: [
       paragraph(`Seed ${s.seed}, holdout ${s.holdoutShare}, learners ${s.learners.join(', ')}, uplift outcome ${s.upliftOutcome}, ${s.features.length} features.`),
       { kind: 'list', items: Object.entries(s.conventions).map(([k, v]) => [`${k}: ${v}`]) },
+    ],
+  });
+
+  sections.push({
+    id: 'how-to-read',
+    title: 'How to read this report',
+    folded: true,
+    blocks: [{ kind: 'list', items: glossary(s.learners).map((g) => [{ strong: g.term }, `: ${g.definition}`]) }],
+  });
+
+  const p = report.provenance;
+  sections.push({
+    id: 'provenance',
+    title: 'Provenance',
+    blocks: [
+      paragraph(`Made by ${p.library}${p.createdAt === null ? '' : ` on ${p.createdAt}`} from ${formatNumber(p.data.rows)} rows; data fingerprint `, { code: p.data.fingerprint }, ` (FNV-1a 64 of the columns ${p.data.columns.join(', ')}).`),
+      paragraph('The spec:'),
+      { kind: 'code', text: JSON.stringify(p.spec, null, 2) },
     ],
   });
 

@@ -1,5 +1,10 @@
 export type {
   BestArmShare,
+  Caveat,
+  ProvenanceSection,
+  SummaryDecision,
+  SummaryEffect,
+  SummarySection,
   CampaignReport,
   ChecksSection,
   DataSection,
@@ -25,3 +30,5 @@ export type { NumberFormat } from './format.js';
 export { renderMarkdown } from './renderMarkdown.js';
 export { renderHtml } from './renderHtml.js';
 export { type VegaLiteChart, toVegaLite } from './toVegaLite.js';
+export { renderSummary } from './renderSummary.js';
+export { type MimeBundle, type NotebookDisplay, chartDisplay, reportDisplay } from './notebook.js';

@@ -24,7 +24,11 @@ figure{margin:16px 0;padding:0;width:100%}figcaption h4{margin:0 0 2px;font-size
 .swatch.hollow{width:12px;height:12px;border:2px solid #7a7a7a;border-radius:50%;background:#fff}
 .warn{background:#fff4e5;border-left:4px solid #f0a020;padding:6px 12px;margin:8px 0}.warn ul{margin:4px 0;padding-left:20px}
 code{background:#f3f3f3;padding:0 3px}
+pre.code{background:#f6f6f6;padding:8px;overflow-x:auto;max-width:100%;font-size:.85em}
+details>summary{cursor:pointer}details>summary h2{display:inline}
+#summary li{margin:4px 0}
 @media (max-width:640px){
+ .chart .interval-label{display:none}
  body{padding:8px 12px;font-size:15px}
  table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%}
  table.cards thead{display:none}
@@ -68,11 +72,13 @@ function block(b: Block, charts: ReadonlyMap<string, Chart>): string {
     case 'list':
       return `<ul>${b.items.map((item) => `<li>${inline(item)}</li>`).join('')}</ul>`;
     case 'warnings':
-      return `<div class="warn"><strong>Warnings</strong><ul>${b.items.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></div>`;
+      return `<div class="warn"><ul>${b.items.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></div>`;
     case 'table':
       return htmlTable(b);
     case 'heading':
       return `<h3>${escapeHtml(b.text)}</h3>`;
+    case 'code':
+      return `<pre class="code">${escapeHtml(b.text)}</pre>`;
     case 'chart': {
       const chart = charts.get(b.id);
       return chart === undefined ? '' : figure(chart);
@@ -94,7 +100,12 @@ function block(b: Block, charts: ReadonlyMap<string, Chart>): string {
 export function renderHtml(report: CampaignReport, options: ChartOptions = {}): string {
   const document = reportDocument(report);
   const charts = new Map(buildCharts(report, options).map((chart) => [chart.id, chart]));
-  const sections = document.sections.map((section) => `<section id="${escapeHtml(section.id)}"><h2>${escapeHtml(section.title)}</h2>\n${section.blocks.map((b) => block(b, charts)).join('\n')}</section>`);
+  const sections = document.sections.map((section) => {
+    const body = section.blocks.map((b) => block(b, charts)).join('\n');
+    return section.folded === true
+      ? `<section id="${escapeHtml(section.id)}"><details><summary><h2>${escapeHtml(section.title)}</h2></summary>\n${body}</details></section>`
+      : `<section id="${escapeHtml(section.id)}"><h2>${escapeHtml(section.title)}</h2>\n${body}</section>`;
+  });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(report.title)}</title><style>${STYLE}</style></head>

@@ -22,13 +22,15 @@ function block(b: Block): string[] {
     case 'list':
       return [...b.items.map((item) => `- ${inline(item)}`), ''];
     case 'warnings':
-      return ['Warnings:', '', ...b.items.map((w) => `- ${w}`), ''];
+      return [...b.items.map((w) => `- ⚠ ${w}`), ''];
     case 'table':
       return [markdownTable(b.header, b.rows), ''];
     case 'heading':
       return [`### ${b.text}`, ''];
     case 'chart':
       return [];
+    case 'code':
+      return ['```json', b.text, '```', ''];
   }
 }
 

@@ -3,6 +3,11 @@
 // `promolens/campaign`).
 export type {
   BestArmShare,
+  Caveat,
+  ProvenanceSection,
+  SummaryDecision,
+  SummaryEffect,
+  SummarySection,
   CampaignReport,
   ChecksSection,
   DataSection,

@@ -48,8 +48,9 @@ function layerSpecs(chart: Chart, x: Record<string, unknown>, y: Record<string, 
         ],
       });
     } else if (layer.kind === 'intervals') {
-      const values = layer.rows.map((r) => ({ y: r.category, estimate: r.estimate, low: r.low, high: r.high, significant: r.highlighted ? 'significant' : 'not significant', label: r.label }));
-      const colour = { field: 'significant', type: 'nominal', title: null, scale: { domain: ['significant', 'not significant'], range: [STYLE_COLOR.primary, '#7a7a7a'] }, legend: { orient: 'top' } };
+      const [marked, unmarked] = [chart.legend.find((l) => l.style === 'highlighted')?.label ?? 'clear effect', chart.legend.find((l) => l.style === 'hollow')?.label ?? 'not clear'];
+      const values = layer.rows.map((r) => ({ y: r.category, estimate: r.estimate, low: r.low, high: r.high, significant: r.highlighted ? marked : unmarked, label: `${r.label} ${r.intervalLabel}`.trim() }));
+      const colour = { field: 'significant', type: 'nominal', title: null, scale: { domain: [marked, unmarked], range: [STYLE_COLOR.primary, '#7a7a7a'] }, legend: { orient: 'top', labelLimit: 320 } };
       out.push({
         data: { values },
         layer: [

@@ -15,6 +15,8 @@ const deno = (file) => run('npx', ['--no-install', 'deno', 'run', '--quiet', '--
 deno(join(here, 'deno.ts'));
 // The notebook-style example: web streams, parsing, effects and an uplift model in Deno.
 deno(join(root, 'examples', 'notebook.deno.ts'));
+// The Jupyter notebook (Deno kernel): valid JSON, its code cells run in order, its displays.
+run(process.execPath, [join(here, 'notebook.mjs')]);
 
 // The core's files: every entry reachable from dist/index.js, without dist/node.
 const dist = join(root, 'dist');
@@ -36,4 +38,4 @@ if (offenders.length > 0) {
   process.exit(1);
 }
 console.log('core is free of node:* imports: ok');
-console.log('smoke: 5 passed, 0 failed');
+console.log('smoke: 6 passed, 0 failed');
