@@ -56,7 +56,7 @@ export function studentTSf(t: number, df: number): number {
  * formed as a ratio tending to 1/√(2π), so it reaches the normal density as
  * df grows (and equals it at `Infinity`).
  * @example
- * studentTPdf(0, 1); // => 0.3183098861837907
+ * studentTPdf(0, 1); // => 0.31830988618379064
  */
 export function studentTPdf(t: number, df: number): number {
   checkDf(df);
