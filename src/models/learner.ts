@@ -33,7 +33,9 @@ export function predictEach<Model>(learner: Learner<Model>, models: readonly Mod
 /** A serialisable description of a built-in learner of this folder. */
 export type LinearLearnerSpec =
   | { readonly type: 'linear'; readonly options: Omit<LinearOptions, 'sampleWeight' | 'names'> }
-  | { readonly type: 'logistic'; readonly options: Omit<LogisticOptions, 'sampleWeight' | 'names'> };
+  | { readonly type: 'logistic'; readonly options: Omit<LogisticOptions, 'sampleWeight' | 'names'> }
+  /** Rebuilt by `gradientBoostingLearner(options)` of `promolens/trees` (models cannot import trees). */
+  | { readonly type: 'gradient_boosting'; readonly options: Readonly<Record<string, unknown>> };
 
 /**
  * A serialisable description of a built-in learner. A union keyed by
@@ -42,8 +44,8 @@ export type LinearLearnerSpec =
  */
 export type LearnerSpec = LinearLearnerSpec;
 
-/** The `type`s {@link learnerFromSpec} builds. */
-export const LEARNER_TYPES = ['linear', 'logistic'] as const;
+/** The `type`s a {@link LearnerSpec} may have (`gradient_boosting` is built by `promolens/trees`). */
+export const LEARNER_TYPES = ['linear', 'logistic', 'gradient_boosting'] as const;
 
 /**
  * The built-in learner a spec describes. The spec is checked: an unknown
@@ -63,6 +65,8 @@ export function learnerFromSpec(spec: LearnerSpec): Learner {
       return linearLearner((spec as Extract<LearnerSpec, { type: 'linear' }>).options ?? {}) as Learner;
     case 'logistic':
       return logisticLearner((spec as Extract<LearnerSpec, { type: 'logistic' }>).options ?? {}) as Learner;
+    case 'gradient_boosting':
+      throw new InputError('invalid_option', 'type', "a 'gradient_boosting' spec is rebuilt by gradientBoostingLearner(spec.options) of promolens/trees");
     default:
       throw new InputError('invalid_option', 'type', `learner type must be one of ${LEARNER_TYPES.map((t) => JSON.stringify(t)).join(', ')}, got ${describe(type)}`);
   }
