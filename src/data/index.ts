@@ -10,3 +10,4 @@ export { type FromRowsOptions, fromRows } from './fromRows.js';
 export { type CsvOptions, parseCsv } from './parseCsv.js';
 export { type FormatCsvOptions, formatCsv } from './formatCsv.js';
 export type { ColumnType, DatasetSchema, ZodObjectLike } from './schema.js';
+export { type Assignment, type AssignmentOptions, codeAssignment } from './assignment.js';

@@ -1,0 +1,98 @@
+import { type Assignment, codeAssignment } from '../data/assignment.js';
+import type { Dataset } from '../data/dataset.js';
+import { InputError } from '../errors.js';
+import type { PipelineSpec } from '../features/pipeline.js';
+import { defaultPipeline } from './features.js';
+import { type CampaignSpec, type EvaluateOptions, LEARNERS, type LearnerName, parseSpec } from './spec.js';
+
+/** One outcome of the spec with its checked values. */
+export interface PreparedOutcome {
+  readonly column: string;
+  readonly kind: 'binary' | 'continuous';
+  /** The name shown in the report (the spec's label, else the column). */
+  readonly label: string;
+  readonly values: Float64Array;
+  /** Pre-period values for CUPED, when the spec names a pre-period column. */
+  readonly pre: Float64Array | undefined;
+}
+
+/**
+ * What every stage reads: the checked data, the coded arms and the spec
+ * with its defaults filled in. Built once by {@link prepareCampaign}; the
+ * stages never change it.
+ */
+export interface CampaignContext {
+  readonly dataset: Dataset;
+  readonly spec: CampaignSpec;
+  readonly assignment: Assignment;
+  readonly outcomes: readonly PreparedOutcome[];
+  /** The outcome the uplift models and targeting use. */
+  readonly upliftOutcome: PreparedOutcome;
+  readonly featureSpec: PipelineSpec;
+  /** The feature columns as the user named them. */
+  readonly featureColumns: readonly string[];
+  readonly seed: number;
+  readonly holdoutShare: number;
+  readonly learners: readonly LearnerName[];
+  /** Bootstrap resamples and permutations for the uplift scores. */
+  readonly resamples: number;
+  readonly progress: (stage: string) => void;
+  /** Adds a warning to the report's checks, in the order the stages run. */
+  readonly warn: (message: string) => void;
+}
+
+function outcomeValues(dataset: Dataset, column: string, kind: 'binary' | 'continuous'): Float64Array {
+  const values = dataset.numeric(column);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!Number.isFinite(v)) throw new InputError('not_finite', column, `outcome '${column}' is missing or not finite at row ${i}`, i);
+    if (kind === 'binary' && v !== 0 && v !== 1) {
+      throw new InputError('not_binary', column, `outcome '${column}' is declared binary but is ${v} at row ${i}`, i);
+    }
+  }
+  return values;
+}
+
+/**
+ * Checks a spec against a dataset and prepares what the stages share: the
+ * `Assignment`, the outcomes' values, the feature pipeline's spec.
+ *
+ * @throws InputError for a bad spec (`invalid_option` naming the key), no
+ *   rows (`empty`), an unknown column (`missing_column`), a control level
+ *   that is absent or the only one (`invalid_option`, `single_class`), an
+ *   outcome declared binary that is not (`not_binary`, naming the row), an
+ *   `upliftOutcome` that is not an outcome (`invalid_option`)
+ */
+export function prepareCampaign(dataset: Dataset, specInput: CampaignSpec, options: EvaluateOptions, warn: (message: string) => void): CampaignContext {
+  const spec = parseSpec(specInput);
+  if (dataset.n === 0) throw new InputError('empty', 'dataset', 'the dataset has no rows');
+  const assignment = codeAssignment(dataset, spec.treatment.column, spec.treatment.control);
+  const outcomes: PreparedOutcome[] = spec.outcomes.map((o) => ({
+    column: o.column,
+    kind: o.kind,
+    label: o.label ?? o.column,
+    values: outcomeValues(dataset, o.column, o.kind),
+    pre: o.preperiod === undefined ? undefined : dataset.numeric(o.preperiod),
+  }));
+  const featureSpec: PipelineSpec = Array.isArray(spec.features) ? defaultPipeline(dataset, spec.features) : (spec.features as PipelineSpec);
+  const featureColumns = [...Object.keys(featureSpec.numeric ?? {}), ...Object.keys(featureSpec.categorical ?? {})];
+  for (const column of [...featureColumns, ...(spec.segments ?? [])]) dataset.column(column);
+  const upliftName = spec.upliftOutcome ?? (outcomes[0] as PreparedOutcome).column;
+  const upliftOutcome = outcomes.find((o) => o.column === upliftName);
+  if (upliftOutcome === undefined) throw new InputError('invalid_option', 'upliftOutcome', `upliftOutcome '${upliftName}' is not one of the outcomes`);
+  return {
+    dataset,
+    spec,
+    assignment,
+    outcomes,
+    upliftOutcome,
+    featureSpec,
+    featureColumns,
+    seed: spec.validation?.seed ?? 0,
+    holdoutShare: spec.validation?.holdoutShare ?? 0.3,
+    learners: spec.learners ?? [...LEARNERS],
+    resamples: options.resamples ?? 100,
+    progress: options.onProgress ?? (() => undefined),
+    warn,
+  };
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { type AdjustMethod, adjustPValues } from '../experiment/adjustPValues.js';
+import { CupedSummarySchema, compareMeans } from '../experiment/compareMeans.js';
+import { compareProportions } from '../experiment/compareProportions.js';
+import { cuped } from '../experiment/cuped.js';
+import { ArmSummarySchema, EffectEstimateSchema } from '../experiment/effect.js';
+import type { CampaignContext, PreparedOutcome } from './context.js';
+
+/** One arm against control on one outcome. */
+export const EffectRowSchema = z
+  .object({
+    arm: z.string(),
+    outcome: z.string(),
+    label: z.string(),
+    kind: z.enum(['proportions', 'means']),
+    control: ArmSummarySchema,
+    treated: ArmSummarySchema,
+    absolute: EffectEstimateSchema,
+    relative: EffectEstimateSchema.nullable(),
+    relativeNote: z.string().nullable(),
+    /** p-value adjusted across arms (Holm) for this outcome; across all segment cells (Benjamini–Hochberg) in segment rows. */
+    adjustedPValue: z.number(),
+    cuped: CupedSummarySchema.nullable(),
+  })
+  .readonly();
+export type EffectRow = z.infer<typeof EffectRowSchema>;
+
+/** How the p-values of the arms are adjusted, per outcome. */
+export const ARM_ADJUSTMENT: AdjustMethod = 'holm';
+/** The interval of a difference of proportions. */
+const PROPORTION_INTERVAL = 'newcombe';
+
+/** A p-value adjustment's name in words. @internal */
+export const ADJUSTMENT_NAMES: Record<AdjustMethod, string> = { holm: 'Holm', 'benjamini-hochberg': 'Benjamini–Hochberg', bonferroni: 'Bonferroni' };
+
+/** How effects are estimated, in words: the methods of the functions {@link compareArms} calls, with the options it passes. */
+export const EFFECTS_METHOD = `treated − control; proportions: pooled two-proportion z test with ${PROPORTION_INTERVAL === 'newcombe' ? 'Newcombe' : 'Wald'} interval; means: Welch t; relative lift by the delta method`;
+
+/** Every row index 0 … n − 1. @internal */
+export function allRows(n: number): Int32Array {
+  const rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  return rows;
+}
+
+/**
+ * One arm-vs-control comparison of an outcome on the given rows: CUPED with
+ * a pre-period, else proportions for a 0/1 outcome and Welch means for a
+ * continuous one. @internal
+ */
+export function compareArms(outcome: PreparedOutcome, codes: Int32Array, arm: number, rows: ArrayLike<number>, pre: Float64Array | undefined) {
+  const y = outcome.values;
+  let n0 = 0;
+  let n1 = 0;
+  let s0 = 0;
+  let s1 = 0;
+  const control: number[] = [];
+  const treated: number[] = [];
+  // Row-aligned post, pre and arm indicator for CUPED.
+  const post: number[] = [];
+  const preValues: number[] = [];
+  const indicator: number[] = [];
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k] as number;
+    const code = codes[i] as number;
+    if (code !== -1 && code !== arm) continue;
+    const v = y[i] as number;
+    if (code === -1) {
+      n0++;
+      s0 += v;
+      control.push(v);
+    } else {
+      n1++;
+      s1 += v;
+      treated.push(v);
+    }
+    if (pre !== undefined) {
+      post.push(v);
+      preValues.push(pre[i] as number);
+      indicator.push(code === -1 ? 0 : 1);
+    }
+  }
+  if (pre !== undefined) return { kind: 'means' as const, result: cuped(post, preValues, indicator) };
+  if (outcome.kind === 'binary') return { kind: 'proportions' as const, result: compareProportions({ n: n0, successes: s0 }, { n: n1, successes: s1 }, { interval: PROPORTION_INTERVAL }) };
+  return { kind: 'means' as const, result: compareMeans(control, treated) };
+}
+
+/** An effect row without its adjusted p-value (set once the whole family is known). @internal */
+export function toEffectRow(arm: string, outcome: PreparedOutcome, c: ReturnType<typeof compareArms>): Omit<EffectRow, 'adjustedPValue'> {
+  const r = c.result;
+  return {
+    arm,
+    outcome: outcome.column,
+    label: outcome.label,
+    kind: c.kind,
+    control: r.control,
+    treated: r.treated,
+    absolute: r.absolute,
+    relative: r.relative,
+    relativeNote: r.relativeNote,
+    cuped: 'cuped' in r ? r.cuped : null,
+  };
+}
+
+/**
+ * Effects of every arm on every outcome over all rows, with intervals
+ * (CUPED where the outcome has a pre-period) and p-values adjusted across
+ * the arms of each outcome ({@link ARM_ADJUSTMENT}). Outcome-major order.
+ * O(n · arms · outcomes).
+ */
+export function estimateEffects(context: CampaignContext): EffectRow[] {
+  const { assignment, outcomes, dataset } = context;
+  const everyRow = allRows(dataset.n);
+  const effects: EffectRow[] = [];
+  for (const o of outcomes) {
+    const rows = assignment.arms.map((arm, a) => toEffectRow(arm, o, compareArms(o, assignment.codes, a, everyRow, o.pre)));
+    const adjusted = adjustPValues(rows.map((r) => r.absolute.pValue), ARM_ADJUSTMENT);
+    rows.forEach((r, k) => effects.push({ ...r, adjustedPValue: adjusted[k] as number }));
+  }
+  return effects;
+}

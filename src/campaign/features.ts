@@ -1,0 +1,68 @@
+import type { Dataset } from '../data/dataset.js';
+import { type FittedPipeline, type PipelineSpec, fitPipeline, transform } from '../features/pipeline.js';
+import type { DenseMatrix } from '../linalg/denseMatrix.js';
+import { type Split, trainTestSplit } from '../models/validation.js';
+import type { CampaignContext } from './context.js';
+
+/**
+ * The model stages' inputs: the seeded holdout split, the feature pipeline
+ * fitted on the training rows, both feature matrices and the arm codes of
+ * their rows. Not a report section (the report lists the pipeline's names).
+ */
+export interface CampaignFeatures {
+  readonly split: Split;
+  readonly pipeline: FittedPipeline;
+  readonly trainX: DenseMatrix;
+  readonly testX: DenseMatrix;
+  /** Arm codes (−1 control, 0… treated arm) of the training rows. */
+  readonly trainCodes: Int32Array;
+  /** Arm codes of the holdout rows. */
+  readonly testCodes: Int32Array;
+}
+
+/** How rows are split, in words. */
+export function splitMethod(holdoutShare: number): string {
+  return `seeded holdout of ${holdoutShare} stratified by arm; features, response and uplift models fitted on training rows only`;
+}
+
+/**
+ * The pipeline spec for a list of feature columns: numeric columns scaled
+ * to mean 0 and sd 1 (median-imputed with a missing indicator where any
+ * value is missing), categorical ones one-hot with the first level dropped
+ * (the intercept carries it) and unseen levels ignored.
+ */
+export function defaultPipeline(dataset: Dataset, features: readonly string[]): PipelineSpec {
+  const numeric: NonNullable<PipelineSpec['numeric']> = {};
+  const categorical: NonNullable<PipelineSpec['categorical']> = {};
+  for (const name of features) {
+    const column = dataset.column(name);
+    if (column.kind === 'numeric') {
+      const hasMissing = column.values.some((v) => Number.isNaN(v));
+      numeric[name] = hasMissing ? { impute: 'median', indicator: true, scale: 'standard' } : { scale: 'standard' };
+    } else categorical[name] = { unknown: 'ignore', drop: 'first' };
+  }
+  return { numeric, categorical };
+}
+
+/**
+ * Splits the rows into training and holdout (seeded, stratified by arm) and
+ * fits the feature pipeline on the training rows only, so that nothing of
+ * the holdout leaks into a model. Warns about dropped features.
+ */
+export function buildFeatures(context: CampaignContext): CampaignFeatures {
+  const { dataset, assignment } = context;
+  const { codes } = assignment;
+  const split = trainTestSplit(dataset.n, { testShare: context.holdoutShare, seed: context.seed, stratify: Float64Array.from(codes) });
+  const trainData = dataset.take(split.train);
+  const testData = dataset.take(split.test);
+  const pipeline = fitPipeline(context.featureSpec, trainData);
+  for (const d of pipeline.dropped) context.warn(`Feature ${d.column} was dropped: ${d.reason === 'constant' ? 'constant' : 'all missing'} in the training rows.`);
+  return {
+    split,
+    pipeline,
+    trainX: transform(pipeline, trainData).matrix,
+    testX: transform(pipeline, testData).matrix,
+    trainCodes: Int32Array.from(split.train, (i) => codes[i] as number),
+    testCodes: Int32Array.from(split.test, (i) => codes[i] as number),
+  };
+}

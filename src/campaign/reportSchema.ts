@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { ChecksSectionSchema, DataSectionSchema } from './checks.js';
+import { EffectRowSchema } from './effects.js';
+import { ResponseModelSchema } from './responseModels.js';
+import { SegmentEffectRowSchema } from './segments.js';
+import { BestArmShareSchema, TargetingSchema } from './targeting.js';
+import { UpliftArmSchema } from './uplift.js';
+
+/** The report format's version; it changes whenever a field changes meaning. */
+export const REPORT_VERSION = '1';
+
+/** What the evaluation ran with, and how each section was computed in words. */
+export const SettingsSectionSchema = z.object({
+  seed: z.number(),
+  holdoutShare: z.number(),
+  learners: z.array(z.string()),
+  features: z.array(z.string()),
+  upliftOutcome: z.string(),
+  conventions: z.record(z.string(), z.string()),
+});
+export type SettingsSection = z.infer<typeof SettingsSectionSchema>;
+
+/** The report of `evaluateCampaign`: one section per stage. */
+export const CampaignReportSchema = z
+  .object({
+    kind: z.literal('campaign_report'),
+    version: z.literal(REPORT_VERSION),
+    title: z.string(),
+    data: DataSectionSchema,
+    checks: ChecksSectionSchema,
+    effects: z.array(EffectRowSchema),
+    segments: z.array(SegmentEffectRowSchema),
+    responseModels: z.array(ResponseModelSchema),
+    uplift: z.array(UpliftArmSchema),
+    targeting: z.array(TargetingSchema),
+    bestArmShare: BestArmShareSchema,
+    settings: SettingsSectionSchema,
+  })
+  .readonly();
+export type CampaignReport = z.infer<typeof CampaignReportSchema>;

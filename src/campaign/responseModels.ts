@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import type { DenseMatrix } from '../linalg/denseMatrix.js';
+import { takeValues } from '../linalg/denseMatrix.js';
+import { brierScore } from '../metrics/brierScore.js';
+import { calibrationCurve } from '../metrics/calibrationCurve.js';
+import { f1Score } from '../metrics/f1Score.js';
+import { logLoss } from '../metrics/logLoss.js';
+import { meanAbsoluteError } from '../metrics/meanAbsoluteError.js';
+import { meanSquaredError } from '../metrics/meanSquaredError.js';
+import { r2Score } from '../metrics/r2Score.js';
+import { rocAuc } from '../metrics/rocAuc.js';
+import { fitLinear } from '../models/fitLinear.js';
+import { fitLogistic } from '../models/fitLogistic.js';
+import { predictLinear, predictProba } from '../models/predict.js';
+import { type Term, TermSchema } from '../models/term.js';
+import type { CampaignContext } from './context.js';
+import type { CampaignFeatures } from './features.js';
+
+/** A model of the outcome itself (not the effect), scored on the holdout. */
+export const ResponseModelSchema = z
+  .object({
+    outcome: z.string(),
+    kind: z.enum(['binary', 'continuous']),
+    model: z.enum(['logistic', 'linear']),
+    trainRows: z.number(),
+    holdoutRows: z.number(),
+    metrics: z.record(z.string(), z.number().nullable()),
+    /** Threshold used for F1 (the training positive rate), binary outcomes. */
+    threshold: z.number().nullable(),
+    calibration: z.object({ probTrue: z.array(z.number()), probPred: z.array(z.number()), counts: z.array(z.number()) }).nullable(),
+    topTerms: z.array(TermSchema),
+    warning: z.string().nullable(),
+  })
+  .readonly();
+export type ResponseModel = z.infer<typeof ResponseModelSchema>;
+
+/** The features with one 0/1 column per treated arm appended. */
+function withArms(X: DenseMatrix, armCodes: Int32Array, arms: number): DenseMatrix {
+  const cols = X.cols + arms;
+  const data = new Float64Array(X.rows * cols);
+  for (let i = 0; i < X.rows; i++) {
+    data.set(X.data.subarray(i * X.cols, (i + 1) * X.cols), i * cols);
+    const code = armCodes[i] as number;
+    if (code >= 0) data[i * cols + X.cols + code] = 1;
+  }
+  return { data, rows: X.rows, cols };
+}
+
+/** The ten terms with the largest |statistic| (|estimate| without standard errors), intercept and dropped terms left out. */
+function topTerms(terms: readonly Term[]): Term[] {
+  return [...terms]
+    .filter((t) => t.name !== '(intercept)' && !t.dropped)
+    .sort((a, b) => Math.abs(b.statistic ?? b.estimate) - Math.abs(a.statistic ?? a.estimate))
+    .slice(0, 10);
+}
+
+/**
+ * One response model per outcome on the features plus arm indicators (the
+ * campaign moves the response): logistic for a 0/1 outcome (refitted with
+ * l2 = 1 under separation or non-convergence) with AUC, log loss, Brier, F1
+ * at the training base rate and a calibration curve; linear for a
+ * continuous one with MSE, MAE and R². Fitted on the training rows, scored
+ * on the holdout.
+ */
+export function fitResponseModels(context: CampaignContext, features: CampaignFeatures): ResponseModel[] {
+  const { arms } = context.assignment;
+  const { split, pipeline } = features;
+  const names = [...pipeline.names, ...arms.map((arm) => `arm=${arm}`)];
+  const train = withArms(features.trainX, features.trainCodes, arms.length);
+  const test = withArms(features.testX, features.testCodes, arms.length);
+  return context.outcomes.map((o): ResponseModel => {
+    const yTrain = takeValues(o.values, split.train);
+    const yTest = takeValues(o.values, split.test);
+    if (o.kind === 'binary') {
+      let model = fitLogistic(train, yTrain, { names });
+      let warning: string | null = null;
+      if (model.separation !== null || !model.converged) {
+        warning = `${model.warning ?? 'not converged'}; refitted with l2 = 1 (no standard errors)`;
+        model = fitLogistic(train, yTrain, { names, l2: 1 });
+      }
+      const p = predictProba(model, test);
+      const threshold = yTrain.reduce((a, b) => a + b, 0) / yTrain.length;
+      const bothClasses = yTest.includes(0) && yTest.includes(1);
+      const calibration = calibrationCurve(yTest, p, { bins: 10, strategy: 'quantile' });
+      return {
+        outcome: o.column,
+        kind: 'binary',
+        model: 'logistic',
+        trainRows: split.train.length,
+        holdoutRows: split.test.length,
+        metrics: {
+          auc: bothClasses ? rocAuc(yTest, p) : null,
+          logLoss: logLoss(yTest, p),
+          brier: brierScore(yTest, p),
+          f1: f1Score(yTest, p, { threshold }),
+          baseRate: threshold,
+        },
+        threshold,
+        calibration: { probTrue: calibration.probTrue, probPred: calibration.probPred, counts: calibration.counts },
+        topTerms: topTerms(model.terms),
+        warning,
+      };
+    }
+    const model = fitLinear(train, yTrain, { names });
+    const prediction = predictLinear(model, test);
+    return {
+      outcome: o.column,
+      kind: 'continuous',
+      model: 'linear',
+      trainRows: split.train.length,
+      holdoutRows: split.test.length,
+      metrics: { mse: meanSquaredError(yTest, prediction), mae: meanAbsoluteError(yTest, prediction), r2: r2Score(yTest, prediction) },
+      threshold: null,
+      calibration: null,
+      topTerms: topTerms(model.terms),
+      warning: model.dropped.length > 0 ? `${model.dropped.length} collinear or constant feature(s) dropped` : null,
+    };
+  });
+}

@@ -1,0 +1,27 @@
+import type { CampaignContext } from './context.js';
+import { ADJUSTMENT_NAMES, ARM_ADJUSTMENT, EFFECTS_METHOD } from './effects.js';
+import { type CampaignFeatures, splitMethod } from './features.js';
+import type { SettingsSection } from './reportSchema.js';
+import { SEGMENT_ADJUSTMENT } from './segments.js';
+import { PROFIT_METHOD } from './targeting.js';
+import { UPLIFT_METHOD, uncertaintyMethod } from './uplift.js';
+
+/** The settings the stages ran with, and each stage's method in words (from the constants the stages use). */
+export function describeSettings(context: CampaignContext, features: CampaignFeatures): SettingsSection {
+  const { seed, holdoutShare, resamples } = context;
+  return {
+    seed,
+    holdoutShare,
+    learners: [...context.learners],
+    features: features.pipeline.names,
+    upliftOutcome: context.upliftOutcome.column,
+    conventions: {
+      effects: EFFECTS_METHOD,
+      adjustment: `${ADJUSTMENT_NAMES[ARM_ADJUSTMENT]} across arms per outcome; ${ADJUSTMENT_NAMES[SEGMENT_ADJUSTMENT]} across segment cells per outcome`,
+      uplift: UPLIFT_METHOD,
+      uncertainty: uncertaintyMethod(resamples, seed),
+      split: splitMethod(holdoutShare),
+      profit: PROFIT_METHOD,
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { PipelineSpecSchema } from '../features/pipeline.js';
+import { EconomicsSchema } from '../policy/profitCurve.js';
+
+/** The uplift learners a campaign can compare, by their names in the spec. */
+export const LEARNERS = ['t', 's', 'x', 'dr', 'class_transformation'] as const;
+export type LearnerName = (typeof LEARNERS)[number];
+
+/** What to evaluate: the arms, the outcomes, the features and the money. */
+export const CampaignSpecSchema = z
+  .object({
+    title: z.string().optional(),
+    treatment: z.object({ column: z.string(), control: z.union([z.string(), z.number()]) }).strict(),
+    outcomes: z
+      .array(
+        z
+          .object({
+            column: z.string(),
+            kind: z.enum(['binary', 'continuous']),
+            label: z.string().optional(),
+            /** Pre-period value of the same metric: effects use CUPED. */
+            preperiod: z.string().optional(),
+          })
+          .strict(),
+      )
+      .min(1),
+    /** Feature columns (numeric: median-imputed and standardised; categorical: one-hot), or a pipeline spec. */
+    features: z.union([z.array(z.string()).min(1), PipelineSpecSchema]),
+    segments: z.array(z.string()).optional(),
+    economics: EconomicsSchema.optional(),
+    validation: z.object({ holdoutShare: z.number().gt(0).lt(1).optional(), seed: z.number().int().optional() }).strict().optional(),
+    learners: z.array(z.enum(LEARNERS)).min(1).optional(),
+    /** Outcome the uplift models and targeting use. Default: the first outcome. */
+    upliftOutcome: z.string().optional(),
+    /** Planned share of each arm for the sample-ratio check, by arm label. Default: equal. */
+    expectedShares: z.record(z.string(), z.number().positive()).optional(),
+  })
+  .strict();
+export type CampaignSpec = z.infer<typeof CampaignSpecSchema>;
+
+export interface EvaluateOptions {
+  /** Bootstrap resamples and permutations for the uplift scores. Default 100. */
+  readonly resamples?: number;
+  /** Called with a short message as each stage starts (for progress displays). */
+  readonly onProgress?: (stage: string) => void;
+}
+
+/**
+ * Validates a campaign spec.
+ * @throws InputError `invalid_option` naming the first offending key
+ */
+export function parseSpec(spec: unknown): CampaignSpec {
+  const parsed = CampaignSpecSchema.safeParse(spec);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.map(String).join('.') ?? '';
+    throw new InputError('invalid_option', path || 'spec', `campaign spec ${path}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}

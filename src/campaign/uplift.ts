@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { type DenseMatrix, takeRows, takeValues } from '../linalg/denseMatrix.js';
+import {
+  type MetaLearnerOptions,
+  type UpliftModel,
+  fitClassTransformation,
+  fitDrLearner,
+  fitSLearner,
+  fitTLearner,
+  fitXLearner,
+  predictUplift,
+} from '../uplift/metaLearners.js';
+import { ScoreUncertaintySchema, scoreUncertainty } from '../uplift/scoreUncertainty.js';
+import { upliftAtK } from '../uplift/upliftAtK.js';
+import { upliftAuc } from '../uplift/upliftAuc.js';
+import { UpliftByPercentileSchema, upliftByPercentile } from '../uplift/upliftByPercentile.js';
+import { qiniCurve } from '../uplift/upliftCurve.js';
+import type { CampaignContext } from './context.js';
+import type { CampaignFeatures } from './features.js';
+import type { LearnerName } from './spec.js';
+
+const CurvePointsSchema = z.object({ fraction: z.array(z.number()), value: z.array(z.number()) });
+
+/** One uplift learner of one arm, scored on the holdout. */
+export const LearnerResultSchema = z
+  .object({
+    learner: z.string(),
+    qini: ScoreUncertaintySchema,
+    upliftAuc: z.number(),
+    upliftAt30: z.number().nullable(),
+    qiniCurve: CurvePointsSchema,
+    randomQini: CurvePointsSchema,
+    byDecile: UpliftByPercentileSchema,
+  })
+  .readonly();
+export type LearnerResult = z.infer<typeof LearnerResultSchema>;
+
+/** The learners of one arm and the one chosen (highest holdout Qini). */
+export const UpliftArmSchema = z
+  .object({
+    arm: z.string(),
+    outcome: z.string(),
+    learners: z.array(LearnerResultSchema),
+    chosen: z.string(),
+  })
+  .readonly();
+export type UpliftArm = z.infer<typeof UpliftArmSchema>;
+
+/** The share of the ranking at which uplift at k is reported. */
+const TOP_SHARE = 0.3;
+
+/** How uplift learners are scored, in words. */
+export const UPLIFT_METHOD = `scikit-uplift conventions: qiniAuc and upliftAuc normalised by the perfect curve (negative effects allowed); uplift at k = top ${TOP_SHARE * 100}% overall`;
+
+/** How the uncertainty of the uplift scores is found, in words. */
+export function uncertaintyMethod(resamples: number, seed: number): string {
+  return `bootstrap within treatment groups and score permutations, ${resamples} each, seed ${seed}`;
+}
+
+/** The chosen learner of one arm with what targeting needs from the holdout. */
+export interface ChosenUplift {
+  readonly arm: string;
+  readonly learner: LearnerName;
+  readonly model: UpliftModel;
+  /** Predicted uplift on the holdout rows of this arm and control. */
+  readonly score: Float64Array;
+  /** The uplift outcome on those rows. */
+  readonly y: Float64Array;
+  /** 1 for this arm, 0 for control, on those rows. */
+  readonly treatment: Float64Array;
+}
+
+/** The uplift section and the chosen learner per arm. */
+export interface UpliftStage {
+  readonly section: UpliftArm[];
+  readonly chosen: ChosenUplift[];
+}
+
+/** Samples a curve (x ascending) at fractions 0, 0.01, …, 1 of its last x, interpolating linearly. */
+function sampleCurve(x: readonly number[], y: readonly number[], points = 100): { fraction: number[]; value: number[] } {
+  const total = x[x.length - 1] as number;
+  const fraction: number[] = [];
+  const value: number[] = [];
+  let k = 0;
+  for (let step = 0; step <= points; step++) {
+    const target = (step / points) * total;
+    while (k < x.length - 1 && (x[k + 1] as number) < target) k++;
+    const x0 = x[k] as number;
+    const x1 = x[Math.min(k + 1, x.length - 1)] as number;
+    const y0 = y[k] as number;
+    const y1 = y[Math.min(k + 1, y.length - 1)] as number;
+    fraction.push(step / points);
+    value.push(x1 === x0 ? y1 : y0 + ((y1 - y0) * (target - x0)) / (x1 - x0));
+  }
+  return { fraction, value };
+}
+
+function fitLearner(name: LearnerName, X: DenseMatrix, y: Float64Array, t: Float64Array, binary: boolean, seed: number): UpliftModel {
+  const options: MetaLearnerOptions = { seed, folds: 3 };
+  switch (name) {
+    case 't':
+      return fitTLearner(X, y, t, options);
+    case 's':
+      return fitSLearner(X, y, t, options);
+    case 'x':
+      return fitXLearner(X, y, t, options);
+    case 'dr':
+      return fitDrLearner(X, y, t, options);
+    case 'class_transformation':
+      // Class transformation switches to its transformed-outcome variant for a continuous outcome.
+      return fitClassTransformation(X, y, t, { ...options, variant: binary ? 'class' : 'outcome' });
+  }
+}
+
+/** Positions (in a code list) of the rows of control and of treated arm `arm`. */
+function armAndControl(codes: Int32Array, arm: number): Int32Array {
+  const rows: number[] = [];
+  for (let i = 0; i < codes.length; i++) if (codes[i] === -1 || codes[i] === arm) rows.push(i);
+  return Int32Array.from(rows);
+}
+
+/**
+ * Per treated arm, fits every learner of the spec on the training rows of
+ * that arm and control, and scores each on the holdout: Qini (normalised
+ * for a 0/1 outcome) with a bootstrap interval and a permutation p-value
+ * against a random ranking, uplift AUC, uplift in the top 30%, the Qini
+ * curve against the random line, and uplift by decile. Chooses the learner
+ * with the highest Qini and warns when it does not beat random (p > 0.05).
+ */
+export function compareUpliftLearners(context: CampaignContext, features: CampaignFeatures): UpliftStage {
+  const { upliftOutcome: target, seed, resamples } = context;
+  const { split, trainX, testX, trainCodes, testCodes } = features;
+  const binary = target.kind === 'binary';
+  const yTrainAll = takeValues(target.values, split.train);
+  const yTestAll = takeValues(target.values, split.test);
+  const section: UpliftArm[] = [];
+  const chosen: ChosenUplift[] = [];
+  context.assignment.arms.forEach((arm, a) => {
+    context.progress(`fitting uplift models for ${arm}`);
+    const trainRows = armAndControl(trainCodes, a);
+    const testRows = armAndControl(testCodes, a);
+    const Xtr = takeRows(trainX, trainRows);
+    const Xte = takeRows(testX, testRows);
+    const ytr = takeValues(yTrainAll, trainRows);
+    const yte = takeValues(yTestAll, testRows);
+    const ttr = Float64Array.from(trainRows, (i) => (trainCodes[i] === a ? 1 : 0));
+    const tte = Float64Array.from(testRows, (i) => (testCodes[i] === a ? 1 : 0));
+    const results = context.learners.map((name) => {
+      const model = fitLearner(name, Xtr, ytr, ttr, binary, seed);
+      const score = predictUplift(model, Xte);
+      const qini = scoreUncertainty({ score: 'qini_auc', normalize: binary }, yte, score, tte, { resamples, permutations: resamples, seed });
+      let atTop: number | null = null;
+      try {
+        atTop = upliftAtK(yte, score, tte, { k: TOP_SHARE });
+      } catch {
+        atTop = null;
+      }
+      const curve = qiniCurve(yte, score, tte);
+      const sampled = sampleCurve(curve.x, curve.y);
+      const last = sampled.value[sampled.value.length - 1] as number;
+      const result: LearnerResult = {
+        learner: name,
+        qini,
+        upliftAuc: upliftAuc(yte, score, tte, { normalize: binary }),
+        upliftAt30: atTop,
+        qiniCurve: sampled,
+        randomQini: { fraction: sampled.fraction, value: sampled.fraction.map((f) => f * last) },
+        byDecile: upliftByPercentile(yte, score, tte, { bins: 10 }),
+      };
+      return { name, model, score, result };
+    });
+    const best = results.reduce((x, y) => (y.result.qini.estimate > x.result.qini.estimate ? y : x));
+    section.push({ arm, outcome: target.column, learners: results.map((r) => r.result), chosen: best.name });
+    if (best.result.qini.pValue > 0.05) context.warn(`Uplift for ${arm}: the best learner (${best.name}) does not beat a random ranking on the holdout (permutation p = ${best.result.qini.pValue.toFixed(3)}); target with care.`);
+    chosen.push({ arm, learner: best.name, model: best.model, score: best.score, y: yte, treatment: tte });
+  });
+  return { section, chosen };
+}
