@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { finiteVector, sameLength, binaryVector } from '../internal/validate.js';
-import { parseOptions } from '../uplift/options.js';
+import { checkOptions, rules } from '../internal/validate.js';
 import { cumulativeTotals, curveValue, rankRows } from '../uplift/ranking.js';
 
 /** The money side of a campaign. */
@@ -43,7 +43,7 @@ export const ProfitCurveSchema = z
 export type ProfitCurve = z.infer<typeof ProfitCurveSchema>;
 export type ProfitPoint = z.infer<typeof ProfitPointSchema>;
 
-const ProfitCurveOptionsSchema = z.object({ economics: z.unknown().optional(), population: z.number().optional(), steps: z.number().optional() }).strict();
+const PROFIT_CURVE_OPTIONS = { economics: rules.object(), population: rules.number({ min: 0, minExclusive: true }), steps: rules.integer({ min: 1 }) } as const;
 
 export interface ProfitCurveOptions {
   readonly economics?: Economics;
@@ -79,7 +79,7 @@ export function profitCurve(yTrue: ArrayLike<number>, uplift: ArrayLike<number>,
   const t = binaryVector('treatment', treatment);
   sameLength('uplift', score, y.length, 'yTrue');
   sameLength('treatment', t, y.length, 'yTrue');
-  const given = parseOptions(ProfitCurveOptionsSchema, options, 'profitCurve');
+  const given = checkOptions(options, PROFIT_CURVE_OPTIONS);
   const parsed = EconomicsSchema.safeParse(given.economics ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import { createRandom } from '../internal/random.js';
 import { sortedQuantile } from '../internal/quantile.js';
 import { upliftInputs } from './inputs.js';
-import { parseOptions } from './options.js';
+import { checkOptions, rules } from '../internal/validate.js';
 import { normalisedArea, qiniAuc, upliftAuc } from './upliftAuc.js';
 import { type Area, aboveRandom, rankRows, rankedArea } from './ranking.js';
 import { curveOf, groupsOfTotals, perfectQini, perfectUpliftTotals, requireBinaryOutcome } from './upliftCurve.js';
@@ -36,10 +36,8 @@ export interface ScoreUncertaintyOptions {
   readonly seed?: number;
 }
 
-const ScoreUncertaintyOptionsSchema = z
-  .object({ resamples: z.number().optional(), permutations: z.number().optional(), alpha: z.number().optional(), seed: z.number().int().optional() })
-  .strict();
-const AreaScoreSchema = z.object({ score: z.enum(['qini_auc', 'uplift_auc']), normalize: z.boolean().optional(), negativeEffect: z.boolean().optional() }).strict();
+const SCORE_UNCERTAINTY_OPTIONS = { resamples: rules.integer({ min: 20 }), permutations: rules.integer({ min: 20 }), alpha: rules.fraction(), seed: rules.integer() } as const;
+const AREA_SCORE = { score: rules.oneOf(['qini_auc', 'uplift_auc']), normalize: rules.boolean(), negativeEffect: rules.boolean() } as const;
 
 /** The metric given as an {@link AreaScore}, checked; its fields are named `metric.…` in errors. */
 function areaScore(metric: unknown): AreaScore {
@@ -47,7 +45,9 @@ function areaScore(metric: unknown): AreaScore {
     throw new InputError('invalid_option', 'metric', `metric must be a function of (yTrue, uplift, treatment) or { score: 'qini_auc' | 'uplift_auc' }, got ${metric === null ? 'null' : typeof metric}`);
   }
   try {
-    return parseOptions(AreaScoreSchema, metric, 'the metric');
+    const area = checkOptions(metric as AreaScore, AREA_SCORE, 'metric');
+    if (area.score === undefined) throw new InputError('invalid_option', 'score', "metric.score must be 'qini_auc' or 'uplift_auc'");
+    return area;
   } catch (error) {
     if (error instanceof InputError) throw new InputError('invalid_option', `metric.${error.field}`, error.message);
     throw error;
@@ -96,7 +96,7 @@ export function scoreUncertainty(
   options: ScoreUncertaintyOptions = {},
 ): ScoreUncertainty {
   const { y, score, t } = upliftInputs(yTrue, uplift, treatment);
-  const parsed = parseOptions(ScoreUncertaintyOptionsSchema, options, 'scoreUncertainty');
+  const parsed = checkOptions(options, SCORE_UNCERTAINTY_OPTIONS);
   const resamples = parsed.resamples ?? 500;
   const permutations = parsed.permutations ?? 500;
   const alpha = parsed.alpha ?? 0.05;

@@ -1,7 +1,6 @@
 import { InputError } from '../errors.js';
-import { z } from 'zod';
 import { upliftInputs } from './inputs.js';
-import { parseOptions } from './options.js';
+import { checkOptions, rules } from '../internal/validate.js';
 import { topTotals } from './ranking.js';
 
 export interface UpliftAtKOptions {
@@ -14,7 +13,7 @@ export interface UpliftAtKOptions {
   readonly strategy?: 'overall' | 'by_group';
 }
 
-const UpliftAtKOptionsSchema = z.object({ k: z.number().optional(), strategy: z.enum(['overall', 'by_group']).optional() }).strict();
+const UPLIFT_AT_K_OPTIONS = { k: rules.number(), strategy: rules.oneOf(['overall', 'by_group']) } as const;
 
 /**
  * Uplift at k: the difference of treated and control mean outcomes among
@@ -32,7 +31,7 @@ const UpliftAtKOptionsSchema = z.object({ k: z.number().optional(), strategy: z.
 export function upliftAtK(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: UpliftAtKOptions = {}): number {
   const { y, score, t, treated } = upliftInputs(yTrue, uplift, treatment);
   const n = y.length;
-  const parsed = parseOptions(UpliftAtKOptionsSchema, options, 'upliftAtK');
+  const parsed = checkOptions(options, UPLIFT_AT_K_OPTIONS);
   const k = parsed.k ?? 0.3;
   const strategy = parsed.strategy ?? 'overall';
   const share = !Number.isInteger(k);

@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { parseOptions } from './options.js';
+import { checkOptions, rules } from '../internal/validate.js';
 import { type UpliftCurve, causalmlCurve, curveOf, groupsOfTotals, perfectQini, perfectUpliftTotals, requireBinaryOutcome } from './upliftCurve.js';
 import { upliftInputs } from './inputs.js';
 import { aboveRandom, areaOfPoints, streamedArea } from './ranking.js';
@@ -28,8 +27,8 @@ export interface QiniAucOptions extends UpliftAucOptions {
   readonly negativeEffect?: boolean;
 }
 
-const UpliftAucOptionsSchema = z.object({ convention: z.enum(['sklift', 'causalml']).optional(), normalize: z.boolean().optional() }).strict();
-const QiniAucOptionsSchema = UpliftAucOptionsSchema.extend({ negativeEffect: z.boolean().optional() }).strict();
+const UPLIFT_AUC_OPTIONS = { convention: rules.oneOf(['sklift', 'causalml']), normalize: rules.boolean() } as const;
+const QINI_AUC_OPTIONS = { ...UPLIFT_AUC_OPTIONS, negativeEffect: rules.boolean() } as const;
 
 /** (area − random) / (perfect area − random), the random line ending at the perfect curve's last point. @internal */
 export function normalisedArea(actualArea: number, perfect: UpliftCurve): number {
@@ -56,7 +55,7 @@ export function normalisedArea(actualArea: number, perfect: UpliftCurve): number
  */
 export function upliftAuc(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: UpliftAucOptions = {}): number {
   const { y, score, t } = upliftInputs(yTrue, uplift, treatment);
-  const { convention, normalize } = parseOptions(UpliftAucOptionsSchema, options, 'upliftAuc');
+  const { convention, normalize } = checkOptions(options, UPLIFT_AUC_OPTIONS);
   if (convention === 'causalml') {
     const gain = causalmlCurve(y, score, t, 'gain', normalize ?? true);
     let total = 0;
@@ -79,7 +78,7 @@ export function upliftAuc(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, t
  */
 export function qiniAuc(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: QiniAucOptions = {}): number {
   const { y, score, t } = upliftInputs(yTrue, uplift, treatment);
-  const { convention, normalize, negativeEffect } = parseOptions(QiniAucOptionsSchema, options, 'qiniAuc');
+  const { convention, normalize, negativeEffect } = checkOptions(options, QINI_AUC_OPTIONS);
   if (convention === 'causalml') {
     const qini = causalmlCurve(y, score, t, 'qini', normalize ?? true);
     const m = qini.length;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { isBinary, lengthOf, upliftInputs } from './inputs.js';
-import { parseOptions } from './options.js';
+import { checkOptions, rules } from '../internal/validate.js';
 import { type Totals, cumulativeTotals, rankRows } from './ranking.js';
 
 export interface UpliftByPercentileOptions {
@@ -11,7 +11,7 @@ export interface UpliftByPercentileOptions {
   readonly strategy?: 'overall' | 'by_group';
 }
 
-const UpliftByPercentileOptionsSchema = z.object({ bins: z.number().optional(), strategy: z.enum(['overall', 'by_group']).optional() }).strict();
+const BY_PERCENTILE_OPTIONS = { bins: rules.integer({ min: 1 }), strategy: rules.oneOf(['overall', 'by_group']) } as const;
 
 const GroupStatsSchema = z
   .object({
@@ -58,7 +58,7 @@ type GroupStats = z.infer<typeof GroupStatsSchema>;
  */
 export function upliftByPercentile(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: UpliftByPercentileOptions = {}): UpliftByPercentile {
   const { y, score, t } = upliftInputs(yTrue, uplift, treatment);
-  const parsed = parseOptions(UpliftByPercentileOptionsSchema, options, 'upliftByPercentile');
+  const parsed = checkOptions(options, BY_PERCENTILE_OPTIONS);
   const bins = parsed.bins ?? 10;
   const strategy = parsed.strategy ?? 'overall';
   if (!Number.isInteger(bins) || bins < 1 || bins > y.length) throw new InputError('invalid_option', 'bins', `bins must be an integer in [1, ${y.length}], got ${bins}`);
@@ -160,7 +160,7 @@ export function weightedAverageUplift(yTrue: ArrayLike<number>, uplift: ArrayLik
  * @throws InputError `empty`, `length_mismatch`, `not_finite`, `not_binary`, `invalid_option`
  */
 export function treatmentBalanceCurve(uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: { readonly window?: number } = {}) {
-  const parsed = parseOptions(z.object({ window: z.number().optional() }).strict(), options, 'treatmentBalanceCurve');
+  const parsed = checkOptions(options, { window: rules.integer({ min: 1 }) });
   const { score, t } = upliftInputs(new Float64Array(lengthOf(uplift)), uplift, treatment);
   const window = parsed.window ?? Math.max(1, Math.floor(t.length / 100));
   if (!Number.isInteger(window) || window < 1 || window > t.length) throw new InputError('invalid_option', 'window', `window must be an integer in [1, ${t.length}], got ${window}`);

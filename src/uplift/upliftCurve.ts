@@ -1,7 +1,6 @@
 import { InputError } from '../errors.js';
-import { z } from 'zod';
+import { checkOptions, rules } from '../internal/validate.js';
 import { isBinary, lengthOf, upliftInputs } from './inputs.js';
-import { parseOptions } from './options.js';
 import { type CurveKind, type TopTotals, type Totals, cumulativeTotals, curveOfTotals, curveValue, rankRows, totalsOfGroups } from './ranking.js';
 
 /** Points of an uplift or Qini curve: x = rows targeted (by descending score), y = the curve's value there. */
@@ -67,7 +66,7 @@ export function curveOf(kind: CurveKind, totals: Totals): UpliftCurve {
  */
 export function upliftCurve(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: CurveOptions = {}): UpliftCurve {
   const { y, score, t } = upliftInputs(yTrue, uplift, treatment);
-  const { convention, normalize } = parseOptions(CurveOptionsSchema, options, 'upliftCurve');
+  const { convention, normalize } = checkOptions(options, CURVE_OPTIONS);
   if (convention === 'causalml') return causalml('uplift_curve', causalmlCurve(y, score, t, 'gain', normalize ?? false));
   return curveOf('uplift', cumulativeTotals(rankRows(y, score, t)));
 }
@@ -83,7 +82,7 @@ export interface CurveOptions {
   readonly normalize?: boolean;
 }
 
-const CurveOptionsSchema = z.object({ convention: z.enum(['sklift', 'causalml']).optional(), normalize: z.boolean().optional() }).strict();
+const CURVE_OPTIONS = { convention: rules.oneOf(['sklift', 'causalml']), normalize: rules.boolean() } as const;
 
 function causalml(kind: UpliftCurve['kind'], values: Float64Array): UpliftCurve {
   return { kind, x: Array.from(values, (_, k) => k), y: Array.from(values) };
@@ -100,7 +99,7 @@ function causalml(kind: UpliftCurve['kind'], values: Float64Array): UpliftCurve 
  */
 export function qiniCurve(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: CurveOptions = {}): UpliftCurve {
   const { y, score, t } = upliftInputs(yTrue, uplift, treatment);
-  const { convention, normalize } = parseOptions(CurveOptionsSchema, options, 'qiniCurve');
+  const { convention, normalize } = checkOptions(options, CURVE_OPTIONS);
   if (convention === 'causalml') return causalml('qini_curve', causalmlCurve(y, score, t, 'qini', normalize ?? false));
   return curveOf('qini', cumulativeTotals(rankRows(y, score, t)));
 }
@@ -144,7 +143,7 @@ export function perfectUpliftTotals(g: Groups): Totals {
  * @throws InputError as {@link perfectUpliftCurve}
  */
 export function perfectQiniCurve(yTrue: ArrayLike<number>, treatment: ArrayLike<number>, options: { readonly negativeEffect?: boolean } = {}): UpliftCurve {
-  const { negativeEffect } = parseOptions(z.object({ negativeEffect: z.boolean().optional() }).strict(), options, 'perfectQiniCurve');
+  const { negativeEffect } = checkOptions(options, { negativeEffect: rules.boolean() });
   const { y, t } = upliftInputs(yTrue, new Float64Array(lengthOf(yTrue)), treatment, true);
   return perfectQini(groupsOf(y, t), negativeEffect ?? true);
 }

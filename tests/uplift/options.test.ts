@@ -34,3 +34,15 @@ describe('uplift options are validated strictly', () => {
     expect(inputErrorOf(() => u.scoreUncertainty({ score: 'qini_auc', normalise: true } as never, y, s, t))).toMatchObject({ reason: 'invalid_option', field: 'metric.normalise' });
   });
 });
+
+describe('uplift vectors take numbers only', () => {
+  it('null, strings, booleans and arrays in any vector are not_numeric naming the row', () => {
+    const bad = <T,>(values: T[], at: number, value: unknown) => values.map((v, i) => (i === at ? value : v)) as never;
+    expect(inputErrorOf(() => u.qiniAuc(y, s, bad(t, 3, null)))).toMatchObject({ reason: 'not_numeric', field: 'treatment', row: 3 });
+    expect(inputErrorOf(() => u.upliftAuc(bad(y, 5, '1'), s, t))).toMatchObject({ reason: 'not_numeric', field: 'yTrue', row: 5 });
+    expect(inputErrorOf(() => u.upliftAtK(y, bad(s, 2, true), t))).toMatchObject({ reason: 'not_numeric', field: 'uplift', row: 2 });
+    expect(inputErrorOf(() => u.upliftByPercentile(y, bad(s, 7, [1]), t, { bins: 2 }))).toMatchObject({ reason: 'not_numeric', field: 'uplift', row: 7 });
+    expect(inputErrorOf(() => profitCurve(bad(y, 0, null), s, t))).toMatchObject({ reason: 'not_numeric', field: 'yTrue', row: 0 });
+    expect(inputErrorOf(() => u.scoreUncertainty(u.qiniAuc, y, bad(s, 1, ''), t))).toMatchObject({ reason: 'not_numeric', field: 'uplift', row: 1 });
+  });
+});

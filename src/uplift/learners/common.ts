@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
+import type { Rule } from '../../internal/validate.js';
 import type { DenseMatrix } from '../../linalg/denseMatrix.js';
 import { type Learner, type LearnerSpec, learnerFromSpec, logisticLearner } from '../../models/learner.js';
 import { LinearModelSchema } from '../../models/fitLinear.js';
@@ -90,6 +91,12 @@ export const LearnerSpecSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('linear'), options: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('logistic'), options: z.record(z.string(), z.unknown()) }),
 ]);
+
+/** An options rule: a learner object ({ name, fit, predict }). @internal */
+export const learnerRule: Rule = {
+  expected: 'a learner ({ name, fit, predict })',
+  test: (value) => value !== null && typeof value === 'object' && typeof (value as Learner).fit === 'function' && typeof (value as Learner).predict === 'function' && typeof (value as Learner).name === 'string',
+};
 
 /** The rows with t = 1 and those with t = 0, each in order. @internal */
 export function splitRows(t: Float64Array): { treated: Int32Array; control: Int32Array } {

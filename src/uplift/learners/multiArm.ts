@@ -1,31 +1,22 @@
-import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import { type MatrixInput, takeFiniteRows, takeValues, toDenseMatrix } from '../../linalg/denseMatrix.js';
-import { finiteVector, sameLength } from '../../internal/validate.js';
+import { checkOptions, finiteVector, rules, sameLength } from '../../internal/validate.js';
 import { type Learner, linearLearner, logisticLearner } from '../../models/learner.js';
 import { isBinary } from '../inputs.js';
-import { parseOptions } from '../options.js';
 import type { UpliftModel } from '../schema.js';
-import type { ArmContext, MetaLearner, MetaLearnerOptions } from './common.js';
+import { type ArmContext, type MetaLearner, type MetaLearnerOptions, learnerRule } from './common.js';
 
-const LearnerObjectSchema = z.custom<Learner>(
-  (value) => value !== null && typeof value === 'object' && typeof (value as Learner).fit === 'function' && typeof (value as Learner).predict === 'function' && typeof (value as Learner).name === 'string',
-  'must be a learner: { name, fit, predict }',
-);
-
-const MetaLearnerOptionsSchema = z
-  .object({
-    learner: LearnerObjectSchema.optional(),
-    effectLearner: LearnerObjectSchema.optional(),
-    control: z.union([z.number(), z.string()]).optional(),
-    propensity: z.union([z.enum(['constant', 'logistic']), z.number()]).optional(),
-    clip: z.number().optional(),
-    interactions: z.boolean().optional(),
-    folds: z.number().int().optional(),
-    variant: z.enum(['class', 'outcome']).optional(),
-    seed: z.number().int().optional(),
-  })
-  .strict();
+const META_LEARNER_OPTIONS = {
+  learner: learnerRule,
+  effectLearner: learnerRule,
+  control: rules.either(rules.number(), rules.string(true)),
+  propensity: rules.either(rules.oneOf(['constant', 'logistic']), rules.fraction()),
+  clip: rules.number({ min: 0, max: 0.5, maxExclusive: true }),
+  interactions: rules.boolean(),
+  folds: rules.integer({ min: 2 }),
+  variant: rules.oneOf(['class', 'outcome']),
+  seed: rules.integer(),
+} as const;
 
 /**
  * Treatment labels → per-row arm code (−1 control, else the index of the
@@ -114,7 +105,7 @@ function armRows(codes: Int32Array, code: number): Int32Array {
  * `once` computes. @internal
  */
 export function fitArms(meta: MetaLearner, X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string>, options: MetaLearnerOptions): UpliftModel {
-  const given = parseOptions(MetaLearnerOptionsSchema, options, meta.kind) as MetaLearnerOptions;
+  const given = checkOptions(options, META_LEARNER_OPTIONS);
   // The T- and X-learners copy every row into a treated or a control matrix before
   // anything reads X, and the copies check the values: X needs no pass of its own.
   const copiesEveryRow = (meta.kind === 't_learner' || meta.kind === 'x_learner') && given.propensity !== 'logistic';

@@ -1,11 +1,10 @@
 import { InputError } from '../../errors.js';
 import { type MatrixInput, toDenseMatrix } from '../../linalg/denseMatrix.js';
 import type { Learner } from '../../models/learner.js';
-import { parseOptions } from '../options.js';
-import { z } from 'zod';
+import { checkOptions, rules } from '../../internal/validate.js';
 import { type UpliftModel, UpliftModelSchema } from '../schema.js';
 import { classTransformation } from './classTransformation.js';
-import { type MetaLearner, type MetaLearnerKind, type MetaLearnerOptions, resolveLearner } from './common.js';
+import { type MetaLearner, type MetaLearnerKind, type MetaLearnerOptions, learnerRule, resolveLearner } from './common.js';
 import { fitArms } from './multiArm.js';
 import { drLearner } from './drLearner.js';
 import { sLearner } from './sLearner.js';
@@ -54,12 +53,8 @@ export interface ArmUplift {
   readonly bestArm: Int32Array;
 }
 
-const LearnerObjectSchema = z.custom<Learner>(
-  (value) => value !== null && typeof value === 'object' && typeof (value as Learner).fit === 'function' && typeof (value as Learner).predict === 'function',
-  'must be a learner: { name, fit, predict }',
-);
-const LearnersSchema = z.object({ learner: LearnerObjectSchema.optional(), effectLearner: LearnerObjectSchema.optional() }).strict();
-const PredictOptionsSchema = LearnersSchema.extend({ arm: z.string().optional() }).strict();
+const LEARNERS = { learner: learnerRule, effectLearner: learnerRule } as const;
+const PREDICT_OPTIONS = { ...LEARNERS, arm: rules.string(true) } as const;
 
 /**
  * Predicted uplift of every treated arm against control, and the best arm
@@ -71,7 +66,7 @@ const PredictOptionsSchema = LearnersSchema.extend({ arm: z.string().optional() 
  */
 export function predictUpliftByArm(model: UpliftModel, X: MatrixInput, learners: { readonly learner?: Learner; readonly effectLearner?: Learner } = {}): ArmUplift {
   const checked = checkedModel(model);
-  const given = parseOptions(LearnersSchema, learners, 'predictUpliftByArm');
+  const given = checkOptions(learners, LEARNERS);
   const uplift = armUplifts(checked, X, given);
   return { arms: checked.arms.map((a) => a.arm), uplift, bestArm: bestArms(uplift, (uplift[0] as Float64Array).length) };
 }
@@ -98,7 +93,7 @@ function armUplifts(model: UpliftModel, X: MatrixInput, learners: { readonly lea
  */
 export function predictUplift(model: UpliftModel, X: MatrixInput, options: { readonly arm?: string; readonly learner?: Learner; readonly effectLearner?: Learner } = {}): Float64Array {
   const checked = checkedModel(model);
-  const { arm, ...learners } = parseOptions(PredictOptionsSchema, options, 'predictUplift');
+  const { arm, ...learners } = checkOptions(options, PREDICT_OPTIONS);
   const armName = arm ?? (checked.arms.length === 1 ? checked.arms[0]?.arm : undefined);
   if (armName === undefined) throw new InputError('invalid_option', 'arm', `the model has arms ${checked.arms.map((a) => a.arm).join(', ')}; name one, or use predictUpliftByArm`);
   const index = checked.arms.findIndex((a) => a.arm === armName);
