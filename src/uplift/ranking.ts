@@ -1,4 +1,5 @@
 import { descendingOrder, sortKeys } from '../internal/argsort.js';
+import { GrowableFloat64 } from '../internal/growable.js';
 import { kthLargest } from '../internal/select.js';
 
 /**
@@ -9,13 +10,14 @@ import { kthLargest } from '../internal/select.js';
  * built from what it yields; the curve formulas and the trapezoid and random-
  * line arithmetic live here and nowhere else.
  *
- * Three ways to read a ranking, each for a reason:
+ * Four ways to read a ranking, each for a reason:
  * - {@link cumulativeTotals}: the general walk over a {@link Ranking}, with a
  *   stop at each tie group's end (curves) or at given positions (percentile
  *   bins, profit steps, CausalML's row-by-row curves), optionally weighted
  *   (bootstrap), within one group, or per stretch.
- * - {@link rankedArea}: the same walk fused with the trapezoid sum, for the
- *   thousands of bootstrap and permutation replicates of `scoreUncertainty`.
+ * - {@link rankedArea}: the same walk fused with the trapezoid sum over a
+ *   {@link layOut} of the ranking, for the thousands of bootstrap and
+ *   permutation replicates of `scoreUncertainty`.
  * - {@link streamedArea}: sort and walk fused, for one area of raw inputs.
  * - {@link topTotals}: the totals of the first k rows by selection, no sort.
  * @internal
@@ -44,19 +46,36 @@ export function aboveRandom(area: number, lastX: number, lastY: number): number 
   return area - (lastX * lastY) / 2;
 }
 
-/** Rows in rank order: outcome and treatment at each position, and where tie groups end. */
+/** A ranking: the row order by descending score, over the rows' own outcome, score and treatment. */
 export interface Ranking {
-  /** order[p]: the row at position p. */
+  /** order[p]: the row at position p (ties later row first). */
   readonly order: Uint32Array;
+  readonly y: Float64Array;
+  readonly score: Float64Array;
+  readonly t: Float64Array;
+}
+
+/** Ranks the rows by descending score (stable radix argsort, O(n)); the vectors are not copied. */
+export function rankRows(y: Float64Array, score: Float64Array, t: Float64Array): Ranking {
+  return { order: descendingOrder(score), y, score, t };
+}
+
+/** A ranking laid out in rank order: outcome and treatment per position, and where tie groups end. */
+export interface RankedLayout {
   readonly y: Float64Array;
   readonly t: Float64Array;
   /** 1 at the last position of each group of equal scores. */
   readonly groupEnds: Uint8Array;
 }
 
-/** Ranks the rows by descending score (stable radix argsort) and lays y and t out in that order. O(n). */
-export function rankRows(y: Float64Array, score: Float64Array, t: Float64Array): Ranking {
-  const order = descendingOrder(score);
+/**
+ * The ranking written out in rank order, for walks repeated many times over
+ * one ranking (the replicates of `scoreUncertainty`): each then reads memory
+ * in order. A single walk reads the rows through `order` instead, which
+ * costs less than this copy. O(n).
+ */
+export function layOut(ranking: Ranking): RankedLayout {
+  const { order, y, score, t } = ranking;
   const n = order.length;
   const rankedY = new Float64Array(n);
   const rankedT = new Float64Array(n);
@@ -67,7 +86,7 @@ export function rankRows(y: Float64Array, score: Float64Array, t: Float64Array):
     rankedT[p] = t[row] as number;
     groupEnds[p] = p === n - 1 || score[order[p + 1] as number] !== score[row] ? 1 : 0;
   }
-  return { order, y: rankedY, t: rankedT, groupEnds };
+  return { y: rankedY, t: rankedT, groupEnds };
 }
 
 /** Treated and control counts and outcome sums at each stop (cumulative from the top, or per stretch). */
@@ -91,7 +110,7 @@ export interface WalkOptions {
   readonly stops?: ArrayLike<number>;
   /** Walk only this group's rows (1 treated, 0 control); `stops` then count that group's rows. */
   readonly within?: 0 | 1;
-  /** Copies of each ranked position (a bootstrap replicate); counts and sums are weighted. */
+  /** Copies of the row at each ranked position (a bootstrap replicate); counts and sums are weighted. */
   readonly weights?: Float64Array;
   /** Also the sums of squared outcomes. */
   readonly squares?: boolean;
@@ -104,48 +123,30 @@ export interface WalkOptions {
  * each stop, summed in rank order. O(n + stops).
  */
 export function cumulativeTotals(ranking: Ranking, options: WalkOptions = {}): Totals {
-  const { y, t, groupEnds } = ranking;
+  const { order, y, score, t } = ranking;
   const { stops, within, weights, squares = false, perStretch = false } = options;
-  const n = y.length;
-  let m = 0;
-  if (stops !== undefined) m = stops.length;
-  else for (let p = 0; p < n; p++) m += groupEnds[p] as number;
-  const out = {
-    rows: new Float64Array(m),
-    treatedCount: new Float64Array(m),
-    treatedSum: new Float64Array(m),
-    controlCount: new Float64Array(m),
-    controlSum: new Float64Array(m),
-    treatedSquares: squares ? new Float64Array(m) : undefined,
-    controlSquares: squares ? new Float64Array(m) : undefined,
-  };
+  const n = order.length;
+  if (stops === undefined && weights === undefined && within === undefined && !squares) return groupTotals(ranking);
+  // One stop per tie group: the count is known only at the end of the walk.
+  const out = new Stops(stops === undefined ? 1024 : stops.length, squares);
+  // The sums are locals of this loop, never captured by a closure: captured
+  // mutable sums live in a heap context and cost about a quarter more per row.
   let nT = 0;
   let sT = 0;
   let qT = 0;
   let nC = 0;
   let sC = 0;
   let qC = 0;
+  const m = stops === undefined ? 0 : stops.length;
   let next = 0;
-  const emit = () => {
-    out.rows[next] = nT + nC;
-    out.treatedCount[next] = nT;
-    out.treatedSum[next] = sT;
-    out.controlCount[next] = nC;
-    out.controlSum[next] = sC;
-    if (out.treatedSquares !== undefined && out.controlSquares !== undefined) {
-      out.treatedSquares[next] = qT;
-      out.controlSquares[next] = qC;
-    }
-    next++;
-    if (perStretch) nT = sT = qT = nC = sC = qC = 0;
-  };
-  if (stops !== undefined) while (next < m && (stops[next] as number) <= 0) emit();
+  if (stops !== undefined) for (; next < m && (stops[next] as number) <= 0; next++) out.push(0, 0, 0, 0, 0, 0);
   let seen = 0;
   for (let p = 0; p < n; p++) {
-    const treated = t[p] as number;
+    const row = order[p] as number;
+    const treated = t[row] as number;
     if (within !== undefined && treated !== within) continue;
     const w = weights === undefined ? 1 : (weights[p] as number);
-    const value = y[p] as number;
+    const value = y[row] as number;
     if (treated === 1) {
       nT += w;
       sT += w * value;
@@ -155,14 +156,82 @@ export function cumulativeTotals(ranking: Ranking, options: WalkOptions = {}): T
       sC += w * value;
       if (squares) qC += w * value * value;
     }
-    if (stops === undefined) {
-      if (groupEnds[p] === 1) emit();
-    } else {
+    let stopsHere = 0;
+    if (stops === undefined) stopsHere = p === n - 1 || score[order[p + 1] as number] !== score[row] ? 1 : 0;
+    else {
       seen++;
-      while (next < m && (stops[next] as number) <= seen) emit();
+      for (; next < m && (stops[next] as number) <= seen; next++) stopsHere++;
+    }
+    for (; stopsHere > 0; stopsHere--) {
+      out.push(nT, sT, qT, nC, sC, qC);
+      if (perStretch) nT = sT = qT = nC = sC = qC = 0;
     }
   }
-  return out;
+  return out.finish();
+}
+
+/**
+ * {@link cumulativeTotals} at every tie group, unweighted: the curves' walk.
+ * Specialised because it is the walk under every curve and measured faster
+ * so: without the weight, group and squares terms the loop ran about 15%
+ * faster (76–82 ms against 88–100 ms for the walk over 1M heavily tied
+ * rows). The same sums in the same order as the general walk.
+ */
+function groupTotals(ranking: Ranking): Totals {
+  const { order, y, score, t } = ranking;
+  const n = order.length;
+  const out = new Stops(1024, false);
+  let nT = 0;
+  let sT = 0;
+  let nC = 0;
+  let sC = 0;
+  for (let p = 0; p < n; p++) {
+    const row = order[p] as number;
+    if (t[row] === 1) {
+      nT++;
+      sT += y[row] as number;
+    } else {
+      nC++;
+      sC += y[row] as number;
+    }
+    if (p === n - 1 || score[order[p + 1] as number] !== score[row]) out.push(nT, sT, 0, nC, sC, 0);
+  }
+  return out.finish();
+}
+
+/** The growing columns of {@link cumulativeTotals}. */
+class Stops {
+  private readonly columns: GrowableFloat64[];
+  constructor(
+    capacity: number,
+    private readonly squares: boolean,
+  ) {
+    this.columns = Array.from({ length: squares ? 7 : 5 }, () => new GrowableFloat64(capacity));
+  }
+  push(nT: number, sT: number, qT: number, nC: number, sC: number, qC: number): void {
+    const c = this.columns as [GrowableFloat64, GrowableFloat64, GrowableFloat64, GrowableFloat64, GrowableFloat64, GrowableFloat64?, GrowableFloat64?];
+    c[0].push(nT + nC);
+    c[1].push(nT);
+    c[2].push(sT);
+    c[3].push(nC);
+    c[4].push(sC);
+    if (this.squares) {
+      (c[5] as GrowableFloat64).push(qT);
+      (c[6] as GrowableFloat64).push(qC);
+    }
+  }
+  finish(): Totals {
+    const c = this.columns.map((column) => column.finish());
+    return {
+      rows: c[0] as Float64Array,
+      treatedCount: c[1] as Float64Array,
+      treatedSum: c[2] as Float64Array,
+      controlCount: c[3] as Float64Array,
+      controlSum: c[4] as Float64Array,
+      treatedSquares: c[5],
+      controlSquares: c[6],
+    };
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { sortedQuantile } from '../internal/quantile.js';
 import { upliftInputs } from './inputs.js';
 import { checkOptions, rules } from '../internal/validate.js';
 import { normalisedArea, qiniAuc, upliftAuc } from './upliftAuc.js';
-import { type Area, aboveRandom, rankRows, rankedArea } from './ranking.js';
+import { type Area, aboveRandom, layOut, rankRows, rankedArea } from './ranking.js';
 import { curveOf, groupsOfTotals, perfectQini, perfectUpliftTotals, requireBinaryOutcome } from './upliftCurve.js';
 
 /** Any uplift score of (yTrue, uplift, treatment). */
@@ -195,7 +195,9 @@ function areaReplicates(area: AreaScore, y: Float64Array, score: Float64Array, t
   const qini = area.score === 'qini_auc';
   if (normalize) requireBinaryOutcome(y, qini ? 'the normalised Qini AUC' : 'the normalised uplift AUC');
   const n = y.length;
-  const { order: ranked, y: rankedY, t: rankedT, groupEnds } = rankRows(y, score, t);
+  const ranking = rankRows(y, score, t);
+  const ranked = ranking.order;
+  const { y: rankedY, t: rankedT, groupEnds } = layOut(ranking);
   const positionOf = new Int32Array(n);
   for (let p = 0; p < n; p++) positionOf[ranked[p] as number] = p;
   const kind = qini ? 'qini' : 'uplift';

@@ -164,13 +164,13 @@ export function treatmentBalanceCurve(uplift: ArrayLike<number>, treatment: Arra
   const { score, t } = upliftInputs(new Float64Array(lengthOf(uplift)), uplift, treatment);
   const window = parsed.window ?? Math.max(1, Math.floor(t.length / 100));
   if (!Number.isInteger(window) || window < 1 || window > t.length) throw new InputError('invalid_option', 'window', `window must be an integer in [1, ${t.length}], got ${window}`);
-  const ranked = rankRows(score, score, t).t;
+  const order = rankRows(score, score, t).order;
   const count = t.length - window + 1;
   const balance: number[] = [];
   let running = 0;
   for (let k = 0; k < t.length; k++) {
-    running += ranked[k] as number;
-    if (k >= window) running -= ranked[k - window] as number;
+    running += t[order[k] as number] as number;
+    if (k >= window) running -= t[order[k - window] as number] as number;
     if (k >= window - 1) balance.push(running / window);
   }
   const x = balance.map((_, i) => (count === 1 ? 1 : 1 + (99 * i) / (count - 1)));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cumulativeTotals, rankRows, rankedArea, streamedArea, topTotals, totalsOfGroups } from '../../src/uplift/ranking.js';
+import { cumulativeTotals, layOut, rankRows, rankedArea, streamedArea, topTotals, totalsOfGroups } from '../../src/uplift/ranking.js';
 
 // The uplift ranking core against a plain restatement: rows sorted by descending score with ties
 // later row first (numpy's reversed stable argsort), sums taken one row at a time.
@@ -45,22 +45,28 @@ describe('uplift ranking core', () => {
       fc.property(rowsArb, ({ y, s, t, w }) => {
         const ranking = rankRows(Float64Array.from(y), Float64Array.from(s), Float64Array.from(t));
         const weights = Float64Array.from(w);
-        const weighted = rankedArea('qini', ranking.y, ranking.t, ranking.groupEnds, weights);
+        const laid = layOut(ranking);
+        const weighted = rankedArea('qini', laid.y, laid.t, laid.groupEnds, weights);
         // The same replicate written out row by row.
         const ry: number[] = [];
         const rt: number[] = [];
         const ends: number[] = [];
         for (let p = 0; p < y.length; p++) {
           for (let c = 0; c < (w[p] as number); c++) {
-            ry.push(ranking.y[p] as number);
-            rt.push(ranking.t[p] as number);
+            ry.push(laid.y[p] as number);
+            rt.push(laid.t[p] as number);
             ends.push(0);
           }
-          if (ranking.groupEnds[p] === 1 && ends.length > 0) ends[ends.length - 1] = 1;
+          if (laid.groupEnds[p] === 1 && ends.length > 0) ends[ends.length - 1] = 1;
         }
         const copied = rankedArea('qini', Float64Array.from(ry), Float64Array.from(rt), Uint8Array.from(ends));
         expect(weighted.area).toBeCloseTo(copied.area, 9);
         expect(weighted.treatedCount).toBe(copied.treatedCount);
+        // Weights with group stops: the weighted walk's last stop holds the weighted totals.
+        const weightedTotals = cumulativeTotals(ranking, { weights });
+        const last = weightedTotals.rows.length - 1;
+        expect(weightedTotals.treatedCount[last]).toBe(copied.treatedCount);
+        expect(weightedTotals.controlSum[last]).toBe(copied.controlSum);
         const stops = [0, 1, Math.floor(y.length / 2), Math.floor(y.length / 2), y.length];
         const cumulative = cumulativeTotals(ranking, { stops, squares: true });
         const stretches = cumulativeTotals(ranking, { stops, squares: true, perStretch: true });
@@ -81,7 +87,8 @@ describe('uplift ranking core', () => {
         const ranking = rankRows(fy, fs, ft);
         for (const kind of ['uplift', 'qini'] as const) {
           const a = streamedArea(fy, fs, ft, kind);
-          const b = rankedArea(kind, ranking.y, ranking.t, ranking.groupEnds);
+          const laid = layOut(ranking);
+          const b = rankedArea(kind, laid.y, laid.t, laid.groupEnds);
           expect(a.area).toBeCloseTo(b.area, 9);
           expect(a.lastY).toBeCloseTo(b.lastY, 9);
         }
