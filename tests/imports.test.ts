@@ -26,9 +26,9 @@ const TABLE: Readonly<Record<string, Rule>> = {
   trees: { runtime: ['errors', 'internal', 'linalg', 'models'] },
   experiment: { runtime: ['errors', 'internal', 'stats'], types: ['data'] },
   uplift: { runtime: ['errors', 'internal', 'stats', 'linalg', 'models', 'trees'] },
-  // DESIGN.md lists errors, internal, features, models, uplift, trees; a policy also scores a
-  // Dataset and builds its matrices, so data/ and linalg/ (both lower in the table) are allowed too.
-  policy: { runtime: ['errors', 'internal', 'features', 'models', 'uplift', 'trees', 'data', 'linalg'] },
+  // DESIGN.md lists errors, internal, features, models, uplift, trees; a policy also builds Datasets
+  // (applyPolicy's assignments) and takes matrix rows, so data/ and linalg/ (both lower) are allowed too.
+  policy: { runtime: ['errors', 'internal', 'data', 'linalg', 'features', 'models', 'uplift', 'trees'] },
   campaign: { runtime: core },
   report: { runtime: [], types: ['campaign'] },
   sql: { runtime: [...core, 'campaign'], types: ['report'] },
