@@ -91,6 +91,17 @@ export function holdoutThreshold(share: number): number {
   return Math.floor(share * 2 ** 32);
 }
 
+/**
+ * 1 where the hash of a unit id's text (with `salt` appended) is below
+ * ⌊share·2³²⌋. Different salts give independent splits of the same units. @internal
+ */
+export function hashMask(unitIds: ArrayLike<string | number>, share: number, salt: string): Uint8Array {
+  const threshold = holdoutThreshold(share);
+  const mask = new Uint8Array(unitIds.length);
+  for (let i = 0; i < unitIds.length; i++) mask[i] = unitHash(unitText(unitIds[i] as string | number) + salt) < threshold ? 1 : 0;
+  return mask;
+}
+
 /** A unit id's text as every engine casts it: integers without a decimal point, strings as they are. @internal */
 export function unitText(value: string | number): string {
   return typeof value === 'number' ? String(value) : value;

@@ -3,20 +3,23 @@ import { fromColumns } from '../data/fromColumns.js';
 import { InputError } from '../errors.js';
 import { adjustPValues } from '../experiment/adjustPValues.js';
 import { sampleRatioTest } from '../experiment/sampleRatioTest.js';
-import { holdoutThreshold } from '../internal/unitHash.js';
 import type { PipelineSpec } from '../features/pipeline.js';
 import type { CampaignReport, EffectRow, SegmentEffectRow } from '../report/schema.js';
 import { type ArmSums, armSumsSql } from './armSums.js';
 import { balanceTableSql } from './balanceTableSql.js';
 import { checkSums, compareFromSums } from './compareArmsSql.js';
 import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
+import { holdoutSql } from './holdout.js';
 import { type SqlColumn, armCountsSql, missingCountsSql, sqlColumns } from './tableInfo.js';
+
+/** The salt of the model sample's hash: `holdoutMask(ids, maxSampleRows / rows, { salt: '|sample' })` gives the same rows. */
+export const SAMPLE_SALT = '|sample';
 
 export interface EvaluateSqlOptions extends EvaluateOptions {
   /**
    * The unit (customer) id column: the model sample is drawn by its hash
-   * (see `holdoutMask`) and ordered by it. Required when the source has more
-   * rows than `maxSampleRows`.
+   * (`holdoutMask` with the salt `'|sample'`) and ordered by it. Required when
+   * the source has more rows than `maxSampleRows`. Default: the spec's `validation.unit`.
    */
   readonly unit?: string;
   /** Most rows the in-memory model stages see. Default 1,000,000. */
@@ -51,7 +54,9 @@ function byText(a: string, b: string): number {
  * 1e-9 relative. The stages that learn (feature pipeline, response models,
  * uplift learners, targeting) run in memory on a sample of at most
  * `maxSampleRows` rows drawn in the engine by the hash of the unit id
- * (`holdoutMask`'s hash) and ordered by it: when the source fits, the sample
+ * (`holdoutMask`'s hash, salted so that it is independent of the holdout)
+ * and ordered by it. With `validation.unit` in the spec the holdout itself
+ * is the hash split, so a customer is in the same part in every engine: when the source fits, the sample
  * is every row and the whole report equals `evaluateCampaign` on the rows
  * ordered by unit id (then by every column). With a sample, the targeting
  * profit is scaled to the sample's population and `data`, `checks`,
@@ -63,7 +68,8 @@ function byText(a: string, b: string): number {
  */
 export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, specInput: CampaignSpec, options: EvaluateSqlOptions = {}): Promise<CampaignReport> {
   const spec = parseSpec(specInput);
-  const { unit, maxSampleRows = 1_000_000, ...evaluateOptions } = options;
+  const { unit: unitOption, maxSampleRows = 1_000_000, ...evaluateOptions } = options;
+  const unit = unitOption ?? spec.validation?.unit;
   if (!(Number.isInteger(maxSampleRows) && maxSampleRows >= 100)) throw new InputError('invalid_option', 'maxSampleRows', `maxSampleRows must be an integer ≥ 100, got ${maxSampleRows}`);
   const progress = options.onProgress ?? (() => undefined);
   const d = engineDialect(engine);
@@ -165,7 +171,8 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
     throw new InputError('invalid_option', 'unit', `the source has ${n} rows, more than maxSampleRows (${maxSampleRows}): name the unit id column to draw the model sample by its hash`);
   }
   const order = unit === undefined ? columns.map((_, k) => String(k + 1)) : [d.identifier(unit), ...columns.map((_, k) => String(k + 1))];
-  const where = n > maxSampleRows ? ` WHERE ${d.unitHash(d.identifier(unit as string))} < ${holdoutThreshold(maxSampleRows / n)}` : '';
+  // The sample's hash is salted, so it is independent of the holdout's (unsalted) hash of the same ids.
+  const where = n > maxSampleRows ? ` WHERE ${holdoutSql(d, unit as string, maxSampleRows / n, true, { salt: SAMPLE_SALT })}` : '';
   const sampleRows = await engine.query(`SELECT * FROM ${fromClause(d, source)}${where} ORDER BY ${order.join(', ')}`);
   const sample = fromColumns(Object.fromEntries(columns.map((c) => [c.name, columnValues(c, sampleRows)])));
   const inMemory = evaluateCampaign(sample, spec, evaluateOptions);

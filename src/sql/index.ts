@@ -7,6 +7,6 @@ export { type BalanceSqlOptions, balanceTableSql } from './balanceTableSql.js';
 export { type SqlColumn, armCountsSql, missingCountsSql, sqlColumns } from './tableInfo.js';
 export { quantilesSql } from './quantilesSql.js';
 export { type ClusterSumsOptions, type RatioSumsOptions, clusterSumsSql, ratioSumsSql } from './clusterSumsSql.js';
-export { holdoutMask, holdoutSql } from './holdout.js';
+export { type HoldoutOptions, holdoutMask, holdoutSql } from './holdout.js';
 export { type SqlFeature, type SqlFitOptions, type SqlLogisticOptions, fitLinearSql, fitLogisticSql, logisticPassSql } from './fitSql.js';
 export { type EvaluateSqlOptions, evaluateCampaignSql } from './evaluateCampaignSql.js';

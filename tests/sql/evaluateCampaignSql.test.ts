@@ -57,7 +57,7 @@ describe.each([
     if (test === null) return context.skip();
     const report = await evaluateCampaignSql(test.engine, { query: `SELECT * FROM "${table}"` }, spec, { resamples: 20, unit: 'customer_id', maxSampleRows: 600 });
     const full = evaluateCampaign(datasetOf(rows), spec, { resamples: 20 });
-    const mask = holdoutMask(rows.map((r) => r.customer_id), 600 / rows.length);
+    const mask = holdoutMask(rows.map((r) => r.customer_id), 600 / rows.length, { salt: '|sample' });
     const sample = evaluateCampaign(datasetOf(rows.filter((_, i) => mask[i] === 1)), spec, { resamples: 20 });
     expectAgree(report.effects, full.effects, 1e-9);
     expectAgree(report.segments, full.segments, 1e-9);
@@ -65,6 +65,19 @@ describe.each([
     expectAgree(report.responseModels, sample.responseModels, 1e-9);
     expectAgree(report.uplift, sample.uplift, 1e-9);
     expect(report.checks.warnings.at(-1)).toMatch(/hash sample of \d+ of 1500 rows/);
+  });
+
+  it('splits by the hash of the unit id: the same report in any row order, in memory and in the engine', async (context) => {
+    if (test === null) return context.skip();
+    const hashed: CampaignSpec = { ...spec, validation: { unit: 'customer_id', holdoutShare: 0.3 } };
+    const shuffled = [...rows].sort((a, b) => ((a.customer_id * 7919) % 1009) - ((b.customer_id * 7919) % 1009) || a.customer_id - b.customer_id);
+    const expected = evaluateCampaign(datasetOf(rows), hashed, { resamples: 20 });
+    const reordered = evaluateCampaign(datasetOf(shuffled), hashed, { resamples: 20 });
+    expect(reordered.responseModels[0]?.holdoutRows).toBe(expected.responseModels[0]?.holdoutRows);
+    expectAgree(reordered.responseModels, expected.responseModels, 1e-9);
+    expect(expected.settings.conventions.split).toMatch(/hash of customer_id/);
+    const report = await evaluateCampaignSql(test.engine, { table }, hashed, { resamples: 20 });
+    expectAgree(report, expected, 1e-9);
   });
 
   it('needs a unit column to sample a large source', async (context) => {
