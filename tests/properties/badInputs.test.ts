@@ -23,7 +23,7 @@ type Slot =
   | { readonly kind: 'labels'; readonly value: number[] }
   /** Finite numbers (scores, outcomes); `paired` when its length must match another slot's. */
   | { readonly kind: 'vector'; readonly value: number[]; readonly paired?: boolean; readonly probability?: boolean }
-  | { readonly kind: 'matrix'; readonly value: number[][] }
+  | { readonly kind: 'matrix'; readonly value: number[][]; readonly paired?: boolean }
   /** An options object; `keys` gives each known key's kind for wrong-type values, `outOfRange` values that must be rejected. */
   | {
       readonly kind: 'options';
@@ -116,7 +116,8 @@ function badSlots(slot: Slot): [string, unknown][] {
     }
     case 'matrix': {
       const m = slot.value;
-      out.push(['empty', []], ['no columns', m.map(() => [])], ['ragged', replaced(m, 1, (m[1] as number[]).slice(1))], ['wrong length', m.slice(1)]);
+      out.push(['empty', []], ['no columns', m.map(() => [])], ['ragged', replaced(m, 1, (m[1] as number[]).slice(1))]);
+      if (slot.paired === true) out.push(['wrong length', m.slice(1)]);
       for (const [label, value] of nonFinite) out.push([`${label} cell`, replaced(m, 1, replaced(m[1] as number[], 0, value))]);
       for (const [label, value] of notNumbers) out.push([`${label} cell`, replaced(m, 1, replaced(m[1] as number[], 0, value))]);
       for (const [label, value] of notArrays) out.push([`${label} for the matrix`, value]);
@@ -305,13 +306,13 @@ const entries: Entry[] = [
   {
     name: 'fitLinear',
     call: models.fitLinear,
-    args: [{ kind: 'matrix', value: X }, { kind: 'vector', value: yReal, paired: true }, { kind: 'options', value: undefined, keys: linearKeys, outOfRange: { ...weightRange, l2: [-1, Number.POSITIVE_INFINITY], alpha: [0, 1], rankTolerance: [-1, 1] } }],
+    args: [{ kind: 'matrix', value: X, paired: true }, { kind: 'vector', value: yReal, paired: true }, { kind: 'options', value: undefined, keys: linearKeys, outOfRange: { ...weightRange, l2: [-1, Number.POSITIVE_INFINITY], alpha: [0, 1], rankTolerance: [-1, 1] } }],
   },
   {
     name: 'fitLogistic',
     call: models.fitLogistic,
     args: [
-      { kind: 'matrix', value: X },
+      { kind: 'matrix', value: X, paired: true },
       { kind: 'labels', value: y },
       {
         kind: 'options',
@@ -339,14 +340,14 @@ const entries: Entry[] = [
   {
     name: 'trainTestSplit',
     call: models.trainTestSplit,
-    args: [{ kind: 'size', value: 8 }, { kind: 'options', value: undefined, keys: { seed: 'integer', stratify: 'vector', testShare: 'number' }, outOfRange: { testShare: [0, 1, -0.5, 0.01] } }],
+    args: [{ kind: 'size', value: 8 }, { kind: 'options', value: undefined, keys: { seed: 'integer', stratify: 'vector', testShare: 'number' }, outOfRange: { testShare: [0, 1, -0.5, 0.99] } }],
   },
   {
     name: 'crossValidate',
     call: models.crossValidate,
     args: [
       { kind: 'model', value: models.linearLearner(), tamper: [{ name: 'x' }, { fit: 1, predict: 2 }] },
-      { kind: 'matrix', value: X },
+      { kind: 'matrix', value: X, paired: true },
       { kind: 'vector', value: yReal, paired: true },
       { kind: 'options', value: { folds: 2, metric: metrics.meanSquaredError }, keys: { folds: 'integer', seed: 'integer', stratify: 'boolean', metric: 'function' }, outOfRange: { folds: [1, 0, 9, 1e9] }, required: true },
     ],
@@ -354,7 +355,12 @@ const entries: Entry[] = [
   // linalg
   { name: 'toDenseMatrix', call: (input: never) => linalg.toDenseMatrix(input), args: [{ kind: 'matrix', value: X }] },
   { name: 'multiplyVector', call: (m: never, v: never) => linalg.multiplyVector(linalg.toDenseMatrix(m), v), args: [{ kind: 'matrix', value: X }, { kind: 'vector', value: [1, 2], paired: true }] },
-  { name: 'takeRows', call: (m: never, rows: never) => linalg.takeRows(linalg.toDenseMatrix(m), rows), args: [{ kind: 'matrix', value: X }, { kind: 'fixed', value: [0, 2] }] },
+  {
+    name: 'takeRows',
+    call: (m: never, rows: never) => linalg.takeRows(linalg.toDenseMatrix(m), rows),
+    args: [{ kind: 'matrix', value: X }, { kind: 'vector', value: [0, 2] }],
+    accepts: { 'arg 1: empty': 'no rows taken: an empty matrix of the same columns' },
+  },
   {
     name: 'lbfgs',
     call: linalg.lbfgs,
@@ -365,11 +371,17 @@ const entries: Entry[] = [
     ],
   },
   // features
-  { name: 'featurePipeline', call: features.featurePipeline, args: [{ kind: 'model', value: pipelineSpec, tamper: [{ numeric: { spend: { scale: 'log' } } }, { bogus: {} }, { numeric: { spend: { bins: 1 } } }, { categorical: { channel: { maxLevels: 0 } } }] }] },
+  {
+    name: 'featurePipeline',
+    call: features.featurePipeline,
+    args: [{ kind: 'model', value: pipelineSpec, tamper: [{ numeric: { spend: { scale: 'log' } } }, { bogus: {} }, { numeric: { spend: { bins: 1 } } }, { categorical: { channel: { maxLevels: 0 } } }] }],
+    accepts: { 'arg 0: model empty object': 'an empty spec is a pipeline of no columns' },
+  },
   {
     name: 'fitPipeline',
     call: features.fitPipeline,
     args: [{ kind: 'model', value: pipelineSpec, tamper: [{ numeric: { spend: { impute: 'mode' } } }, { numeric: { missing: {} } }] }, { kind: 'dataset', value: dataset }],
+    accepts: { 'arg 0: model empty object': 'an empty spec fits a pipeline of no columns' },
   },
   {
     name: 'transform',
