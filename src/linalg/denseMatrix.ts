@@ -397,11 +397,29 @@ export function takeValues(values: ArrayLike<number>, indices: ArrayLike<number>
 
 /** The rows at these indices, copied into a new matrix. O(k·cols). */
 export function takeRows(matrix: DenseMatrix, indices: ArrayLike<number>): DenseMatrix {
-  if (!checked.has(matrix)) matrix = toDenseMatrix(matrix, 'matrix');
+  // The shape and the indices are checked; the values are copied as they are (finiteness is the caller's).
+  if (!checked.has(matrix)) requireShape(matrix, 'matrix');
   requireRowIndices(indices, matrix.rows);
   const { taken } = copyRows(matrix, indices);
   if (checked.has(matrix)) checked.add(taken);
   return taken;
+}
+
+/** Throws unless the matrix is a DenseMatrix whose buffer holds rows × cols values. O(1). */
+function requireShape(matrix: DenseMatrix, name: string): void {
+  const given = matrix as Partial<DenseMatrix> | null;
+  if (
+    given === null ||
+    typeof given !== 'object' ||
+    !(given.data instanceof Float64Array) ||
+    !Number.isSafeInteger(given.rows) ||
+    !Number.isSafeInteger(given.cols) ||
+    (given.rows as number) < 0 ||
+    (given.cols as number) < 0 ||
+    given.data.length < (given.rows as number) * (given.cols as number)
+  ) {
+    throw new InputError('wrong_type', name, `${name} must be a DenseMatrix { data: Float64Array, rows, cols } with rows × cols values (see toDenseMatrix)`);
+  }
 }
 
 /** Throws unless every index is an integer row number in [0, rows). O(k), no copy for typed arrays. */
