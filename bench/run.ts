@@ -48,7 +48,7 @@ await build({
 });
 const child = `${childDir}child.js`;
 
-const rows: string[][] = [['area', 'operation', 'n', 'median ms', 'peak MB', 'MB/s', 'peer median ms', 'peer peak MB', 'ratio']];
+const rows: string[][] = [['area', 'operation', 'n', 'median ms', 'peak MB', 'MB/s', 'peer median ms', 'peer peak MB', 'ratio', 'result', 'peer result']];
 for (const area of names) {
   const ops = areas[area] ?? [];
   for (let index = 0; index < ops.length; index++) {
@@ -63,7 +63,7 @@ for (const area of names) {
           stdio: ['ignore', 'pipe', 'inherit'],
         }).trim().split('\n').pop() as string,
       ) as Measurement;
-      let peer: { median_s: number; peak_rss_mb: number } | undefined;
+      let peer: { median_s: number; peak_rss_mb: number; result?: unknown } | undefined;
       if (hasPeer && op.peer !== undefined) {
         const task = op.peer(n);
         const dataDir = ensureData(DATA_ROOT, Math.max(n, 1));
@@ -85,6 +85,9 @@ for (const area of names) {
         peer === undefined ? '' : (peer.median_s * 1000).toFixed(1),
         peer === undefined ? '' : peer.peak_rss_mb.toFixed(0),
         peer === undefined ? '' : `${(ours.medianMs / (peer.median_s * 1000)).toFixed(2)}×`,
+        // A quality figure where the operation returns one (a holdout loss), to compare with the peer's.
+        typeof ours.result === 'number' ? ours.result.toPrecision(6) : '',
+        typeof peer?.result === 'number' ? peer.result.toPrecision(6) : '',
       ];
       rows.push(row);
       console.error(row.join('  '));

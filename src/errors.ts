@@ -20,6 +20,7 @@
  * - `io_error`: a file or stream that cannot be read or written (missing, a directory, no permission, truncated)
  * - `leakage`: an input that would leak the outcome or the assignment into a model or a comparison
  * - `incompatible`: a stored artefact (model, policy, report) of another version or for other columns
+ * - `missing_dependency`: an optional peer package (a SQL engine's client) that is not installed
  */
 export type InputReason =
   | 'empty'
@@ -40,7 +41,8 @@ export type InputReason =
   | 'zero_variance'
   | 'io_error'
   | 'leakage'
-  | 'incompatible';
+  | 'incompatible'
+  | 'missing_dependency';
 
 /**
  * The one error every public function throws for bad input.

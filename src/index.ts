@@ -10,3 +10,5 @@ export * from './features/index.js';
 export * from './policy/index.js';
 export * from './campaign/index.js';
 export * from './report/index.js';
+export * from './trees/index.js';
+export * from './sql/index.js';

@@ -4,6 +4,7 @@ import { operations as metrics } from './metrics.js';
 import { operations as models } from './models.js';
 import { operations as uplift } from './uplift.js';
 import { operations as campaign } from './campaign.js';
+import { operations as trees } from './trees.js';
 
 /** Every benchmark area, by the name `npm run bench <area>` takes. */
-export const areas: Readonly<Record<string, readonly BenchOperation[]>> = { data, metrics, models, uplift, campaign };
+export const areas: Readonly<Record<string, readonly BenchOperation[]>> = { data, metrics, models, uplift, campaign, trees };

@@ -85,6 +85,20 @@ def task_function(task, args):
             m.fit(X, y, t)
             return float(np.mean(m.predict(X)))
         return None, run
+    if task in ("hgb_fit", "hgb_predict"):
+        # Trained on the first n rows of a data set of n + holdout rows; the fit reports the holdout log loss.
+        from sklearn.ensemble import HistGradientBoostingClassifier
+        from sklearn.metrics import log_loss
+        X, y = load(data, args.total, "X"), load(data, args.total, "y")
+        Xtr, ytr, Xho, yho = X[:n], y[:n], X[n:], y[n:]
+
+        def model():
+            return HistGradientBoostingClassifier(max_iter=100, max_leaf_nodes=31, learning_rate=0.1, min_samples_leaf=20,
+                                                  l2_regularization=0.0, max_bins=255, early_stopping=False)
+        if task == "hgb_fit":
+            return None, lambda _: float(log_loss(yho, model().fit(Xtr, ytr).predict_proba(Xho)[:, 1]))
+        fitted = model().fit(Xtr, ytr)
+        return None, lambda _: float(fitted.predict_proba(Xtr)[0, 1])
     raise SystemExit(f"unknown task {task}")
 
 
@@ -95,6 +109,8 @@ def main():
     ap.add_argument("--data", required=True)
     ap.add_argument("--csv")
     ap.add_argument("--budget", type=float, default=20.0)
+    ap.add_argument("--holdout", type=int, default=0)
+    ap.add_argument("--total", type=int, default=0)
     args = ap.parse_args()
     inputs, fn = task_function(args.task, args)
     times, result, spent = [], None, 0.0

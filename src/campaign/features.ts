@@ -1,6 +1,8 @@
 import type { Dataset } from '../data/dataset.js';
 import { type FittedPipeline, type PipelineSpec, fitPipeline, transform } from '../features/pipeline.js';
 import type { DenseMatrix } from '../linalg/denseMatrix.js';
+import { InputError } from '../errors.js';
+import { hashMask } from '../internal/unitHash.js';
 import { type Split, trainTestSplit } from '../models/validation.js';
 import type { CampaignContext } from './context.js';
 
@@ -21,8 +23,25 @@ export interface CampaignFeatures {
 }
 
 /** How rows are split, in words. */
-export function splitMethod(holdoutShare: number): string {
-  return `seeded holdout of ${holdoutShare} stratified by arm; features, response and uplift models fitted on training rows only`;
+export function splitMethod(holdoutShare: number, unit?: string): string {
+  const how = unit === undefined ? `seeded holdout of ${holdoutShare} stratified by arm` : `holdout of ${holdoutShare} by the hash of ${unit} (first 32 bits of MD5, as in SQL)`;
+  return `${how}; features, response and uplift models fitted on training rows only`;
+}
+
+/** The holdout by the hash of each row's unit id (see `holdoutMask`): rows in id-hash order, independent of row order. */
+function hashSplit(dataset: Dataset, unit: string, share: number): Split {
+  const column = dataset.column(unit);
+  const ids: (string | number)[] = [];
+  for (let i = 0; i < dataset.n; i++) {
+    const id = column.kind === 'numeric' ? (column.values[i] as number) : (column.codes[i] as number) < 0 ? null : (column.levels[column.codes[i] as number] as string);
+    if (id === null || (typeof id === 'number' && Number.isNaN(id))) throw new InputError('not_finite', unit, `unit id '${unit}' is missing at row ${i}`, i);
+    ids.push(id);
+  }
+  const mask = hashMask(ids, share, '');
+  const train: number[] = [];
+  const test: number[] = [];
+  mask.forEach((held, i) => (held === 1 ? test : train).push(i));
+  return { train: Int32Array.from(train), test: Int32Array.from(test) };
 }
 
 /**
@@ -45,14 +64,16 @@ export function defaultPipeline(dataset: Dataset, features: readonly string[]): 
 }
 
 /**
- * Splits the rows into training and holdout (seeded, stratified by arm) and
+ * Splits the rows into training and holdout (by the hash of the unit id when
+ * the spec names one, else seeded and stratified by arm) and
  * fits the feature pipeline on the training rows only, so that nothing of
  * the holdout leaks into a model. Warns about dropped features.
  */
 export function buildFeatures(context: CampaignContext): CampaignFeatures {
   const { dataset, assignment } = context;
   const { codes } = assignment;
-  const split = trainTestSplit(dataset.n, { testShare: context.holdoutShare, seed: context.seed, stratify: Float64Array.from(codes) });
+  const unit = context.spec.validation?.unit;
+  const split = unit === undefined ? trainTestSplit(dataset.n, { testShare: context.holdoutShare, seed: context.seed, stratify: Float64Array.from(codes) }) : hashSplit(dataset, unit, context.holdoutShare);
   const trainData = dataset.take(split.train);
   const testData = dataset.take(split.test);
   const pipeline = fitPipeline(context.featureSpec, trainData);

@@ -20,7 +20,7 @@ export function describeSettings(context: CampaignContext, features: CampaignFea
       adjustment: `${ADJUSTMENT_NAMES[ARM_ADJUSTMENT]} across arms per outcome; ${ADJUSTMENT_NAMES[SEGMENT_ADJUSTMENT]} across segment cells per outcome`,
       uplift: UPLIFT_METHOD,
       uncertainty: uncertaintyMethod(resamples, seed),
-      split: splitMethod(holdoutShare),
+      split: splitMethod(holdoutShare, context.spec.validation?.unit),
       profit: PROFIT_METHOD,
     },
   };

@@ -29,7 +29,19 @@ export const CampaignSpecSchema = z
     features: z.union([z.array(z.string()).min(1), PipelineSpecSchema]),
     segments: z.array(z.string()).optional(),
     economics: EconomicsSchema.optional(),
-    validation: z.object({ holdoutShare: z.number().gt(0).lt(1).optional(), seed: z.number().int().optional() }).strict().optional(),
+    validation: z
+      .object({
+        holdoutShare: z.number().gt(0).lt(1).optional(),
+        seed: z.number().int().optional(),
+        /**
+         * Unit (customer) id column: the holdout is then the rows whose id's hash falls below the
+         * share (`holdoutMask`), the same rows in memory and in every SQL engine, whatever their order.
+         * Without it, a seeded split stratified by arm (which depends on the row order).
+         */
+        unit: z.string().optional(),
+      })
+      .strict()
+      .optional(),
     learners: z.array(z.enum(LEARNERS)).min(1).optional(),
     /** Outcome the uplift models and targeting use. Default: the first outcome. */
     upliftOutcome: z.string().optional(),

@@ -1,5 +1,6 @@
 import type { Dataset } from '../data/dataset.js';
 import { InputError } from '../errors.js';
+import { describe, MAX_LENGTH, numericRows } from '../internal/validate.js';
 import { type SimdKernels, simdKernels } from './simd.js';
 
 /**
@@ -12,8 +13,17 @@ export interface DenseMatrix {
   readonly cols: number;
 }
 
-/** What the models accept as X: a DenseMatrix, rows of numbers, or a Dataset with the feature columns to use. */
-export type MatrixInput = DenseMatrix | readonly (readonly number[])[] | { readonly dataset: Dataset; readonly columns: readonly string[] };
+/**
+ * What the models accept as X: a DenseMatrix, rows of numbers (arrays or
+ * typed arrays), an ml-matrix `Matrix` (any `AbstractMatrix`: read through
+ * its `get`, so views work too), or a Dataset with the feature columns to use.
+ */
+export type MatrixInput =
+  | DenseMatrix
+  | readonly (readonly number[])[]
+  | readonly Float64Array[]
+  | { readonly rows: number; readonly columns: number; get(row: number, column: number): number }
+  | { readonly dataset: Dataset; readonly columns: readonly string[] };
 
 /**
  * A DenseMatrix view of the input, checked: all values finite (missing values
@@ -28,19 +38,24 @@ export type MatrixInput = DenseMatrix | readonly (readonly number[])[] | { reado
 export function toDenseMatrix(input: MatrixInput, name = 'X', options: { readonly deferFiniteCheck?: boolean } = {}): DenseMatrix {
   if (checked.has(input as DenseMatrix)) return input as DenseMatrix;
   let matrix: DenseMatrix;
+  if (input === null || typeof input !== 'object') {
+    throw new InputError('wrong_type', name, `${name} must be a DenseMatrix { data: Float64Array, rows, cols }, number[][], an ml-matrix Matrix or { dataset, columns }, got ${describe(input)}`);
+  }
   if (Array.isArray(input)) {
-    const rows = input as readonly (readonly number[])[];
-    const cols = rows[0]?.length ?? 0;
-    const data = new Float64Array(rows.length * cols);
-    rows.forEach((row, i) => {
-      if (!Array.isArray(row) || row.length !== cols) {
-        throw new InputError('length_mismatch', name, `${name} row ${i} has ${Array.isArray(row) ? row.length : 'no'} values, row 0 has ${cols}`, i);
-      }
-      for (let j = 0; j < cols; j++) data[i * cols + j] = row[j] as number;
-    });
-    matrix = { data, rows: rows.length, cols };
+    matrix = numericRows(name, input as readonly (readonly number[])[]);
+  } else if (isMlMatrix(input)) {
+    matrix = fromMlMatrix(input, name);
   } else if ('dataset' in input) {
     const { dataset, columns } = input;
+    if (dataset === null || typeof dataset !== 'object' || typeof (dataset as { numeric?: unknown }).numeric !== 'function') {
+      throw new InputError('wrong_type', `${name}.dataset`, `${name}.dataset must be a Dataset (fromRows, fromColumns, parseCsv), got ${describe(dataset)}`);
+    }
+    if (!Array.isArray(columns) || !columns.every((column) => typeof column === 'string')) {
+      throw new InputError('wrong_type', `${name}.columns`, `${name}.columns must be an array of column names, got ${describe(columns)}`);
+    }
+    if (dataset.n * columns.length > MAX_LENGTH) {
+      throw new InputError('out_of_range', name, `${name} has ${dataset.n} × ${columns.length} values, more than the ${MAX_LENGTH} supported`);
+    }
     const cols = columns.length;
     const data = new Float64Array(dataset.n * cols);
     columns.forEach((column, j) => {
@@ -51,8 +66,8 @@ export function toDenseMatrix(input: MatrixInput, name = 'X', options: { readonl
   } else {
     // A fresh view of the caller's buffer, so the mark below is on an object only this library holds.
     const given = input as DenseMatrix;
-    if (!(given.data instanceof Float64Array) || !Number.isInteger(given.rows) || !Number.isInteger(given.cols) || given.rows < 0 || given.cols < 0) {
-      throw new InputError('wrong_type', name, `${name} must be a DenseMatrix { data: Float64Array, rows, cols }, number[][] or { dataset, columns }`);
+    if (!(given.data instanceof Float64Array) || !Number.isSafeInteger(given.rows) || !Number.isSafeInteger(given.cols) || given.rows < 0 || given.cols < 0) {
+      throw new InputError('wrong_type', name, `${name} must be a DenseMatrix { data: Float64Array, rows, cols }, number[][], an ml-matrix Matrix or { dataset, columns }`);
     }
     // Sizes as small integers (a caller's may be stored as doubles, e.g. Number('1000000')):
     // the hot loops compare indices with them, and a double there would cost a recompilation.
@@ -68,6 +83,37 @@ export function toDenseMatrix(input: MatrixInput, name = 'X', options: { readonl
   if (!allFinite(matrix.data, matrix.rows * matrix.cols)) requireFinite(matrix, name);
   checked.add(matrix);
   return matrix;
+}
+
+/** The shape of an ml-matrix `Matrix` (or any of its views), read without importing ml-matrix. */
+interface MlMatrixLike {
+  readonly rows: number;
+  readonly columns: number;
+  get(row: number, column: number): number;
+}
+
+function isMlMatrix(input: object): input is MlMatrixLike {
+  const candidate = input as { get?: unknown; rows?: unknown; columns?: unknown };
+  return typeof candidate.get === 'function' && typeof candidate.rows === 'number' && typeof candidate.columns === 'number';
+}
+
+/** An ml-matrix `Matrix` copied row-major; every entry must be a number. */
+function fromMlMatrix(input: MlMatrixLike, name: string): DenseMatrix {
+  const { rows, columns: cols } = input;
+  if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(cols) || rows * cols > MAX_LENGTH) {
+    throw new InputError('out_of_range', name, `${name} is an ml-matrix Matrix of ${rows} × ${cols}, more than the ${MAX_LENGTH} values supported`);
+  }
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const value: unknown = input.get(i, j);
+      if (typeof value !== 'number') {
+        throw new InputError('not_numeric', name, `${name}[${i}][${j}] must be a number, got ${describe(value)} at row ${i}`, i);
+      }
+      data[i * cols + j] = value;
+    }
+  }
+  return { data, rows, cols };
 }
 
 function smallInteger(value: number): number {

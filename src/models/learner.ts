@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import type { DenseMatrix } from '../linalg/denseMatrix.js';
 import { type LinearModel, type LinearOptions, fitLinear } from './fitLinear.js';
 import { type LogisticModel, type LogisticOptions, fitLogistic } from './fitLogistic.js';
@@ -31,7 +32,9 @@ export function predictEach<Model>(learner: Learner<Model>, models: readonly Mod
 /** A serialisable description of a built-in learner. */
 export type LearnerSpec =
   | { readonly type: 'linear'; readonly options: Omit<LinearOptions, 'sampleWeight' | 'names'> }
-  | { readonly type: 'logistic'; readonly options: Omit<LogisticOptions, 'sampleWeight' | 'names'> };
+  | { readonly type: 'logistic'; readonly options: Omit<LogisticOptions, 'sampleWeight' | 'names'> }
+  /** Rebuilt by `gradientBoostingLearner(options)` of `promolens/trees` (models cannot import trees). */
+  | { readonly type: 'gradient_boosting'; readonly options: Readonly<Record<string, unknown>> };
 
 /**
  * The built-in learner a spec describes.
@@ -39,6 +42,9 @@ export type LearnerSpec =
  * learnerFromSpec({ type: 'logistic', options: { l2: 1 } }).name; // => 'logistic(l2=1)'
  */
 export function learnerFromSpec(spec: LearnerSpec): Learner {
+  if (spec.type === 'gradient_boosting') {
+    throw new InputError('invalid_option', 'learner', "a 'gradient_boosting' spec is rebuilt by gradientBoostingLearner(spec.options) of promolens/trees");
+  }
   return (spec.type === 'linear' ? linearLearner(spec.options) : logisticLearner(spec.options)) as Learner;
 }
 

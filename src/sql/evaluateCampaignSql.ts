@@ -1,0 +1,205 @@
+import { type CampaignSpec, CampaignSpecSchema, type EvaluateOptions, evaluateCampaign } from '../campaign/evaluateCampaign.js';
+import { fromColumns } from '../data/fromColumns.js';
+import { InputError } from '../errors.js';
+import { adjustPValues } from '../experiment/adjustPValues.js';
+import { sampleRatioTest } from '../experiment/sampleRatioTest.js';
+import type { PipelineSpec } from '../features/pipeline.js';
+import type { CampaignReport, EffectRow, SegmentEffectRow } from '../report/schema.js';
+import { type ArmSums, armSumsSql } from './armSums.js';
+import { balanceTableSql } from './balanceTableSql.js';
+import { checkSums, compareFromSums } from './compareArmsSql.js';
+import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
+import { holdoutSql } from './holdout.js';
+import { type SqlColumn, armCountsSql, missingCountsSql, sqlColumns } from './tableInfo.js';
+
+/** The salt of the model sample's hash: `holdoutMask(ids, maxSampleRows / rows, { salt: '|sample' })` gives the same rows. */
+export const SAMPLE_SALT = '|sample';
+
+export interface EvaluateSqlOptions extends EvaluateOptions {
+  /**
+   * The unit (customer) id column: the model sample is drawn by its hash
+   * (`holdoutMask` with the salt `'|sample'`) and ordered by it. Required when
+   * the source has more rows than `maxSampleRows`. Default: the spec's `validation.unit`.
+   */
+  readonly unit?: string;
+  /** Most rows the in-memory model stages see. Default 1,000,000. */
+  readonly maxSampleRows?: number;
+}
+
+function parseSpec(spec: unknown): CampaignSpec {
+  const parsed = CampaignSpecSchema.safeParse(spec);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.map(String).join('.') ?? '';
+    throw new InputError('invalid_option', path || 'spec', `campaign spec ${path}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+/** Warnings the in-memory run gives for the stages recomputed here on every row. */
+function isWholeTableWarning(text: string): boolean {
+  return text.startsWith('Sample ratio mismatch') || text.includes('covariate comparison(s) have |SMD|') || text.startsWith('Segment ') || text.includes(' segment cell(s) of ');
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * `evaluateCampaign` where the campaign's rows live. The data checks (rows
+ * per arm, sample-ratio test, covariate balance, NULL counts), the effects
+ * on every outcome (proportions, Welch, CUPED; Holm across arms) and the
+ * segment effects (Benjamini–Hochberg) are computed from sums the engine
+ * returns by GROUP BY over every row, and agree with `evaluateCampaign` to
+ * 1e-9 relative. The stages that learn (feature pipeline, response models,
+ * uplift learners, targeting) run in memory on a sample of at most
+ * `maxSampleRows` rows drawn in the engine by the hash of the unit id
+ * (`holdoutMask`'s hash, salted so that it is independent of the holdout)
+ * and ordered by it. With `validation.unit` in the spec the holdout itself
+ * is the hash split, so a customer is in the same part in every engine: when the source fits, the sample
+ * is every row and the whole report equals `evaluateCampaign` on the rows
+ * ordered by unit id (then by every column). With a sample, the targeting
+ * profit is scaled to the sample's population and `data`, `checks`,
+ * `effects` and `segments` still cover every row.
+ *
+ * @param source - `{ table }`, `{ query }`, or `{ file }` (DuckDB: CSV or Parquet)
+ * @throws InputError as `evaluateCampaign`, and `invalid_option` (no `unit`
+ *   for a source larger than `maxSampleRows`)
+ */
+export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, specInput: CampaignSpec, options: EvaluateSqlOptions = {}): Promise<CampaignReport> {
+  const spec = parseSpec(specInput);
+  const { unit: unitOption, maxSampleRows = 1_000_000, ...evaluateOptions } = options;
+  const unit = unitOption ?? spec.validation?.unit;
+  if (!(Number.isInteger(maxSampleRows) && maxSampleRows >= 100)) throw new InputError('invalid_option', 'maxSampleRows', `maxSampleRows must be an integer ≥ 100, got ${maxSampleRows}`);
+  const progress = options.onProgress ?? (() => undefined);
+  const d = engineDialect(engine);
+  progress('checking data');
+  const columns = await sqlColumns(engine, source);
+  const kinds = new Map(columns.map((c) => [c.name, c]));
+  const need = (name: string) => {
+    if (!kinds.has(name)) throw new InputError('missing_column', name, `column '${name}' is not in the source (columns: ${columns.map((c) => c.name).join(', ')})`);
+  };
+  need(spec.treatment.column);
+  for (const o of spec.outcomes) {
+    need(o.column);
+    if (o.preperiod !== undefined) need(o.preperiod);
+  }
+  const featureSpec: PipelineSpec = Array.isArray(spec.features)
+    ? {
+        numeric: Object.fromEntries(spec.features.filter((f) => (need(f), kinds.get(f)?.numeric)).map((f) => [f, {}])),
+        categorical: Object.fromEntries(spec.features.filter((f) => !kinds.get(f)?.numeric).map((f) => [f, {}])),
+      }
+    : (spec.features as PipelineSpec);
+  const numericFeatures = Object.keys(featureSpec.numeric ?? {});
+  const categoricalFeatures = Object.keys(featureSpec.categorical ?? {});
+  const featureColumns = [...numericFeatures, ...categoricalFeatures];
+  for (const column of [...featureColumns, ...(spec.segments ?? [])]) need(column);
+  if (unit !== undefined) need(unit);
+
+  // 1. Data checks on every row.
+  const counts = await armCountsSql(engine, source, spec.treatment.column);
+  const control = String(spec.treatment.control);
+  if (!counts.some((c) => c.arm === control)) {
+    throw new InputError('invalid_option', 'treatment.control', `control level ${JSON.stringify(control)} is not in '${spec.treatment.column}' (levels: ${counts.map((c) => c.arm).join(', ')})`);
+  }
+  const arms = counts.map((c) => c.arm).filter((a) => a !== control);
+  if (arms.length === 0) throw new InputError('single_class', spec.treatment.column, `'${spec.treatment.column}' holds only the control level: there is no treated arm to evaluate`);
+  const armCounts = [control, ...arms].map((arm) => ({ arm, n: counts.find((c) => c.arm === arm)?.n as number }));
+  const n = armCounts.reduce((total, a) => total + a.n, 0);
+  const warnings: string[] = [];
+  const shares = spec.expectedShares === undefined ? undefined : armCounts.map(({ arm }) => {
+    const share = spec.expectedShares?.[arm];
+    if (share === undefined) throw new InputError('invalid_option', 'expectedShares', `expectedShares has no share for arm '${arm}'`);
+    return share;
+  });
+  const srm = sampleRatioTest(armCounts.map((a) => a.n), shares);
+  if (srm.mismatch) warnings.push(`Sample ratio mismatch: arm sizes ${armCounts.map((a) => `${a.arm} ${a.n}`).join(', ')} are unlikely under the planned split (p = ${srm.pValue.toExponential(2)}); check assignment and logging before trusting effects.`);
+  const balance = featureColumns.length > 0 ? await balanceTableSql(engine, source, spec.treatment.column, featureColumns, { control, categorical: categoricalFeatures }) : null;
+  if (balance !== null && balance.flagged > 0) warnings.push(`${balance.flagged} covariate comparison(s) have |SMD| > ${balance.threshold}: the arms differ before treatment.`);
+  const missing = await missingCountsSql(engine, source, columns.map((c) => c.name));
+
+  // 2. Effects per arm × outcome, from per-arm sums.
+  progress('estimating effects');
+  const effects: EffectRow[] = [];
+  const outcomes = spec.outcomes.map((o) => ({ ...o, label: o.label ?? o.column }));
+  for (const o of outcomes) {
+    const sums = await armSumsSql(engine, source, { treatment: spec.treatment.column, outcome: o.column, ...(o.preperiod === undefined ? {} : { preperiod: o.preperiod }) });
+    checkSums(sums, o.column, o.kind);
+    const controlSums = sums.find((s) => s.arm === control) as ArmSums;
+    const rows = arms.map((arm) => effectRow(arm, o, compareFromSums(controlSums, sums.find((s) => s.arm === arm) as ArmSums, o.kind, o.preperiod === undefined ? undefined : 'pre')));
+    const adjusted = adjustPValues(rows.map((r) => r.absolute.pValue), 'holm');
+    rows.forEach((r, k) => effects.push({ ...r, adjustedPValue: adjusted[k] as number }));
+  }
+
+  // 3. Segment effects, from per-arm sums grouped by level.
+  const segments: SegmentEffectRow[] = [];
+  for (const segment of spec.segments ?? []) {
+    for (const o of outcomes) {
+      const sums = (await armSumsSql(engine, source, { treatment: spec.treatment.column, outcome: o.column, groupBy: [segment] })).filter((s) => s.group[segment] !== null);
+      checkSums(sums, o.column, o.kind);
+      const levels = [...new Set(sums.map((s) => s.group[segment] as string))].sort(byText);
+      const cells: Omit<SegmentEffectRow, 'adjustedPValue'>[] = [];
+      for (const level of levels) {
+        const inLevel = sums.filter((s) => s.group[segment] === level);
+        const empty = (arm: string): ArmSums => ({ arm, group: { [segment]: level }, n: 0, sum: 0, sumSquares: 0, missing: 0, nonBinary: 0, sumPre: null, sumPreSquares: null, sumCross: null });
+        const controlSums = inLevel.find((s) => s.arm === control) ?? empty(control);
+        for (const arm of arms) {
+          const armSums = inLevel.find((s) => s.arm === arm) ?? empty(arm);
+          if (controlSums.n < 2 || armSums.n < 2) {
+            warnings.push(`Segment ${segment} = ${level}: too few rows (${controlSums.n} control, ${armSums.n} ${arm}) to compare ${o.label}.`);
+            continue;
+          }
+          try {
+            const c = compareFromSums(controlSums, armSums, o.kind, undefined);
+            cells.push({ ...effectRow(arm, o, c), segment, level, smallGroup: Math.min(controlSums.n, armSums.n) < 100 });
+          } catch (error) {
+            if (error instanceof InputError && error.reason === 'zero_variance') warnings.push(`Segment ${segment} = ${level}: ${o.label} does not vary in either arm.`);
+            else throw error;
+          }
+        }
+      }
+      const adjusted = adjustPValues(cells.map((c) => c.absolute.pValue), 'benjamini-hochberg');
+      cells.forEach((c, k) => segments.push({ ...c, adjustedPValue: adjusted[k] as number } as SegmentEffectRow));
+      const small = cells.filter((c) => c.smallGroup).length;
+      if (small > 0) warnings.push(`${small} segment cell(s) of ${segment} for ${o.label} have fewer than 100 rows in an arm: read them with care.`);
+    }
+  }
+
+  // 4. The learning stages in memory, on a hash sample drawn in the engine.
+  progress('drawing the model sample');
+  if (n > maxSampleRows && unit === undefined) {
+    throw new InputError('invalid_option', 'unit', `the source has ${n} rows, more than maxSampleRows (${maxSampleRows}): name the unit id column to draw the model sample by its hash`);
+  }
+  const order = unit === undefined ? columns.map((_, k) => String(k + 1)) : [d.identifier(unit), ...columns.map((_, k) => String(k + 1))];
+  // The sample's hash is salted, so it is independent of the holdout's (unsalted) hash of the same ids.
+  const where = n > maxSampleRows ? ` WHERE ${holdoutSql(d, unit as string, maxSampleRows / n, true, { salt: SAMPLE_SALT })}` : '';
+  const sampleRows = await engine.query(`SELECT * FROM ${fromClause(d, source)}${where} ORDER BY ${order.join(', ')}`);
+  const sample = fromColumns(Object.fromEntries(columns.map((c) => [c.name, columnValues(c, sampleRows)])));
+  const inMemory = evaluateCampaign(sample, spec, evaluateOptions);
+  const sampled = sample.n < n;
+  return {
+    ...inMemory,
+    data: {
+      rows: n,
+      columns: columns.length,
+      treatment: { column: spec.treatment.column, control, arms: armCounts.map((a) => ({ ...a, share: a.n / n })) },
+      missing: missing.missing.filter((m) => m.count > 0),
+    },
+    checks: { srm, balance, warnings: [...warnings, ...inMemory.checks.warnings.filter((w) => !isWholeTableWarning(w)), ...(sampled ? [`Models, uplift and targeting were fitted on a hash sample of ${sample.n} of ${n} rows (by ${unit}); checks, effects and segments cover every row.`] : [])] },
+    effects,
+    segments,
+  };
+}
+
+function effectRow(arm: string, o: { column: string; label: string }, r: ReturnType<typeof compareFromSums>): Omit<EffectRow, 'adjustedPValue'> {
+  return { arm, outcome: o.column, label: o.label, kind: r.kind, control: r.control, treated: r.treated, absolute: r.absolute, relative: r.relative, relativeNote: r.relativeNote, cuped: 'cuped' in r ? r.cuped : null };
+}
+
+/** One column of the sample as fromColumns takes it: numbers with NaN for NULL, or strings with null. */
+function columnValues(column: SqlColumn, rows: readonly Readonly<Record<string, unknown>>[]): Float64Array | (string | null)[] {
+  if (column.numeric) return Float64Array.from(rows, (row) => numberOf(row[column.name], column.name));
+  return rows.map((row) => {
+    const v = row[column.name];
+    return v === null || v === undefined ? null : String(v);
+  });
+}

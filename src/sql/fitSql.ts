@@ -1,0 +1,436 @@
+import { InputError } from '../errors.js';
+import { choleskyInverse, choleskySolve, pivotedCholesky } from '../linalg/cholesky.js';
+import type { LinearModel } from '../models/fitLinear.js';
+import type { LogisticModel } from '../models/fitLogistic.js';
+import type { Term } from '../models/term.js';
+import { normalQuantile, normalSf } from '../stats/normal.js';
+import { studentTQuantile, studentTSf } from '../stats/studentT.js';
+import type { Dialect } from './dialect.js';
+import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
+
+/** A model input: a column, or a named SQL expression over the source's columns. */
+export type SqlFeature = string | { readonly name: string; readonly sql: string };
+
+export interface SqlFitOptions {
+  /** The columns (or expressions) of X, in order. */
+  readonly features: readonly SqlFeature[];
+  /** The outcome column (0/1 for the logistic model). */
+  readonly outcome: string;
+  /** An extra SQL condition selecting the rows (a holdout split, an arm). */
+  readonly where?: string;
+  /** Interval coverage 1 − alpha for the terms. Default 0.05. */
+  readonly alpha?: number;
+}
+
+export interface SqlLogisticOptions extends SqlFitOptions {
+  /** L2 penalty λ on β (not the intercept), as `fitLogistic`. Default 0. */
+  readonly l2?: number;
+  /** Newton iterations (one pass over the rows each). Default 100. */
+  readonly maxIterations?: number;
+  /** Converged when max |gradient| ≤ tolerance · max(1, |objective|) and the last step was small. Default 1e-10. */
+  readonly tolerance?: number;
+}
+
+function featureSql(d: Dialect, feature: SqlFeature): string {
+  return typeof feature === 'string' ? d.double(d.identifier(feature)) : d.double(`(${feature.sql})`);
+}
+
+function featureName(feature: SqlFeature): string {
+  return typeof feature === 'string' ? feature : feature.name;
+}
+
+function checkOptions(options: SqlFitOptions): number {
+  if (options === null || typeof options !== 'object' || !Array.isArray(options.features)) throw new InputError('invalid_option', 'features', 'features must be an array of columns or { name, sql }');
+  if (typeof options.outcome !== 'string') throw new InputError('invalid_option', 'outcome', 'outcome must be a column name');
+  const alpha = options.alpha ?? 0.05;
+  if (!(alpha > 0 && alpha < 1)) throw new InputError('invalid_option', 'alpha', `alpha must be in (0, 1), got ${alpha}`);
+  return alpha;
+}
+
+/**
+ * The rows of the fit as a subquery with columns x0…, y: every feature and
+ * the outcome cast to double, with a flag for rows with a NULL anywhere.
+ */
+function inputs(d: Dialect, source: SqlSource, options: SqlFitOptions): string {
+  const xs = options.features.map((f, j) => `${featureSql(d, f)} AS ${d.identifier(`x${j}`)}`);
+  const where = options.where === undefined ? '' : ` WHERE ${options.where}`;
+  return `SELECT ${[...xs, `${d.double(d.identifier(options.outcome))} AS ${d.identifier('y')}`].join(', ')} FROM ${fromClause(d, source)}${where}`;
+}
+
+/** Counts: rows, rows with a NULL, Σy, and rows whose y is not 0/1. */
+async function countPass(engine: SqlEngine, d: Dialect, source: SqlSource, options: SqlFitOptions): Promise<{ n: number; sumY: number; nonBinary: number }> {
+  const p = options.features.length;
+  const nulls = [...Array.from({ length: p }, (_, j) => `${d.identifier(`x${j}`)} IS NULL`), `${d.identifier('y')} IS NULL`].join(' OR ');
+  const y = d.identifier('y');
+  const sql = `SELECT ${d.double('COUNT(*)')} AS ${d.identifier('n')}, ${d.double(`SUM(CASE WHEN ${nulls} THEN 1 ELSE 0 END)`)} AS ${d.identifier('nulls')}, ${d.double(`SUM(${y})`)} AS ${d.identifier('sum_y')}, ${d.double(`SUM(CASE WHEN ${y} = 0 OR ${y} = 1 THEN 0 ELSE 1 END)`)} AS ${d.identifier('non_binary')} FROM (${inputs(d, source, options)}) AS ${d.identifier('rows')}`;
+  const row = (await engine.query(sql))[0] ?? {};
+  const n = numberOf(row.n, 'n');
+  const nulls_ = numberOf(row.nulls, 'nulls');
+  if (n === 0) throw new InputError('empty', 'source', 'no rows to fit');
+  if (nulls_ > 0) throw new InputError('not_finite', 'X', `${nulls_} row(s) have a NULL feature or outcome; impute or filter them first`);
+  return { n, sumY: numberOf(row.sum_y, 'sum_y'), nonBinary: numberOf(row.non_binary, 'non_binary') };
+}
+
+/** η = b₀ + Σ βⱼxⱼ with the coefficients written into the query. */
+function linearPredictor(d: Dialect, theta: Float64Array): string {
+  const parts = [d.number(theta[0] as number)];
+  for (let j = 1; j < theta.length; j++) parts.push(`${d.number(theta[j] as number)} * ${d.identifier(`x${j - 1}`)}`);
+  return parts.join(' + ');
+}
+
+/** The columns of the design with the intercept: '1', x0, x1, … */
+function designColumns(d: Dialect, p: number): string[] {
+  return ['1', ...Array.from({ length: p }, (_, j) => d.identifier(`x${j}`))];
+}
+
+interface LogisticPass {
+  objective: number;
+  gradient: Float64Array;
+  hessian: Float64Array;
+  fitted: number;
+  saturated: number;
+}
+
+/** The SQL of one Newton pass: the log-loss, X'(μ − y) and X'WX at θ. @internal */
+export function logisticPassSql(d: Dialect, source: SqlSource, options: SqlFitOptions, theta: Float64Array): string {
+  const q = theta.length;
+  const cols = designColumns(d, q - 1);
+  const [eta, mu, y, w, r] = ['eta', 'mu', 'y', 'w', 'r'].map((name) => d.identifier(name)) as [string, string, string, string, string];
+  const xs = Array.from({ length: q - 1 }, (_, j) => d.identifier(`x${j}`));
+  const withEta = `SELECT ${[...xs, y].join(', ')}, ${linearPredictor(d, theta)} AS ${eta} FROM (${inputs(d, source, options)}) AS ${d.identifier('rows')}`;
+  const sigmoid = `CASE WHEN ${eta} >= 0 THEN 1 / (1 + EXP(-${eta})) ELSE EXP(${eta}) / (1 + EXP(${eta})) END`;
+  const withMu = `SELECT ${[...xs, y, eta].join(', ')}, ${sigmoid} AS ${mu} FROM (${withEta}) AS ${d.identifier('linear')}`;
+  const terms = `SELECT ${[...xs, y, eta, mu].join(', ')}, ${mu} * (1 - ${mu}) AS ${w}, ${mu} - ${y} AS ${r}, GREATEST(${eta}, 0) + LN(1 + EXP(-ABS(${eta}))) - ${y} * ${eta} AS ${d.identifier('loss')} FROM (${withMu}) AS ${d.identifier('fitted')}`;
+  const times = (a: string, b: string) => (a === '1' ? b : b === '1' ? a : `${a} * ${b}`);
+  const select = [`${d.double(`SUM(${d.identifier('loss')})`)} AS ${d.identifier('objective')}`];
+  cols.forEach((c, j) => select.push(`${d.double(`SUM(${times(r, c)})`)} AS ${d.identifier(`g${j}`)}`));
+  for (let j = 0; j < q; j++) for (let k = j; k < q; k++) select.push(`${d.double(`SUM(${times(w, times(cols[j] as string, cols[k] as string))})`)} AS ${d.identifier(`h${j}_${k}`)}`);
+  select.push(`${d.double(`SUM(CASE WHEN ABS(${mu} - ${y}) < ${d.number(1e-6)} THEN 1 ELSE 0 END)`)} AS ${d.identifier('fitted_rows')}`);
+  select.push(`${d.double(`SUM(CASE WHEN ABS(${eta}) > 25 THEN 1 ELSE 0 END)`)} AS ${d.identifier('saturated')}`);
+  return `SELECT ${select.join(',\n  ')}\nFROM (${terms}) AS ${d.identifier('terms')}`;
+}
+
+async function logisticPass(engine: SqlEngine, d: Dialect, source: SqlSource, options: SqlFitOptions, theta: Float64Array, l2: number): Promise<LogisticPass> {
+  const q = theta.length;
+  const row = (await engine.query(logisticPassSql(d, source, options, theta)))[0] ?? {};
+  const gradient = new Float64Array(q);
+  const hessian = new Float64Array(q * q);
+  for (let j = 0; j < q; j++) gradient[j] = numberOf(row[`g${j}`], 'gradient');
+  for (let j = 0; j < q; j++) {
+    for (let k = j; k < q; k++) {
+      const v = numberOf(row[`h${j}_${k}`], 'hessian');
+      hessian[j * q + k] = v;
+      hessian[k * q + j] = v;
+    }
+  }
+  let objective = numberOf(row.objective, 'objective');
+  for (let j = 1; j < q; j++) {
+    const b = theta[j] as number;
+    objective += 0.5 * l2 * b * b;
+    gradient[j] = (gradient[j] as number) + l2 * b;
+    hessian[j * q + j] = (hessian[j * q + j] as number) + l2;
+  }
+  return { objective, gradient, hessian, fitted: numberOf(row.fitted_rows, 'fitted'), saturated: numberOf(row.saturated, 'saturated') };
+}
+
+/** −H⁻¹g by pivoted Cholesky on the unit-diagonal scaling (dependent directions stay still). */
+function newtonStep(h: Float64Array, g: Float64Array, q: number): Float64Array {
+  const scale = new Float64Array(q);
+  for (let j = 0; j < q; j++) scale[j] = Math.sqrt(Math.max(h[j * q + j] as number, 1e-300));
+  const scaled = new Float64Array(q * q);
+  for (let j = 0; j < q; j++) for (let k = 0; k < q; k++) scaled[j * q + k] = (h[j * q + k] as number) / ((scale[j] as number) * (scale[k] as number));
+  const factor = pivotedCholesky(scaled, q, 1e-14);
+  const rhs = new Float64Array(factor.rank);
+  for (let k = 0; k < factor.rank; k++) {
+    const j = factor.order[k] as number;
+    rhs[k] = -(g[j] as number) / (scale[j] as number);
+  }
+  const solution = choleskySolve(factor.factor, factor.rank, rhs);
+  const step = new Float64Array(q);
+  for (let k = 0; k < factor.rank; k++) {
+    const j = factor.order[k] as number;
+    step[j] = (solution[k] as number) / (scale[j] as number);
+  }
+  return step;
+}
+
+function inverseSymmetric(h: Float64Array, q: number): Float64Array | undefined {
+  const factor = pivotedCholesky(h, q, 1e-14);
+  if (factor.rank < q) return undefined;
+  const inverse = choleskyInverse(factor.factor, q);
+  const out = new Float64Array(q * q);
+  for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) out[(factor.order[a] as number) * q + (factor.order[b] as number)] = inverse[a * q + b] as number;
+  return out;
+}
+
+function maxAbs(values: Float64Array): number {
+  let m = 0;
+  for (const v of values) m = Math.max(m, Math.abs(v));
+  return m;
+}
+
+function plainTerm(name: string, estimate: number): Term {
+  return { name, estimate, standardError: null, robustStandardError: null, statistic: null, pValue: null, ci: [null, null], dropped: false };
+}
+
+/**
+ * Logistic regression fitted where the rows live: Newton's method with
+ * one pass over the rows per iteration, the current coefficients written
+ * into the query as literals, the engine returning the log-loss, X'(μ − y)
+ * and X'WX (W = μ(1 − μ)) by one aggregate SELECT; the step (with step
+ * halving when the loss rises) is solved in memory. The same
+ * `LogisticModel` as `fitLogistic` (coefficients, standard errors from the
+ * inverse Hessian, z tests, separation), agreeing to 1e-9 relative; only
+ * `iterations`, `gradientNorm` and `solver` describe this solver. O(n·p²)
+ * per pass in the engine, O(p³) in memory.
+ *
+ * @throws InputError `empty`, `not_finite` (a NULL in X or y), `not_binary`,
+ *   `single_class`, `invalid_option`
+ */
+export async function fitLogisticSql(engine: SqlEngine, source: SqlSource, options: SqlLogisticOptions): Promise<LogisticModel> {
+  const d = engineDialect(engine);
+  const alpha = checkOptions(options);
+  const l2 = options.l2 ?? 0;
+  if (!(l2 >= 0) || !Number.isFinite(l2)) throw new InputError('invalid_option', 'l2', `l2 must be ≥ 0, got ${l2}`);
+  const tolerance = options.tolerance ?? 1e-10;
+  const maxIterations = options.maxIterations ?? 100;
+  const { n, sumY, nonBinary } = await countPass(engine, d, source, options);
+  if (nonBinary > 0) throw new InputError('not_binary', options.outcome, `'${options.outcome}' has ${nonBinary} row(s) that are neither 0 nor 1`);
+  if (sumY === 0 || sumY === n) throw new InputError('single_class', options.outcome, `'${options.outcome}' has only ${sumY === 0 ? '0s' : '1s'}; a logistic model needs both classes`);
+  const p = options.features.length;
+  const q = p + 1;
+  let theta: Float64Array = new Float64Array(q);
+  theta[0] = Math.log(sumY / (n - sumY));
+  let current = await logisticPass(engine, d, source, options, theta, l2);
+  let iterations = 0;
+  let converged = false;
+  let lastStep = Number.POSITIVE_INFINITY;
+  while (iterations < maxIterations) {
+    const gradientNorm = maxAbs(current.gradient);
+    const thetaScale = Math.max(1, maxAbs(theta));
+    if (gradientNorm <= tolerance * Math.max(1, Math.abs(current.objective)) && lastStep <= 1e-7 * thetaScale) {
+      converged = true;
+      break;
+    }
+    const step = newtonStep(current.hessian, current.gradient, q);
+    let factor = 1;
+    let next: LogisticPass;
+    let candidate: Float64Array = theta;
+    for (;;) {
+      candidate = theta.map((t, j) => t + factor * (step[j] as number));
+      next = await logisticPass(engine, d, source, options, candidate, l2);
+      // Accept a step that does not raise the loss beyond its rounding; else halve it.
+      if (next.objective <= current.objective + 1e-12 * Math.abs(current.objective) || factor < 1e-10) break;
+      factor /= 2;
+    }
+    iterations++;
+    lastStep = factor * maxAbs(step);
+    theta = candidate;
+    current = next;
+  }
+  const gradientNorm = maxAbs(current.gradient);
+  let separation: 'complete' | 'quasi' | null = null;
+  if (l2 === 0) {
+    if (current.fitted === n) separation = 'complete';
+    else if (current.saturated > 0 && !converged) separation = 'quasi';
+  }
+  const names = options.features.map(featureName);
+  const coefficientNames = ['(intercept)', ...names];
+  let terms: Term[];
+  if (l2 === 0 && separation === null) {
+    const covariance = inverseSymmetric(current.hessian, q);
+    const z = normalQuantile(1 - alpha / 2);
+    terms = coefficientNames.map((name, k) => {
+      const variance = covariance?.[k * q + k];
+      const estimate = theta[k] as number;
+      if (variance === undefined || !(variance > 0)) return plainTerm(name, estimate);
+      const se = Math.sqrt(variance);
+      const statistic = estimate / se;
+      return { name, estimate, standardError: se, robustStandardError: null, statistic, pValue: Math.min(1, 2 * normalSf(Math.abs(statistic))), ci: [estimate - z * se, estimate + z * se], dropped: false };
+    });
+  } else terms = coefficientNames.map((name, k) => plainTerm(name, theta[k] as number));
+  return {
+    kind: 'logistic',
+    names,
+    intercept: theta[0] as number,
+    coefficients: Array.from(theta.subarray(1)),
+    fitIntercept: true,
+    l2,
+    l1: 0,
+    n,
+    solver: 'newton',
+    converged: converged && separation === null,
+    iterations,
+    gradientNorm,
+    objective: current.objective,
+    separation,
+    warning:
+      separation === null
+        ? converged
+          ? null
+          : `did not converge in ${iterations} iterations (max |gradient| ${gradientNorm.toExponential(3)}); raise maxIterations or set l2`
+        : `the classes are ${separation === 'complete' ? 'completely' : 'quasi-completely'} separable: the unpenalised coefficients diverge; set l2 (e.g. 1) for a finite fit`,
+    terms,
+  };
+}
+
+/**
+ * Ordinary least squares fitted where the rows live, in three passes: the
+ * means; the centred X'X, X'y and y'y (means written into the query, so
+ * large offsets cancel before squaring); and, with the coefficients written
+ * in, the residual sum of squares and the HC1 meat Σ r² z zᵀ. The system is
+ * solved in memory as `fitLinear` solves it (pivoted Cholesky on the
+ * correlation scale, collinear columns dropped), giving the same
+ * `LinearModel` — classical and robust standard errors, R² — to 1e-9
+ * relative. O(n·p²) in the engine.
+ *
+ * @throws InputError `empty`, `not_finite` (a NULL), `singular` (too few rows), `invalid_option`
+ */
+export async function fitLinearSql(engine: SqlEngine, source: SqlSource, options: SqlFitOptions & { readonly rankTolerance?: number }): Promise<LinearModel> {
+  const d = engineDialect(engine);
+  const alpha = checkOptions(options);
+  const { n } = await countPass(engine, d, source, options);
+  const p = options.features.length;
+  const q = p + 1;
+  if (n < p + 1) throw new InputError('singular', 'X', `${n} rows cannot determine ${p + 1} coefficients; add rows or set l2`);
+  const rowsSql = `(${inputs(d, source, options)}) AS ${d.identifier('rows')}`;
+  const xs = Array.from({ length: p }, (_, j) => d.identifier(`x${j}`));
+  const y = d.identifier('y');
+  // Pass 1: means.
+  const meanRow = (await engine.query(`SELECT ${[...xs, y].map((c, j) => `${d.double(`AVG(${c})`)} AS ${d.identifier(`m${j}`)}`).join(', ')} FROM ${rowsSql}`))[0] ?? {};
+  const means = Float64Array.from({ length: q }, (_, j) => numberOf(meanRow[`m${j}`], 'mean'));
+  // Pass 2: centred cross products of [x, y].
+  const centred = [...xs, y].map((c, j) => `(${c} - ${d.number(means[j] as number)})`);
+  const products: string[] = [];
+  for (let j = 0; j < q; j++) for (let k = j; k < q; k++) products.push(`${d.double(`SUM(${centred[j]} * ${centred[k]})`)} AS ${d.identifier(`s${j}_${k}`)}`);
+  const scatterRow = (await engine.query(`SELECT ${products.join(', ')} FROM ${rowsSql}`))[0] ?? {};
+  const scatter = new Float64Array(q * q);
+  for (let j = 0; j < q; j++) {
+    for (let k = j; k < q; k++) {
+      const v = numberOf(scatterRow[`s${j}_${k}`], 'scatter');
+      scatter[j * q + k] = v;
+      scatter[k * q + j] = v;
+    }
+  }
+  // Solve on the unit-diagonal scale, as fitLinear.
+  const scale = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    const v = scatter[j * q + j] as number;
+    scale[j] = v > 0 ? Math.sqrt(v) : 0;
+  }
+  const scaled = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    for (let k = 0; k < p; k++) {
+      const sj = scale[j] as number;
+      const sk = scale[k] as number;
+      scaled[j * p + k] = sj > 0 && sk > 0 ? (scatter[j * q + k] as number) / (sj * sk) : 0;
+    }
+  }
+  const factor = pivotedCholesky(scaled, p, options.rankTolerance ?? 1e-10);
+  const rank = factor.rank;
+  const kept = Array.from(factor.order.slice(0, rank));
+  const dropped = Array.from(factor.order.subarray(rank)).sort((a, b) => a - b);
+  const df = n - rank - 1;
+  if (df < 0) throw new InputError('singular', 'X', `${n} rows cannot determine ${rank + 1} coefficients; add rows or set l2`);
+  const rhs = new Float64Array(rank);
+  kept.forEach((j, k) => {
+    rhs[k] = (scatter[j * q + p] as number) / (scale[j] as number);
+  });
+  const gamma = choleskySolve(factor.factor, rank, rhs);
+  const beta = new Float64Array(p);
+  kept.forEach((j, k) => {
+    beta[j] = (gamma[k] as number) / (scale[j] as number);
+  });
+  let intercept = means[p] as number;
+  for (const j of kept) intercept -= (beta[j] as number) * (means[j] as number);
+  // Pass 3: residuals with the coefficients written in; RSS and the HC1 meat about the means.
+  const m = rank + 1;
+  const residual = `(${y} - (${[d.number(intercept), ...kept.map((j) => `${d.number(beta[j] as number)} * ${xs[j]}`)].join(' + ')}))`;
+  const z = ['1', ...kept.map((j) => centred[j] as string)];
+  const meatParts = [`${d.double(`SUM(${residual} * ${residual})`)} AS ${d.identifier('rss')}`];
+  for (let a = 0; a < m; a++) for (let b = a; b < m; b++) meatParts.push(`${d.double(`SUM(${residual} * ${residual} * ${z[a]} * ${z[b]})`)} AS ${d.identifier(`r${a}_${b}`)}`);
+  const meatRow = (await engine.query(`SELECT ${meatParts.join(', ')} FROM ${rowsSql}`))[0] ?? {};
+  const rss = numberOf(meatRow.rss, 'rss');
+  const meat = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) {
+    for (let b = a; b < m; b++) {
+      const v = numberOf(meatRow[`r${a}_${b}`], 'meat');
+      meat[a * m + b] = v;
+      meat[b * m + a] = v;
+    }
+  }
+  const tss = scatter[p * q + p] as number;
+  const r2 = tss > 0 ? 1 - rss / tss : rss === 0 ? 1 : 0;
+  const names = options.features.map(featureName);
+  const terms: Term[] = [];
+  const dropTerm = (name: string): Term => ({ name, estimate: 0, standardError: null, robustStandardError: null, statistic: null, pValue: null, ci: [null, null], dropped: true });
+  if (df > 0) {
+    const sigma2 = rss / df;
+    const inverseScaled = choleskyInverse(factor.factor, rank);
+    const covariance = new Float64Array(rank * rank);
+    for (let a = 0; a < rank; a++) for (let b = 0; b < rank; b++) covariance[a * rank + b] = (inverseScaled[a * rank + b] as number) / ((scale[kept[a] as number] as number) * (scale[kept[b] as number] as number));
+    const bread = new Float64Array(m * m);
+    bread[0] = 1 / n;
+    for (let a = 0; a < rank; a++) for (let b = 0; b < rank; b++) bread[(a + 1) * m + (b + 1)] = covariance[a * rank + b] as number;
+    const robust = sandwich(bread, meat, m, n / df);
+    const t = studentTQuantile(1 - alpha / 2, df);
+    const term = (name: string, estimate: number, variance: number, robustVariance: number): Term => {
+      const se = Math.sqrt(variance);
+      const statistic = se > 0 ? estimate / se : null;
+      return { name, estimate, standardError: se, robustStandardError: Math.sqrt(Math.max(0, robustVariance)), statistic, pValue: statistic === null ? null : Math.min(1, 2 * studentTSf(Math.abs(statistic), df)), ci: [estimate - t * se, estimate + t * se], dropped: false };
+    };
+    let classical = sigma2 / n;
+    let sandwiched = robust[0] as number;
+    for (let a = 0; a < rank; a++) {
+      const xa = means[kept[a] as number] as number;
+      sandwiched -= 2 * xa * (robust[(a + 1) * m] as number);
+      for (let b = 0; b < rank; b++) {
+        const xb = means[kept[b] as number] as number;
+        classical += sigma2 * xa * xb * (covariance[a * rank + b] as number);
+        sandwiched += xa * xb * (robust[(a + 1) * m + (b + 1)] as number);
+      }
+    }
+    terms.push(term('(intercept)', intercept, classical, sandwiched));
+    names.forEach((name, j) => {
+      const k = kept.indexOf(j);
+      if (k < 0) terms.push(dropTerm(name));
+      else terms.push(term(name, beta[j] as number, sigma2 * (covariance[k * rank + k] as number), robust[(k + 1) * m + (k + 1)] as number));
+    });
+  } else {
+    terms.push(plainTerm('(intercept)', intercept));
+    names.forEach((name, j) => terms.push(dropped.includes(j) ? dropTerm(name) : plainTerm(name, beta[j] as number)));
+  }
+  return {
+    kind: 'linear',
+    names,
+    intercept,
+    coefficients: Array.from(beta),
+    fitIntercept: true,
+    l2: 0,
+    n,
+    rank,
+    dropped,
+    terms,
+    r2,
+    adjustedR2: df > 0 ? 1 - ((n - 1) / df) * (1 - r2) : null,
+    residualStandardError: df > 0 ? Math.sqrt(rss / df) : null,
+    dfResidual: df,
+  };
+}
+
+/** B M B · factor for symmetric m × m B and M. */
+function sandwich(bread: Float64Array, meat: Float64Array, m: number, factor: number): Float64Array {
+  const left = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) {
+    let s = 0;
+    for (let c = 0; c < m; c++) s += (bread[a * m + c] as number) * (meat[c * m + b] as number);
+    left[a * m + b] = s;
+  }
+  const out = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) {
+    let s = 0;
+    for (let c = 0; c < m; c++) s += (left[a * m + c] as number) * (bread[c * m + b] as number);
+    out[a * m + b] = s * factor;
+  }
+  return out;
+}

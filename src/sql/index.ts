@@ -1,0 +1,12 @@
+export { DIALECTS, type Dialect, type DialectName, sqlDialect } from './dialect.js';
+export { type SqlEngine, type SqlRow, type SqlSource } from './engine.js';
+export { type PostgresClient, postgresEngine } from './postgresEngine.js';
+export { type ArmSums, type ArmSumsOptions, armSumsSql } from './armSums.js';
+export { type ArmComparison, type CompareArmsOptions, compareArmsSql } from './compareArmsSql.js';
+export { type BalanceSqlOptions, balanceTableSql } from './balanceTableSql.js';
+export { type SqlColumn, armCountsSql, missingCountsSql, sqlColumns } from './tableInfo.js';
+export { quantilesSql } from './quantilesSql.js';
+export { type ClusterSumsOptions, type RatioSumsOptions, clusterSumsSql, ratioSumsSql } from './clusterSumsSql.js';
+export { type HoldoutOptions, holdoutMask, holdoutSql } from './holdout.js';
+export { type SqlFeature, type SqlFitOptions, type SqlLogisticOptions, fitLinearSql, fitLogisticSql, logisticPassSql } from './fitSql.js';
+export { type EvaluateSqlOptions, evaluateCampaignSql } from './evaluateCampaignSql.js';

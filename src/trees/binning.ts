@@ -1,0 +1,152 @@
+import { InputError } from '../errors.js';
+import { type DenseMatrix, type MatrixInput, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { createRandom } from '../internal/random.js';
+
+/** The code of a missing value (NaN): one past the largest non-missing bin. @internal */
+export const MISSING_BIN = 255;
+/** Bins per feature in a histogram: 255 non-missing and the missing one. @internal */
+export const BIN_STRIDE = 256;
+/** Rows drawn to place the bin thresholds when there are more (scikit-learn's `subsample=2e5`). @internal */
+const THRESHOLD_SAMPLE = 200_000;
+/** The largest double: the threshold of a split that sends every non-missing value left, JSON-safe. @internal */
+export const ALMOST_INFINITE = Number.MAX_VALUE;
+
+/**
+ * A matrix binned once: each value replaced by its bin's code, row-major
+ * (`codes[i * cols + j]`). Code b < 255 holds the values in
+ * (thresholds[j][b − 1], thresholds[j][b]]; 255 holds NaN. The codes are
+ * the only copy of X that training keeps.
+ * @internal
+ */
+export interface BinnedMatrix {
+  readonly codes: Uint8Array;
+  readonly rows: number;
+  readonly cols: number;
+  /** Per feature: the upper edges of its bins but the last, ascending. */
+  readonly thresholds: readonly Float64Array[];
+  /** Per feature: its number of non-missing bins (thresholds + 1). */
+  readonly bins: Int32Array;
+  /** Per feature: 1 when a training row had it missing. */
+  readonly hasMissing: Uint8Array;
+}
+
+/**
+ * X as a DenseMatrix in which NaN means missing: ±Infinity is rejected.
+ * @throws InputError as `toDenseMatrix`, `not_finite` for ±Infinity
+ * @internal
+ */
+export function treeMatrix(X: MatrixInput, name = 'X'): DenseMatrix {
+  const matrix = toDenseMatrix(X, name, { deferFiniteCheck: true });
+  const { data, rows, cols } = matrix;
+  const size = rows * cols;
+  for (let k = 0; k < size; k++) {
+    const value = data[k] as number;
+    if (value === Infinity || value === -Infinity) {
+      const row = Math.floor(k / cols);
+      throw new InputError('not_finite', name, `${name} must be finite or NaN (missing), got ${value} at row ${row}, column ${k - row * cols}`, row);
+    }
+  }
+  return matrix;
+}
+
+/**
+ * Bin thresholds of each feature from the given rows (all rows when
+ * omitted), as scikit-learn's `_BinMapper`: a feature with at most
+ * `maxBins` distinct values gets the midpoints between consecutive ones;
+ * otherwise the `'midpoint'` percentiles at 100·k/maxBins, k = 1 … maxBins − 1,
+ * de-duplicated. Above 200,000 rows, the thresholds come from a seeded
+ * sample of 200,000 of them.
+ * @internal
+ */
+export function binThresholds(X: DenseMatrix, maxBins: number, seed: number, rows?: Int32Array): Float64Array[] {
+  const available = rows === undefined ? X.rows : rows.length;
+  let chosen: Int32Array | undefined = rows;
+  if (available > THRESHOLD_SAMPLE) {
+    // A partial Fisher–Yates shuffle: the first THRESHOLD_SAMPLE entries, sorted to read X in order.
+    const pool = new Int32Array(available);
+    for (let k = 0; k < available; k++) pool[k] = rows === undefined ? k : (rows[k] as number);
+    const random = createRandom(seed);
+    for (let k = 0; k < THRESHOLD_SAMPLE; k++) {
+      const other = k + Math.floor(random() * (available - k));
+      const swap = pool[k] as number;
+      pool[k] = pool[other] as number;
+      pool[other] = swap;
+    }
+    chosen = pool.subarray(0, THRESHOLD_SAMPLE).sort();
+  }
+  const count = chosen === undefined ? X.rows : chosen.length;
+  const { data, cols } = X;
+  const column = new Float64Array(count);
+  const thresholds: Float64Array[] = [];
+  for (let j = 0; j < cols; j++) {
+    let m = 0;
+    for (let k = 0; k < count; k++) {
+      const row = chosen === undefined ? k : (chosen[k] as number);
+      const value = data[row * cols + j] as number;
+      if (value === value) column[m++] = value;
+    }
+    const sorted = column.subarray(0, m).sort();
+    let distinct = 0;
+    for (let k = 0; k < m; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) distinct++;
+    if (distinct <= maxBins) {
+      const edges = new Float64Array(Math.max(0, distinct - 1));
+      let previous = sorted[0] as number;
+      let e = 0;
+      for (let k = 1; k < m; k++) {
+        const value = sorted[k] as number;
+        if (value !== previous) {
+          edges[e++] = (previous + value) * 0.5;
+          previous = value;
+        }
+      }
+      thresholds.push(edges);
+    } else {
+      const edges: number[] = [];
+      for (let k = 1; k < maxBins; k++) {
+        // numpy percentile at linspace(0, 100, maxBins + 1)[k], method 'midpoint': the mean of the
+        // two order statistics around q·(m − 1).
+        const position = ((k * (100 / maxBins)) / 100) * (m - 1);
+        const below = Math.floor(position);
+        const above = Math.ceil(position);
+        const edge = ((sorted[below] as number) + (sorted[above] as number)) / 2;
+        if (edges.length === 0 || edge !== edges[edges.length - 1]) edges.push(edge);
+      }
+      thresholds.push(Float64Array.from(edges));
+    }
+  }
+  return thresholds;
+}
+
+/**
+ * Every row of X mapped to its bin codes under the given thresholds
+ * (x ≤ thresholds[b] and above thresholds[b − 1] → b; NaN → 255).
+ * @internal
+ */
+export function binMatrix(X: DenseMatrix, thresholds: readonly Float64Array[]): BinnedMatrix {
+  const { data, rows, cols } = X;
+  const codes = new Uint8Array(rows * cols);
+  const hasMissing = new Uint8Array(cols);
+  const bins = new Int32Array(cols);
+  for (let j = 0; j < cols; j++) bins[j] = (thresholds[j] as Float64Array).length + 1;
+  for (let i = 0; i < rows; i++) {
+    const base = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const value = data[base + j] as number;
+      if (value !== value) {
+        codes[base + j] = MISSING_BIN;
+        hasMissing[j] = 1;
+        continue;
+      }
+      const edges = thresholds[j] as Float64Array;
+      let low = 0;
+      let high = edges.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (value <= (edges[middle] as number)) high = middle;
+        else low = middle + 1;
+      }
+      codes[base + j] = low;
+    }
+  }
+  return { codes, rows, cols, thresholds, bins, hasMissing };
+}

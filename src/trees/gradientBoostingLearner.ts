@@ -1,0 +1,23 @@
+import type { Learner } from '../models/learner.js';
+import { type GradientBoostingModel, type GradientBoostingOptions, fitGradientBoosting } from './fitGradientBoosting.js';
+import { predictGradientBoosting } from './predictGradientBoosting.js';
+
+/** The options a gradient-boosting learner fixes (everything but the weights, which the caller passes per fit). */
+export type GradientBoostingLearnerOptions = Omit<GradientBoostingOptions, 'sampleWeight'>;
+
+/**
+ * A gradient-boosting learner with fixed options (see
+ * `fitGradientBoosting`), for the uplift meta-learners and `crossValidate`:
+ * with the default loss `'auto'` it predicts probabilities for a 0/1
+ * outcome and means otherwise.
+ * @example
+ * gradientBoostingLearner({ maxIterations: 50 }).name; // => 'gradient_boosting(iterations=50, leaves=31, rate=0.1)'
+ */
+export function gradientBoostingLearner(options: GradientBoostingLearnerOptions = {}): Learner<GradientBoostingModel> {
+  return {
+    name: `gradient_boosting(iterations=${options.maxIterations ?? 100}, leaves=${options.maxLeaves ?? 31}, rate=${options.learningRate ?? 0.1})`,
+    spec: { type: 'gradient_boosting', options },
+    fit: (X, y, sampleWeight) => fitGradientBoosting(X, y, sampleWeight === undefined ? options : { ...options, sampleWeight }),
+    predict: (model, X) => predictGradientBoosting(model, X),
+  };
+}

@@ -1,0 +1,9 @@
+export {
+  type GradientBoostingModel,
+  GradientBoostingModelSchema,
+  type GradientBoostingOptions,
+  fitGradientBoosting,
+} from './fitGradientBoosting.js';
+export { type PredictGradientBoostingOptions, predictGradientBoosting } from './predictGradientBoosting.js';
+export { type GradientBoostingLearnerOptions, gradientBoostingLearner } from './gradientBoostingLearner.js';
+export { type TreeNodes, TreeNodesSchema } from './treeSchema.js';

@@ -1,0 +1,53 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS, type DialectName, type SqlEngine, armSumsSql, clusterSumsSql, holdoutSql, logisticPassSql, quantilesSql, sqlDialect } from 'promolens/sql';
+
+// The SQL promolens writes for the dialects the tests cannot execute (Spark, Trino, BigQuery,
+// Snowflake) is pinned by golden files, reviewed by hand against each dialect's reference;
+// DuckDB's and PostgreSQL's are pinned too and also executed (tests/sql/pushdown.test.ts).
+// Regenerate after a deliberate change with UPDATE_GOLDEN=1.
+
+async function statements(name: DialectName): Promise<string> {
+  const recorded: string[] = [];
+  const engine: SqlEngine = { dialect: name, query: async (sql) => (recorded.push(sql), []) };
+  const d = sqlDialect(name);
+  const source = { table: 'shop.campaign' };
+  await armSumsSql(engine, source, { treatment: 'arm', outcome: 'spend', preperiod: 'pre_spend', groupBy: ['region'], where: holdoutSql(d, 'customer_id', 0.3, false) });
+  await clusterSumsSql(engine, { query: 'SELECT * FROM orders' }, { treatment: 'arm', cluster: 'store', outcome: 'spend' }).catch(() => undefined);
+  recorded.push(logisticPassSql(d, source, { features: ['recency', { name: 'web', sql: `CASE WHEN channel = ${d.string("web's")} THEN 1 ELSE 0 END` }], outcome: 'conversion' }, Float64Array.of(-1.25, 0.125, 3e-7)));
+  try {
+    await quantilesSql(engine, source, 'spend', [0.01, 0.99]);
+  } catch (error) {
+    recorded.push(`-- quantiles: ${(error as Error).message}`);
+  }
+  recorded.push(`-- holdout: ${holdoutSql(d, 'customer_id', 0.3)}`);
+  return `${recorded.join(';\n\n')};\n`;
+}
+
+describe('golden SQL', () => {
+  it.each(DIALECTS.map((name) => ({ name })))('$name SQL is the reviewed text', async ({ name }) => {
+    const text = await statements(name);
+    const file = new URL(`../fixtures/sql/${name}.sql`, import.meta.url);
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, text);
+    expect(text).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('quotes identifiers and strings per dialect', () => {
+    expect(sqlDialect('spark').identifier('a`b')).toBe('`a``b`');
+    expect(sqlDialect('bigquery').string("it's")).toBe("'it\\'s'");
+    expect(sqlDialect('postgres').identifier('a"b')).toBe('"a""b"');
+    expect(sqlDialect('duckdb').number(0.1 + 0.2)).toBe('CAST(3.0000000000000004e-1 AS DOUBLE)');
+  });
+});
+
+describe('optional engines', () => {
+  it('keeps @duckdb/node-api and pg out of the portable core', async () => {
+    const { readdirSync, readFileSync: read } = await import('node:fs');
+    const src = new URL('../../src/', import.meta.url);
+    const walk = (dir: URL): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? (entry.name === 'node' ? [] : walk(new URL(`${entry.name}/`, dir))) : [new URL(entry.name, dir).pathname],
+      );
+    for (const file of walk(src)) expect(read(file, 'utf8'), file).not.toMatch(/(from|import\()\s*['"](@duckdb\/node-api|pg)['"]/);
+  });
+});
