@@ -1,10 +1,10 @@
 import { InputError } from '../errors.js';
+import { type OptionRules, type Rule, checkOptions, rules } from '../internal/validate.js';
 import { CsvColumn } from './csvColumn.js';
 import { needsQuotes } from './csvQuoting.js';
 import { CsvTokenizer, DOUBLED_QUOTES, QUOTED, type RecordSink } from './csvTokenizer.js';
 import { Dataset } from './dataset.js';
 import { type CsvEncoding, FieldDecoder } from './fieldText.js';
-import { checkOptions } from './options.js';
 import { type ColumnType, type DatasetSchema, columnRules, isZodObject, validateDataset } from './schema.js';
 
 /** Options shared by `parseCsv` and `readCsv`. */
@@ -28,8 +28,14 @@ export interface CsvOptions {
   readonly encoding?: CsvEncoding;
 }
 
-/** The keys of {@link CsvOptions}. @internal */
-export const CSV_OPTION_KEYS = ['delimiter', 'header', 'schema', 'missing', 'encoding'] as const;
+/** The rule of each {@link CsvOptions} key. @internal */
+export const CSV_OPTION_RULES: OptionRules<CsvOptions> = {
+  delimiter: rules.string(),
+  header: rules.boolean(),
+  schema: rules.object(),
+  missing: rules.strings(),
+  encoding: rules.oneOf(['utf-8', 'latin1']),
+};
 
 /** The result of one pass: a dataset, or the columns that must be read again as categories. @internal */
 export type CsvPassResult =
@@ -41,20 +47,11 @@ export type CsvPassResult =
  * @throws InputError `invalid_option`
  * @internal
  */
-export function checkCsvOptions(options: unknown, extraKeys: readonly string[] = []): CsvOptions {
-  const checked = checkOptions<CsvOptions>(options, [...CSV_OPTION_KEYS, ...extraKeys]);
-  const { delimiter, header, missing, encoding } = checked;
-  if (delimiter !== undefined && (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')) {
+export function checkCsvOptions<T extends CsvOptions>(options: T | undefined, extraRules: Readonly<Record<string, Rule>> = {}): T {
+  const checked = checkOptions<T>(options, { ...CSV_OPTION_RULES, ...extraRules } as OptionRules<T>);
+  const { delimiter } = checked;
+  if (delimiter !== undefined && (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')) {
     throw new InputError('invalid_option', 'delimiter', `delimiter must be one character other than a quote or line break, got ${JSON.stringify(delimiter)}`);
-  }
-  if (header !== undefined && typeof header !== 'boolean') {
-    throw new InputError('invalid_option', 'header', `header must be true or false, got ${JSON.stringify(header)}`);
-  }
-  if (missing !== undefined && (!Array.isArray(missing) || missing.some((token) => typeof token !== 'string'))) {
-    throw new InputError('invalid_option', 'missing', `missing must be an array of strings, got ${JSON.stringify(missing)}`);
-  }
-  if (encoding !== undefined && encoding !== 'utf-8' && encoding !== 'latin1') {
-    throw new InputError('invalid_option', 'encoding', `encoding must be 'utf-8' or 'latin1', got ${JSON.stringify(encoding)}`);
   }
   columnRules(checked.schema);
   return checked;

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { describeValue } from './options.js';
+import { describe } from '../internal/validate.js';
 
 /**
  * A numeric column: one float64 per row, `NaN` where the value is missing.
@@ -139,7 +139,7 @@ export class Dataset {
    * @throws InputError `missing_column`, `duplicate_column`
    */
   select(names: readonly string[]): Dataset {
-    if (!Array.isArray(names)) throw new InputError('wrong_type', 'names', `select expects an array of column names, got ${describeValue(names)}`);
+    if (!Array.isArray(names)) throw new InputError('wrong_type', 'names', `select expects an array of column names, got ${describe(names)}`);
     return new Dataset(
       names.map((name) => this.column(name)),
       this.n,
@@ -152,7 +152,7 @@ export class Dataset {
    * @throws InputError `length_mismatch`
    */
   filter(mask: ArrayLike<boolean | number>): Dataset {
-    if (!isArrayLike(mask)) throw new InputError('wrong_type', 'mask', `filter expects an array of booleans, got ${describeValue(mask)}`);
+    if (!isArrayLike(mask)) throw new InputError('wrong_type', 'mask', `filter expects an array of booleans, got ${describe(mask)}`);
     if (mask.length !== this.n) {
       throw new InputError('length_mismatch', 'mask', `mask has ${mask.length} values, expected ${this.n}`);
     }
@@ -169,7 +169,7 @@ export class Dataset {
    * @throws InputError `wrong_type` (not an array), `out_of_range` (not an integer row index)
    */
   take(indices: ArrayLike<number>): Dataset {
-    if (!isArrayLike(indices)) throw new InputError('wrong_type', 'indices', `take expects an array of row indices, got ${describeValue(indices)}`);
+    if (!isArrayLike(indices)) throw new InputError('wrong_type', 'indices', `take expects an array of row indices, got ${describe(indices)}`);
     const checked = new Int32Array(indices.length);
     for (let i = 0; i < indices.length; i++) {
       const index = indices[i] as number;
@@ -307,13 +307,13 @@ function isColumn(values: ColumnValues | Column): values is Column {
  */
 export function toColumn(name: string, values: ColumnValues): Column {
   if (values === null || typeof values !== 'object') {
-    throw new InputError('wrong_type', name, `column '${name}' must be an array of values or { codes, levels }, got ${describeValue(values)}`);
+    throw new InputError('wrong_type', name, `column '${name}' must be an array of values or { codes, levels }, got ${describe(values)}`);
   }
   if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
     throw new InputError('wrong_type', name, `column '${name}' is a ${values.constructor.name}; give numbers (a Float64Array or an array)`);
   }
   if (!isArrayLike(values) && !('codes' in values && 'levels' in values)) {
-    throw new InputError('wrong_type', name, `column '${name}' must be an array of values or { codes, levels }, got ${describeValue(values)}`);
+    throw new InputError('wrong_type', name, `column '${name}' must be an array of values or { codes, levels }, got ${describe(values)}`);
   }
   if ('codes' in values && 'levels' in values && !ArrayBuffer.isView(values)) {
     return categoricalFromCodes(name, values.codes, values.levels);

@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { needsQuotes, quoted } from './csvQuoting.js';
 import { type Column, Dataset } from './dataset.js';
-import { checkOptions, describeValue } from './options.js';
+import { checkOptions, describe, rules } from '../internal/validate.js';
 
 export interface FormatCsvOptions {
   /** Field separator. Default `,`. */
@@ -32,16 +32,13 @@ export interface FormatCsvOptions {
  */
 export function formatCsv(dataset: Dataset, options: FormatCsvOptions = {}): string {
   if (!(dataset instanceof Dataset)) {
-    throw new InputError('wrong_type', 'dataset', `formatCsv expects a Dataset (from fromRows, fromColumns or parseCsv), got ${describeValue(dataset)}`);
+    throw new InputError('wrong_type', 'dataset', `formatCsv expects a Dataset (from fromRows, fromColumns or parseCsv), got ${describe(dataset)}`);
   }
-  const checked = checkOptions<FormatCsvOptions>(options, ['delimiter', 'lineEnd']);
+  const checked = checkOptions<FormatCsvOptions>(options, { delimiter: rules.string(), lineEnd: rules.oneOf(['\n', '\r\n']) });
   const delimiter = checked.delimiter ?? ',';
   const lineEnd = checked.lineEnd ?? '\n';
-  if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
     throw new InputError('invalid_option', 'delimiter', `delimiter must be one character other than a quote or line break, got ${JSON.stringify(delimiter)}`);
-  }
-  if (lineEnd !== '\n' && lineEnd !== '\r\n') {
-    throw new InputError('invalid_option', 'lineEnd', `lineEnd must be '\\n' or '\\r\\n', got ${JSON.stringify(lineEnd)}`);
   }
   if (dataset.names.length === 0) {
     throw new InputError('empty', 'dataset', 'a dataset with no columns has no CSV form');

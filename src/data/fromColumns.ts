@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { describeValue } from './options.js';
+import { describe } from '../internal/validate.js';
 import { type Column, type ColumnValues, Dataset, toColumn } from './dataset.js';
 
 /**
@@ -17,7 +17,7 @@ import { type Column, type ColumnValues, Dataset, toColumn } from './dataset.js'
  */
 export function fromColumns(columns: Readonly<Record<string, ColumnValues>>): Dataset {
   if (columns === null || typeof columns !== 'object' || Array.isArray(columns) || ArrayBuffer.isView(columns)) {
-    throw new InputError('wrong_type', 'columns', `fromColumns expects an object from column name to values, got ${describeValue(columns)}`);
+    throw new InputError('wrong_type', 'columns', `fromColumns expects an object from column name to values, got ${describe(columns)}`);
   }
   const built: Column[] = [];
   let n: number | undefined;

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { checkOptions, describeValue } from './options.js';
+import { checkOptions, describe, rules as optionRules } from '../internal/validate.js';
 import { type Column, Dataset, categoricalFromStrings, toColumn } from './dataset.js';
 import { type ColumnType, type DatasetSchema, type ZodObjectLike, columnRules, isZodObject, zodRowError } from './schema.js';
 
@@ -32,15 +32,15 @@ type Cell = number | string | boolean | null | undefined;
  */
 export function fromRows(rows: readonly Readonly<Record<string, unknown>>[], options: FromRowsOptions = {}): Dataset {
   if (!Array.isArray(rows)) {
-    throw new InputError('wrong_type', 'rows', `fromRows expects an array of row objects, got ${describeValue(rows)}`);
+    throw new InputError('wrong_type', 'rows', `fromRows expects an array of row objects, got ${describe(rows)}`);
   }
   for (let i = 0; i < rows.length; i++) {
     const row: unknown = rows[i];
     if (row === null || typeof row !== 'object' || Array.isArray(row)) {
-      throw new InputError('wrong_type', 'rows', `row ${i} must be an object of column values, got ${describeValue(row)}`, i);
+      throw new InputError('wrong_type', 'rows', `row ${i} must be an object of column values, got ${describe(row)}`, i);
     }
   }
-  const { schema } = checkOptions<FromRowsOptions>(options, ['schema']);
+  const { schema } = checkOptions<FromRowsOptions>(options, { schema: optionRules.object() });
   const rules = columnRules(schema);
   if (schema !== undefined && isZodObject(schema)) validateWithZod(rows, schema);
 

@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { type CsvOptions, type CsvParser, checkCsvOptions, csvPasses } from './csvParser.js';
 import type { Dataset } from './dataset.js';
-import { describeValue } from './options.js';
+import { describe } from '../internal/validate.js';
 
 export type { CsvOptions } from './csvParser.js';
 
@@ -49,7 +49,7 @@ const CHUNK_CHARS = 1 << 20;
  */
 export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): Dataset {
   if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
-    throw new InputError('wrong_type', 'input', `parseCsv expects a string or a Uint8Array, got ${describeValue(input)}`);
+    throw new InputError('wrong_type', 'input', `parseCsv expects a string or a Uint8Array, got ${describe(input)}`);
   }
   const checked = checkCsvOptions(options);
   if (typeof input === 'string') checkWellFormed(input);

@@ -4,9 +4,9 @@ import { pipeline } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { type CsvOptions, checkCsvOptions, csvPasses, isGzip } from '../data/csvParser.js';
 import type { Dataset } from '../data/dataset.js';
-import { describeValue } from '../data/options.js';
 import { parseCsv } from '../data/parseCsv.js';
 import { InputError, isInputError } from '../errors.js';
+import { describe, rules } from '../internal/validate.js';
 
 export interface ReadCsvOptions extends CsvOptions {
   /** Bytes read at a time, an integer from 1 to 2^30. Default 4 MiB. */
@@ -33,13 +33,10 @@ const MAX_CHUNK = 2 ** 30;
  */
 export async function readCsv(path: string, options: ReadCsvOptions = {}): Promise<Dataset> {
   if (typeof path !== 'string' || path === '') {
-    throw new InputError('wrong_type', 'path', `readCsv expects a file path, got ${describeValue(path)}`);
+    throw new InputError('wrong_type', 'path', `readCsv expects a file path, got ${describe(path)}`);
   }
-  const checked = checkCsvOptions(options, ['chunkSize']) as ReadCsvOptions;
+  const checked = checkCsvOptions(options, { chunkSize: rules.integer({ min: 1, max: MAX_CHUNK }) });
   const chunkSize = checked.chunkSize ?? 1 << 22;
-  if (typeof chunkSize !== 'number' || !Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_CHUNK) {
-    throw new InputError('invalid_option', 'chunkSize', `chunkSize must be an integer from 1 to 2^30 bytes, got ${describeValue(chunkSize)}`);
-  }
   const info = await stat(path).catch((error: unknown) => {
     throw ioError(error, path, 'read');
   });
