@@ -1,206 +1,106 @@
-import { renderMarkdown } from './renderMarkdown.js';
+import { type Chart, type ChartOptions, type LegendEntry, buildCharts } from './chartModel.js';
+import { chartSvg } from './chartSvg.js';
+import { type Block, type Inline, reportDocument } from './document.js';
+import { escapeHtml } from './format.js';
 import type { CampaignReport } from './schema.js';
 
-const WIDTH = 640;
-const HEIGHT = 320;
-const PAD = { left: 64, right: 16, top: 28, bottom: 44 };
-const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
+const STYLE = `*{box-sizing:border-box}
+body{font:16px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0 auto;max-width:1040px;padding:12px 16px;color:#222;overflow-wrap:anywhere}
+h1{font-size:1.6em;line-height:1.2}h2{margin-top:1.8em;border-bottom:1px solid #ddd}h3{margin-top:1.4em}
+.table-box{overflow-x:auto;max-width:100%;margin:8px 0}
+table{border-collapse:collapse;font-size:.92em}
+td,th{border:1px solid #ddd;padding:4px 8px;text-align:right;vertical-align:top}th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}
+td,th{white-space:nowrap}
+figure{margin:16px 0;padding:0;width:100%}figcaption h4{margin:0 0 2px;font-size:1em}figcaption p{margin:0 0 6px;color:#555;font-size:.9em}
+.chart{display:block;width:100%;overflow:visible}
+.chart text{font-size:12px}.chart .axis-title{fill:#444}.chart .tick{fill:#555}.chart .strong{font-weight:600}.chart .marker-label{font-weight:600}
+.chart .halo{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
+.legend{list-style:none;padding:0;margin:0 0 4px;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:.85em;color:#444}
+.legend li{display:flex;align-items:center;gap:6px}.swatch{display:inline-block;width:22px;height:0;border-top:3px solid #1f5fa8}
+.swatch.muted{border-top-color:#a9b4c2}.swatch.reference{border-top:2px dashed #555}.swatch.marker{border-top:2px dotted #000}
+.swatch.band{height:10px;border:0;background:rgba(31,95,168,.15)}.swatch.bar{height:10px;width:12px;border:0;background:#1f5fa8}
+.swatch.highlighted{width:12px;height:12px;border:2px solid #1f5fa8;border-radius:50%;background:#1f5fa8}
+.swatch.whisker{width:0;height:14px;border-top:0;border-left:2px solid #222}
+.swatch.hollow{width:12px;height:12px;border:2px solid #7a7a7a;border-radius:50%;background:#fff}
+.warn{background:#fff4e5;border-left:4px solid #f0a020;padding:6px 12px;margin:8px 0}.warn ul{margin:4px 0;padding-left:20px}
+code{background:#f3f3f3;padding:0 3px}
+@media (max-width:640px){
+ body{padding:8px 12px;font-size:15px}
+ table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%}
+ table.cards thead{display:none}
+ table.cards tr{border:1px solid #ddd;border-radius:6px;margin:0 0 10px;padding:4px 8px}
+ table.cards td{border:0;border-bottom:1px solid #f0f0f0;display:flex;justify-content:space-between;gap:12px;white-space:normal;text-align:right;padding:3px 0}
+ table.cards td:last-child{border-bottom:0}
+ table.cards td::before{content:attr(data-label);font-weight:600;text-align:left;color:#555}
+ table.cards td:first-child{font-weight:600}
+}
+@media print{
+ body{max-width:none;padding:0;font-size:11pt}
+ h2{break-after:avoid}figure,tr,.warn{break-inside:avoid}
+ .table-box{overflow:visible}td{white-space:normal}
+ a{color:inherit;text-decoration:none}
+}`;
 
-/** @internal */
-export function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+function inline(parts: readonly Inline[] | Inline): string {
+  const list = Array.isArray(parts) ? (parts as readonly Inline[]) : [parts as Inline];
+  return list.map((part) => (typeof part === 'string' ? escapeHtml(part) : 'strong' in part ? `<strong>${escapeHtml(part.strong)}</strong>` : `<code>${escapeHtml(part.code)}</code>`)).join('');
 }
 
-interface Series {
-  readonly name: string;
-  readonly x: readonly number[];
-  readonly y: readonly (number | null)[];
-  readonly dashed?: boolean;
+function swatch(entry: LegendEntry): string {
+  return `<li><span class="swatch ${entry.style}"></span>${escapeHtml(entry.label)}</li>`;
 }
 
-function extent(values: readonly number[]): [number, number] {
-  let low = Infinity;
-  let high = -Infinity;
-  for (const v of values) {
-    if (v < low) low = v;
-    if (v > high) high = v;
-  }
-  if (low === high) return [low - 1, high + 1];
-  return [low, high];
+/** A chart with its title, how to read it and its legend above the plot (never over it). */
+function figure(chart: Chart): string {
+  return `<figure class="figure" data-chart="${escapeHtml(chart.id)}"><figcaption><h4>${escapeHtml(chart.title)}</h4><p>${escapeHtml(chart.caption)}</p><ul class="legend">${chart.legend.map(swatch).join('')}</ul></figcaption>${chartSvg(chart)}</figure>`;
 }
 
-function ticks([low, high]: [number, number], count = 5): number[] {
-  const step = (high - low) / count;
-  return Array.from({ length: count + 1 }, (_, i) => low + i * step);
+function htmlTable(b: Extract<Block, { kind: 'table' }>): string {
+  const head = `<thead><tr>${b.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
+  const body = b.rows.map((row) => `<tr>${row.map((cell, k) => `<td data-label="${escapeHtml(b.header[k] ?? '')}">${inline(cell)}</td>`).join('')}</tr>`).join('');
+  return `<div class="table-box"><table${b.narrow === 'cards' ? ' class="cards"' : ''}>${head}<tbody>${body}</tbody></table></div>`;
 }
 
-function label(value: number): string {
-  const a = Math.abs(value);
-  if (a !== 0 && (a < 0.01 || a >= 1e5)) return value.toExponential(1);
-  return Number(value.toPrecision(3)).toString();
-}
-
-/**
- * An SVG frame with axes. The body writes data coordinates as placeholders —
- * @@x,y@@ for a point, @X(x)@ and @Y(y)@ for one coordinate — which are
- * mapped to pixels here.
- */
-function frame(title: string, xLabel: string, yLabel: string, xRange: [number, number], yRange: [number, number], body: string, numericX = true): string {
-  const sx = (x: number) => PAD.left + ((x - xRange[0]) / (xRange[1] - xRange[0])) * (WIDTH - PAD.left - PAD.right);
-  const sy = (y: number) => HEIGHT - PAD.bottom - ((y - yRange[0]) / (yRange[1] - yRange[0])) * (HEIGHT - PAD.top - PAD.bottom);
-  const xTicks = numericX
-    ? ticks(xRange).map((x) => `<line x1="${sx(x)}" x2="${sx(x)}" y1="${HEIGHT - PAD.bottom}" y2="${HEIGHT - PAD.bottom + 4}" stroke="#555"/><text x="${sx(x)}" y="${HEIGHT - PAD.bottom + 16}" text-anchor="middle">${label(x)}</text>`)
-    : [];
-  const yTicks = ticks(yRange).map((y) => `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${sy(y)}" y2="${sy(y)}" stroke="#eee"/><text x="${PAD.left - 6}" y="${sy(y) + 4}" text-anchor="end">${label(y)}</text>`);
-  const mapped = body
-    .replace(/@@(-?[\d.e+-]+),(-?[\d.e+-]+)@@/g, (_, x: string, y: string) => `${sx(Number(x)).toFixed(1)},${sy(Number(y)).toFixed(1)}`)
-    .replace(/@X\((-?[\d.e+-]+)\)@/g, (_, x: string) => sx(Number(x)).toFixed(1))
-    .replace(/@Y\((-?[\d.e+-]+)\)@/g, (_, y: string) => sy(Number(y)).toFixed(1));
-  return `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeHtml(title)}" xmlns="http://www.w3.org/2000/svg">
-<text x="${WIDTH / 2}" y="16" text-anchor="middle" class="title">${escapeHtml(title)}</text>
-${yTicks.join('')}
-<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${HEIGHT - PAD.bottom}" y2="${HEIGHT - PAD.bottom}" stroke="#555"/>
-<line x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${HEIGHT - PAD.bottom}" stroke="#555"/>
-${xTicks.join('')}
-<text x="${(PAD.left + WIDTH - PAD.right) / 2}" y="${HEIGHT - 6}" text-anchor="middle">${escapeHtml(xLabel)}</text>
-<text transform="translate(14 ${(PAD.top + HEIGHT - PAD.bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(yLabel)}</text>
-${mapped}
-</svg>`;
-}
-
-/** A line chart over the series, with an optional vertical marker. */
-function lineChart(title: string, xLabel: string, yLabel: string, series: readonly Series[], marker?: { x: number; label: string }): string {
-  const xs = series.flatMap((s) => [...s.x]);
-  const ys = series.flatMap((s) => s.y.filter((v): v is number => v !== null));
-  const xRange = extent(xs);
-  const yRange = extent([...ys, 0]);
-  const lines = series.map((s, k) => {
-    const points = s.x.map((x, i) => (s.y[i] === null ? null : `@@${x},${s.y[i]}@@`)).filter((p) => p !== null);
-    return `<polyline fill="none" stroke="${COLORS[k % COLORS.length]}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''} points="${points.join(' ')}"><title>${escapeHtml(s.name)}</title></polyline>`;
-  });
-  const legend = series.map((s, k) => `<g transform="translate(${PAD.left + 8} ${PAD.top + 6 + k * 14})"><rect width="10" height="3" y="-4" fill="${COLORS[k % COLORS.length]}"/><text x="14" y="0">${escapeHtml(s.name)}</text></g>`);
-  const mark =
-    marker === undefined
-      ? ''
-      : `<polyline fill="none" stroke="#000" stroke-dasharray="2 3" points="@@${marker.x},${yRange[0]}@@ @@${marker.x},${yRange[1]}@@"/><text x="@X(${marker.x})@" y="${PAD.top + 10}" dx="4">${escapeHtml(marker.label)}</text>`;
-  return frame(title, xLabel, yLabel, xRange, yRange, lines.join('') + legend.join('') + mark);
-}
-
-/** Bars with ± error bars, one per category; an empty category is marked n/a. */
-function barChart(title: string, yLabel: string, labels: readonly string[], values: readonly (number | null)[], errors: readonly (number | null)[]): string {
-  const lows = values.map((v, i) => (v === null ? 0 : v - (errors[i] ?? 0)));
-  const highs = values.map((v, i) => (v === null ? 0 : v + (errors[i] ?? 0)));
-  const yRange = extent([...lows, ...highs, 0]);
-  const xRange: [number, number] = [0, labels.length];
-  const bars = labels.map((name, i) => {
-    const v = values[i];
-    const tick = `<text x="@X(${i + 0.5})@" y="${HEIGHT - PAD.bottom + 16}" text-anchor="middle">${escapeHtml(name)}</text>`;
-    if (v === null || v === undefined) return `${tick}<text x="@X(${i + 0.5})@" y="@Y(0)@" text-anchor="middle" dy="-4">n/a</text>`;
-    const e = errors[i] ?? 0;
-    return `${tick}<polygon fill="${v >= 0 ? COLORS[0] : COLORS[1]}" opacity="0.8" points="@@${i + 0.15},0@@ @@${i + 0.85},0@@ @@${i + 0.85},${v}@@ @@${i + 0.15},${v}@@"><title>${escapeHtml(`${name}: ${v.toFixed(4)} ± ${e.toFixed(4)}`)}</title></polygon><polyline fill="none" stroke="#222" points="@@${i + 0.5},${v - e}@@ @@${i + 0.5},${v + e}@@"/>`;
-  });
-  return frame(title, 'score decile (highest predicted uplift first)', yLabel, xRange, yRange, bars.join(''), false);
-}
-
-const STYLE = `body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0 auto;max-width:960px;padding:12px;color:#222}
-h1{font-size:1.5em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}table{border-collapse:collapse;display:block;overflow-x:auto;margin:8px 0}
-td,th{border:1px solid #ddd;padding:3px 8px;text-align:right;white-space:nowrap}th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}
-.chart{width:100%;height:auto;max-width:${WIDTH}px;display:block;margin:8px 0}.chart text{font-size:11px;fill:#333}.chart .title{font-size:13px;font-weight:600}
-.warn{background:#fff4e5;border-left:4px solid #f0a020;padding:6px 10px}code{background:#f3f3f3;padding:0 3px}`;
-
-/** Markdown → HTML for the subset renderMarkdown writes (headings, tables, lists, bold, code). */
-function markdownToHtml(markdown: string): string {
-  const lines = markdown.split('\n');
-  const html: string[] = [];
-  let i = 0;
-  const inline = (text: string) => escapeHtml(text).replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>').replace(/`([^`]+)`/g, '<code>$1</code>');
-  while (i < lines.length) {
-    const line = lines[i] as string;
-    if (line.startsWith('|')) {
-      const rows: string[][] = [];
-      while (i < lines.length && (lines[i] as string).startsWith('|')) {
-        const cells = (lines[i] as string).slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim().replaceAll('\\|', '|'));
-        if (!cells.every((c) => /^-+$/.test(c))) rows.push(cells);
-        i++;
-      }
-      const [head, ...body] = rows;
-      html.push(`<table><thead><tr>${(head ?? []).map((c) => `<th>${inline(c)}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
-      continue;
+function block(b: Block, charts: ReadonlyMap<string, Chart>): string {
+  switch (b.kind) {
+    case 'paragraph':
+      return `<p>${inline(b.text)}</p>`;
+    case 'list':
+      return `<ul>${b.items.map((item) => `<li>${inline(item)}</li>`).join('')}</ul>`;
+    case 'warnings':
+      return `<div class="warn"><strong>Warnings</strong><ul>${b.items.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></div>`;
+    case 'table':
+      return htmlTable(b);
+    case 'heading':
+      return `<h3>${escapeHtml(b.text)}</h3>`;
+    case 'chart': {
+      const chart = charts.get(b.id);
+      return chart === undefined ? '' : figure(chart);
     }
-    const heading = /^(#{1,3}) (.*)$/.exec(line);
-    if (heading) html.push(`<h${(heading[1] as string).length}>${inline(heading[2] as string)}</h${(heading[1] as string).length}>`);
-    else if (line.startsWith('- ')) {
-      const items: string[] = [];
-      while (i < lines.length && (lines[i] as string).startsWith('- ')) items.push(`<li>${inline((lines[i++] as string).slice(2))}</li>`);
-      html.push(`<ul>${items.join('')}</ul>`);
-      continue;
-    } else if (line.trim() !== '') html.push(`<p>${inline(line)}</p>`);
-    i++;
   }
-  return html.join('\n');
-}
-
-/** The report's charts as SVG strings, keyed by section. @internal */
-export function reportCharts(report: CampaignReport): { section: string; svg: string }[] {
-  const charts: { section: string; svg: string }[] = [];
-  for (const u of report.uplift) {
-    const first = u.learners[0];
-    if (first === undefined) continue;
-    const series: Series[] = u.learners.map((l) => ({ name: l.learner, x: l.qiniCurve.fraction, y: l.qiniCurve.value }));
-    series.push({ name: 'random', x: first.randomQini.fraction, y: first.randomQini.value, dashed: true });
-    charts.push({ section: 'Uplift models (holdout)', svg: lineChart(`Qini curves: ${u.arm} vs ${report.data.treatment.control} (${u.outcome})`, 'share targeted', 'incremental outcome (holdout)', series) });
-    const chosen = u.learners.find((l) => l.learner === u.chosen) ?? first;
-    const bins = chosen.byDecile.bins;
-    charts.push({
-      section: 'Uplift models (holdout)',
-      svg: barChart(`Uplift by decile: ${u.arm} (${u.chosen})`, `uplift in ${u.outcome}`, bins.map((b) => b.percentile), bins.map((b) => b.uplift), bins.map((b) => b.standardErrorUplift)),
-    });
-  }
-  for (const t of report.targeting) {
-    const p = t.profit;
-    charts.push({
-      section: 'Targeting',
-      svg: lineChart(`Incremental profit: ${t.arm}`, 'share targeted', 'incremental profit', [{ name: `${t.learner} ranking`, x: p.points.map((q) => q.fraction), y: p.points.map((q) => q.profit) }], { x: p.best.fraction, label: `best: ${(p.best.fraction * 100).toFixed(0)}%` }),
-    });
-  }
-  for (const m of report.responseModels) {
-    if (m.calibration === null) continue;
-    charts.push({
-      section: 'Response models (holdout)',
-      svg: lineChart(`Calibration: ${m.outcome}`, 'mean predicted probability', 'observed rate', [
-        { name: 'model', x: m.calibration.probPred, y: m.calibration.probTrue },
-        { name: 'perfect', x: [0, Math.max(...m.calibration.probPred, ...m.calibration.probTrue)], y: [0, Math.max(...m.calibration.probPred, ...m.calibration.probTrue)], dashed: true },
-      ]),
-    });
-  }
-  return charts;
 }
 
 /**
- * The report as one self-contained HTML page: inline CSS, inline SVG charts
- * (Qini curves against the random line, uplift by decile with error bars,
- * the profit curve with the chosen cutoff, calibration), no scripts and no
- * network requests; readable on a phone. Computes nothing.
+ * The report as one self-contained HTML page, built from the report's
+ * data: inline CSS (tables reflow into cards or scroll in their own box on
+ * a phone; a print stylesheet), inline SVG charts from the chart model
+ * (effects against zero, Qini curves against the random line, uplift by
+ * decile, the profit curve with the chosen cut-off, calibration), no
+ * scripts and no network requests. Computes nothing.
  *
  * @example
  * renderHtml(report).startsWith('<!doctype html>'); // => true
  */
-export function renderHtml(report: CampaignReport): string {
-  const body = markdownToHtml(renderMarkdown(report));
-  const charts = reportCharts(report);
-  // Each section's charts go right after its heading's section text, before the next h2.
-  const sections = body.split(/(?=<h2>)/);
-  const withCharts = sections.map((section) => {
-    const heading = /^<h2>(.*?)<\/h2>/.exec(section)?.[1];
-    const own = charts.filter((c) => escapeHtml(c.section) === heading).map((c) => `<figure>${c.svg}</figure>`);
-    return section + own.join('\n');
-  });
-  const warnings = report.checks.warnings.length > 0 ? `<p class="warn">${report.checks.warnings.length} warning(s): see Data checks.</p>` : '';
+export function renderHtml(report: CampaignReport, options: ChartOptions = {}): string {
+  const document = reportDocument(report);
+  const charts = new Map(buildCharts(report, options).map((chart) => [chart.id, chart]));
+  const sections = document.sections.map((section) => `<section id="${escapeHtml(section.id)}"><h2>${escapeHtml(section.title)}</h2>\n${section.blocks.map((b) => block(b, charts)).join('\n')}</section>`);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(report.title)}</title><style>${STYLE}</style></head>
-<body>${warnings}
-${withCharts.join('\n')}
+<body><h1>${escapeHtml(document.title)}</h1>
+<p>${inline(document.lead)}</p>
+${sections.join('\n')}
 </body></html>
 `;
 }

@@ -1,3 +1,5 @@
+import { type CategoryAxis, type Chart, type ChartLayer, type ChartOptions, type LinearAxis, type LineStyle, buildCharts } from './chartModel.js';
+import type { NumberFormat } from './format.js';
 import type { CampaignReport } from './schema.js';
 
 /** A Vega-Lite v5 chart spec with its data inline, as plain JSON. */
@@ -7,100 +9,107 @@ export interface VegaLiteChart {
 }
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
+const STYLE_COLOR: Record<LineStyle, string> = { primary: '#1f5fa8', muted: '#a9b4c2', reference: '#555555' };
+
+function d3Format(format: NumberFormat): string {
+  return format.style === 'share' ? `.${format.digits}%` : `,.${format.digits}f`;
+}
+
+function linearEncoding(field: string, axis: LinearAxis): Record<string, unknown> {
+  return {
+    field,
+    type: 'quantitative',
+    title: axis.title,
+    scale: { domain: [...axis.domain], nice: false, zero: false },
+    axis: { values: [...axis.ticks], format: d3Format(axis.format), labelFontSize: 12, titleFontSize: 12 },
+  };
+}
+
+function categoryEncoding(field: string, axis: CategoryAxis): Record<string, unknown> {
+  return { field, type: 'ordinal', title: axis.title, sort: [...axis.categories], axis: { labelFontSize: 12, titleFontSize: 12, labelLimit: 260 } };
+}
+
+function layerSpecs(chart: Chart, x: Record<string, unknown>, y: Record<string, unknown>): Record<string, unknown>[] {
+  const lines = chart.layers.filter((l): l is Extract<ChartLayer, { kind: 'line' }> => l.kind === 'line');
+  const out: Record<string, unknown>[] = [];
+  for (const layer of chart.layers) {
+    if (layer.kind === 'band') {
+      out.push({
+        data: { values: layer.x.map((px, i) => ({ x: px, low: layer.low[i], high: layer.high[i] })) },
+        mark: { type: 'area', opacity: 0.15, color: STYLE_COLOR.primary },
+        encoding: { x, y: { ...y, field: 'low' }, y2: { field: 'high' } },
+      });
+    } else if (layer.kind === 'bars') {
+      out.push({
+        data: { values: layer.bars.map((b) => ({ x: b.category, y: b.value, low: b.low, high: b.high })) },
+        layer: [
+          { mark: { type: 'bar', color: STYLE_COLOR.primary, opacity: 0.85 }, encoding: { x, y } },
+          { mark: { type: 'rule', color: '#222222' }, encoding: { x, y: { ...y, field: 'low' }, y2: { field: 'high' } } },
+        ],
+      });
+    } else if (layer.kind === 'intervals') {
+      const values = layer.rows.map((r) => ({ y: r.category, estimate: r.estimate, low: r.low, high: r.high, significant: r.highlighted ? 'significant' : 'not significant', label: r.label }));
+      const colour = { field: 'significant', type: 'nominal', title: null, scale: { domain: ['significant', 'not significant'], range: [STYLE_COLOR.primary, '#7a7a7a'] }, legend: { orient: 'top' } };
+      out.push({
+        data: { values },
+        layer: [
+          { mark: { type: 'rule', strokeWidth: 3 }, encoding: { y, x: { ...x, field: 'low' }, x2: { field: 'high' }, color: colour, tooltip: [{ field: 'y', title: 'effect' }, { field: 'label', title: 'estimate [95% CI]' }] } },
+          { mark: { type: 'point', filled: true, size: 80 }, encoding: { y, x: { ...x, field: 'estimate' }, color: colour, tooltip: [{ field: 'y', title: 'effect' }, { field: 'label', title: 'estimate [95% CI]' }] } },
+        ],
+      });
+    } else if (layer.kind === 'rule') {
+      const channel = layer.axis === 'x' ? { x: { datum: layer.value, type: 'quantitative' } } : { y: { datum: layer.value, type: 'quantitative' } };
+      out.push({ mark: { type: 'rule', color: layer.style === 'zero' ? '#333333' : '#000000', strokeDash: layer.style === 'marker' ? [3, 3] : [1, 0] }, encoding: channel });
+      if (layer.label !== null && layer.axis === 'x') {
+        // The cut-off's label above the plot, on the side with room; the legend sits on top, clear of both.
+        const left = chart.x.kind === 'linear' ? (layer.value - chart.x.domain[0]) / (chart.x.domain[1] - chart.x.domain[0]) < 0.5 : true;
+        out.push({ mark: { type: 'text', align: left ? 'left' : 'right', baseline: 'bottom', dx: left ? 4 : -4, y: -4, fontSize: 12, fontWeight: 'bold' }, encoding: { x: { datum: layer.value, type: 'quantitative' }, text: { value: layer.label } } });
+      }
+    }
+  }
+  if (lines.length > 0) {
+    const names = lines.map((l) => l.name);
+    out.unshift({
+      data: { values: lines.flatMap((l) => l.x.map((px, i) => ({ series: l.name, x: px, y: l.y[i] }))) },
+      mark: { type: 'line', strokeWidth: 2 },
+      encoding: {
+        x,
+        y,
+        color: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: lines.map((l) => STYLE_COLOR[l.style]) }, legend: { orient: 'top', labelLimit: 320 } },
+        strokeDash: { field: 'series', type: 'nominal', scale: { domain: names, range: lines.map((l) => (l.style === 'reference' ? [6, 4] : [1, 0])) }, legend: null },
+        strokeWidth: { field: 'series', type: 'nominal', scale: { domain: names, range: lines.map((l) => (l.style === 'primary' ? 3 : 1.5)) }, legend: null },
+      },
+    });
+  }
+  return out;
+}
+
+/** Translates one chart of the chart model into a Vega-Lite v5 spec with inline data. @internal */
+export function chartToVegaLite(chart: Chart): VegaLiteChart {
+  const x = chart.x.kind === 'linear' ? linearEncoding('x', chart.x) : categoryEncoding('x', chart.x);
+  const y = chart.y.kind === 'linear' ? linearEncoding('y', chart.y) : categoryEncoding('y', chart.y);
+  return {
+    title: chart.title,
+    spec: {
+      $schema: SCHEMA,
+      title: { text: chart.title, subtitle: chart.caption, anchor: 'start', fontSize: 14, subtitleFontSize: 12 },
+      width: 'container',
+      height: chart.y.kind === 'category' ? { step: 36 } : 260,
+      layer: layerSpecs(chart, x, y),
+    },
+  };
+}
 
 /**
  * The report's charts as Vega-Lite specs with inline data, for notebooks
- * (Deno/Jupyter) and host apps that render Vega-Lite: Qini curves with the
- * random line, uplift by decile with error bars, the profit curve with the
- * best cutoff, and calibration. Computes nothing.
+ * (Deno/Jupyter) and host apps that render Vega-Lite: the same chart model
+ * `renderHtml` draws — effects against zero, Qini curves against the random
+ * line, uplift by decile with error bars, the profit curve with the best
+ * cut-off, and calibration. Computes nothing.
  *
  * @example
  * toVegaLite(report)[0]?.spec.$schema; // => 'https://vega.github.io/schema/vega-lite/v5.json'
  */
-export function toVegaLite(report: CampaignReport): VegaLiteChart[] {
-  const charts: VegaLiteChart[] = [];
-  for (const u of report.uplift) {
-    const values = u.learners.flatMap((l) => [
-      ...l.qiniCurve.fraction.map((fraction, i) => ({ learner: l.learner, fraction, qini: l.qiniCurve.value[i] })),
-      ...(l === u.learners[0] ? l.randomQini.fraction.map((fraction, i) => ({ learner: 'random', fraction, qini: l.randomQini.value[i] })) : []),
-    ]);
-    const title = `Qini curves: ${u.arm} vs ${report.data.treatment.control} (${u.outcome})`;
-    charts.push({
-      title,
-      spec: {
-        $schema: SCHEMA,
-        title,
-        data: { values },
-        mark: { type: 'line' },
-        encoding: {
-          x: { field: 'fraction', type: 'quantitative', title: 'share targeted', axis: { format: '%' } },
-          y: { field: 'qini', type: 'quantitative', title: 'incremental outcome (holdout)' },
-          color: { field: 'learner', type: 'nominal' },
-          strokeDash: { condition: { test: "datum.learner === 'random'", value: [6, 4] }, value: [1, 0] },
-        },
-      },
-    });
-    const chosen = u.learners.find((l) => l.learner === u.chosen);
-    if (chosen !== undefined) {
-      const bins = chosen.byDecile.bins.map((b) => ({
-        decile: b.percentile,
-        uplift: b.uplift,
-        low: b.uplift === null || b.standardErrorUplift === null ? null : b.uplift - b.standardErrorUplift,
-        high: b.uplift === null || b.standardErrorUplift === null ? null : b.uplift + b.standardErrorUplift,
-      }));
-      const decileTitle = `Uplift by decile: ${u.arm} (${u.chosen})`;
-      charts.push({
-        title: decileTitle,
-        spec: {
-          $schema: SCHEMA,
-          title: decileTitle,
-          data: { values: bins },
-          encoding: { x: { field: 'decile', type: 'ordinal', sort: null, title: 'score decile (highest first)' } },
-          layer: [
-            { mark: 'bar', encoding: { y: { field: 'uplift', type: 'quantitative', title: `uplift in ${u.outcome}` } } },
-            { mark: 'rule', encoding: { y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } },
-          ],
-        },
-      });
-    }
-  }
-  for (const t of report.targeting) {
-    const title = `Incremental profit: ${t.arm}`;
-    charts.push({
-      title,
-      spec: {
-        $schema: SCHEMA,
-        title,
-        layer: [
-          {
-            data: { values: t.profit.points.map((p) => ({ fraction: p.fraction, profit: p.profit })) },
-            mark: 'line',
-            encoding: {
-              x: { field: 'fraction', type: 'quantitative', title: 'share targeted', axis: { format: '%' } },
-              y: { field: 'profit', type: 'quantitative', title: 'incremental profit' },
-            },
-          },
-          { data: { values: [{ fraction: t.profit.best.fraction }] }, mark: { type: 'rule', strokeDash: [2, 3] }, encoding: { x: { field: 'fraction', type: 'quantitative' } } },
-        ],
-      },
-    });
-  }
-  for (const m of report.responseModels) {
-    if (m.calibration === null) continue;
-    const title = `Calibration: ${m.outcome}`;
-    charts.push({
-      title,
-      spec: {
-        $schema: SCHEMA,
-        title,
-        data: { values: m.calibration.probPred.map((predicted, i) => ({ predicted, observed: m.calibration?.probTrue[i] })) },
-        mark: { type: 'line', point: true },
-        encoding: {
-          x: { field: 'predicted', type: 'quantitative', title: 'mean predicted probability' },
-          y: { field: 'observed', type: 'quantitative', title: 'observed rate' },
-        },
-      },
-    });
-  }
-  return charts;
+export function toVegaLite(report: CampaignReport, options: ChartOptions = {}): VegaLiteChart[] {
+  return buildCharts(report, options).map(chartToVegaLite);
 }

@@ -7,6 +7,11 @@
  */
 
 // Lanczos approximation, g = 7, n = 9 (relative error below 2e-15 for x > 0).
+import { gammaLogPrefactor, incompleteBetaLarge, incompleteGammaLarge, stirlingCorrection } from './largeParameters.js';
+
+/** Shapes from which the incomplete gamma and beta are integrated from their densities (the series would need O(√a) terms). */
+const LARGE_SHAPE = 1e5;
+
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
   12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
@@ -24,16 +29,6 @@ export function logGamma(x: number): number {
   for (let k = 1; k < 9; k++) sum += (LANCZOS[k] as number) / (z + k);
   const t = z + 7.5;
   return HALF_LOG_TWO_PI + (z + 0.5) * Math.log(t) - t + Math.log(sum);
-}
-
-/** lgamma(x) − Stirling's ((x − ½)·ln x − x + ½·ln 2π), for x ≥ 10: the asymptotic series to x⁻¹³. */
-function stirlingCorrection(x: number): number {
-  const inverse = 1 / x;
-  const square = inverse * inverse;
-  return (
-    inverse *
-    (1 / 12 + square * (-1 / 360 + square * (1 / 1260 + square * (-1 / 1680 + square * (1 / 1188 + square * (-691 / 360360 + square / 156))))))
-  );
 }
 
 /**
@@ -64,7 +59,9 @@ const MAX_ITERATIONS = 10_000;
  */
 export function incompleteGamma(a: number, x: number): { lower: number; upper: number } {
   if (x <= 0) return { lower: 0, upper: 1 };
-  const logPrefactor = a * Math.log(x) - x - logGamma(a);
+  if (x === Infinity) return { lower: 1, upper: 0 };
+  if (a >= LARGE_SHAPE) return incompleteGammaLarge(a, x);
+  const logPrefactor = a >= 10 ? gammaLogPrefactor(a, x) : a * Math.log(x) - x - logGamma(a);
   if (x < a + 1) {
     // Series: P = e^{-x} x^a / Γ(a+1) Σ x^n / ((a+1)…(a+n)).
     let term = 1 / a;
@@ -107,6 +104,7 @@ export function incompleteGamma(a: number, x: number): { lower: number; upper: n
 export function incompleteBeta(x: number, a: number, b: number, complement = 1 - x): { lower: number; upper: number } {
   if (x <= 0) return { lower: 0, upper: 1 };
   if (complement <= 0) return { lower: 1, upper: 0 };
+  if (a >= LARGE_SHAPE && b >= LARGE_SHAPE) return incompleteBetaLarge(x, a, b);
   const logX = x < 0.5 ? Math.log(x) : Math.log1p(-complement);
   const logComplement = complement < 0.5 ? Math.log(complement) : Math.log1p(-x);
   const logPrefactor = -logBeta(a, b) + a * logX + b * logComplement;

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { evaluateCampaign } from 'promolens/campaign';
+import { CampaignReportSchema, evaluateCampaign } from 'promolens/campaign';
 import { fromColumns } from 'promolens/data';
 import { readCsv } from 'promolens/node';
 import { profitCurve } from 'promolens/policy';
-import { CampaignReportSchema, renderHtml, renderMarkdown, toVegaLite } from 'promolens/report';
+import { renderHtml, renderMarkdown, toVegaLite } from 'promolens/report';
 import { examplesData, inputErrorOf } from '../helpers.js';
 
 const hillstrom = await readCsv(`${examplesData}hillstrom.csv.gz`);
@@ -123,9 +123,10 @@ describe('renderers', () => {
     writeFileSync(page, html);
     const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${join(dir, 'profile')}`];
     const dom = execFileSync(chromium as string, [...flags, '--dump-dom', `file://${page}`], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
-    const svgs = dom.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
-    expect(svgs.length).toBe((report.uplift.length * 2) + report.targeting.length + report.responseModels.filter((m) => m.calibration !== null).length);
-    for (const svg of svgs) expect(svg).toMatch(/<(polyline|polygon)[^>]*points="[\d.]+,[\d.]+/);
+    const figures = dom.match(/<figure class="figure"[\s\S]*?<\/figure>/g) ?? [];
+    // The effects chart, per arm the Qini curves and deciles, per arm the profit curve, and per 0/1 outcome its calibration.
+    expect(figures.length).toBe(1 + (report.uplift.length * 2) + report.targeting.length + report.responseModels.filter((m) => m.calibration !== null).length);
+    for (const figure of figures) expect(figure).toMatch(/<polyline[^>]*points="[\d.]+,[\d.]+|<rect [^>]*height="[\d.]+"|<circle /);
     const artefacts = fileURLToPath(new URL('../../out/test-artefacts/', import.meta.url));
     mkdirSync(artefacts, { recursive: true });
     const shot = spawnSync(chromium as string, [...flags, '--window-size=420,2400', `--screenshot=${join(artefacts, 'report-phone.png')}`, `file://${page}`], { timeout: 60_000 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CampaignReportSchema } from 'promolens/report';
+import { CampaignReportSchema } from 'promolens/campaign';
 import { examplesData } from '../helpers.js';
 
 // Runs the built CLI (npm test builds before it tests) as a user would.
