@@ -13,3 +13,18 @@ export { type FormatCsvOptions, formatCsv } from './formatCsv.js';
 export type { ColumnType, DatasetSchema, ZodIssueLike, ZodObjectLike, ZodResultLike } from './schema.js';
 export type { CsvEncoding } from './fieldText.js';
 export { type Assignment, type AssignmentOptions, codeAssignment } from './assignment.js';
+export {
+  type BinaryDescription,
+  BinaryDescriptionSchema,
+  type CategoryDescription,
+  CategoryDescriptionSchema,
+  type ColumnDescription,
+  ColumnDescriptionSchema,
+  type DatasetDescription,
+  DatasetDescriptionSchema,
+  type DescribeOptions,
+  type NumberDescription,
+  NumberDescriptionSchema,
+  describe,
+} from './describe.js';
+export { type NaturalBreaks, naturalBreaks } from './naturalBreaks.js';

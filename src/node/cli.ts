@@ -3,12 +3,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { type CampaignSpec, evaluateCampaign } from '../campaign/evaluateCampaign.js';
 import type { Dataset } from '../data/dataset.js';
+import { describe as describeDataset } from '../data/describe.js';
 import type { ColumnType } from '../data/schema.js';
 import { isInputError } from '../errors.js';
 import { renderHtml } from '../report/renderHtml.js';
 import { renderMarkdown } from '../report/renderMarkdown.js';
 import { evaluateCampaignSql } from '../sql/evaluateCampaignSql.js';
 import { ioError, parseCsvBytes, readCsv } from './readCsv.js';
+import { describeText } from './describeText.js';
 import { openSqlTarget } from './sqlSource.js';
 
 const VERSION = '0.1.0';
@@ -64,8 +66,9 @@ Examples:
 
 const DESCRIBE_HELP = `Usage: promolens describe <data.csv|data.csv.gz|-> [--type <column:type>]
 
-Prints each column's type, missing count and, for categories, the levels and their counts,
-to help write a spec.
+Prints each column's kind and missing count; for numbers the mean, standard deviation,
+range, quartiles and skewness; for 0/1 columns the rate; for text the most frequent levels
+and their shares; flags id-like and date-like columns; then a starting spec for evaluate.
 
 Example:
   promolens describe hillstrom.csv.gz`;
@@ -277,37 +280,7 @@ async function describe(parsed: Parsed): Promise<void> {
   const [path] = parsed.positional;
   if (path === undefined) throw new UsageError('describe needs a data file (or - for standard input)');
   const data = await load(path, parsed);
-  const lines = [`${data.n} rows, ${data.names.length} columns`, ''];
-  for (const name of data.names) {
-    const column = data.column(name);
-    if (column.kind === 'numeric') {
-      let missing = 0;
-      let min = Infinity;
-      let max = -Infinity;
-      for (const v of column.values) {
-        if (Number.isNaN(v)) missing++;
-        else {
-          min = Math.min(min, v);
-          max = Math.max(max, v);
-        }
-      }
-      const range = min <= max ? `, range ${min} … ${max}` : '';
-      lines.push(`${name}: ${column.boolean ? 'boolean' : 'number'}, ${missing} missing${range}`);
-    } else {
-      const counts = new Array<number>(column.levels.length).fill(0);
-      let missing = 0;
-      for (const code of column.codes) {
-        if (code < 0) missing++;
-        else counts[code]!++;
-      }
-      const shown = column.levels.slice(0, 12).map((level, k) => `${level} (${counts[k]})`).join(', ');
-      const more = column.levels.length > 12 ? `, … ${column.levels.length - 12} more` : '';
-      lines.push(`${name}: category, ${missing} missing, ${column.levels.length} levels: ${shown}${more}`);
-      const note = data.note(name);
-      if (note !== undefined) lines.push(`  (${note})`);
-    }
-  }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(describeText(describeDataset(data)));
 }
 
 /** Runs the command line; returns the exit code. */

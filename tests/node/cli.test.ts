@@ -48,7 +48,13 @@ describe.skipIf(!existsSync(cli))('promolens command line', () => {
   it('describes a file', () => {
     const result = run(['describe', hillstrom]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('segment: category, 0 missing, 3 levels: Mens E-Mail (21307), No E-Mail (21306), Womens E-Mail (21387)');
+    expect(result.stdout).toContain('segment: category, 0 missing, 3 levels: Womens E-Mail 33.4% (21387), Mens E-Mail 33.3% (21307), No E-Mail 33.3% (21306)');
+    expect(result.stdout).toContain('recency: number, 0 missing, mean 5.764, sd 3.508, min 1, q25 2, median 6, q75 9, max 12');
+    expect(result.stdout).toContain('conversion: 0/1, 0 missing, rate 0.9% (578 of 64000)');
+    const spec = JSON.parse(result.stdout.slice(result.stdout.indexOf('{')));
+    expect(spec.treatment).toEqual({ column: 'segment', control: 'No E-Mail' });
+    expect(spec.outcomes.map((outcome: { column: string }) => outcome.column)).toEqual(['visit', 'conversion', 'spend']);
+    expect(spec.features).not.toContain('segment');
   });
 
   it('exits 1 with one line naming the line, column or reason for bad data', () => {
