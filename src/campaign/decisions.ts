@@ -82,7 +82,7 @@ export function decideTargeting(context: CampaignContext, features: CampaignFeat
     outcomes: [{ column: upliftOutcome.column, kind: upliftOutcome.kind }],
     features: context.featureSpec,
     ...(spec.economics !== undefined ? { economics: spec.economics } : {}),
-    ...(spec.unit !== undefined ? { unit: spec.unit } : {}),
+    ...(spec.validation?.unit !== undefined ? { unit: spec.validation.unit } : {}),
     learners: [...context.learners],
     validation: { seed },
   };

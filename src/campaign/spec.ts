@@ -45,8 +45,6 @@ export const CampaignSpecSchema = z
     learners: z.array(z.enum(LEARNERS)).min(1).optional(),
     /** Outcome the uplift models and targeting use. Default: the first outcome. */
     upliftOutcome: z.string().optional(),
-    /** Column identifying a customer: the targeting policy copies it to its assignments. */
-    unit: z.string().optional(),
     /** Planned share of each arm for the sample-ratio check, by arm label. Default: equal. */
     expectedShares: z.record(z.string(), z.number().positive()).optional(),
   })

@@ -25,7 +25,7 @@ meanTau /= dataset.n;
 const base = {
   treatment: { column: 'arm', control: 'none' },
   outcomes: [{ column: 'y', kind: 'binary' as const }],
-  unit: 'id',
+  validation: { unit: 'id' },
   learners: ['t' as const, 's' as const],
 };
 
