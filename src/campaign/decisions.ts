@@ -29,7 +29,7 @@ export const PolicyEvidenceSchema = z
     arm: z.string().nullable(),
     /** The learner chosen by cross-fitting within the training rows, and its cross-fitted Qini per learner. */
     learner: z.string().nullable(),
-    selection: z.array(z.object({ learner: z.string(), qini: z.number() })).nullable(),
+    selection: z.array(z.object({ learner: z.string(), qini: z.number().nullable() })).nullable(),
     /** The chosen learner's Qini on the holdout, seen once, with its permutation p-value against a random ranking. */
     holdoutQini: z.object({ estimate: z.number(), pValue: z.number() }).nullable(),
     /** Targeting, each blanket arm, and targeting against the best blanket arm, on the holdout. */
@@ -258,7 +258,7 @@ function decideArm(
   if (!enough) {
     if (rows === null) return blanketDecision('no arm can be targeted on this evidence');
     const detail = rows.binary
-      ? `${rows.treatedEvents} conversions among ${rows.treated} treated and ${rows.controlEvents} among ${rows.control} control holdout rows; ranking needs at least ${MIN_EVENTS} of each and ${MIN_ROWS} rows`
+      ? `${rows.treatedEvents} events (outcome 1) among ${rows.treated} treated and ${rows.controlEvents} among ${rows.control} control holdout rows; ranking needs at least ${MIN_EVENTS} events and ${MIN_ROWS} rows in each`
       : `${rows.treated} treated and ${rows.control} control holdout rows; ranking needs at least ${MIN_ROWS} of each`;
     return blanketDecision(`too little data to rank customers for ${name} (${detail})`);
   }
