@@ -35,3 +35,11 @@ export { type SampleRatioOptions, type SampleRatioTest, SampleRatioTestSchema, s
 export { type BalanceOptions, type BalanceRow, BalanceRowSchema, type BalanceTable, BalanceTableSchema, balanceTable } from './balanceTable.js';
 export { type PowerDesign, minimumDetectableEffect, power, sampleSize } from './power.js';
 export { type AdjustMethod, adjustPValues } from './adjustPValues.js';
+export {
+  type ClusterTotal,
+  type ClusteredComparison,
+  ClusteredComparisonSchema,
+  type ClusteredOptions,
+  compareClustered,
+  compareClusteredTotals,
+} from './compareClustered.js';
