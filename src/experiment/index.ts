@@ -43,3 +43,12 @@ export {
   compareClustered,
   compareClusteredTotals,
 } from './compareClustered.js';
+export {
+  type CovariateSums,
+  type HcType,
+  type RegressionAdjustment,
+  type RegressionAdjustmentOptions,
+  RegressionAdjustmentSchema,
+  regressionAdjustment,
+  regressionAdjustmentFromSums,
+} from './regressionAdjustment.js';
