@@ -119,7 +119,7 @@ export function compareClustered(
  * const totals = [
  *   { cluster: 'a', arm: 0, n: 2, sum: 3 }, { cluster: 'b', arm: 0, n: 2, sum: 7 },
  *   { cluster: 'c', arm: 1, n: 2, sum: 13 }, { cluster: 'd', arm: 1, n: 2, sum: 17 },
- * ] as const;
+ * ];
  * compareClusteredTotals(totals).absolute.estimate; // => 5
  */
 export function compareClusteredTotals(totals: readonly ClusterTotal[], options: ClusteredOptions = {}): ClusteredComparison {

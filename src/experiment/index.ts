@@ -52,3 +52,6 @@ export {
   regressionAdjustment,
   regressionAdjustmentFromSums,
 } from './regressionAdjustment.js';
+export { type Cap, type CapSummary, CapSummarySchema, capValues } from './capValues.js';
+export { type PlanInput, type PlanOptions, type TestPlan, TestPlanSchema, planNextTest } from './planNextTest.js';
+export { type AllPairsOptions, type PairComparison, PairComparisonSchema, compareAllPairs } from './compareAllPairs.js';

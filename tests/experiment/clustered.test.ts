@@ -70,3 +70,16 @@ describe.skipIf(!hasSharedData)('WA marketing campaign: 548 store-weeks from 137
     expect(clustered.treated.clusters).toBe(47);
   });
 });
+
+describe('balanceTable with the campaign Assignment', () => {
+  it('uses the assignment coding and the labels as spelled', async () => {
+    const { fromColumns, codeAssignment } = await import('promolens');
+    const data = fromColumns({ arm: ['No', 'Yes', 'No', 'Yes', 'Maybe', 'No'], x: [1, 2, 1.5, 2.5, 3, 1.2] });
+    const assignment = codeAssignment(data, 'arm', 'No');
+    const byAssignment = e.balanceTable(data, assignment, ['x']);
+    const byName = e.balanceTable(data, 'arm', ['x'], { control: 'No' });
+    expect(byAssignment.control).toBe('No');
+    expect(byAssignment.rows.map((r) => r.arm)).toEqual(['Maybe', 'Yes']);
+    expect(byAssignment.rows.map((r) => r.smd)).toEqual(byName.rows.map((r) => r.smd));
+  });
+});
