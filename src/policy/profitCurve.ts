@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { descendingOrder } from '../internal/argsort.js';
 import { finiteVector, sameLength, binaryVector } from '../internal/validate.js';
+import { checkOptions, rules } from '../internal/validate.js';
+import { cumulativeTotals, curveValue, rankRows } from '../uplift/ranking.js';
 
 /** The money side of a campaign. */
 export const EconomicsSchema = z
@@ -42,6 +43,8 @@ export const ProfitCurveSchema = z
 export type ProfitCurve = z.infer<typeof ProfitCurveSchema>;
 export type ProfitPoint = z.infer<typeof ProfitPointSchema>;
 
+const PROFIT_CURVE_OPTIONS = { economics: rules.object(), population: rules.number({ min: 0, minExclusive: true }), steps: rules.integer({ min: 1 }) } as const;
+
 export interface ProfitCurveOptions {
   readonly economics?: Economics;
   /** Scale to this many customers (for example the whole customer base when scoring a holdout). Default: the rows given. */
@@ -62,7 +65,8 @@ export interface ProfitCurveOptions {
  * Returns the curve at `steps` + 1 fractions, the best fraction, the best
  * within the budget, and treat-all and treat-none (0) for comparison. A
  * fraction whose top rows hold no treated or no control row counts no
- * incremental outcome (as the uplift curve). O(n) after the radix sort.
+ * incremental outcome (where the uplift curve would take the empty group's
+ * mean as 0). O(n) after the radix sort, on the uplift ranking core.
  *
  * @throws InputError `empty`, `length_mismatch`, `not_finite`, `not_binary` (treatment), `invalid_option`
  * @example
@@ -75,7 +79,8 @@ export function profitCurve(yTrue: ArrayLike<number>, uplift: ArrayLike<number>,
   const t = binaryVector('treatment', treatment);
   sameLength('uplift', score, y.length, 'yTrue');
   sameLength('treatment', t, y.length, 'yTrue');
-  const parsed = EconomicsSchema.safeParse(options.economics ?? {});
+  const given = checkOptions(options, PROFIT_CURVE_OPTIONS);
+  const parsed = EconomicsSchema.safeParse(given.economics ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InputError('invalid_option', `economics.${issue?.path.join('.') ?? ''}`, `economics: ${issue?.message ?? 'invalid'}`);
@@ -84,34 +89,24 @@ export function profitCurve(yTrue: ArrayLike<number>, uplift: ArrayLike<number>,
   const value = economics.valuePerUnit ?? 1;
   const perTreated = economics.costPerTreated ?? 0;
   const perConversion = economics.costPerConversion ?? 0;
-  const steps = options.steps ?? 100;
+  const steps = given.steps ?? 100;
   if (!Number.isInteger(steps) || steps < 1) throw new InputError('invalid_option', 'steps', `steps must be a positive integer, got ${steps}`);
   const n = y.length;
-  const population = options.population ?? n;
+  const population = given.population ?? n;
   if (!(population > 0)) throw new InputError('invalid_option', 'population', `population must be > 0, got ${population}`);
   const scale = population / n;
-  const order = descendingOrder(score);
+  const stops = new Float64Array(steps + 1);
+  for (let step = 0; step <= steps; step++) stops[step] = Math.round((step / steps) * n);
+  const totals = cumulativeTotals(rankRows(y, score, t), { stops });
   const points: ProfitPoint[] = [];
-  let nT = 0;
-  let sT = 0;
-  let nC = 0;
-  let sC = 0;
-  let taken = 0;
   for (let step = 0; step <= steps; step++) {
-    const k = Math.round((step / steps) * n);
-    for (; taken < k; taken++) {
-      const row = order[taken] as number;
-      if (t[row] === 1) {
-        nT++;
-        sT += y[row] as number;
-      } else {
-        nC++;
-        sC += y[row] as number;
-      }
-    }
+    const k = stops[step] as number;
+    const nT = totals.treatedCount[step] as number;
+    const sT = totals.treatedSum[step] as number;
+    const nC = totals.controlCount[step] as number;
     const rateT = nT > 0 ? sT / nT : 0;
-    const rateC = nC > 0 ? sC / nC : 0;
-    const incremental = nT > 0 && nC > 0 ? (rateT - rateC) * k : 0;
+    // Unlike the uplift curve, a top with no treated or no control row counts no incremental outcome.
+    const incremental = nT > 0 && nC > 0 ? curveValue('uplift', k, nT, sT, nC, totals.controlSum[step] as number) : 0;
     const cost = k * (perTreated + perConversion * rateT);
     points.push({
       fraction: step / steps,

@@ -19,15 +19,21 @@ export {
 export { type AreaScore, type ScoreUncertainty, type ScoreUncertaintyOptions, ScoreUncertaintySchema, type UpliftScore, scoreUncertainty } from './scoreUncertainty.js';
 export {
   type ArmUplift,
+  META_LEARNERS,
   type MetaLearnerKind,
   type MetaLearnerOptions,
-  type UpliftModel,
-  UpliftModelSchema,
+  ClassTransformationModelSchema,
+  DrLearnerModelSchema,
+  SLearnerModelSchema,
+  TLearnerModelSchema,
+  XLearnerModelSchema,
   fitClassTransformation,
   fitDrLearner,
+  fitMetaLearner,
   fitSLearner,
   fitTLearner,
   fitXLearner,
   predictUplift,
   predictUpliftByArm,
-} from './metaLearners.js';
+} from './learners/index.js';
+export { type UpliftModel, UpliftModelSchema } from './schema.js';

@@ -33,6 +33,11 @@ export function upliftInputs(yTrue: ArrayLike<number>, uplift: ArrayLike<number>
   return { y, score, t, treated };
 }
 
+/** The length of an array-like input, 0 for anything else (its own check then names it). @internal */
+export function lengthOf(values: unknown): number {
+  return values !== null && typeof values === 'object' && typeof (values as { length?: unknown }).length === 'number' ? ((values as ArrayLike<unknown>).length as number) : 0;
+}
+
 /** True when every value is 0 or 1. @internal */
 export function isBinary(values: Float64Array): boolean {
   for (let i = 0; i < values.length; i++) if (values[i] !== 0 && values[i] !== 1) return false;

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { descendingOrder } from '../internal/argsort.js';
 import { createRandom } from '../internal/random.js';
 import { sortedQuantile } from '../internal/quantile.js';
 import { upliftInputs } from './inputs.js';
+import { checkOptions, rules } from '../internal/validate.js';
 import { normalisedArea, qiniAuc, upliftAuc } from './upliftAuc.js';
-import { curvePoint, groupsOfTotals, perfectQini, perfectUpliftTotals, requireBinaryOutcome, upliftValues } from './upliftCurve.js';
+import { type Area, aboveRandom, layOut, rankRows, rankedArea } from './ranking.js';
+import { curveOf, groupsOfTotals, perfectQini, perfectUpliftTotals, requireBinaryOutcome } from './upliftCurve.js';
 
 /** Any uplift score of (yTrue, uplift, treatment). */
 export type UpliftScore = (yTrue: Float64Array, uplift: Float64Array, treatment: Float64Array) => number;
@@ -19,9 +20,9 @@ export type UpliftScore = (yTrue: Float64Array, uplift: Float64Array, treatment:
 export interface AreaScore {
   readonly score: 'qini_auc' | 'uplift_auc';
   /** As the `normalize` option of `qiniAuc` / `upliftAuc`. Default true. */
-  readonly normalize?: boolean;
+  readonly normalize?: boolean | undefined;
   /** As the `negativeEffect` option of `qiniAuc`. Default true. */
-  readonly negativeEffect?: boolean;
+  readonly negativeEffect?: boolean | undefined;
 }
 
 export interface ScoreUncertaintyOptions {
@@ -33,6 +34,24 @@ export interface ScoreUncertaintyOptions {
   readonly alpha?: number;
   /** Default 0: the same seed gives the same result on every runtime. */
   readonly seed?: number;
+}
+
+const SCORE_UNCERTAINTY_OPTIONS = { resamples: rules.integer({ min: 20 }), permutations: rules.integer({ min: 20 }), alpha: rules.fraction(), seed: rules.integer() } as const;
+const AREA_SCORE = { score: rules.oneOf(['qini_auc', 'uplift_auc']), normalize: rules.boolean(), negativeEffect: rules.boolean() } as const;
+
+/** The metric given as an {@link AreaScore}, checked; its fields are named `metric.…` in errors. */
+function areaScore(metric: unknown): AreaScore {
+  if (metric === null || typeof metric !== 'object') {
+    throw new InputError('invalid_option', 'metric', `metric must be a function of (yTrue, uplift, treatment) or { score: 'qini_auc' | 'uplift_auc' }, got ${metric === null ? 'null' : typeof metric}`);
+  }
+  try {
+    const area = checkOptions(metric as AreaScore, AREA_SCORE, 'metric');
+    if (area.score === undefined) throw new InputError('invalid_option', 'score', "metric.score must be 'qini_auc' or 'uplift_auc'");
+    return area;
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError('invalid_option', `metric.${error.field}`, error.message);
+    throw error;
+  }
 }
 
 export const ScoreUncertaintySchema = z
@@ -77,14 +96,15 @@ export function scoreUncertainty(
   options: ScoreUncertaintyOptions = {},
 ): ScoreUncertainty {
   const { y, score, t } = upliftInputs(yTrue, uplift, treatment);
-  const resamples = options.resamples ?? 500;
-  const permutations = options.permutations ?? 500;
-  const alpha = options.alpha ?? 0.05;
-  const seed = options.seed ?? 0;
+  const parsed = checkOptions(options, SCORE_UNCERTAINTY_OPTIONS);
+  const resamples = parsed.resamples ?? 500;
+  const permutations = parsed.permutations ?? 500;
+  const alpha = parsed.alpha ?? 0.05;
+  const seed = parsed.seed ?? 0;
   if (!Number.isInteger(resamples) || resamples < 20) throw new InputError('invalid_option', 'resamples', `resamples must be an integer ≥ 20, got ${resamples}`);
   if (!Number.isInteger(permutations) || permutations < 20) throw new InputError('invalid_option', 'permutations', `permutations must be an integer ≥ 20, got ${permutations}`);
   if (!(alpha > 0 && alpha < 1)) throw new InputError('invalid_option', 'alpha', `alpha must be in (0, 1), got ${alpha}`);
-  const area = metric === qiniAuc ? { score: 'qini_auc' as const } : metric === upliftAuc ? { score: 'uplift_auc' as const } : typeof metric === 'function' ? undefined : metric;
+  const area = metric === qiniAuc ? { score: 'qini_auc' as const } : metric === upliftAuc ? { score: 'uplift_auc' as const } : typeof metric === 'function' ? undefined : areaScore(metric);
   const replicates = area === undefined ? genericReplicates(metric as UpliftScore, y, score, t, resamples, permutations, seed) : areaReplicates(area, y, score, t, resamples, permutations, seed);
   const { estimate, draws, atLeast, valid } = replicates;
   if (draws.length < resamples / 2 || valid < permutations / 2) {
@@ -122,7 +142,7 @@ function genericReplicates(metric: UpliftScore, y: Float64Array, score: Float64A
   const n = y.length;
   // Every replicate is written in descending score order, so the metric's
   // ranking finds it sorted and costs O(n) instead of a sort.
-  const ranked = descendingOrder(score);
+  const ranked = rankRows(y, score, t).order;
   const treatedRows: number[] = [];
   const controlRows: number[] = [];
   for (let i = 0; i < n; i++) (t[i] === 1 ? treatedRows : controlRows).push(i);
@@ -173,27 +193,20 @@ function areaReplicates(area: AreaScore, y: Float64Array, score: Float64Array, t
   const normalize = area.normalize ?? true;
   const negativeEffect = area.negativeEffect ?? true;
   const qini = area.score === 'qini_auc';
-  if (area.score !== 'qini_auc' && area.score !== 'uplift_auc') throw new InputError('invalid_option', 'metric', `metric.score must be 'qini_auc' or 'uplift_auc', got ${String(area.score)}`);
   if (normalize) requireBinaryOutcome(y, qini ? 'the normalised Qini AUC' : 'the normalised uplift AUC');
   const n = y.length;
-  const ranked = descendingOrder(score);
-  const rankedY = new Float64Array(n);
-  const rankedT = new Float64Array(n);
-  const groupEnds = new Uint8Array(n);
+  const ranking = rankRows(y, score, t);
+  const ranked = ranking.order;
+  const { y: rankedY, t: rankedT, groupEnds } = layOut(ranking);
   const positionOf = new Int32Array(n);
-  for (let p = 0; p < n; p++) {
-    const row = ranked[p] as number;
-    rankedY[p] = y[row] as number;
-    rankedT[p] = t[row] as number;
-    positionOf[row] = p;
-    groupEnds[p] = p === n - 1 || score[ranked[p + 1] as number] !== score[row] ? 1 : 0;
-  }
-  const value = (walk: Walk): number => {
-    if (!normalize) return walk.area - (walk.lastX * walk.lastY) / 2;
+  for (let p = 0; p < n; p++) positionOf[ranked[p] as number] = p;
+  const kind = qini ? 'qini' : 'uplift';
+  const value = (walk: Area): number => {
+    if (!normalize) return aboveRandom(walk.area, walk.lastX, walk.lastY);
     const groups = groupsOfTotals(walk);
-    return normalisedArea(walk.area, qini ? perfectQini(groups, negativeEffect) : upliftValues(perfectUpliftTotals(groups)));
+    return normalisedArea(walk.area, qini ? perfectQini(groups, negativeEffect) : curveOf('uplift', perfectUpliftTotals(groups)));
   };
-  const estimate = value(walkArea(qini, rankedY, rankedT, groupEnds, undefined));
+  const estimate = value(rankedArea(kind, rankedY, rankedT, groupEnds));
   const random = createRandom(seed);
   const treatedPositions: number[] = [];
   const controlPositions: number[] = [];
@@ -202,7 +215,7 @@ function areaReplicates(area: AreaScore, y: Float64Array, score: Float64Array, t
   const draws: number[] = [];
   for (let b = 0; b < resamples; b++) {
     drawCopies(random, [treatedPositions, controlPositions], copies);
-    const v = scored(() => value(walkArea(qini, rankedY, rankedT, groupEnds, copies)));
+    const v = scored(() => value(rankedArea(kind, rankedY, rankedT, groupEnds, copies)));
     if (v !== undefined) draws.push(v);
   }
   const shuffled = Int32Array.from({ length: n }, (_, i) => i);
@@ -212,7 +225,7 @@ function areaReplicates(area: AreaScore, y: Float64Array, score: Float64Array, t
   let valid = 0;
   for (let b = 0; b < permutations; b++) {
     dealShuffled(random, shuffled, y, t, dealtY, dealtT);
-    const v = scored(() => value(walkArea(qini, dealtY, dealtT, groupEnds, undefined)));
+    const v = scored(() => value(rankedArea(kind, dealtY, dealtT, groupEnds)));
     if (v === undefined) continue;
     valid++;
     if (v >= estimate) atLeast++;
@@ -254,50 +267,4 @@ function dealShuffled(random: () => number, order: Int32Array, y: Float64Array, 
     dealtY[p] = y[row] as number;
     dealtT[p] = t[row] as number;
   }
-}
-
-interface Walk {
-  readonly area: number;
-  readonly lastX: number;
-  readonly lastY: number;
-  readonly treatedCount: number;
-  readonly treatedSum: number;
-  readonly controlCount: number;
-  readonly controlSum: number;
-}
-
-/**
- * Trapezoid area under the uplift or Qini curve of rows already in rank
- * order, each counted `weights[p]` times (once without weights), with a point
- * at each tie group's end — `streamedArea` on the replicate it stands for.
- */
-function walkArea(qini: boolean, y: Float64Array, t: Float64Array, groupEnds: Uint8Array, weights: Float64Array | undefined): Walk {
-  const n = y.length;
-  let nT = 0;
-  let sT = 0;
-  let nC = 0;
-  let sC = 0;
-  let area = 0;
-  let previousX = 0;
-  let previousY = 0;
-  for (let p = 0; p < n; p++) {
-    const w = weights === undefined ? 1 : (weights[p] as number);
-    // Without a branch on the (shuffled, unpredictable) treatment: with t ∈ {0, 1}
-    // each sum gets exactly w or w·y, or exactly 0.
-    const wt = w * (t[p] as number);
-    const wy = w * (y[p] as number);
-    const wty = wt * (y[p] as number);
-    nT += wt;
-    sT += wty;
-    nC += w - wt;
-    sC += wy - wty;
-    if (groupEnds[p] === 1) {
-      const x = nT + nC;
-      const value = curvePoint(qini, x, nT, sT, nC, sC);
-      area += ((x - previousX) * (value + previousY)) / 2;
-      previousX = x;
-      previousY = value;
-    }
-  }
-  return { area, lastX: previousX, lastY: previousY, treatedCount: nT, treatedSum: sT, controlCount: nC, controlSum: sC };
 }

@@ -1,6 +1,8 @@
 import { InputError } from '../errors.js';
-import { type UpliftCurve, causalmlCurve, groupsOfTotals, perfectQini, perfectUpliftTotals, requireBinaryOutcome, streamedArea, upliftValues } from './upliftCurve.js';
+import { checkOptions, rules } from '../internal/validate.js';
+import { type UpliftCurve, causalmlCurve, curveOf, groupsOfTotals, perfectQini, perfectUpliftTotals, requireBinaryOutcome } from './upliftCurve.js';
 import { upliftInputs } from './inputs.js';
+import { aboveRandom, areaOfPoints, streamedArea } from './ranking.js';
 
 export interface UpliftAucOptions {
   /**
@@ -25,35 +27,19 @@ export interface QiniAucOptions extends UpliftAucOptions {
   readonly negativeEffect?: boolean;
 }
 
-function checkConvention(convention: unknown): void {
-  if (convention !== undefined && convention !== 'sklift' && convention !== 'causalml') {
-    throw new InputError('invalid_option', 'convention', `convention must be 'sklift' or 'causalml', got ${String(convention)}`);
-  }
-}
-
-/** Trapezoid area under a curve (scikit-learn `auc`). */
-function curveArea(curve: UpliftCurve): number {
-  let area = 0;
-  for (let k = 1; k < curve.x.length; k++) {
-    area += ((curve.x[k] as number) - (curve.x[k - 1] as number)) * ((curve.y[k] as number) + (curve.y[k - 1] as number)) / 2;
-  }
-  return area;
-}
-
-/** Area between a curve and the straight line from (0, 0) to its last point. @internal */
-function aboveRandom(curve: UpliftCurve, reference: UpliftCurve): number {
-  const last = reference.x.length - 1;
-  return curveArea(curve) - ((reference.x[last] as number) * (reference.y[last] as number)) / 2;
-}
+const UPLIFT_AUC_OPTIONS = { convention: rules.oneOf(['sklift', 'causalml']), normalize: rules.boolean() } as const;
+const QINI_AUC_OPTIONS = { ...UPLIFT_AUC_OPTIONS, negativeEffect: rules.boolean() } as const;
 
 /** (area − random) / (perfect area − random), the random line ending at the perfect curve's last point. @internal */
 export function normalisedArea(actualArea: number, perfect: UpliftCurve): number {
-  const perfectArea = aboveRandom(perfect, perfect);
+  const last = perfect.x.length - 1;
+  const lastX = perfect.x[last] as number;
+  const lastY = perfect.y[last] as number;
+  const perfectArea = aboveRandom(areaOfPoints(perfect), lastX, lastY);
   if (perfectArea === 0) {
     throw new InputError('single_class', 'yTrue', 'the perfect curve has no area above the random line (no outcome differs between groups): the normalised score is undefined');
   }
-  const last = perfect.x.length - 1;
-  return (actualArea - ((perfect.x[last] as number) * (perfect.y[last] as number)) / 2) / perfectArea;
+  return aboveRandom(actualArea, lastX, lastY) / perfectArea;
 }
 
 /**
@@ -69,17 +55,17 @@ export function normalisedArea(actualArea: number, perfect: UpliftCurve): number
  */
 export function upliftAuc(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: UpliftAucOptions = {}): number {
   const { y, score, t } = upliftInputs(yTrue, uplift, treatment);
-  if (options.convention === 'causalml') {
-    const gain = causalmlCurve(y, score, t, 'gain', options.normalize ?? true);
+  const { convention, normalize } = checkOptions(options, UPLIFT_AUC_OPTIONS);
+  if (convention === 'causalml') {
+    const gain = causalmlCurve(y, score, t, 'gain', normalize ?? true);
     let total = 0;
     for (let k = 0; k < gain.length; k++) total += gain[k] as number;
     return total / gain.length;
   }
-  checkConvention(options.convention);
   const actual = streamedArea(y, score, t, 'uplift');
-  if (options.normalize === false) return actual.area - (actual.lastX * actual.lastY) / 2;
+  if (normalize === false) return aboveRandom(actual.area, actual.lastX, actual.lastY);
   if (!actual.binary) requireBinaryOutcome(y, 'the normalised uplift AUC');
-  return normalisedArea(actual.area, upliftValues(perfectUpliftTotals(groupsOfTotals(actual))));
+  return normalisedArea(actual.area, curveOf('uplift', perfectUpliftTotals(groupsOfTotals(actual))));
 }
 
 /**
@@ -92,8 +78,9 @@ export function upliftAuc(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, t
  */
 export function qiniAuc(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: QiniAucOptions = {}): number {
   const { y, score, t } = upliftInputs(yTrue, uplift, treatment);
-  if (options.convention === 'causalml') {
-    const qini = causalmlCurve(y, score, t, 'qini', options.normalize ?? true);
+  const { convention, normalize, negativeEffect } = checkOptions(options, QINI_AUC_OPTIONS);
+  if (convention === 'causalml') {
+    const qini = causalmlCurve(y, score, t, 'qini', normalize ?? true);
     const m = qini.length;
     const first = qini[0] as number;
     const last = qini[m - 1] as number;
@@ -105,9 +92,8 @@ export function qiniAuc(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, tre
     }
     return (total - random) / m;
   }
-  checkConvention(options.convention);
   const actual = streamedArea(y, score, t, 'qini');
-  if (options.normalize === false) return actual.area - (actual.lastX * actual.lastY) / 2;
+  if (normalize === false) return aboveRandom(actual.area, actual.lastX, actual.lastY);
   if (!actual.binary) requireBinaryOutcome(y, 'the normalised Qini AUC');
-  return normalisedArea(actual.area, perfectQini(groupsOfTotals(actual), options.negativeEffect ?? true));
+  return normalisedArea(actual.area, perfectQini(groupsOfTotals(actual), negativeEffect ?? true));
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { descendingOrder } from '../internal/argsort.js';
-import { isBinary, upliftInputs } from './inputs.js';
+import { isBinary, lengthOf, upliftInputs } from './inputs.js';
+import { checkOptions, rules } from '../internal/validate.js';
+import { type Totals, cumulativeTotals, rankRows } from './ranking.js';
 
 export interface UpliftByPercentileOptions {
   /** Number of bins. Default 10. */
@@ -9,6 +10,8 @@ export interface UpliftByPercentileOptions {
   /** `'overall'` (default): bins of all rows by score; `'by_group'`: each group binned on its own. */
   readonly strategy?: 'overall' | 'by_group';
 }
+
+const BY_PERCENTILE_OPTIONS = { bins: rules.integer({ min: 1 }), strategy: rules.oneOf(['overall', 'by_group']) } as const;
 
 const GroupStatsSchema = z
   .object({
@@ -41,8 +44,13 @@ type GroupStats = z.infer<typeof GroupStatsSchema>;
  * group, their difference, and standard errors (√(p(1−p)/n) for 0/1
  * outcomes as scikit-uplift, s/√n otherwise). Bins split the rows as numpy
  * `array_split` does (the first n mod bins bins one row larger). A bin with
- * no treated or no control row has null rates, never NaN. Agrees with
- * scikit-uplift `uplift_by_percentile(std=True, total=True)`.
+ * no treated or no control row has null rates, never NaN. The bins agree
+ * with scikit-uplift `uplift_by_percentile(std=True)`, their labels too
+ * (edges rounded half to even: "0-12" for 8 bins). The `total` row is the
+ * whole treated and control groups: its rates and uplift agree with
+ * scikit-uplift's total row, but its standard errors are those of the whole
+ * groups (√(p(1−p)/n) over all rows), where scikit-uplift's total "std"
+ * is the sum of the bins' stds — not a standard error of anything.
  *
  * @throws InputError as `upliftCurve`; `invalid_option` (bins)
  * @example
@@ -50,41 +58,43 @@ type GroupStats = z.infer<typeof GroupStatsSchema>;
  */
 export function upliftByPercentile(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: UpliftByPercentileOptions = {}): UpliftByPercentile {
   const { y, score, t } = upliftInputs(yTrue, uplift, treatment);
-  const bins = options.bins ?? 10;
-  const strategy = options.strategy ?? 'overall';
+  const parsed = checkOptions(options, BY_PERCENTILE_OPTIONS);
+  const bins = parsed.bins ?? 10;
+  const strategy = parsed.strategy ?? 'overall';
   if (!Number.isInteger(bins) || bins < 1 || bins > y.length) throw new InputError('invalid_option', 'bins', `bins must be an integer in [1, ${y.length}], got ${bins}`);
-  if (strategy !== 'overall' && strategy !== 'by_group') throw new InputError('invalid_option', 'strategy', `strategy must be 'overall' or 'by_group', got ${String(strategy)}`);
   const binary = isBinary(y);
-  const order = descendingOrder(score);
-  // Per bin and group: count, sum, sum of squares.
-  const stats = new Float64Array(bins * 6);
-  const add = (bin: number, group: number, value: number) => {
-    const base = bin * 6 + group * 3;
-    stats[base]! += 1;
-    stats[base + 1]! += value;
-    stats[base + 2]! += value * value;
-  };
-  const binOf = (position: number, size: number) => {
-    // numpy array_split: the first size mod bins parts hold ⌈size/bins⌉ rows.
+  const ranking = rankRows(y, score, t);
+  // One walk per binning: the bins' stretches of the ranking (numpy array_split:
+  // the first size mod bins bins one row larger), each with its own counts,
+  // sums and sums of squares, summed in rank order.
+  const binEnds = (size: number) => {
+    const ends = new Float64Array(bins);
     const small = Math.floor(size / bins);
-    const large = small + 1;
-    const bigParts = size % bins;
-    return position < bigParts * large ? Math.floor(position / large) : bigParts + Math.floor((position - bigParts * large) / small);
+    for (let b = 0, end = 0; b < bins; b++) ends[b] = end += b < size % bins ? small + 1 : small;
+    return ends;
   };
+  let treatedBins: Totals;
+  let controlBins: Totals;
   if (strategy === 'overall') {
-    order.forEach((row, position) => add(binOf(position, y.length), t[row] === 1 ? 0 : 1, y[row] as number));
+    treatedBins = controlBins = cumulativeTotals(ranking, { stops: binEnds(y.length), squares: true, perStretch: true });
   } else {
-    let treatedSeen = 0;
-    let controlSeen = 0;
-    const treatedTotal = t.reduce((a, b) => a + b, 0);
+    let treatedTotal = 0;
+    for (let i = 0; i < t.length; i++) treatedTotal += t[i] as number;
     const controlTotal = y.length - treatedTotal;
     if (treatedTotal < bins || controlTotal < bins) {
       throw new InputError('invalid_option', 'bins', `by_group needs at least ${bins} rows in each group (${treatedTotal} treated, ${controlTotal} control)`);
     }
-    for (const row of order) {
-      if (t[row] === 1) add(binOf(treatedSeen++, treatedTotal), 0, y[row] as number);
-      else add(binOf(controlSeen++, controlTotal), 1, y[row] as number);
-    }
+    treatedBins = cumulativeTotals(ranking, { stops: binEnds(treatedTotal), within: 1, squares: true, perStretch: true });
+    controlBins = cumulativeTotals(ranking, { stops: binEnds(controlTotal), within: 0, squares: true, perStretch: true });
+  }
+  const stats = new Float64Array(bins * 6);
+  for (let b = 0; b < bins; b++) {
+    stats[b * 6] = treatedBins.treatedCount[b] as number;
+    stats[b * 6 + 1] = treatedBins.treatedSum[b] as number;
+    stats[b * 6 + 2] = (treatedBins.treatedSquares as Float64Array)[b] as number;
+    stats[b * 6 + 3] = controlBins.controlCount[b] as number;
+    stats[b * 6 + 4] = controlBins.controlSum[b] as number;
+    stats[b * 6 + 5] = (controlBins.controlSquares as Float64Array)[b] as number;
   }
   const summary = (nT: number, sT: number, qT: number, nC: number, sC: number, qC: number): GroupStats => {
     const rate = (n: number, s: number) => (n > 0 ? s / n : null);
@@ -118,7 +128,7 @@ export function upliftByPercentile(yTrue: ArrayLike<number>, uplift: ArrayLike<n
     });
     const lower = (b * 100) / bins;
     const upper = ((b + 1) * 100) / bins;
-    rows.push({ percentile: `${lower.toFixed(0)}-${upper.toFixed(0)}`, lower, upper, ...summary(...(s as [number, number, number, number, number, number])) });
+    rows.push({ percentile: `${roundHalfEven(lower)}-${roundHalfEven(upper)}`, lower, upper, ...summary(...(s as [number, number, number, number, number, number])) });
   }
   return { kind: 'uplift_by_percentile', strategy, bins: rows, total: summary(...(totals as [number, number, number, number, number, number])) };
 }
@@ -150,10 +160,11 @@ export function weightedAverageUplift(yTrue: ArrayLike<number>, uplift: ArrayLik
  * @throws InputError `empty`, `length_mismatch`, `not_finite`, `not_binary`, `invalid_option`
  */
 export function treatmentBalanceCurve(uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: { readonly window?: number } = {}) {
-  const { score, t } = upliftInputs(new Float64Array(uplift.length), uplift, treatment);
-  const window = options.window ?? Math.max(1, Math.floor(t.length / 100));
+  const parsed = checkOptions(options, { window: rules.integer({ min: 1 }) });
+  const { score, t } = upliftInputs(new Float64Array(lengthOf(uplift)), uplift, treatment);
+  const window = parsed.window ?? Math.max(1, Math.floor(t.length / 100));
   if (!Number.isInteger(window) || window < 1 || window > t.length) throw new InputError('invalid_option', 'window', `window must be an integer in [1, ${t.length}], got ${window}`);
-  const order = descendingOrder(score);
+  const order = rankRows(score, score, t).order;
   const count = t.length - window + 1;
   const balance: number[] = [];
   let running = 0;
@@ -164,4 +175,15 @@ export function treatmentBalanceCurve(uplift: ArrayLike<number>, treatment: Arra
   }
   const x = balance.map((_, i) => (count === 1 ? 1 : 1 + (99 * i) / (count - 1)));
   return { kind: 'treatment_balance_curve' as const, x, balance };
+}
+
+/**
+ * A bin edge as scikit-uplift labels it: Python's `round`, half to even on
+ * the exact binary value (12.5 → 12, 37.5 → 38), so 8 bins read "0-12", "12-25".
+ */
+function roundHalfEven(value: number): number {
+  const floor = Math.floor(value);
+  const fraction = value - floor;
+  if (fraction !== 0.5) return Math.round(value);
+  return floor % 2 === 0 ? floor : floor + 1;
 }

@@ -1,0 +1,69 @@
+import { type DenseMatrix, type MatrixInput, takeRows, takeValues } from '../../linalg/denseMatrix.js';
+import type { Learner } from '../../models/learner.js';
+import { kFold } from '../../models/validation.js';
+import type { UpliftModel } from '../schema.js';
+import { type ArmContext, type FittedArm, type MetaLearner, type MetaLearnerOptions, type PredictContext, propensityOf, splitRows, upliftModelSchema } from './common.js';
+import { fitArms } from './multiArm.js';
+
+/**
+ * The DR-learner's arm: doubly robust pseudo-outcomes from nuisance models
+ * cross-fitted over the folds (no row scored by a model that saw it), then
+ * one effect model regressed on them.
+ */
+function fitArm(context: ArmContext, X: DenseMatrix, y: Float64Array, t: Float64Array): FittedArm {
+  const { learner, effectLearner, options } = context;
+  const propensity = propensityOf(context, X, t);
+  const pseudo = new Float64Array(X.rows);
+  for (const { train, test } of kFold(X.rows, options.folds ?? 5, { seed: options.seed ?? 0, stratify: t })) {
+    const trainX = takeRows(X, train);
+    const trainT = takeValues(t, train);
+    const trainY = takeValues(y, train);
+    const { treated: trainTreated, control: trainControl } = splitRows(trainT);
+    const mu1 = learner.fit(takeRows(trainX, trainTreated), takeValues(trainY, trainTreated));
+    const mu0 = learner.fit(takeRows(trainX, trainControl), takeValues(trainY, trainControl));
+    const testX = takeRows(X, test);
+    const e = propensity.at(propensity.learner === undefined ? undefined : propensity.learner.fit(trainX, trainT), testX);
+    const m1 = learner.predict(mu1, testX);
+    const m0 = learner.predict(mu0, testX);
+    for (let k = 0; k < test.length; k++) {
+      const row = test[k] as number;
+      const ti = t[row] as number;
+      const yi = y[row] as number;
+      const ek = e[k] as number;
+      pseudo[row] = (m1[k] as number) - (m0[k] as number) + (ti * (yi - (m1[k] as number))) / ek - ((1 - ti) * (yi - (m0[k] as number))) / (1 - ek);
+    }
+  }
+  const models: Record<string, unknown> = { effect: effectLearner.fit(X, pseudo) };
+  if (propensity.model !== undefined) models.propensity = propensity.model;
+  return { models, propensity: propensity.constant };
+}
+
+function predictArms(context: PredictContext, arms: readonly FittedArm[], X: DenseMatrix): Float64Array[] {
+  return arms.map(({ models }) => (context.effectLearner as Learner).predict(models.effect, X));
+}
+
+/** @internal */
+export const drLearner: MetaLearner = {
+  kind: 'dr_learner',
+  fitArm,
+  predictArms,
+  roles: (model) => [
+    { name: 'effect', learner: 'effectLearner', columns: model.features },
+    { name: 'propensity', learner: 'propensity', columns: model.features, optional: true },
+  ],
+};
+
+/** The DR-learner's fitted model: everything its prediction reads, checked. */
+export const DrLearnerModelSchema = upliftModelSchema('dr_learner', drLearner.roles);
+
+/**
+ * DR-learner (Kennedy 2020): doubly robust pseudo-outcomes
+ * μ₁ − μ₀ + t(y − μ₁)/e − (1 − t)(y − μ₀)/(1 − e) from nuisance models
+ * cross-fitted over `folds` (each row scored by models that never saw it),
+ * then one effect model regressed on them.
+ *
+ * @throws InputError as `fitSLearner`
+ */
+export function fitDrLearner(X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string>, options: MetaLearnerOptions = {}): UpliftModel {
+  return fitArms(drLearner, X, y, treatment, options);
+}

@@ -1,0 +1,160 @@
+import { InputError } from '../../errors.js';
+import { type MatrixInput, takeFiniteRows, takeValues, toDenseMatrix } from '../../linalg/denseMatrix.js';
+import { checkOptions, finiteVector, rules, sameLength } from '../../internal/validate.js';
+import { type Learner, linearLearner, logisticLearner } from '../../models/learner.js';
+import { isBinary } from '../inputs.js';
+import type { UpliftModel } from '../schema.js';
+import { type ArmContext, type MetaLearner, type MetaLearnerOptions, learnerRule } from './common.js';
+
+const META_LEARNER_OPTIONS = {
+  learner: learnerRule,
+  effectLearner: learnerRule,
+  control: rules.either(rules.number(), rules.string(true)),
+  propensity: rules.either(rules.oneOf(['constant', 'logistic']), rules.fraction()),
+  clip: rules.number({ min: 0, max: 0.5, maxExclusive: true }),
+  interactions: rules.boolean(),
+  folds: rules.integer({ min: 2 }),
+  variant: rules.oneOf(['class', 'outcome']),
+  seed: rules.integer(),
+} as const;
+
+/**
+ * Treatment labels → per-row arm code (−1 control, else the index of the
+ * arm's name in order of first appearance). Numeric labels are looked up by
+ * value: no string per row; small whole numbers (the usual 0/1 or arm codes)
+ * in a table, at code + 2 (0: not seen). @internal
+ */
+export function codeArms(treatment: ArrayLike<number | string>, n: number, control: number | string): { codes: Int32Array; names: string[] } {
+  if (treatment === null || typeof treatment !== 'object' || typeof treatment.length !== 'number') {
+    throw new InputError('wrong_type', 'treatment', 'treatment must be an array of arm labels (numbers or strings)');
+  }
+  if (treatment.length !== n) throw new InputError('length_mismatch', 'treatment', `treatment has ${treatment.length} values but X has ${n} rows`);
+  const names: string[] = [];
+  const index = new Map<string, number>();
+  const codes = new Int32Array(n);
+  let controls = 0;
+  const byNumber = new Map<number, number>();
+  const small = new Int32Array(256);
+  const controlLabel = String(control);
+  for (let i = 0; i < n; i++) {
+    const value = treatment[i];
+    if (typeof value === 'number') {
+      const isSmall = value >= 0 && value < 256 && Math.floor(value) === value;
+      const tabled = isSmall ? (small[value] as number) : 0;
+      if (tabled !== 0) {
+        codes[i] = tabled - 2;
+        if (tabled === 1) controls++;
+        continue;
+      }
+      const known = byNumber.get(value);
+      if (known !== undefined) {
+        codes[i] = known;
+        if (known === -1) controls++;
+        continue;
+      }
+    }
+    if (value === undefined || value === null || (typeof value === 'number' && !Number.isFinite(value))) {
+      throw new InputError('not_finite', 'treatment', `treatment is missing at row ${i}`, i);
+    }
+    if (typeof value !== 'number' && typeof value !== 'string') {
+      throw new InputError('wrong_type', 'treatment', `treatment labels must be numbers or strings, got ${typeof value} at row ${i}`, i);
+    }
+    const label = String(value);
+    if (typeof value === 'number') {
+      const code = label === controlLabel ? -1 : (index.get(label) ?? names.length);
+      if (code === names.length) {
+        index.set(label, code);
+        names.push(label);
+      }
+      byNumber.set(value, code);
+      if (value >= 0 && value < 256 && Math.floor(value) === value) small[value] = code + 2;
+      codes[i] = code;
+      if (code === -1) controls++;
+      continue;
+    }
+    if (label === controlLabel) {
+      codes[i] = -1;
+      controls++;
+      continue;
+    }
+    let code = index.get(label);
+    if (code === undefined) {
+      code = names.length;
+      index.set(label, code);
+      names.push(label);
+    }
+    codes[i] = code;
+  }
+  if (controls === 0) throw new InputError('single_class', 'treatment', `no row has the control label ${JSON.stringify(control)}`);
+  if (names.length === 0) throw new InputError('single_class', 'treatment', 'every row is control: uplift needs treated rows');
+  return { codes, names };
+}
+
+/** Rows of one treated arm (code) and of control (−1), in order. */
+function armRows(codes: Int32Array, code: number): Int32Array {
+  let count = 0;
+  for (let i = 0; i < codes.length; i++) if (codes[i] === code || codes[i] === -1) count++;
+  const rows = new Int32Array(count);
+  for (let i = 0, k = 0; i < codes.length; i++) if (codes[i] === code || codes[i] === -1) rows[k++] = i;
+  return rows;
+}
+
+/**
+ * Fits a meta-learner: each treated arm against control on the rows of the
+ * two (with one treated arm, every row, no copy), the arms sharing what
+ * `once` computes. @internal
+ */
+export function fitArms(meta: MetaLearner, X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string>, options: MetaLearnerOptions): UpliftModel {
+  const given = checkOptions(options, META_LEARNER_OPTIONS);
+  // The T- and X-learners copy every row into a treated or a control matrix before
+  // anything reads X, and the copies check the values: X needs no pass of its own.
+  const copiesEveryRow = (meta.kind === 't_learner' || meta.kind === 'x_learner') && given.propensity !== 'logistic';
+  const matrix = toDenseMatrix(X, 'X', { deferFiniteCheck: copiesEveryRow });
+  const outcome = finiteVector('y', y);
+  sameLength('y', outcome, matrix.rows, 'X');
+  const control = given.control ?? 0;
+  const { codes, names } = codeArms(treatment, matrix.rows, control);
+  const binary = isBinary(outcome);
+  const learner = given.learner ?? (binary ? logisticLearner({ l2: 1 }) : linearLearner({ l2: 1 }));
+  const effectLearner = given.effectLearner ?? linearLearner({ l2: 1 });
+  const clip = given.clip ?? 0.01;
+  if (!(clip >= 0 && clip < 0.5)) throw new InputError('invalid_option', 'clip', `clip must be in [0, 0.5), got ${clip}`);
+  let variant: 'class' | 'outcome' | null = null;
+  if (meta.kind === 'class_transformation') {
+    variant = given.variant ?? (binary ? 'class' : 'outcome');
+    if (variant === 'class' && !binary) throw new InputError('not_binary', 'y', "the 'class' variant needs a 0/1 outcome; use variant 'outcome' for a continuous one");
+  }
+  const memo = new Map<string, unknown>();
+  const context: ArmContext = {
+    learner,
+    effectLearner,
+    clip,
+    options: given,
+    variant,
+    once: <V>(key: string, compute: () => V): V => {
+      if (!memo.has(key)) memo.set(key, compute());
+      return memo.get(key) as V;
+    },
+  };
+  const arms = names.map((arm, code) => {
+    const rows = armRows(codes, code);
+    const t = new Float64Array(rows.length);
+    for (let k = 0; k < rows.length; k++) t[k] = codes[rows[k] as number] === code ? 1 : 0;
+    const all = rows.length === matrix.rows;
+    const fitted = meta.fitArm(context, all ? matrix : takeFiniteRows(matrix, rows), all ? outcome : takeValues(outcome, rows), t);
+    return { arm, models: fitted.models, propensity: fitted.propensity };
+  });
+  return {
+    kind: meta.kind,
+    control: String(control),
+    arms,
+    features: matrix.cols,
+    learner: learner.name,
+    effectLearner: effectLearner.name,
+    learnerSpec: learner.spec ?? null,
+    effectLearnerSpec: effectLearner.spec ?? null,
+    propensity: given.propensity ?? 'constant',
+    variant,
+    interactions: given.interactions ?? true,
+  } as UpliftModel;
+}

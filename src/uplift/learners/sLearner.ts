@@ -1,0 +1,65 @@
+import type { DenseMatrix, MatrixInput } from '../../linalg/denseMatrix.js';
+import type { Learner } from '../../models/learner.js';
+import type { UpliftModel } from '../schema.js';
+import { type ArmContext, type FittedArm, type MetaLearner, type MetaLearnerOptions, type PredictContext, propensityOf, upliftModelSchema } from './common.js';
+import { fitArms } from './multiArm.js';
+
+/** [X, t, t·X] (or [X, t] without interactions), t a vector or one value for every row. */
+function withTreatment(X: DenseMatrix, t: Float64Array | number, interactions: boolean): DenseMatrix {
+  const p = X.cols;
+  const cols = interactions ? 2 * p + 1 : p + 1;
+  const data = new Float64Array(X.rows * cols);
+  for (let i = 0; i < X.rows; i++) {
+    const ti = typeof t === 'number' ? t : (t[i] as number);
+    const base = i * cols;
+    for (let j = 0; j < p; j++) data[base + j] = X.data[i * p + j] as number;
+    data[base + p] = ti;
+    if (interactions) for (let j = 0; j < p; j++) data[base + p + 1 + j] = ti * (X.data[i * p + j] as number);
+  }
+  return { data, rows: X.rows, cols };
+}
+
+function fitArm(context: ArmContext, X: DenseMatrix, y: Float64Array, t: Float64Array): FittedArm {
+  const propensity = propensityOf(context, X, t);
+  const models: Record<string, unknown> = { outcome: context.learner.fit(withTreatment(X, t, context.options.interactions ?? true), y) };
+  if (propensity.model !== undefined) models.propensity = propensity.model;
+  return { models, propensity: propensity.constant };
+}
+
+function predictArms(context: PredictContext, arms: readonly FittedArm[], X: DenseMatrix): Float64Array[] {
+  const learner = context.learner as Learner;
+  const treated = withTreatment(X, 1, context.interactions);
+  const control = withTreatment(X, 0, context.interactions);
+  return arms.map(({ models }) => {
+    const a = learner.predict(models.outcome, treated);
+    const b = learner.predict(models.outcome, control);
+    for (let i = 0; i < a.length; i++) a[i] = (a[i] as number) - (b[i] as number);
+    return a;
+  });
+}
+
+/** @internal */
+export const sLearner: MetaLearner = {
+  kind: 's_learner',
+  fitArm,
+  predictArms,
+  roles: (model) => [
+    { name: 'outcome', learner: 'learner', columns: model.interactions ? 2 * model.features + 1 : model.features + 1 },
+    { name: 'propensity', learner: 'propensity', columns: model.features, optional: true },
+  ],
+};
+
+/** The S-learner's fitted model: everything its prediction reads, checked. */
+export const SLearnerModelSchema = upliftModelSchema('s_learner', sLearner.roles);
+
+/**
+ * S-learner: one outcome model on [X, t, t·X]; the uplift is its prediction
+ * with t = 1 minus with t = 0. Interactions let a linear or logistic model
+ * express effects that vary with x. Multi-arm: one model per treated arm
+ * against control.
+ *
+ * @throws InputError `empty`, `length_mismatch`, `not_finite`, `single_class`, `invalid_option`, and the learner's errors
+ */
+export function fitSLearner(X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string>, options: MetaLearnerOptions = {}): UpliftModel {
+  return fitArms(sLearner, X, y, treatment, options);
+}

@@ -1,0 +1,107 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { cumulativeTotals, layOut, rankRows, rankedArea, streamedArea, topTotals, totalsOfGroups } from '../../src/uplift/ranking.js';
+
+// The uplift ranking core against a plain restatement: rows sorted by descending score with ties
+// later row first (numpy's reversed stable argsort), sums taken one row at a time.
+const rowsArb = fc.integer({ min: 2, max: 60 }).chain((n) =>
+  fc.record({
+    y: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: n, maxLength: n }),
+    s: fc.array(fc.integer({ min: -4, max: 4 }), { minLength: n, maxLength: n }),
+    t: fc.array(fc.integer({ min: 0, max: 1 }), { minLength: n, maxLength: n }),
+    w: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: n, maxLength: n }),
+  }),
+);
+const ranked = (s: number[]) => s.map((_, i) => i).sort((a, b) => (s[b] as number) - (s[a] as number) || b - a);
+
+describe('uplift ranking core', () => {
+  it('cumulativeTotals stops at each tie group with the totals of the rows above', () => {
+    fc.assert(
+      fc.property(rowsArb, ({ y, s, t }) => {
+        const ranking = rankRows(Float64Array.from(y), Float64Array.from(s), Float64Array.from(t));
+        const order = ranked(s);
+        expect(Array.from(ranking.order)).toEqual(order);
+        const totals = cumulativeTotals(ranking);
+        let g = 0;
+        let nT = 0;
+        let sT = 0;
+        let nC = 0;
+        let sC = 0;
+        order.forEach((row, p) => {
+          if (t[row] === 1) (nT++, (sT += y[row] as number));
+          else (nC++, (sC += y[row] as number));
+          if (p === order.length - 1 || s[order[p + 1] as number] !== s[row]) {
+            expect([totals.rows[g], totals.treatedCount[g], totals.treatedSum[g], totals.controlCount[g], totals.controlSum[g]]).toEqual([p + 1, nT, sT, nC, sC]);
+            g++;
+          }
+        });
+        expect(totals.rows.length).toBe(g);
+      }),
+    );
+  });
+
+  it('weights count a position that many times; per-stretch totals sum to the cumulative ones', () => {
+    fc.assert(
+      fc.property(rowsArb, ({ y, s, t, w }) => {
+        const ranking = rankRows(Float64Array.from(y), Float64Array.from(s), Float64Array.from(t));
+        const weights = Float64Array.from(w);
+        const laid = layOut(ranking);
+        const weighted = rankedArea('qini', laid.y, laid.t, laid.groupEnds, weights);
+        // The same replicate written out row by row.
+        const ry: number[] = [];
+        const rt: number[] = [];
+        const ends: number[] = [];
+        for (let p = 0; p < y.length; p++) {
+          for (let c = 0; c < (w[p] as number); c++) {
+            ry.push(laid.y[p] as number);
+            rt.push(laid.t[p] as number);
+            ends.push(0);
+          }
+          if (laid.groupEnds[p] === 1 && ends.length > 0) ends[ends.length - 1] = 1;
+        }
+        const copied = rankedArea('qini', Float64Array.from(ry), Float64Array.from(rt), Uint8Array.from(ends));
+        expect(weighted.area).toBeCloseTo(copied.area, 9);
+        expect(weighted.treatedCount).toBe(copied.treatedCount);
+        // Weights with group stops: the weighted walk's last stop holds the weighted totals.
+        const weightedTotals = cumulativeTotals(ranking, { weights });
+        const last = weightedTotals.rows.length - 1;
+        expect(weightedTotals.treatedCount[last]).toBe(copied.treatedCount);
+        expect(weightedTotals.controlSum[last]).toBe(copied.controlSum);
+        const stops = [0, 1, Math.floor(y.length / 2), Math.floor(y.length / 2), y.length];
+        const cumulative = cumulativeTotals(ranking, { stops, squares: true });
+        const stretches = cumulativeTotals(ranking, { stops, squares: true, perStretch: true });
+        let running = 0;
+        for (let k = 0; k < stops.length; k++) {
+          running += stretches.treatedSum[k] as number;
+          expect(running).toBe(cumulative.treatedSum[k]);
+          expect(cumulative.rows[k]).toBe(stops[k]);
+        }
+      }),
+    );
+  });
+
+  it('streamedArea equals rankedArea, and topTotals the walk at k', () => {
+    fc.assert(
+      fc.property(rowsArb, fc.integer({ min: 0, max: 100 }), ({ y, s, t }, share) => {
+        const [fy, fs, ft] = [Float64Array.from(y), Float64Array.from(s), Float64Array.from(t)];
+        const ranking = rankRows(fy, fs, ft);
+        for (const kind of ['uplift', 'qini'] as const) {
+          const a = streamedArea(fy, fs, ft, kind);
+          const laid = layOut(ranking);
+          const b = rankedArea(kind, laid.y, laid.t, laid.groupEnds);
+          expect(a.area).toBeCloseTo(b.area, 9);
+          expect(a.lastY).toBeCloseTo(b.lastY, 9);
+        }
+        const k = Math.floor((share / 100) * y.length);
+        const at = cumulativeTotals(ranking, { stops: [k] });
+        expect(topTotals(fy, fs, ft, k)).toEqual({ treatedCount: at.treatedCount[0], treatedSum: at.treatedSum[0], controlCount: at.controlCount[0], controlSum: at.controlSum[0] });
+      }),
+    );
+  });
+
+  it('totalsOfGroups skips empty groups', () => {
+    const totals = totalsOfGroups([[2, 1, 0, 0], [0, 0, 0, 0], [1, 0, 3, 2]]);
+    expect(Array.from(totals.rows)).toEqual([2, 6]);
+    expect(Array.from(totals.controlSum)).toEqual([0, 2]);
+  });
+});
