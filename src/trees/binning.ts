@@ -12,8 +12,9 @@ const THRESHOLD_SAMPLE = 200_000;
 export const ALMOST_INFINITE = Number.MAX_VALUE;
 
 /**
- * A matrix binned once: each value replaced by its bin's code, row-major
- * (`codes[i * cols + j]`). Code b < 255 holds the values in
+ * A matrix binned once: each value replaced by its bin's code, column-major
+ * (`codes[j * rows + i]`), so that a histogram pass reads one feature's codes
+ * at a time into a histogram small enough for the first-level cache. Code b < 255 holds the values in
  * (thresholds[j][b − 1], thresholds[j][b]]; 255 holds NaN. The codes are
  * the only copy of X that training keeps.
  * @internal
@@ -148,17 +149,17 @@ export function binMatrix(X: DenseMatrix, thresholds: readonly Float64Array[]): 
     halves[j] = width >>> 1;
   }
   for (let i = 0, at = 0; i < rows; i++) {
-    for (let j = 0, table = 0; j < cols; j++, at++, table += BIN_STRIDE) {
+    for (let j = 0, table = 0, out = i; j < cols; j++, at++, table += BIN_STRIDE, out += rows) {
       const value = data[at] as number;
       if (value !== value) {
-        codes[at] = MISSING_BIN;
+        codes[out] = MISSING_BIN;
         hasMissing[j] = 1;
         continue;
       }
       let position = table;
       for (let step = halves[j] as number; step > 0; step >>>= 1) position += value > (padded[position + step - 1] as number) ? step : 0;
       // The last step: a value above every edge of this width lands one further.
-      codes[at] = position - table + (value > (padded[position] as number) ? 1 : 0);
+      codes[out] = position - table + (value > (padded[position] as number) ? 1 : 0);
     }
   }
   return { codes, rows, cols, thresholds, bins, hasMissing };
