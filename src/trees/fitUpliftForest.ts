@@ -197,7 +197,8 @@ function fitForest(kind: 'uplift_tree' | 'uplift_forest', X: MatrixInput, y: Arr
   const random = createRandom(seed);
   const binned = binMatrix(matrix, binThresholds(matrix, options.maxBins ?? 255, seed));
   const workspace = upliftWorkspace(binned, arms, settings.maxDepth);
-  const count = new Float64Array(n);
+  // Multiplicities: bootstrap counts stay far below 65,536.
+  const count = new Uint16Array(n);
   const weight = new Float64Array(n);
   const data: UpliftRows = { arm, y: outcome, count, weight, arms };
   const estimate = honest ? new Uint8Array(n) : undefined;

@@ -23,7 +23,7 @@ export interface UpliftTreeSettings {
 export interface UpliftRows {
   readonly arm: Uint8Array;
   readonly y: Float64Array;
-  readonly count: Float64Array;
+  readonly count: Uint16Array;
   readonly weight: Float64Array;
   readonly arms: number;
 }
@@ -33,7 +33,7 @@ export interface UpliftWorkspace {
   readonly binned: BinnedMatrix;
   readonly rows: Int32Array;
   readonly scratch: Int32Array;
-  readonly orderedCount: Float64Array;
+  readonly orderedCount: Uint16Array;
   readonly orderedWeight: Float64Array;
   readonly orderedSum: Float64Array;
   readonly orderedArm: Int32Array;
@@ -58,7 +58,7 @@ export function upliftWorkspace(binned: BinnedMatrix, arms: number, maxDepth: nu
     binned,
     rows: new Int32Array(binned.rows),
     scratch: new Int32Array(binned.rows),
-    orderedCount: new Float64Array(binned.rows),
+    orderedCount: new Uint16Array(binned.rows),
     orderedWeight: new Float64Array(binned.rows),
     orderedSum: new Float64Array(binned.rows),
     orderedArm: new Int32Array(binned.rows),
