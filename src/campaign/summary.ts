@@ -87,7 +87,8 @@ export type SummarySection = z.infer<typeof SummarySectionSchema>;
 
 /** A decision as the decisions stage states it (per arm). */
 export interface DecisionInput {
-  readonly arm: string;
+  /** The arm, or null for the assignment over all arms. */
+  readonly arm: string | null;
   readonly action: 'target' | 'treat_all' | 'treat_none';
   readonly share: number;
   readonly expectedProfit: { readonly estimate: number; readonly ci: readonly [number | null, number | null] | null };
@@ -169,10 +170,13 @@ function summarizeEffect(e: EffectRow, control: string): SummaryEffect {
   };
 }
 
-const ACTION_WORDS = { target: 'target', treat_all: 'send to everyone', treat_none: 'send to nobody' } as const;
+/** The arm label of the decision over all arms. */
+const ALL_ARMS = 'all arms';
 
 function decisionSentence(arm: string, action: SummaryDecision['action'], share: number, profit: SummaryDecision['expectedProfit'], perThousand: number, currency: string | null, reason: string): string {
-  const what = action === 'target' ? `Send ${arm} to the top ${percent(share, 0)} by predicted uplift` : action === 'treat_all' ? `Send ${arm} to everyone` : `Do not send ${arm}`;
+  const what = arm === ALL_ARMS
+    ? action === 'target' ? `Give each customer the arm with the highest expected profit, ${percent(share, 0)} of customers getting one` : action === 'treat_all' ? 'Send an arm to everyone' : 'Send no arm'
+    : action === 'target' ? `Send ${arm} to the top ${percent(share, 0)} by predicted uplift` : action === 'treat_all' ? `Send ${arm} to everyone` : `Do not send ${arm}`;
   const ci = profit.ci === null ? '' : ` (95% CI ${interval(profit.ci, (v) => money(v, currency))})`;
   const gain = action === 'treat_none' ? '' : `: expected incremental profit ${money(profit.estimate, currency)}${ci}, about ${money(perThousand, currency)} per 1,000 customers`;
   return `${what}${gain}. ${reason}`;
@@ -228,10 +232,11 @@ function fromProfitCurve(t: Targeting, u: UpliftArm | undefined, currency: strin
 }
 
 function fromDecision(d: DecisionInput, t: Targeting | undefined, outcome: string, population: number, currency: string | null): SummaryDecision {
+  const arm = d.arm ?? ALL_ARMS;
   const expectedProfit = { estimate: d.expectedProfit.estimate, ci: d.expectedProfit.ci === null ? null : ([d.expectedProfit.ci[0], d.expectedProfit.ci[1]] as [number | null, number | null]) };
   const perThousand = (d.expectedProfit.estimate / population) * 1000;
   return {
-    arm: d.arm,
+    arm,
     outcome,
     action: d.action,
     share: d.share,
@@ -241,7 +246,7 @@ function fromDecision(d: DecisionInput, t: Targeting | undefined, outcome: strin
     treatAllProfit: t?.profit.treatAll.profit ?? null,
     source: 'decisions',
     reason: d.reason,
-    sentence: decisionSentence(d.arm, d.action, d.share, expectedProfit, perThousand, currency, d.reason),
+    sentence: decisionSentence(arm, d.action, d.share, expectedProfit, perThousand, currency, d.reason),
   };
 }
 
@@ -291,8 +296,8 @@ export function summarize(context: CampaignContext, inputs: SummaryInputs): Summ
   const decisions = inputs.decisions !== undefined
     ? inputs.decisions.map((d) => {
         const t = inputs.targeting.find((x) => x.arm === d.arm);
-        const a = context.assignment.arms.indexOf(d.arm);
-        const population = t?.profit.population ?? context.assignment.controlCount + (context.assignment.armCounts[a] ?? 0);
+        // The decisions stage states profit over all the campaign's customers.
+        const population = context.dataset.n;
         return fromDecision(d, t, context.upliftOutcome.column, population, currencyText);
       })
     : inputs.targeting.map((t) => fromProfitCurve(t, inputs.uplift.find((u) => u.arm === t.arm), currencyText));
