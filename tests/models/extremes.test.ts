@@ -67,3 +67,21 @@ describe('features that would kill a fit', () => {
     expect(Array.from(out.matrix.data)).toEqual([1, 0, 0, 0, 0, 0, 0, 1]);
   });
 });
+
+describe('the campaign spec sets the response models\' penalty', () => {
+  it('responseModels.l2 reaches the logistic fit (no inference), and a bad value is invalid_option', async () => {
+    const { evaluateCampaign } = await import('promolens/campaign');
+    const n = 400;
+    const arm = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 'control' : 'offer'));
+    const x = Array.from({ length: n }, (_, i) => ((i * 37) % 101) / 10);
+    const bought = x.map((v, i) => ((v * 13 + i) % 7 < 2 ? 1 : 0));
+    const data = fromColumns({ arm, x, bought });
+    const spec = { treatment: { column: 'arm', control: 'control' }, outcomes: [{ column: 'bought', kind: 'binary' as const }], features: ['x'], learners: ['s' as const] };
+    const plain = evaluateCampaign(data, spec, { resamples: 20 });
+    const penalised = evaluateCampaign(data, { ...spec, responseModels: { l2: 5 } }, { resamples: 20 });
+    const termsOf = (report: typeof plain) => report.responseModels?.[0]?.topTerms ?? [];
+    expect(termsOf(plain).some((term) => term.standardError !== null)).toBe(true);
+    expect(termsOf(penalised).every((term) => term.standardError === null)).toBe(true);
+    expect(inputErrorOf(() => evaluateCampaign(data, { ...spec, responseModels: { l2: -1 } }))).toMatchObject({ reason: 'invalid_option' });
+  });
+});
