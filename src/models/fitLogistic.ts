@@ -276,8 +276,12 @@ function newton(
   // with l1, whose proximal steps need the current curvature.
   let model: Float64Array | undefined = settings.hessian === undefined ? undefined : Float64Array.from(settings.hessian);
   let refresh = model === undefined;
-  // Whether the model is the Hessian just computed (no BFGS update since).
-  let exact = false;
+  // 'exact': the model is the Hessian just computed at the current point;
+  // 'updated': BFGS updates (or a given Hessian) have changed it since.
+  let modelState: 'exact' | 'updated' = 'updated';
+  // A fit that converged on an updated model is finished by one exact Newton step —
+  // unless the Hessian is fixed or sampled (it stays an approximation) or the caller asked not to.
+  const polishes = settings.finish !== false && settings.hessian === undefined && sample === undefined;
   let polished = false;
   const change = new Float64Array(q);
   const curvature = new Float64Array(q);
@@ -285,7 +289,7 @@ function newton(
     if (gradientNorm <= tolerance * Math.max(1, Math.abs(objective))) {
       // Reached on an updated model, finish with one exact Newton step: from here it
       // gains many digits, as the exact-Hessian iteration would have.
-      if (exact || polished || settings.finish === false || settings.hessian !== undefined || sample !== undefined) {
+      if (modelState === 'exact' || polished || !polishes) {
         converged = true;
         break;
       }
@@ -295,7 +299,7 @@ function newton(
     if (refresh || model === undefined) {
       model = hessian(problem, currentEta, sample);
       refresh = l1 > 0;
-      exact = true;
+      modelState = 'exact';
     }
     const h = model;
     const step = l1 > 0 ? proximalStep(h, gradient, theta, l1, q, fitIntercept) : newtonStep(h, gradient, q);
@@ -311,7 +315,7 @@ function newton(
       if (better) {
         accepted = true;
         if (!refresh) {
-          exact = false;
+          modelState = 'updated';
           for (let j = 0; j < q; j++) {
             change[j] = (trial[j] as number) - (theta[j] as number);
             curvature[j] = (trialGradient[j] as number) - (gradient[j] as number);
