@@ -4,8 +4,21 @@ export {
   ArmSummarySchema,
   type EffectEstimate,
   EffectEstimateSchema,
+  type EffectOptions,
+  type RelativeInterval,
+  type RelativeMethod,
+  RelativeMethodSchema,
   type TestOptions,
 } from './effect.js';
+export {
+  type SequentialOptions,
+  type SequentialSummary,
+  SequentialSummarySchema,
+  sequentialHalfWidth,
+  sequentialPValue,
+  sequentialRho,
+} from './sequential.js';
+export { type BayesianOptions, type BayesianResult, BayesianResultSchema, type EffectPrior, effectPosterior, positivePartMean } from './bayesian.js';
 export {
   type ProportionComparison,
   ProportionComparisonSchema,
@@ -14,7 +27,7 @@ export {
   compareProportions,
 } from './compareProportions.js';
 export { type MeanInput, type MeanMoments, type MeanSums } from './summaries.js';
-export { CupedSummarySchema, type MeanComparison, MeanComparisonSchema, compareMeans } from './compareMeans.js';
+export { type ComparisonLabels, CupedSummarySchema, type MeanComparison, MeanComparisonSchema, type MeanOptions, compareMeans } from './compareMeans.js';
 export { type CupedOptions, cuped } from './cuped.js';
 export { type RatioComparison, RatioComparisonSchema, type RatioSums, compareRatios } from './compareRatios.js';
 export { type BootstrapOptions, type BootstrapResult, BootstrapResultSchema, bootstrapCi } from './bootstrapCi.js';
@@ -22,3 +35,23 @@ export { type SampleRatioOptions, type SampleRatioTest, SampleRatioTestSchema, s
 export { type BalanceOptions, type BalanceRow, BalanceRowSchema, type BalanceTable, BalanceTableSchema, balanceTable } from './balanceTable.js';
 export { type PowerDesign, minimumDetectableEffect, power, sampleSize } from './power.js';
 export { type AdjustMethod, adjustPValues } from './adjustPValues.js';
+export {
+  type ClusterTotal,
+  type ClusteredComparison,
+  ClusteredComparisonSchema,
+  type ClusteredOptions,
+  compareClustered,
+  compareClusteredTotals,
+} from './compareClustered.js';
+export {
+  type CovariateSums,
+  type HcType,
+  type RegressionAdjustment,
+  type RegressionAdjustmentOptions,
+  RegressionAdjustmentSchema,
+  regressionAdjustment,
+  regressionAdjustmentFromSums,
+} from './regressionAdjustment.js';
+export { type Cap, type CapSummary, CapSummarySchema, capValues } from './capValues.js';
+export { type PlanInput, type PlanOptions, type TestPlan, TestPlanSchema, planNextTest } from './planNextTest.js';
+export { type AllPairsOptions, type PairComparison, PairComparisonSchema, compareAllPairs } from './compareAllPairs.js';
