@@ -44,6 +44,12 @@ export const CampaignSpecSchema = z
       .strict()
       .optional(),
     learners: z.array(z.enum(LEARNERS)).min(1).optional(),
+    /**
+     * Penalty of the response models (logistic for 0/1 outcomes, linear for
+     * continuous ones): `l2` as in `fitLogistic`/`fitLinear`. Default 0
+     * (unpenalised, with inference; a separable 0/1 outcome is refitted with l2 = 1).
+     */
+    responseModels: z.object({ l2: z.number().min(0).finite().optional() }).strict().optional(),
     /** Outcome the uplift models and targeting use. Default: the first outcome. */
     upliftOutcome: z.string().optional(),
     /** Planned share of each arm for the sample-ratio check, by arm label. Default: equal. */
