@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { type AdjustMethod, adjustPValues } from '../experiment/adjustPValues.js';
 import { CupedSummarySchema, compareMeans } from '../experiment/compareMeans.js';
 import { compareProportions } from '../experiment/compareProportions.js';
+import { compareClustered } from '../experiment/compareClustered.js';
 import { cuped } from '../experiment/cuped.js';
 import { ArmSummarySchema, EffectEstimateSchema } from '../experiment/effect.js';
+import { InputError } from '../errors.js';
 import type { CampaignContext, PreparedOutcome } from './context.js';
 
 /** One arm against control on one outcome. */
@@ -12,7 +14,8 @@ export const EffectRowSchema = z
     arm: z.string(),
     outcome: z.string(),
     label: z.string(),
-    kind: z.enum(['proportions', 'means']),
+    /** `'clustered'`: cluster-robust (CR1) standard errors over the spec's `cluster` column. */
+    kind: z.enum(['proportions', 'means', 'clustered']),
     control: ArmSummarySchema,
     treated: ArmSummarySchema,
     absolute: EffectEstimateSchema,
@@ -21,6 +24,8 @@ export const EffectRowSchema = z
     /** p-value adjusted across arms (Holm) for this outcome; across all segment cells (Benjamini–Hochberg) in segment rows. */
     adjustedPValue: z.number(),
     cuped: CupedSummarySchema.nullable(),
+    /** Clusters per arm when effects are cluster-robust. */
+    clusters: z.object({ control: z.number(), treated: z.number(), df: z.number() }).readonly().optional(),
   })
   .readonly();
 export type EffectRow = z.infer<typeof EffectRowSchema>;
@@ -111,13 +116,61 @@ export function toEffectRow(arm: string, outcome: PreparedOutcome, c: ReturnType
  * O(n · arms · outcomes).
  */
 export function estimateEffects(context: CampaignContext): EffectRow[] {
-  const { assignment, outcomes, dataset } = context;
+  const { assignment, outcomes, dataset, spec } = context;
   const everyRow = allRows(dataset.n);
   const effects: EffectRow[] = [];
+  const cluster = spec.cluster === undefined ? undefined : clusterIds(context, spec.cluster);
+  if (cluster !== undefined && outcomes.some((o) => o.pre !== undefined)) {
+    context.warn(`Cluster-robust effects over '${spec.cluster}' do not use the pre-period adjustment (CUPED); intervals are unadjusted.`);
+  }
   for (const o of outcomes) {
-    const rows = assignment.arms.map((arm, a) => toEffectRow(arm, o, compareArms(o, assignment.codes, a, everyRow, o.pre, { control: assignment.control, treated: arm })));
+    const rows = assignment.arms.map((arm, a) =>
+      cluster === undefined
+        ? toEffectRow(arm, o, compareArms(o, assignment.codes, a, everyRow, o.pre, { control: assignment.control, treated: arm }))
+        : clusteredRow(arm, o, assignment.codes, a, cluster),
+    );
     const adjusted = adjustPValues(rows.map((r) => r.absolute.pValue), ARM_ADJUSTMENT);
     rows.forEach((r, k) => effects.push({ ...r, adjustedPValue: adjusted[k] as number }));
   }
   return effects;
+}
+
+/** The cluster id of every row (categorical codes or numeric values), missing ids rejected. */
+function clusterIds(context: CampaignContext, name: string): Float64Array {
+  const column = context.dataset.column(name);
+  const ids = new Float64Array(context.dataset.n);
+  for (let row = 0; row < ids.length; row++) {
+    const id = column.kind === 'categorical' ? (column.codes[row] as number) : (column.values[row] as number);
+    if (Number.isNaN(id) || (column.kind === 'categorical' && id < 0)) throw new InputError('not_finite', name, `cluster '${name}' is missing at row ${row}`, row);
+    ids[row] = id;
+  }
+  return ids;
+}
+
+/** One arm against control with cluster-robust (CR1) errors. */
+function clusteredRow(arm: string, outcome: PreparedOutcome, codes: Int32Array, a: number, cluster: Float64Array): Omit<EffectRow, 'adjustedPValue'> {
+  const values: number[] = [];
+  const indicator: number[] = [];
+  const ids: number[] = [];
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i] as number;
+    if (code !== -1 && code !== a) continue;
+    values.push(outcome.values[i] as number);
+    indicator.push(code === -1 ? 0 : 1);
+    ids.push(cluster[i] as number);
+  }
+  const r = compareClustered(values, indicator, ids, { outcome: outcome.kind === 'binary' ? 'proportion' : 'mean' });
+  return {
+    arm,
+    outcome: outcome.column,
+    label: outcome.label,
+    kind: 'clustered',
+    control: { n: r.control.n, mean: r.control.mean },
+    treated: { n: r.treated.n, mean: r.treated.mean },
+    absolute: r.absolute,
+    relative: r.relative,
+    relativeNote: r.relativeNote,
+    cuped: null,
+    clusters: { control: r.control.clusters, treated: r.treated.clusters, df: r.df },
+  };
 }

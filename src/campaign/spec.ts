@@ -28,6 +28,10 @@ export const CampaignSpecSchema = z
     /** Feature columns (numeric: median-imputed and standardised; categorical: one-hot), or a pipeline spec. */
     features: z.union([z.array(z.string()).min(1), PipelineSpecSchema]),
     segments: z.array(z.string()).optional(),
+    /** Unit (customer) id column: a unit seen in two arms is an assignment leak (`leakage`); repeated rows are reported. */
+    unit: z.string().optional(),
+    /** Cluster column (store, region, household): effects get cluster-robust (CR1) standard errors with G − 1 degrees of freedom. */
+    cluster: z.string().optional(),
     economics: EconomicsSchema.optional(),
     validation: z
       .object({

@@ -68,6 +68,10 @@ function byText(a: string, b: string): number {
  */
 export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, specInput: CampaignSpec, options: EvaluateSqlOptions = {}): Promise<CampaignReport> {
   const spec = parseSpec(specInput);
+  // Not pushed down yet: refuse rather than give effects that ignore them.
+  for (const key of ['cluster', 'unit'] as const) {
+    if (spec[key] !== undefined) throw new InputError('invalid_option', key, `spec key '${key}' is not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)`);
+  }
   const { unit: unitOption, maxSampleRows = 1_000_000, ...evaluateOptions } = options;
   const unit = unitOption ?? spec.validation?.unit;
   if (!(Number.isInteger(maxSampleRows) && maxSampleRows >= 100)) throw new InputError('invalid_option', 'maxSampleRows', `maxSampleRows must be an integer ≥ 100, got ${maxSampleRows}`);
