@@ -17,6 +17,9 @@ export type DataSection = z.infer<typeof DataSectionSchema>;
 export const ChecksSectionSchema = z.object({ srm: SampleRatioTestSchema, balance: BalanceTableSchema.nullable(), warnings: z.array(z.string()) });
 export type ChecksSection = z.infer<typeof ChecksSectionSchema>;
 
+/** |SMD| above which a feature is flagged as a likely post-treatment variable (randomisation rarely exceeds 0.1; 0.5 is a half standard deviation). */
+export const POST_TREATMENT_SMD = 0.5;
+
 /**
  * A feature that is the treatment, an outcome, a pre-period, the unit or
  * the cluster column would leak the answer into the models.
@@ -138,6 +141,13 @@ export function checkData(context: CampaignContext): Omit<ChecksSection, 'warnin
   const srm = sampleRatioTest(sizes.map((a) => a.n), shares);
   if (srm.mismatch) context.warn(`Sample ratio mismatch: arm sizes ${sizes.map((a) => `${a.arm} ${a.n}`).join(', ')} are unlikely under the planned split (p = ${srm.pValue.toExponential(2)}); check assignment and logging before trusting effects.`);
   const balance = featureColumns.length > 0 ? balanceTable(dataset, context.assignment, featureColumns) : null;
+  if (balance !== null) {
+    const suspicious = balance.rows.filter((row) => row.smd === null || Math.abs(row.smd) > POST_TREATMENT_SMD);
+    for (const covariate of new Set(suspicious.map((row) => row.covariate))) {
+      const worst = suspicious.filter((row) => row.covariate === covariate).map((row) => (row.smd === null ? 'unbounded' : Math.abs(row.smd).toFixed(2)));
+      context.warn(`Feature '${covariate}' differs between arms far beyond chance (|SMD| ${worst.join(', ')} > ${POST_TREATMENT_SMD}): it is likely measured after treatment (a post-treatment variable); drop it from features or use its value from before the campaign.`);
+    }
+  }
   if (balance !== null && balance.flagged > 0) context.warn(`${balance.flagged} covariate comparison(s) have |SMD| > ${balance.threshold}: the arms differ before treatment.`);
   return { srm, balance };
 }

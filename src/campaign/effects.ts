@@ -6,6 +6,11 @@ import { compareClustered } from '../experiment/compareClustered.js';
 import { cuped } from '../experiment/cuped.js';
 import { ArmSummarySchema, EffectEstimateSchema } from '../experiment/effect.js';
 import { InputError } from '../errors.js';
+import { BayesianResultSchema } from '../experiment/bayesian.js';
+import { CapSummarySchema, capValues } from '../experiment/capValues.js';
+import type { EffectOptions } from '../experiment/effect.js';
+import { TestPlanSchema, planNextTest } from '../experiment/planNextTest.js';
+import { SequentialSummarySchema } from '../experiment/sequential.js';
 import type { CampaignContext, PreparedOutcome } from './context.js';
 
 /** One arm against control on one outcome. */
@@ -24,6 +29,15 @@ export const EffectRowSchema = z
     /** p-value adjusted across arms (Holm) for this outcome; across all segment cells (Benjamini–Hochberg) in segment rows. */
     adjustedPValue: z.number(),
     cuped: CupedSummarySchema.nullable(),
+    /** What made `ci` and `pValue`: the fixed-horizon test or the confidence sequence (with its settings). */
+    method: z.enum(['fixed-horizon', 'sequential']).optional(),
+    sequential: SequentialSummarySchema.nullable().optional(),
+    /** Posterior of the effect under the spec's prior (stated in it). */
+    bayesian: BayesianResultSchema.nullable().optional(),
+    /** The outcome's cap, when the spec caps it: threshold and capped share. */
+    cap: CapSummarySchema.optional(),
+    /** Planning the next test: the minimum detectable effect at these sizes, the rows needed for this effect at 80% power. */
+    plan: TestPlanSchema.optional(),
     /** Clusters per arm when effects are cluster-robust. */
     clusters: z.object({ control: z.number(), treated: z.number(), df: z.number() }).readonly().optional(),
   })
@@ -53,7 +67,15 @@ export function allRows(n: number): Int32Array {
  * a pre-period, else proportions for a 0/1 outcome and Welch means for a
  * continuous one. @internal
  */
-export function compareArms(outcome: PreparedOutcome, codes: Int32Array, arm: number, rows: ArrayLike<number>, pre: Float64Array | undefined, names?: { control: string; treated: string }) {
+export function compareArms(
+  outcome: PreparedOutcome,
+  codes: Int32Array,
+  arm: number,
+  rows: ArrayLike<number>,
+  pre: Float64Array | undefined,
+  names?: { control: string; treated: string },
+  inference: Pick<EffectOptions, 'sequential' | 'bayesian'> = {},
+) {
   const y = outcome.values;
   let n0 = 0;
   let n1 = 0;
@@ -87,9 +109,9 @@ export function compareArms(outcome: PreparedOutcome, codes: Int32Array, arm: nu
   }
   // Errors name the user's outcome and arms.
   const labels = { outcome: outcome.column, ...(names ?? {}) };
-  if (pre !== undefined) return { kind: 'means' as const, result: cuped(post, preValues, indicator, { labels, ...(outcome.preperiod === undefined ? {} : { covariate: outcome.preperiod }) }) };
-  if (outcome.kind === 'binary') return { kind: 'proportions' as const, result: compareProportions({ n: n0, successes: s0 }, { n: n1, successes: s1 }, { interval: PROPORTION_INTERVAL }) };
-  return { kind: 'means' as const, result: compareMeans(control, treated, { labels }) };
+  if (pre !== undefined) return { kind: 'means' as const, result: cuped(post, preValues, indicator, { labels, ...inference, ...(outcome.preperiod === undefined ? {} : { covariate: outcome.preperiod }) }) };
+  if (outcome.kind === 'binary') return { kind: 'proportions' as const, result: compareProportions({ n: n0, successes: s0 }, { n: n1, successes: s1 }, { interval: PROPORTION_INTERVAL, ...inference }) };
+  return { kind: 'means' as const, result: compareMeans(control, treated, { labels, ...inference }) };
 }
 
 /** An effect row without its adjusted p-value (set once the whole family is known). @internal */
@@ -106,6 +128,10 @@ export function toEffectRow(arm: string, outcome: PreparedOutcome, c: ReturnType
     relative: r.relative,
     relativeNote: r.relativeNote,
     cuped: 'cuped' in r ? r.cuped : null,
+    method: r.method,
+    sequential: r.sequential,
+    bayesian: r.bayesian,
+    plan: planNextTest(r),
   };
 }
 
@@ -123,12 +149,20 @@ export function estimateEffects(context: CampaignContext): EffectRow[] {
   if (cluster !== undefined && outcomes.some((o) => o.pre !== undefined)) {
     context.warn(`Cluster-robust effects over '${spec.cluster}' do not use the pre-period adjustment (CUPED); intervals are unadjusted.`);
   }
-  for (const o of outcomes) {
-    const rows = assignment.arms.map((arm, a) =>
-      cluster === undefined
-        ? toEffectRow(arm, o, compareArms(o, assignment.codes, a, everyRow, o.pre, { control: assignment.control, treated: arm }))
-        : clusteredRow(arm, o, assignment.codes, a, cluster),
-    );
+  // zod's optional keys may hold undefined; the comparisons treat an undefined option as absent.
+  const inference = { ...(spec.sequential === undefined ? {} : { sequential: spec.sequential }), ...(spec.bayesian === undefined ? {} : { bayesian: spec.bayesian }) } as Pick<EffectOptions, 'sequential' | 'bayesian'>;
+  for (const original of outcomes) {
+    const capSpec = spec.outcomes.find((s) => s.column === original.column)?.cap;
+    if (capSpec !== undefined && original.kind !== 'continuous') throw new InputError('invalid_option', 'cap', `outcome '${original.column}' is binary: only continuous outcomes are capped`);
+    const capped = capSpec === undefined ? undefined : capValues(original.values, capSpec, original.column);
+    const o = capped === undefined ? original : { ...original, values: capped.values };
+    const rows = assignment.arms.map((arm, a) => {
+      const row =
+        cluster === undefined
+          ? toEffectRow(arm, o, compareArms(o, assignment.codes, a, everyRow, o.pre, { control: assignment.control, treated: arm }, inference))
+          : clusteredRow(arm, o, assignment.codes, a, cluster, inference);
+      return capped === undefined ? row : { ...row, cap: capped.summary };
+    });
     const adjusted = adjustPValues(rows.map((r) => r.absolute.pValue), ARM_ADJUSTMENT);
     rows.forEach((r, k) => effects.push({ ...r, adjustedPValue: adjusted[k] as number }));
   }
@@ -148,7 +182,14 @@ function clusterIds(context: CampaignContext, name: string): Float64Array {
 }
 
 /** One arm against control with cluster-robust (CR1) errors. */
-function clusteredRow(arm: string, outcome: PreparedOutcome, codes: Int32Array, a: number, cluster: Float64Array): Omit<EffectRow, 'adjustedPValue'> {
+function clusteredRow(
+  arm: string,
+  outcome: PreparedOutcome,
+  codes: Int32Array,
+  a: number,
+  cluster: Float64Array,
+  inference: Pick<EffectOptions, 'sequential' | 'bayesian'>,
+): Omit<EffectRow, 'adjustedPValue'> {
   const values: number[] = [];
   const indicator: number[] = [];
   const ids: number[] = [];
@@ -159,7 +200,7 @@ function clusteredRow(arm: string, outcome: PreparedOutcome, codes: Int32Array, 
     indicator.push(code === -1 ? 0 : 1);
     ids.push(cluster[i] as number);
   }
-  const r = compareClustered(values, indicator, ids, { outcome: outcome.kind === 'binary' ? 'proportion' : 'mean' });
+  const r = compareClustered(values, indicator, ids, { outcome: outcome.kind === 'binary' ? 'proportion' : 'mean', ...inference });
   return {
     arm,
     outcome: outcome.column,
@@ -171,6 +212,9 @@ function clusteredRow(arm: string, outcome: PreparedOutcome, codes: Int32Array, 
     relative: r.relative,
     relativeNote: r.relativeNote,
     cuped: null,
+    method: r.method,
+    sequential: r.sequential,
+    bayesian: r.bayesian,
     clusters: { control: r.control.clusters, treated: r.treated.clusters, df: r.df },
   };
 }

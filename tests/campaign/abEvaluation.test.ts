@@ -58,3 +58,32 @@ describe.skipIf(!hasSharedData)('WA marketing campaign with stores as clusters',
     expect(CampaignReportSchema.parse(JSON.parse(JSON.stringify(report)))).toBeTruthy();
   });
 });
+
+describe('A/B options in the campaign', () => {
+  it('sequential, bayesian, cap and planning reach every effect row; a post-treatment feature is flagged', () => {
+    const n = 400;
+    const arm = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 'control' : 'offer'));
+    const spend = Array.from({ length: n }, (_, i) => ((i * 7919) % 97) + (i % 2) * 8 + (i % 50 === 0 ? 5000 : 0));
+    const after = spend.map((_, i) => (i % 2) * 3 + ((i * 13) % 5) / 5);
+    const data = fromColumns({ arm, spend, after, x: Array.from({ length: n }, (_, i) => (i * 31) % 13) });
+    const report = evaluateCampaign(
+      data,
+      {
+        treatment: { column: 'arm', control: 'control' },
+        outcomes: [{ column: 'spend', kind: 'continuous', cap: { quantile: 0.98 } }],
+        features: ['x', 'after'],
+        sequential: { tuning: 1000 },
+        bayesian: { prior: { mean: 0, sd: 0.5 } },
+      },
+      { resamples: 20 },
+    );
+    const row = report.effects[0];
+    expect(row?.method).toBe('sequential');
+    expect(row?.sequential?.tuning).toBe(1000);
+    expect(row?.bayesian?.prior).toEqual({ scale: 'relative', mean: 0, sd: 0.5, proper: true });
+    expect(row?.cap?.cappedCount).toBe(8);
+    expect(row?.plan?.minimumDetectableEffect).toBeGreaterThan(0);
+    expect(report.checks.warnings.join(' ')).toMatch(/Feature 'after' differs between arms far beyond chance/);
+    expect(CampaignReportSchema.parse(JSON.parse(JSON.stringify(report)))).toBeTruthy();
+  });
+});
