@@ -54,7 +54,7 @@ SQL engines (checks, effects and segments pushed down; models on a sample of at 
   --memory-limit <size>       DuckDB's memory limit, e.g. 1GB
   --postgres <url>            a PostgreSQL connection string (needs --table)
   --table <name>              the table to read (PostgreSQL, or a table in DuckDB)
-  --max-sample-rows <n>       most rows for the models (default 1000000)
+  --max-sample-rows <n>       most rows for the models (default 250000)
   --format <json|md|html>     output format (default: from --out's extension, else json)
   --out <file>                write there instead of standard output (.json, .md or .html)
   --quiet                     no progress on standard error
