@@ -1,6 +1,7 @@
 import { type CampaignSpec, CampaignSpecSchema, type EvaluateOptions, evaluateCampaign } from '../campaign/evaluateCampaign.js';
 import { fromColumns } from '../data/fromColumns.js';
 import { InputError } from '../errors.js';
+import { planNextTest } from '../experiment/planNextTest.js';
 import { adjustPValues } from '../experiment/adjustPValues.js';
 import { sampleRatioTest } from '../experiment/sampleRatioTest.js';
 import type { PipelineSpec } from '../features/pipeline.js';
@@ -248,7 +249,22 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
 }
 
 function effectRow(arm: string, o: { column: string; label: string }, r: ReturnType<typeof compareFromSums>): Omit<EffectRow, 'adjustedPValue'> {
-  return { arm, outcome: o.column, label: o.label, kind: r.kind, control: r.control, treated: r.treated, absolute: r.absolute, relative: r.relative, relativeNote: r.relativeNote, cuped: 'cuped' in r ? r.cuped : null };
+  return {
+    arm,
+    outcome: o.column,
+    label: o.label,
+    kind: r.kind,
+    control: r.control,
+    treated: r.treated,
+    absolute: r.absolute,
+    relative: r.relative,
+    relativeNote: r.relativeNote,
+    cuped: 'cuped' in r ? r.cuped : null,
+    method: r.method,
+    sequential: r.sequential,
+    bayesian: r.bayesian,
+    plan: planNextTest(r),
+  };
 }
 
 /** One column of the sample as fromColumns takes it: numbers with NaN for NULL, or strings with null. */
