@@ -87,3 +87,18 @@ describe('A/B options in the campaign', () => {
     expect(CampaignReportSchema.parse(JSON.parse(JSON.stringify(report)))).toBeTruthy();
   });
 });
+
+describe.skipIf(!hasSharedData)('ab-data landing page: repeated users', () => {
+  it('a user recorded in both groups stops the evaluation as an assignment leak naming the user', async () => {
+    const data = await readCsv(`${sharedData}ab-data-landing-page/ab_data.csv.gz`);
+    const error = inputErrorOf(() =>
+      evaluateCampaign(
+        data,
+        { treatment: { column: 'group', control: 'control' }, outcomes: [{ column: 'converted', kind: 'binary' }], features: ['landing_page'], unit: 'user_id' },
+        { resamples: 20 },
+      ),
+    );
+    expect(error).toMatchObject({ reason: 'leakage', field: 'user_id' });
+    expect(error.message).toMatch(/unit "\d+" of 'user_id' is in arm '(control|treatment)' \(row \d+\) and in arm '(control|treatment)'/);
+  }, 60_000);
+});
