@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { PipelineSpecSchema } from '../features/pipeline.js';
-import { EconomicsSchema } from '../policy/profitCurve.js';
+import { TargetingEconomicsSchema } from '../policy/targetingPolicy.js';
 
 /** The uplift learners a campaign can compare, by their names in the spec. */
 export const LEARNERS = ['t', 's', 'x', 'dr', 'class_transformation'] as const;
@@ -50,7 +50,8 @@ export const CampaignSpecSchema = z
     unit: z.string().optional(),
     /** Cluster column (store, region, household): effects get cluster-robust (CR1) standard errors with G − 1 degrees of freedom. */
     cluster: z.string().optional(),
-    economics: EconomicsSchema.optional(),
+    /** One set of economics for every arm (with an optional campaign budget), or one per arm label (see docs/campaign.md). */
+    economics: TargetingEconomicsSchema.optional(),
     validation: z
       .object({
         holdoutShare: z.number().gt(0).lt(1).optional(),
