@@ -203,7 +203,7 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
     const controlSums = sums.find((s) => s.arm === control);
     if (controlSums === undefined) throw new InputError('invalid_option', 'treatment.control', `control level ${JSON.stringify(control)} is not in '${options.treatment}' (levels: ${sums.map((s) => s.arm).sort(byText).join(', ')})`);
     arms = sums.map((s) => s.arm).filter((a) => a !== control).sort(byText);
-    const rows = arms.map((arm) => effectRow(arm, o, compareFromSums(controlSums, sums.find((s) => s.arm === arm) as ArmSums, o.kind, o.preperiod === undefined ? undefined : 'pre')));
+    const rows = arms.map((arm) => effectRow(arm, o, compareFromSums(controlSums, sums.find((s) => s.arm === arm) as ArmSums, o.kind, o.preperiod)));
     const adjusted = adjustPValues(rows.map((r) => r.absolute.pValue), 'holm');
     rows.forEach((r, j) => effects.push({ ...r, adjustedPValue: adjusted[j] as number }));
   });
