@@ -94,3 +94,21 @@ describe('one module per learner, one model schema per learner', () => {
     expect(inputErrorOf(() => u.predictUplift(model, matrix, { arms: '1' } as never))).toMatchObject({ reason: 'invalid_option', field: 'arms' });
   });
 });
+
+describe('learners take the arms as coded once by codeAssignment', () => {
+  it('an Assignment fits the same models as the labels, rows left out fitting no arm', async () => {
+    const { codeAssignment, fromColumns } = await import('promolens/data');
+    const labels = threeArms.map((label, i) => (i % 101 === 5 ? null : label));
+    const assignment = codeAssignment(fromColumns({ arm: labels as string[] }), 'arm', 'none', { missing: 'exclude' });
+    const kept = labels.flatMap((label, i) => (label === null ? [] : [i]));
+    const sub = { data: Float64Array.from(kept.flatMap((i) => Array.from(X.subarray(i * p, i * p + p)))), rows: kept.length, cols: p };
+    const fromLabels = u.fitTLearner(sub, kept.map((i) => y[i] as number), kept.map((i) => labels[i] as string), { control: 'none' });
+    const fromAssignment = u.fitTLearner(matrix, y, assignment);
+    expect(fromAssignment.arms.map((a) => a.arm)).toEqual(['a', 'b']);
+    for (const arm of ['a', 'b']) {
+      expect(u.predictUplift(fromAssignment, matrix, { arm })).toEqual(u.predictUplift(fromLabels, matrix, { arm }));
+    }
+    expect(inputErrorOf(() => u.fitTLearner(matrix, y, assignment, { control: 'a' }))).toMatchObject({ reason: 'invalid_option', field: 'control' });
+    expect(inputErrorOf(() => u.fitSLearner({ data: X.subarray(0, 8), rows: 2, cols: p }, [0, 1], assignment))).toMatchObject({ reason: 'length_mismatch', field: 'treatment' });
+  });
+});

@@ -1,3 +1,4 @@
+import type { Assignment } from '../../data/assignment.js';
 import { type DenseMatrix, type MatrixInput, takeRows, takeValues } from '../../linalg/denseMatrix.js';
 import type { Learner } from '../../models/learner.js';
 import { kFold } from '../../models/validation.js';
@@ -64,6 +65,6 @@ export const DrLearnerModelSchema = upliftModelSchema('dr_learner', drLearner.ro
  *
  * @throws InputError as `fitSLearner`
  */
-export function fitDrLearner(X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string>, options: MetaLearnerOptions = {}): UpliftModel {
+export function fitDrLearner(X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string> | Assignment, options: MetaLearnerOptions = {}): UpliftModel {
   return fitArms(drLearner, X, y, treatment, options);
 }

@@ -1,3 +1,4 @@
+import type { Assignment } from '../../data/assignment.js';
 import type { DenseMatrix, MatrixInput } from '../../linalg/denseMatrix.js';
 import type { Learner } from '../../models/learner.js';
 import type { UpliftModel } from '../schema.js';
@@ -60,6 +61,6 @@ export const SLearnerModelSchema = upliftModelSchema('s_learner', sLearner.roles
  *
  * @throws InputError `empty`, `length_mismatch`, `not_finite`, `single_class`, `invalid_option`, and the learner's errors
  */
-export function fitSLearner(X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string>, options: MetaLearnerOptions = {}): UpliftModel {
+export function fitSLearner(X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string> | Assignment, options: MetaLearnerOptions = {}): UpliftModel {
   return fitArms(sLearner, X, y, treatment, options);
 }

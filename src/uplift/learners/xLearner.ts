@@ -1,3 +1,4 @@
+import type { Assignment } from '../../data/assignment.js';
 import { type DenseMatrix, type MatrixInput, takeFiniteRows, takeValues } from '../../linalg/denseMatrix.js';
 import { type Learner, predictEach } from '../../models/learner.js';
 import type { UpliftModel } from '../schema.js';
@@ -69,6 +70,6 @@ export const XLearnerModelSchema = upliftModelSchema('x_learner', xLearner.roles
  *
  * @throws InputError as `fitSLearner`
  */
-export function fitXLearner(X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string>, options: MetaLearnerOptions = {}): UpliftModel {
+export function fitXLearner(X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string> | Assignment, options: MetaLearnerOptions = {}): UpliftModel {
   return fitArms(xLearner, X, y, treatment, options);
 }
