@@ -14,10 +14,10 @@ const { t, y } = data.vectors;
 const threeArms = Array.from(t, (v, i) => (v === 0 ? 'none' : i % 2 === 0 ? 'a' : 'b'));
 
 const fits: [string, (o?: u.MetaLearnerOptions) => u.UpliftModel][] = [
-  ['t_learner', (o) => u.fitTLearner(matrix, y, t, o)],
-  ['s_learner', (o) => u.fitSLearner(matrix, y, t, o)],
-  ['x_learner', (o) => u.fitXLearner(matrix, y, t, o)],
-  ['dr_learner', (o) => u.fitDrLearner(matrix, y, t, { folds: 3, ...o })],
+  ['t', (o) => u.fitTLearner(matrix, y, t, o)],
+  ['s', (o) => u.fitSLearner(matrix, y, t, o)],
+  ['x', (o) => u.fitXLearner(matrix, y, t, o)],
+  ['dr', (o) => u.fitDrLearner(matrix, y, t, { folds: 3, ...o })],
   ['class_transformation', (o) => u.fitClassTransformation(matrix, y, t, o)],
 ];
 
@@ -27,7 +27,7 @@ describe('one module per learner, one model schema per learner', () => {
     for (const [kind, fit] of fits) {
       const model = fit();
       expect(model.kind).toBe(kind);
-      const byName = u.fitMetaLearner(kind as u.MetaLearnerKind, matrix, y, t, kind === 'dr_learner' ? { folds: 3 } : {});
+      const byName = u.fitMetaLearner(kind as u.MetaLearnerKind, matrix, y, t, kind === 'dr' ? { folds: 3 } : {});
       expect(Array.from(u.predictUplift(byName, matrix))).toEqual(Array.from(u.predictUplift(model, matrix)));
     }
     expect(inputErrorOf(() => u.fitMetaLearner('tree' as never, matrix, y, t))).toMatchObject({ reason: 'invalid_option', field: 'kind' });

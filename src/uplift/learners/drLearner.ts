@@ -45,7 +45,7 @@ function predictArms(context: PredictContext, arms: readonly FittedArm[], X: Den
 
 /** @internal */
 export const drLearner: MetaLearner = {
-  kind: 'dr_learner',
+  kind: 'dr',
   fitArm,
   predictArms,
   roles: (model) => [
@@ -55,7 +55,7 @@ export const drLearner: MetaLearner = {
 };
 
 /** The DR-learner's fitted model: everything its prediction reads, checked. */
-export const DrLearnerModelSchema = upliftModelSchema('dr_learner', drLearner.roles);
+export const DrLearnerModelSchema = upliftModelSchema('dr', drLearner.roles);
 
 /**
  * DR-learner (Kennedy 2020): doubly robust pseudo-outcomes

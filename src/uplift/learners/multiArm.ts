@@ -132,7 +132,7 @@ export function fitArms(meta: MetaLearner, X: MatrixInput, y: ArrayLike<number>,
   const given = checkOptions(options, META_LEARNER_OPTIONS);
   // The T- and X-learners copy every row into a treated or a control matrix before
   // anything reads X, and the copies check the values: X needs no pass of its own.
-  const copiesEveryRow = (meta.kind === 't_learner' || meta.kind === 'x_learner') && given.propensity !== 'logistic';
+  const copiesEveryRow = (meta.kind === 't' || meta.kind === 'x') && given.propensity !== 'logistic';
   const matrix = toDenseMatrix(X, 'X', { deferFiniteCheck: copiesEveryRow });
   const outcome = finiteVector('y', y);
   sameLength('y', outcome, matrix.rows, 'X');

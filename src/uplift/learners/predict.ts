@@ -13,10 +13,10 @@ import { tLearner } from './tLearner.js';
 import { xLearner } from './xLearner.js';
 
 const META: Record<MetaLearnerKind, MetaLearner> = {
-  t_learner: tLearner,
-  s_learner: sLearner,
-  x_learner: xLearner,
-  dr_learner: drLearner,
+  t: tLearner,
+  s: sLearner,
+  x: xLearner,
+  dr: drLearner,
   class_transformation: classTransformation,
 };
 

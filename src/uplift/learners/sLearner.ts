@@ -41,7 +41,7 @@ function predictArms(context: PredictContext, arms: readonly FittedArm[], X: Den
 
 /** @internal */
 export const sLearner: MetaLearner = {
-  kind: 's_learner',
+  kind: 's',
   fitArm,
   predictArms,
   roles: (model) => [
@@ -51,7 +51,7 @@ export const sLearner: MetaLearner = {
 };
 
 /** The S-learner's fitted model: everything its prediction reads, checked. */
-export const SLearnerModelSchema = upliftModelSchema('s_learner', sLearner.roles);
+export const SLearnerModelSchema = upliftModelSchema('s', sLearner.roles);
 
 /**
  * S-learner: one outcome model on [X, t, t·X]; the uplift is its prediction

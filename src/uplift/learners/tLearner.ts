@@ -56,7 +56,7 @@ export function differences(learner: Learner, arms: readonly FittedArm[], first:
 
 /** @internal */
 export const tLearner: MetaLearner = {
-  kind: 't_learner',
+  kind: 't',
   fitArm,
   predictArms,
   roles: (model) => [
@@ -67,7 +67,7 @@ export const tLearner: MetaLearner = {
 };
 
 /** The T-learner's fitted model: everything its prediction reads, checked. */
-export const TLearnerModelSchema = upliftModelSchema('t_learner', tLearner.roles);
+export const TLearnerModelSchema = upliftModelSchema('t', tLearner.roles);
 
 /**
  * T-learner (two models): μ₁ on treated rows, μ₀ on control rows; uplift =

@@ -50,7 +50,7 @@ function predictArms(context: PredictContext, arms: readonly FittedArm[], X: Den
 
 /** @internal */
 export const xLearner: MetaLearner = {
-  kind: 'x_learner',
+  kind: 'x',
   fitArm,
   predictArms,
   roles: (model) => [
@@ -61,7 +61,7 @@ export const xLearner: MetaLearner = {
 };
 
 /** The X-learner's fitted model: everything its prediction reads, checked. */
-export const XLearnerModelSchema = upliftModelSchema('x_learner', xLearner.roles);
+export const XLearnerModelSchema = upliftModelSchema('x', xLearner.roles);
 
 /**
  * X-learner (Künzel et al. 2019): T-learner models, then effect models fitted
