@@ -26,7 +26,7 @@ const TABLE: Readonly<Record<string, Rule>> = {
   trees: { runtime: ['errors', 'internal', 'linalg', 'models'] },
   experiment: { runtime: ['errors', 'internal', 'stats'], types: ['data'] },
   uplift: { runtime: ['errors', 'internal', 'stats', 'linalg', 'models', 'trees'], types: ['data'] },
-  policy: { runtime: ['errors', 'internal', 'features', 'models', 'uplift', 'trees'] },
+  policy: { runtime: ['errors', 'internal', 'data', 'linalg', 'features', 'models', 'uplift', 'trees'] },
   campaign: { runtime: core },
   report: { runtime: [], types: ['campaign'] },
   sql: { runtime: [...core, 'campaign'], types: ['report'] },

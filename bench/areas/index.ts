@@ -5,6 +5,7 @@ import { operations as models } from './models.js';
 import { operations as uplift } from './uplift.js';
 import { operations as campaign } from './campaign.js';
 import { operations as trees } from './trees.js';
+import { operations as policy } from './policy.js';
 
 /** Every benchmark area, by the name `npm run bench <area>` takes. */
-export const areas: Readonly<Record<string, readonly BenchOperation[]>> = { data, metrics, models, uplift, campaign, trees };
+export const areas: Readonly<Record<string, readonly BenchOperation[]>> = { data, metrics, models, uplift, campaign, trees, policy };

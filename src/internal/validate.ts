@@ -410,3 +410,25 @@ function editDistance(a: string, b: string, limit: number): number {
   }
   return Math.min(previous[b.length] as number, limit);
 }
+
+/** What {@link parseWith} needs of a zod schema. */
+interface SafeParser<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string; code?: string }[] } };
+}
+
+/**
+ * A stored object (a model, a spec, a pipeline) checked by its zod schema:
+ * the first issue becomes `wrong_type` (or the given reason) naming the
+ * path, e.g. `model.intercept`, and echoing zod's message.
+ */
+export function parseWith<T>(schema: SafeParser<T>, value: unknown, name: string, what: string, reason: InputReason = 'wrong_type'): T {
+  if (value === null || typeof value !== 'object') {
+    throw new InputError(reason, name, `${name} must be ${what}, got ${describe(value)}`);
+  }
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = issue === undefined ? [] : issue.path.map(String);
+  const field = [name, ...path].join('.');
+  throw new InputError(reason, field, `${name} is not ${what}: ${field}: ${issue?.message ?? 'invalid'}`);
+}

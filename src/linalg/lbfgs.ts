@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { checkOptions, finiteVector, rules } from '../internal/validate.js';
 
 export interface LbfgsOptions {
   /** Corrections kept. Default 10. */
@@ -32,6 +33,13 @@ export function lbfgs(
   start: ArrayLike<number>,
   options: LbfgsOptions = {},
 ): LbfgsResult {
+  if (typeof evaluate !== 'function') throw new InputError('wrong_type', 'evaluate', 'evaluate must be a function (x, gradient) => f(x)');
+  checkOptions(options, {
+    memory: rules.integer({ min: 1, max: 1000 }),
+    tolerance: rules.number({ min: 0, minExclusive: true }),
+    maxIterations: rules.integer({ min: 0, max: 1_000_000 }),
+  });
+  finiteVector('start', start);
   const memory = options.memory ?? 10;
   const tolerance = options.tolerance ?? 1e-10;
   const maxIterations = options.maxIterations ?? 500;

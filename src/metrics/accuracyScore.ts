@@ -1,4 +1,5 @@
-import { type ThresholdMetricOptions, confusionMatrix } from './confusionMatrix.js';
+import { checkOptions } from '../internal/validate.js';
+import { type ThresholdMetricOptions, confusionCounts, thresholdMetricRules } from './confusionMatrix.js';
 
 /**
  * Accuracy: the weighted share of rows predicted correctly. Agrees with
@@ -9,6 +10,6 @@ import { type ThresholdMetricOptions, confusionMatrix } from './confusionMatrix.
  * accuracyScore([0, 1, 1, 0], [0, 1, 0, 0]); // => 0.75
  */
 export function accuracyScore(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: ThresholdMetricOptions = {}): number {
-  const m = confusionMatrix(yTrue, yPred, options);
+  const m = confusionCounts(yTrue, yPred, checkOptions(options, thresholdMetricRules()), true);
   return (m.truePositives + m.trueNegatives) / (m.truePositives + m.trueNegatives + m.falsePositives + m.falseNegatives);
 }

@@ -1,4 +1,5 @@
-import { type ThresholdMetricOptions, confusionMatrix } from './confusionMatrix.js';
+import { checkOptions } from '../internal/validate.js';
+import { type ThresholdMetricOptions, confusionCounts, thresholdMetricRules } from './confusionMatrix.js';
 
 /**
  * Balanced accuracy: the mean of recall on positives and on negatives, so a
@@ -11,7 +12,7 @@ import { type ThresholdMetricOptions, confusionMatrix } from './confusionMatrix.
  * balancedAccuracyScore([0, 0, 0, 1], [0, 0, 1, 1]); // => 0.8333333333333333
  */
 export function balancedAccuracyScore(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: ThresholdMetricOptions = {}): number {
-  const m = confusionMatrix(yTrue, yPred, options);
+  const m = confusionCounts(yTrue, yPred, checkOptions(options, thresholdMetricRules()), true);
   const positives = m.truePositives + m.falseNegatives;
   const negatives = m.trueNegatives + m.falsePositives;
   if (positives === 0) return m.trueNegatives / negatives;

@@ -1,4 +1,4 @@
-import { binaryVector, sampleWeights } from '../internal/validate.js';
+import { binaryVector, checkOptions, rules, sampleWeights } from '../internal/validate.js';
 import { CompensatedSum } from '../internal/sum.js';
 import { probabilities } from './logLoss.js';
 
@@ -16,9 +16,10 @@ export interface BrierOptions {
  * brierScore([1, 0, 1], [0.9, 0.2, 0.6]); // => 0.07
  */
 export function brierScore(yTrue: ArrayLike<number>, probability: ArrayLike<number>, options: BrierOptions = {}): number {
+  checkOptions(options, { sampleWeight: rules.vector() });
   const labels = binaryVector('yTrue', yTrue);
   const p = probabilities('probability', probability, labels.length);
-  const weights = sampleWeights(options.sampleWeight, labels.length, 'yTrue');
+  const weights = sampleWeights(options.sampleWeight, labels.length, 'yTrue', { rescale: true });
   const total = new CompensatedSum();
   const weightTotal = new CompensatedSum();
   for (let i = 0; i < labels.length; i++) {

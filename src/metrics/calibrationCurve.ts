@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { sortedQuantile } from '../internal/quantile.js';
-import { binaryVector, sampleWeights } from '../internal/validate.js';
+import { binaryVector, checkOptions, rules, sampleWeights } from '../internal/validate.js';
 import { probabilities } from './logLoss.js';
 
 export interface CalibrationOptions {
@@ -39,7 +39,7 @@ export interface CalibrationCurve {
  * calibrationCurve([0, 0, 1, 1], [0.1, 0.3, 0.6, 0.9], { bins: 2 }).probTrue; // => [0, 1]
  */
 export function calibrationCurve(yTrue: ArrayLike<number>, probability: ArrayLike<number>, options: CalibrationOptions = {}): CalibrationCurve {
-  return binned(yTrue, probability, options, 5).curve;
+  return binned(yTrue, probability, options, 5, false).curve;
 }
 
 /**
@@ -53,7 +53,7 @@ export function calibrationCurve(yTrue: ArrayLike<number>, probability: ArrayLik
  * expectedCalibrationError([0, 1, 1, 1], [0.2, 0.6, 0.8, 0.8], { bins: 2 }); // => 0.24999999999999994
  */
 export function expectedCalibrationError(yTrue: ArrayLike<number>, probability: ArrayLike<number>, options: CalibrationOptions = {}): number {
-  const { curve, total } = binned(yTrue, probability, options, 10);
+  const { curve, total } = binned(yTrue, probability, options, 10, true);
   let error = 0;
   for (let b = 0; b < curve.counts.length; b++) {
     error += ((curve.counts[b] as number) / total) * Math.abs((curve.probTrue[b] as number) - (curve.probPred[b] as number));
@@ -61,23 +61,27 @@ export function expectedCalibrationError(yTrue: ArrayLike<number>, probability: 
   return error;
 }
 
+/** The most bins accepted whatever the number of rows (more are accepted up to one per row). */
+const MAX_BINS = 10_000;
+
 function binned(
   yTrue: ArrayLike<number>,
   probability: ArrayLike<number>,
   options: CalibrationOptions,
   defaultBins: number,
+  rescale: boolean,
 ): { curve: CalibrationCurve; total: number } {
+  checkOptions(options, { bins: rules.integer({ min: 1 }), strategy: rules.oneOf(['uniform', 'quantile']), sampleWeight: rules.vector() });
   const labels = binaryVector('yTrue', yTrue);
   const p = probabilities('probability', probability, labels.length);
-  const weights = sampleWeights(options.sampleWeight, labels.length, 'yTrue');
+  // The error is a weighted mean (unchanged when the weights are scaled); the curve reports the weights themselves.
+  const weights = sampleWeights(options.sampleWeight, labels.length, 'yTrue', { rescale });
   const bins = options.bins ?? defaultBins;
-  if (!Number.isInteger(bins) || bins < 1) {
-    throw new InputError('invalid_option', 'bins', `bins must be a positive integer, got ${String(bins)}`);
+  // Bins cost memory and time: at most one per row, or MAX_BINS when there are fewer rows.
+  if (bins > Math.max(MAX_BINS, labels.length)) {
+    throw new InputError('invalid_option', 'bins', `bins must be at most ${Math.max(MAX_BINS, labels.length)} (the larger of ${MAX_BINS} and the number of rows), got ${bins}`);
   }
   const strategy = options.strategy ?? 'uniform';
-  if (strategy !== 'uniform' && strategy !== 'quantile') {
-    throw new InputError('invalid_option', 'strategy', `strategy must be 'uniform' or 'quantile', got ${String(strategy)}`);
-  }
   const edges = new Float64Array(bins + 1);
   if (strategy === 'uniform') {
     // numpy linspace(0, 1, bins + 1): i·step, the last edge exactly 1.

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { binaryVector, finiteVector, sameLength, sampleWeights } from '../internal/validate.js';
+import { binaryVector, checkOptions, finiteVector, rules, sameLength, sampleWeights } from '../internal/validate.js';
 
 export interface ThresholdMetricOptions {
   /** A row is predicted positive when `yPred ≥ threshold`. Default 0.5, so 0/1 labels and probabilities both work. */
@@ -31,14 +31,30 @@ export interface ConfusionMatrix {
  * // => { kind: 'confusion_matrix', trueNegatives: 1, falsePositives: 1, falseNegatives: 1, truePositives: 1 }
  */
 export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: ThresholdMetricOptions = {}): ConfusionMatrix {
+  return confusionCounts(yTrue, yPred, checkOptions(options, thresholdMetricRules()), false);
+}
+
+/** The option rules of the threshold metrics; `extra` adds a metric's own. @internal */
+export function thresholdMetricRules() {
+  return { threshold: rules.number({ infinite: true }), sampleWeight: rules.vector() };
+}
+
+/** The rules of precision, recall and F-scores. @internal */
+export function precisionRecallRules() {
+  return { ...thresholdMetricRules(), zeroDivision: rules.oneOf([0, 1, 'error']) };
+}
+
+/**
+ * {@link confusionMatrix} on options already checked. With `rescale` (for the
+ * ratios built on it), weights whose total overflows, or that are all
+ * subnormal, are divided by their largest value first. @internal
+ */
+export function confusionCounts(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: ThresholdMetricOptions, rescale: boolean): ConfusionMatrix {
   const labels = binaryVector('yTrue', yTrue);
   const predictions = finiteVector('yPred', yPred);
   sameLength('yPred', predictions, labels.length, 'yTrue');
-  const weights = sampleWeights(options.sampleWeight, labels.length, 'yTrue');
+  const weights = sampleWeights(options.sampleWeight, labels.length, 'yTrue', { rescale });
   const threshold = options.threshold ?? 0.5;
-  if (typeof threshold !== 'number' || Number.isNaN(threshold)) {
-    throw new InputError('invalid_option', 'threshold', `threshold must be a number, got ${String(threshold)}`);
-  }
   let tn = 0;
   let fp = 0;
   let fn = 0;

@@ -1,5 +1,5 @@
 import { finiteRatio } from './r2Score.js';
-import { type RegressionOptions, regressionInputs, weightedMean } from './regressionInputs.js';
+import { type RegressionOptions, regressionInputs, scaledPair, weightedMean } from './regressionInputs.js';
 
 /**
  * Explained variance: 1 − Var(y − ŷ) / Var(y), weighted. Unlike R² it
@@ -13,6 +13,10 @@ import { type RegressionOptions, regressionInputs, weightedMean } from './regres
  */
 export function explainedVarianceScore(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: RegressionOptions = {}): number {
   const { actual, predicted, weights } = regressionInputs(yTrue, yPred, options);
+  return explainedVariance(actual, predicted, weights, true);
+}
+
+function explainedVariance(actual: Float64Array, predicted: Float64Array, weights: Float64Array | undefined, mayScale: boolean): number {
   const n = actual.length;
   const meanError = weightedMean(n, weights, (i) => (actual[i] as number) - (predicted[i] as number));
   const errorVariance = weightedMean(n, weights, (i) => {
@@ -21,5 +25,10 @@ export function explainedVarianceScore(yTrue: ArrayLike<number>, yPred: ArrayLik
   });
   const mean = weightedMean(n, weights, (i) => actual[i] as number);
   const variance = weightedMean(n, weights, (i) => ((actual[i] as number) - mean) ** 2);
+  if (mayScale && !(Number.isFinite(errorVariance) && Number.isFinite(variance))) {
+    // Variances beyond the doubles: the score does not change when y and ŷ are divided by one constant.
+    const scaled = scaledPair(actual, predicted);
+    if (scaled !== undefined) return explainedVariance(scaled.actual, scaled.predicted, weights, false);
+  }
   return finiteRatio(errorVariance, variance);
 }

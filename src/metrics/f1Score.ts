@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
-import { confusionMatrix, divide } from './confusionMatrix.js';
+import { checkOptions, rules } from '../internal/validate.js';
+import { confusionCounts, divide, precisionRecallRules } from './confusionMatrix.js';
 import type { PrecisionRecallOptions } from './precisionScore.js';
 
 export interface FBetaOptions extends PrecisionRecallOptions {
@@ -19,11 +20,15 @@ export interface FBetaOptions extends PrecisionRecallOptions {
  * fBetaScore([0, 1, 1, 0], [1, 1, 0, 0], { beta: 2 }); // => 0.5
  */
 export function fBetaScore(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: FBetaOptions): number {
+  if (options === null || typeof options !== 'object') {
+    throw new InputError('invalid_option', 'beta', `fBetaScore needs options with beta, got ${String(options)}`);
+  }
+  checkOptions(options, { ...precisionRecallRules(), beta: rules.any() });
   const beta = options.beta;
   if (typeof beta !== 'number' || !(beta > 0) || beta === Infinity) {
     throw new InputError('invalid_option', 'beta', `beta must be a positive finite number, got ${String(beta)}`);
   }
-  const m = confusionMatrix(yTrue, yPred, options);
+  const m = confusionCounts(yTrue, yPred, options, true);
   const zeroDivision = options.zeroDivision ?? 0;
   const precision = divide(m.truePositives, m.truePositives + m.falsePositives, zeroDivision, 'precision');
   const recall = divide(m.truePositives, m.truePositives + m.falseNegatives, zeroDivision, 'recall');
@@ -41,5 +46,5 @@ export function fBetaScore(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, o
  * f1Score([0, 1, 1, 0], [1, 1, 0, 0]); // => 0.5
  */
 export function f1Score(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: PrecisionRecallOptions = {}): number {
-  return fBetaScore(yTrue, yPred, { ...options, beta: 1 });
+  return fBetaScore(yTrue, yPred, { ...checkOptions(options, precisionRecallRules()), beta: 1 });
 }

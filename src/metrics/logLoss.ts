@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { binaryVector, finiteVector, sameLength, sampleWeights } from '../internal/validate.js';
+import { binaryVector, checkOptions, finiteVector, rules, sameLength, sampleWeights } from '../internal/validate.js';
 import { CompensatedSum } from '../internal/sum.js';
 
 /** Machine epsilon of float64, 2^-52: the clipping bound of {@link logLoss}. */
@@ -26,11 +26,13 @@ export interface LogLossOptions {
  * logLoss([1, 0], [0.8, 0.2]); // => 0.2231435513142097
  */
 export function logLoss(yTrue: ArrayLike<number>, probability: ArrayLike<number>, options: LogLossOptions = {}): number {
+  checkOptions(options, { eps: rules.number({ min: 0, max: 0.5, minExclusive: true, maxExclusive: true }), normalize: rules.boolean(), sampleWeight: rules.vector() });
   const labels = yTrue instanceof Float64Array ? yTrue : binaryVector('yTrue', yTrue);
   const p = probability instanceof Float64Array ? probability : probabilities('probability', probability, labels.length);
   sameLength('probability', p, labels.length, 'yTrue');
   if (labels.length === 0) throw new InputError('empty', 'yTrue', 'yTrue is empty');
-  const weights = sampleWeights(options.sampleWeight, labels.length, 'yTrue');
+  // A mean does not change when every weight is scaled by one constant; a sum does.
+  const weights = sampleWeights(options.sampleWeight, labels.length, 'yTrue', { rescale: options.normalize !== false });
   const eps = options.eps ?? FLOAT64_EPSILON;
   if (typeof eps !== 'number' || !(eps > 0 && eps < 0.5)) {
     throw new InputError('invalid_option', 'eps', `eps must be in (0, 0.5), got ${String(eps)}`);

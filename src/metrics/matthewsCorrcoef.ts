@@ -1,4 +1,5 @@
-import { type ThresholdMetricOptions, confusionMatrix } from './confusionMatrix.js';
+import { checkOptions } from '../internal/validate.js';
+import { type ThresholdMetricOptions, confusionCounts, thresholdMetricRules } from './confusionMatrix.js';
 
 /**
  * Matthews correlation coefficient: the Pearson correlation of actual and
@@ -10,7 +11,7 @@ import { type ThresholdMetricOptions, confusionMatrix } from './confusionMatrix.
  * matthewsCorrcoef([0, 1, 1, 0], [0, 1, 1, 1]); // => 0.5773502691896258
  */
 export function matthewsCorrcoef(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: ThresholdMetricOptions = {}): number {
-  const { trueNegatives: tn, falsePositives: fp, falseNegatives: fn, truePositives: tp } = confusionMatrix(yTrue, yPred, options);
+  const { trueNegatives: tn, falsePositives: fp, falseNegatives: fn, truePositives: tp } = confusionCounts(yTrue, yPred, checkOptions(options, thresholdMetricRules()), true);
   const samples = tn + fp + fn + tp;
   const correct = tn + tp;
   const actualNegatives = tn + fp;

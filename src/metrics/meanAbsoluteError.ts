@@ -1,5 +1,5 @@
 import { CompensatedSum } from '../internal/sum.js';
-import { type RegressionOptions, regressionInputs } from './regressionInputs.js';
+import { type RegressionOptions, finiteMetric, regressionInputs, weightedMean } from './regressionInputs.js';
 
 /**
  * Mean absolute error: the (weighted) mean of |y − ŷ|. Agrees with
@@ -21,5 +21,8 @@ export function meanAbsoluteError(yTrue: ArrayLike<number>, yPred: ArrayLike<num
       weightTotal += weights[i] as number;
     }
   }
-  return total.value / (weights === undefined ? actual.length : weightTotal);
+  const mean = total.value / (weights === undefined ? actual.length : weightTotal);
+  if (Number.isFinite(mean)) return mean;
+  // Differences beyond the doubles: twice the mean of |y/2 − ŷ/2|, which cannot overflow before the result does.
+  return finiteMetric('the mean absolute error', 2 * weightedMean(actual.length, weights, (i) => Math.abs((actual[i] as number) / 2 - (predicted[i] as number) / 2)));
 }

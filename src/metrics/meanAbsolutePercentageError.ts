@@ -1,6 +1,6 @@
 import { FLOAT64_EPSILON } from './logLoss.js';
 import { CompensatedSum } from '../internal/sum.js';
-import { type RegressionOptions, regressionInputs } from './regressionInputs.js';
+import { type RegressionOptions, finiteMetric, regressionInputs, weightedMean } from './regressionInputs.js';
 
 /**
  * Mean absolute percentage error: the (weighted) mean of |y − ŷ| / max(|y|, ε)
@@ -25,5 +25,14 @@ export function meanAbsolutePercentageError(yTrue: ArrayLike<number>, yPred: Arr
       weightTotal += weights[i] as number;
     }
   }
-  return total.value / (weights === undefined ? actual.length : weightTotal);
+  const mean = total.value / (weights === undefined ? actual.length : weightTotal);
+  if (Number.isFinite(mean)) return mean;
+  // Differences beyond the doubles: twice the mean of |y/2 − ŷ/2| / max(|y|, ε).
+  return finiteMetric(
+    'the mean absolute percentage error',
+    2 * weightedMean(actual.length, weights, (i) => {
+      const y = actual[i] as number;
+      return Math.abs(y / 2 - (predicted[i] as number) / 2) / Math.max(Math.abs(y), FLOAT64_EPSILON);
+    }),
+  );
 }

@@ -1,19 +1,26 @@
 import { CompensatedSum } from '../internal/sum.js';
-import { type RegressionOptions, regressionInputs } from './regressionInputs.js';
+import { type RegressionOptions, finiteMetric, regressionInputs, scaledMeanSquare } from './regressionInputs.js';
 
 /**
  * Mean squared error: the (weighted) mean of (y − ŷ)². Agrees with
  * scikit-learn `mean_squared_error`. O(n).
  *
- * @throws InputError `empty`, `length_mismatch`, `not_finite`, `out_of_range` (negative weight)
+ * @throws InputError `empty`, `length_mismatch`, `not_numeric`, `not_finite`, `out_of_range` (a negative
+ *   weight, or an error beyond 1.8e308; differences too large to square are scaled first), `invalid_option`
  * @example
  * meanSquaredError([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // => 0.375
  */
 export function meanSquaredError(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: RegressionOptions = {}): number {
+  const { scale, meanSquare } = scaledMeanSquaredError(yTrue, yPred, options);
+  return finiteMetric('the mean squared error', scale * scale * meanSquare);
+}
+
+/** MSE as scale² · meanSquare, where scale is 1 unless the differences are too large to square in doubles. */
+function scaledMeanSquaredError(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: RegressionOptions): { scale: number; meanSquare: number } {
   // Fast path: one pass, validation only when the sum shows a non-finite value.
-  if (options.sampleWeight === undefined && yTrue instanceof Float64Array && yPred instanceof Float64Array && yTrue.length === yPred.length && yTrue.length > 0) {
+  if (options !== null && typeof options === 'object' && Object.keys(options).length === 0 && yTrue instanceof Float64Array && yPred instanceof Float64Array && yTrue.length === yPred.length && yTrue.length > 0) {
     const total = squaredDifferenceSum(yTrue, yPred);
-    if (Number.isFinite(total)) return total / yTrue.length;
+    if (Number.isFinite(total)) return { scale: 1, meanSquare: total / yTrue.length };
   }
   const { actual, predicted, weights } = regressionInputs(yTrue, yPred, options);
   const total = new CompensatedSum();
@@ -27,7 +34,10 @@ export function meanSquaredError(yTrue: ArrayLike<number>, yPred: ArrayLike<numb
       weightTotal += weights[i] as number;
     }
   }
-  return total.value / (weights === undefined ? actual.length : weightTotal);
+  const mean = total.value / (weights === undefined ? actual.length : weightTotal);
+  if (Number.isFinite(mean)) return { scale: 1, meanSquare: mean };
+  // Differences too large to square: (2M)²·mean((d/M)²).
+  return scaledMeanSquare(actual, predicted, weights);
 }
 
 /**
@@ -39,7 +49,8 @@ export function meanSquaredError(yTrue: ArrayLike<number>, yPred: ArrayLike<numb
  * rootMeanSquaredError([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // => 0.6123724356957945
  */
 export function rootMeanSquaredError(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: RegressionOptions = {}): number {
-  return Math.sqrt(meanSquaredError(yTrue, yPred, options));
+  const { scale, meanSquare } = scaledMeanSquaredError(yTrue, yPred, options);
+  return finiteMetric('the root mean squared error', scale === 1 ? Math.sqrt(meanSquare) : scale * Math.sqrt(meanSquare));
 }
 
 /**

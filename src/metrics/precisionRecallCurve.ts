@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
-import { type ThresholdOptions } from './thresholds.js';
+import { checkOptions } from '../internal/validate.js';
+import { type ThresholdOptions, thresholdRules } from './thresholds.js';
 import { validatedCounts } from './rocCurve.js';
 
 /** Points of a precision–recall curve, by increasing threshold; the last point is (recall 0, precision 1). */
@@ -28,6 +29,7 @@ export function precisionRecallCurve(
   score: ArrayLike<number>,
   options: ThresholdOptions = {},
 ): PrecisionRecallCurve {
+  checkOptions(options, thresholdRules());
   const { thresholds, truePositives: tps, falsePositives: fps } = validatedCounts(yTrue, score, options);
   const last = tps.length - 1;
   const positives = tps[last] as number;

@@ -1,4 +1,5 @@
-import { type ThresholdMetricOptions, type ZeroDivision, confusionMatrix, divide } from './confusionMatrix.js';
+import { checkOptions } from '../internal/validate.js';
+import { type ThresholdMetricOptions, type ZeroDivision, confusionCounts, divide, precisionRecallRules } from './confusionMatrix.js';
 
 export interface PrecisionRecallOptions extends ThresholdMetricOptions {
   /**
@@ -18,7 +19,7 @@ export interface PrecisionRecallOptions extends ThresholdMetricOptions {
  * precisionScore([0, 1, 1, 0], [1, 1, 0, 0]); // => 0.5
  */
 export function precisionScore(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: PrecisionRecallOptions = {}): number {
-  const m = confusionMatrix(yTrue, yPred, options);
+  const m = confusionCounts(yTrue, yPred, checkOptions(options, precisionRecallRules()), true);
   return divide(m.truePositives, m.truePositives + m.falsePositives, options.zeroDivision ?? 0, 'precision');
 }
 
@@ -31,6 +32,6 @@ export function precisionScore(yTrue: ArrayLike<number>, yPred: ArrayLike<number
  * recallScore([0, 1, 1, 0], [1, 1, 0, 0]); // => 0.5
  */
 export function recallScore(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: PrecisionRecallOptions = {}): number {
-  const m = confusionMatrix(yTrue, yPred, options);
+  const m = confusionCounts(yTrue, yPred, checkOptions(options, precisionRecallRules()), true);
   return divide(m.truePositives, m.truePositives + m.falseNegatives, options.zeroDivision ?? 0, 'recall');
 }

@@ -1,5 +1,5 @@
 import { CompensatedSum } from '../internal/sum.js';
-import { type RegressionOptions, regressionInputs, weightedMean } from './regressionInputs.js';
+import { type RegressionOptions, regressionInputs, scaledPair, weightedMean } from './regressionInputs.js';
 
 /**
  * Coefficient of determination R² = 1 − Σw(y − ŷ)² / Σw(y − ȳ)². 1 is a
@@ -13,6 +13,10 @@ import { type RegressionOptions, regressionInputs, weightedMean } from './regres
  */
 export function r2Score(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: RegressionOptions = {}): number {
   const { actual, predicted, weights } = regressionInputs(yTrue, yPred, options);
+  return r2(actual, predicted, weights, true);
+}
+
+function r2(actual: Float64Array, predicted: Float64Array, weights: Float64Array | undefined, mayScale: boolean): number {
   const mean = weightedMean(actual.length, weights, (i) => actual[i] as number);
   const residual = new CompensatedSum();
   const spread = new CompensatedSum();
@@ -22,6 +26,11 @@ export function r2Score(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, opti
     const error = y - (predicted[i] as number);
     residual.add(weight * error * error);
     spread.add(weight * (y - mean) * (y - mean));
+  }
+  if (mayScale && !(Number.isFinite(residual.value) && Number.isFinite(spread.value))) {
+    // Sums of squares beyond the doubles: R² does not change when y and ŷ are divided by one constant.
+    const scaled = scaledPair(actual, predicted);
+    if (scaled !== undefined) return r2(scaled.actual, scaled.predicted, weights, false);
   }
   return finiteRatio(residual.value, spread.value);
 }

@@ -1,8 +1,8 @@
 import { descendingOrder } from '../internal/argsort.js';
 import { CompensatedSum } from '../internal/sum.js';
-import { binaryVector, finiteVector, sameLength, sampleWeights } from '../internal/validate.js';
+import { binaryVector, checkOptions, finiteVector, sameLength, sampleWeights } from '../internal/validate.js';
 import { requireBothClasses } from './rocCurve.js';
-import { type ThresholdOptions, walkSorted, withoutZeroWeights } from './thresholds.js';
+import { type ThresholdOptions, thresholdRules, walkSorted, withoutZeroWeights } from './thresholds.js';
 
 /**
  * Area under the ROC curve: the chance that a random positive scores above a
@@ -19,10 +19,11 @@ import { type ThresholdOptions, walkSorted, withoutZeroWeights } from './thresho
  * rocAuc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); // => 0.75
  */
 export function rocAuc(yTrue: ArrayLike<number>, score: ArrayLike<number>, options: ThresholdOptions = {}): number {
+  checkOptions(options, thresholdRules());
   let labels = binaryVector('yTrue', yTrue);
   let scores = finiteVector('score', score);
   sameLength('score', scores, labels.length, 'yTrue');
-  let weights = sampleWeights(options.sampleWeight, labels.length, 'yTrue');
+  let weights = sampleWeights(options.sampleWeight, labels.length, 'yTrue', { rescale: true });
   if (weights !== undefined && weights.includes(0)) ({ labels, scores, weights } = withoutZeroWeights(labels, scores, weights));
   // Trapezoids between consecutive thresholds, in counts, summed with compensation;
   // no per-threshold arrays are kept.

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
-import { binaryVector, finiteVector, sameLength, sampleWeights } from '../internal/validate.js';
-import { type ThresholdCounts, type ThresholdOptions, countsAtThresholds } from './thresholds.js';
+import { binaryVector, checkOptions, finiteVector, rules, sameLength, sampleWeights } from '../internal/validate.js';
+import { type ThresholdCounts, type ThresholdOptions, countsAtThresholds, thresholdRules } from './thresholds.js';
 
 export interface RocCurveOptions extends ThresholdOptions {
   /**
@@ -38,6 +38,7 @@ export interface RocCurve {
  * rocCurve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]).fpr; // => [0, 0, 0.5, 0.5, 1]
  */
 export function rocCurve(yTrue: ArrayLike<number>, score: ArrayLike<number>, options: RocCurveOptions = {}): RocCurve {
+  checkOptions(options, { ...thresholdRules(), dropIntermediate: rules.boolean() });
   const counts = validatedCounts(yTrue, score, options);
   const { thresholds, truePositives: tps, falsePositives: fps } = counts;
   const last = tps.length - 1;
@@ -59,10 +60,11 @@ export function rocCurve(yTrue: ArrayLike<number>, score: ArrayLike<number>, opt
 
 /** @internal */
 export function validatedCounts(yTrue: ArrayLike<number>, score: ArrayLike<number>, options: ThresholdOptions): ThresholdCounts {
+  // Callers report ratios of the counts, which do not change when every weight is scaled by one constant.
   const labels = binaryVector('yTrue', yTrue);
   const scores = finiteVector('score', score);
   sameLength('score', scores, labels.length, 'yTrue');
-  const weights = sampleWeights(options.sampleWeight, labels.length, 'yTrue');
+  const weights = sampleWeights(options.sampleWeight, labels.length, 'yTrue', { rescale: true });
   return countsAtThresholds(labels, scores, weights);
 }
 

@@ -1,5 +1,5 @@
 import { descendingOrder } from '../internal/argsort.js';
-import { binaryVector, finiteVector, sameLength, sampleWeights } from '../internal/validate.js';
+import { binaryVector, checkOptions, finiteVector, rules, sameLength, sampleWeights } from '../internal/validate.js';
 
 export interface ThresholdOptions {
   /** Non-negative weight per row. Default: every row weighs 1. */
@@ -38,11 +38,17 @@ export interface ThresholdCounts {
  * [...counts.falsePositives]; // => [0, 1, 2]
  */
 export function thresholds(yTrue: ArrayLike<number>, score: ArrayLike<number>, options: ThresholdOptions = {}): ThresholdCounts {
+  checkOptions(options, thresholdRules());
   const labels = binaryVector('yTrue', yTrue);
   const scores = finiteVector('score', score);
   sameLength('score', scores, labels.length, 'yTrue');
   const weights = sampleWeights(options.sampleWeight, labels.length, 'yTrue');
   return countsAtThresholds(labels, scores, weights);
+}
+
+/** The option rules of the ranking metrics. @internal */
+export function thresholdRules() {
+  return { sampleWeight: rules.vector() };
 }
 
 /** {@link thresholds} on validated inputs. @internal */

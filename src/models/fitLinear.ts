@@ -4,7 +4,7 @@ import { choleskyInverse, choleskySolve, pivotedCholesky } from '../linalg/chole
 import { type DenseMatrix, type MatrixInput, ROW_GROUP, accumulateCentredRows, predictRows, simdRowPass, requireFinite, toDenseMatrix } from '../linalg/denseMatrix.js';
 import { centred, crossProducts } from '../linalg/gram.js';
 import { type SimdKernels, simdKernels } from '../linalg/simd.js';
-import { finiteVector, sameLength, sampleWeights } from '../internal/validate.js';
+import { checkOptions, finiteVector, rules, sameLength, sampleWeights } from '../internal/validate.js';
 import { studentTQuantile, studentTSf } from '../stats/studentT.js';
 import { type Term, TermSchema, featureNames } from './term.js';
 
@@ -25,6 +25,18 @@ export interface LinearOptions {
   readonly rankTolerance?: number;
 }
 
+/** The rules {@link fitLinear} checks its options by. @internal */
+export function linearOptionRules() {
+  return {
+    fitIntercept: rules.boolean(),
+    l2: rules.number({ min: 0 }),
+    sampleWeight: rules.vector(),
+    names: rules.strings(),
+    alpha: rules.fraction(),
+    rankTolerance: rules.number({ min: 0, max: 1, maxExclusive: true }),
+  };
+}
+
 export const LinearModelSchema = z
   .object({
     kind: z.literal('linear'),
@@ -42,6 +54,10 @@ export const LinearModelSchema = z
     adjustedR2: z.number().nullable(),
     residualStandardError: z.number().nullable(),
     dfResidual: z.number(),
+  })
+  .refine((model) => model.coefficients.length === model.names.length, {
+    message: 'coefficients must hold one value per name',
+    path: ['coefficients'],
   })
   .readonly();
 export type LinearModel = z.infer<typeof LinearModelSchema>;
@@ -67,6 +83,7 @@ export type LinearModel = z.infer<typeof LinearModelSchema>;
  * fitLinear([[1], [2], [3], [4]], [3, 5, 7, 9]).coefficients; // => [2]
  */
 export function fitLinear(X: MatrixInput, y: ArrayLike<number>, options: LinearOptions = {}): LinearModel {
+  checkOptions(options, linearOptionRules());
   const matrix = toDenseMatrix(X, 'X', { deferFiniteCheck: true });
   const target = finiteVector('y', y);
   sameLength('y', target, matrix.rows, 'X');

@@ -5,7 +5,7 @@ import { type DenseMatrix, type MatrixInput, ROW_GROUP, accumulateRows, predictR
 import { crossProducts } from '../linalg/gram.js';
 import { type SimdKernels, simdKernels } from '../linalg/simd.js';
 import { lbfgs } from '../linalg/lbfgs.js';
-import { binaryVector, sameLength, sampleWeights } from '../internal/validate.js';
+import { binaryVector, checkOptions, rules, sameLength, sampleWeights } from '../internal/validate.js';
 import { normalQuantile, normalSf } from '../stats/normal.js';
 import { plainTerm } from './fitLinear.js';
 import { type Term, TermSchema, featureNames } from './term.js';
@@ -29,6 +29,24 @@ export interface LogisticOptions {
   readonly alpha?: number;
 }
 
+/** The most iterations a fit may be asked for: every loop stays bounded. */
+export const MAX_ITERATIONS = 100_000;
+
+/** The rules {@link fitLogistic} checks its options by. @internal */
+export function logisticOptionRules() {
+  return {
+    fitIntercept: rules.boolean(),
+    l2: rules.number({ min: 0 }),
+    l1: rules.number({ min: 0 }),
+    sampleWeight: rules.vector(),
+    solver: rules.oneOf(['auto', 'newton', 'lbfgs']),
+    maxIterations: rules.integer({ min: 1, max: MAX_ITERATIONS }),
+    tolerance: rules.number({ min: 0, minExclusive: true }),
+    names: rules.strings(),
+    alpha: rules.fraction(),
+  };
+}
+
 export const LogisticModelSchema = z
   .object({
     kind: z.literal('logistic'),
@@ -48,6 +66,10 @@ export const LogisticModelSchema = z
     separation: z.enum(['complete', 'quasi']).nullable(),
     warning: z.string().nullable(),
     terms: z.array(TermSchema),
+  })
+  .refine((model) => model.coefficients.length === model.names.length, {
+    message: 'coefficients must hold one value per name',
+    path: ['coefficients'],
   })
   .readonly();
 export type LogisticModel = z.infer<typeof LogisticModelSchema>;
@@ -396,6 +418,7 @@ function warmStart(problem: Problem, sample: Sample, start: Float64Array, tolera
  * model.converged; // => true
  */
 export function fitLogistic(X: MatrixInput, y: ArrayLike<number>, options: LogisticOptions = {}): LogisticModel {
+  checkOptions(options, logisticOptionRules());
   // X is checked for non-finite values by the first pass over it (the objective), or up front for L-BFGS.
   const matrix = toDenseMatrix(X, 'X', { deferFiniteCheck: true });
   const labels = binaryVector('y', y);

@@ -1,7 +1,8 @@
 import { InputError } from '../errors.js';
+import { checkOptions, describe, requireObject } from '../internal/validate.js';
 import type { DenseMatrix } from '../linalg/denseMatrix.js';
-import { type LinearModel, type LinearOptions, fitLinear } from './fitLinear.js';
-import { type LogisticModel, type LogisticOptions, fitLogistic } from './fitLogistic.js';
+import { type LinearModel, type LinearOptions, fitLinear, linearOptionRules } from './fitLinear.js';
+import { type LogisticModel, type LogisticOptions, fitLogistic, logisticOptionRules } from './fitLogistic.js';
 import { predictLinear, predictLinearMany, predictProba, predictProbaMany } from './predict.js';
 
 /**
@@ -29,23 +30,52 @@ export function predictEach<Model>(learner: Learner<Model>, models: readonly Mod
   return learner.predictMany === undefined ? models.map((model) => learner.predict(model, X)) : learner.predictMany(models, X);
 }
 
-/** A serialisable description of a built-in learner. */
-export type LearnerSpec =
+/** A serialisable description of a built-in learner of this folder. */
+export type LinearLearnerSpec =
   | { readonly type: 'linear'; readonly options: Omit<LinearOptions, 'sampleWeight' | 'names'> }
   | { readonly type: 'logistic'; readonly options: Omit<LogisticOptions, 'sampleWeight' | 'names'> }
   /** Rebuilt by `gradientBoostingLearner(options)` of `promolens/trees` (models cannot import trees). */
   | { readonly type: 'gradient_boosting'; readonly options: Readonly<Record<string, unknown>> };
 
 /**
- * The built-in learner a spec describes.
+ * A serialisable description of a built-in learner. A union keyed by
+ * `type`: a new kind of learner adds a member here and a case in
+ * {@link learnerFromSpec}.
+ */
+export type LearnerSpec = LinearLearnerSpec;
+
+/** The `type`s a {@link LearnerSpec} may have (`gradient_boosting` is built by `promolens/trees`). */
+export const LEARNER_TYPES = ['linear', 'logistic', 'gradient_boosting'] as const;
+
+/**
+ * The built-in learner a spec describes. The spec is checked: an unknown
+ * `type` is `invalid_option` (never a silent default), and the options are
+ * checked as the fit function checks them, before anything is fitted.
+ *
+ * @throws InputError `wrong_type` (not an object), `invalid_option` (unknown type, bad options)
  * @example
  * learnerFromSpec({ type: 'logistic', options: { l2: 1 } }).name; // => 'logistic(l2=1)'
  */
 export function learnerFromSpec(spec: LearnerSpec): Learner {
-  if (spec.type === 'gradient_boosting') {
-    throw new InputError('invalid_option', 'learner', "a 'gradient_boosting' spec is rebuilt by gradientBoostingLearner(spec.options) of promolens/trees");
+  requireObject('spec', spec, "a learner spec such as { type: 'logistic', options: { l2: 1 } }");
+  checkOptions(spec as object, { type: { expected: 'a learner type', test: () => true }, options: { expected: 'an object', test: (v) => v !== null && typeof v === 'object' && !Array.isArray(v) } }, 'spec');
+  const type: unknown = spec.type;
+  switch (type) {
+    case 'linear':
+      return linearLearner((spec as Extract<LearnerSpec, { type: 'linear' }>).options ?? {}) as Learner;
+    case 'logistic':
+      return logisticLearner((spec as Extract<LearnerSpec, { type: 'logistic' }>).options ?? {}) as Learner;
+    case 'gradient_boosting':
+      throw new InputError('invalid_option', 'type', "a 'gradient_boosting' spec is rebuilt by gradientBoostingLearner(spec.options) of promolens/trees");
+    default:
+      throw new InputError('invalid_option', 'type', `learner type must be one of ${LEARNER_TYPES.map((t) => JSON.stringify(t)).join(', ')}, got ${describe(type)}`);
   }
-  return (spec.type === 'linear' ? linearLearner(spec.options) : logisticLearner(spec.options)) as Learner;
+}
+
+/** A learner's fixed options, checked as its fit function checks them (without the per-fit sampleWeight and names). */
+function learnerOptions<T extends object>(options: T, rules: Record<string, unknown>): T {
+  const { sampleWeight: _weight, names: _names, ...fixed } = rules;
+  return checkOptions(options, fixed as never, 'options');
 }
 
 /**
@@ -54,6 +84,7 @@ export function learnerFromSpec(spec: LearnerSpec): Learner {
  * linearLearner({ l2: 1 }).name; // => 'linear(l2=1)'
  */
 export function linearLearner(options: Omit<LinearOptions, 'sampleWeight' | 'names'> = {}): Learner<LinearModel> {
+  learnerOptions(options, linearOptionRules());
   return {
     name: `linear(l2=${options.l2 ?? 0})`,
     spec: { type: 'linear', options },
@@ -69,6 +100,7 @@ export function linearLearner(options: Omit<LinearOptions, 'sampleWeight' | 'nam
  * logisticLearner({ l2: 1 }).name; // => 'logistic(l2=1)'
  */
 export function logisticLearner(options: Omit<LogisticOptions, 'sampleWeight' | 'names'> = {}): Learner<LogisticModel> {
+  learnerOptions(options, logisticOptionRules());
   const l1 = options.l1 ?? 0;
   return {
     name: `logistic(l2=${options.l2 ?? 0}${l1 > 0 ? `, l1=${l1}` : ''})`,

@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { createRandom } from '../internal/random.js';
 import { type MatrixInput, takeRows, takeValues, toDenseMatrix } from '../linalg/denseMatrix.js';
-import { finiteVector, sameLength } from '../internal/validate.js';
+import { checkOptions, checkScalar, finiteVector, rules, sameLength } from '../internal/validate.js';
 import type { Learner } from './learner.js';
 
 /** Row indices of one split. */
@@ -17,10 +17,25 @@ export interface SplitOptions {
   readonly stratify?: ArrayLike<number>;
 }
 
+/**
+ * The most rows a split accepts: its index arrays (Int32Array, several per
+ * split) must fit in memory; beyond this they would need gigabytes.
+ */
+export const MAX_SPLIT_ROWS = 2 ** 28;
+
+function splitRules() {
+  return { seed: rules.integer(), stratify: rules.vector() };
+}
+
+/** The number of rows of a split: an integer in [2, MAX_SPLIT_ROWS]. */
+function checkRows(n: number): number {
+  return checkScalar('n', n, rules.integer({ min: 2, max: MAX_SPLIT_ROWS }));
+}
+
 /** Row order shuffled (Fisher–Yates), class by class when stratifying, each class then dealt out in turn. */
 function dealOrder(n: number, options: SplitOptions): Int32Array {
   const random = createRandom(options.seed ?? 0);
-  const shuffle = (indices: number[]) => {
+  const shuffle = <T extends { length: number; [index: number]: number }>(indices: T): T => {
     for (let i = indices.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       const t = indices[i] as number;
@@ -29,7 +44,11 @@ function dealOrder(n: number, options: SplitOptions): Int32Array {
     }
     return indices;
   };
-  if (options.stratify === undefined) return Int32Array.from(shuffle(Array.from({ length: n }, (_, i) => i)));
+  if (options.stratify === undefined) {
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    return shuffle(order);
+  }
   const labels = finiteVector('stratify', options.stratify);
   sameLength('stratify', labels, n, 'the rows');
   const classes = new Map<number, number[]>();
@@ -52,12 +71,19 @@ function dealOrder(n: number, options: SplitOptions): Int32Array {
  * given) dealt out in turn, so fold sizes differ by at most one and every
  * row is tested exactly once. O(n).
  *
- * @throws InputError `invalid_option` (k < 2 or k > n), `length_mismatch`
+ * @throws InputError `invalid_option` (k < 2, k > n, k·n > 2^28, or a bad option), `out_of_range`
+ *   (n not an integer in [2, 2^28]), `length_mismatch`
  * @example
  * kFold(10, 5, { seed: 1 }).map((fold) => fold.test.length); // => [2, 2, 2, 2, 2]
  */
 export function kFold(n: number, k: number, options: SplitOptions = {}): Split[] {
-  if (!Number.isInteger(k) || k < 2 || k > n) throw new InputError('invalid_option', 'k', `k must be an integer in [2, ${n}], got ${k}`);
+  checkRows(n);
+  checkOptions(options, splitRules());
+  if (typeof k !== 'number' || !Number.isInteger(k) || k < 2 || k > n) throw new InputError('invalid_option', 'k', `k must be an integer in [2, ${n}], got ${String(k)}`);
+  // The k splits hold k·n row indices between them: bound the memory and the time.
+  if (k * n > MAX_SPLIT_ROWS) {
+    throw new InputError('invalid_option', 'k', `${k} folds of ${n} rows need ${k * n} row indices, more than the ${MAX_SPLIT_ROWS} supported; use fewer folds`);
+  }
   const order = dealOrder(n, options);
   const foldOf = new Int32Array(n);
   order.forEach((row, position) => {
@@ -85,6 +111,8 @@ export function kFold(n: number, k: number, options: SplitOptions = {}): Split[]
  * trainTestSplit(8, { testShare: 0.25, seed: 3 }).test.length; // => 2
  */
 export function trainTestSplit(n: number, options: SplitOptions & { readonly testShare?: number } = {}): Split {
+  checkRows(n);
+  checkOptions(options, { ...splitRules(), testShare: rules.fraction() });
   const share = options.testShare ?? 0.25;
   if (!(share > 0 && share < 1)) throw new InputError('invalid_option', 'testShare', `testShare must be in (0, 1), got ${share}`);
   const testSize = Math.ceil(share * n);
@@ -133,6 +161,13 @@ export interface CrossValidateOptions {
  * result.scores.length; // => 3
  */
 export function crossValidate(learner: Learner, X: MatrixInput, y: ArrayLike<number>, options: CrossValidateOptions) {
+  if (learner === null || typeof learner !== 'object' || typeof learner.fit !== 'function' || typeof learner.predict !== 'function') {
+    throw new InputError('wrong_type', 'learner', 'learner must be a Learner { name, fit, predict } (e.g. linearLearner())');
+  }
+  if (options === null || typeof options !== 'object' || typeof (options as { metric?: unknown }).metric !== 'function') {
+    throw new InputError('invalid_option', 'metric', 'crossValidate needs options.metric, a function (yTrue, prediction) => number (e.g. rocAuc)');
+  }
+  checkOptions(options, { folds: rules.integer({ min: 2 }), seed: rules.integer(), stratify: rules.boolean(), metric: rules.func() });
   const matrix = toDenseMatrix(X);
   const target = finiteVector('y', y);
   sameLength('y', target, matrix.rows, 'X');

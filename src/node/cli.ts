@@ -7,7 +7,9 @@ import { parseCsv } from '../data/parseCsv.js';
 import { isInputError } from '../errors.js';
 import { renderHtml } from '../report/renderHtml.js';
 import { renderMarkdown } from '../report/renderMarkdown.js';
+import { evaluateCampaignSql } from '../sql/evaluateCampaignSql.js';
 import { readCsv } from './readCsv.js';
+import { openSqlTarget } from './sqlSource.js';
 
 const VERSION = '0.1.0';
 
@@ -15,12 +17,15 @@ const MAIN_HELP = `promolens ${VERSION}: what a promotion did, and to whom it sh
 
 Usage:
   promolens evaluate <data.csv|data.csv.gz|-> [options]   evaluate a campaign, write a report
+  promolens evaluate <data.parquet> [options]             the same through embedded DuckDB
+  promolens evaluate --postgres <url> --table <name> ...  the same inside PostgreSQL
   promolens describe <data.csv|data.csv.gz|->             columns, types, missing values, levels
   promolens --version | --help | <command> --help
 
 Exit codes: 0 success, 1 bad data (the message names the column and row), 2 bad usage or spec.`;
 
-const EVALUATE_HELP = `Usage: promolens evaluate <data.csv|data.csv.gz|-> [options]
+const EVALUATE_HELP = `Usage: promolens evaluate <data.csv|data.csv.gz|-|data.parquet> [options]
+       promolens evaluate --postgres <connection string> --table <name> [options]
 
 Options:
   --treatment <column>        arm column (required unless --spec)
@@ -36,7 +41,15 @@ Options:
   --budget <number>           spending limit for the targeting recommendation
   --holdout <share>           holdout share (default 0.3)
   --seed <integer>            seed of the split and resampling (default 0)
+  --unit <column>             customer id column: the holdout by its hash, the same rows in every engine
   --spec <spec.json>          the full spec as JSON (options above override it)
+
+SQL engines (checks, effects and segments pushed down; models on a sample of at most --max-sample-rows):
+  --duckdb                    read a CSV through embedded DuckDB instead of in memory (.parquet always is)
+  --memory-limit <size>       DuckDB's memory limit, e.g. 1GB
+  --postgres <url>            a PostgreSQL connection string (needs --table)
+  --table <name>              the table to read (PostgreSQL, or a table in DuckDB)
+  --max-sample-rows <n>       most rows for the models (default 1000000)
   --format <json|md|html>     output format (default: from --out's extension, else json)
   --out <file>                write there instead of standard output
   --quiet                     no progress on standard error
@@ -62,8 +75,8 @@ interface Parsed {
   readonly flags: Set<string>;
 }
 
-const VALUE_OPTIONS = new Set(['treatment', 'control', 'outcome', 'features', 'segments', 'uplift-outcome', 'learners', 'value', 'cost', 'cost-per-conversion', 'budget', 'holdout', 'seed', 'spec', 'format', 'out']);
-const FLAG_OPTIONS = new Set(['quiet', 'help', 'version']);
+const VALUE_OPTIONS = new Set(['unit', 'postgres', 'table', 'memory-limit', 'max-sample-rows', 'treatment', 'control', 'outcome', 'features', 'segments', 'uplift-outcome', 'learners', 'value', 'cost', 'cost-per-conversion', 'budget', 'holdout', 'seed', 'spec', 'format', 'out']);
+const FLAG_OPTIONS = new Set(['duckdb', 'quiet', 'help', 'version']);
 
 function parseArguments(args: readonly string[]): Parsed {
   const positional: string[] = [];
@@ -149,8 +162,9 @@ function buildSpec(parsed: Parsed): CampaignSpec {
   if (Object.keys(economics).length > 0) base.economics = economics;
   const holdout = number(parsed, 'holdout');
   const seed = number(parsed, 'seed');
-  if (holdout !== undefined || seed !== undefined) {
-    base.validation = { ...((base.validation as object | undefined) ?? {}), ...(holdout === undefined ? {} : { holdoutShare: holdout }), ...(seed === undefined ? {} : { seed }) };
+  const unit = last('unit');
+  if (holdout !== undefined || seed !== undefined || unit !== undefined) {
+    base.validation = { ...((base.validation as object | undefined) ?? {}), ...(holdout === undefined ? {} : { holdoutShare: holdout }), ...(seed === undefined ? {} : { seed }), ...(unit === undefined ? {} : { unit }) };
   }
   if (base.treatment === undefined) throw new UsageError('give --treatment and --control, or --spec');
   if (base.outcomes === undefined) throw new UsageError('give at least one --outcome column:kind, or --spec');
@@ -164,7 +178,8 @@ async function evaluate(parsed: Parsed): Promise<void> {
     return;
   }
   const [path, ...extra] = parsed.positional;
-  if (path === undefined) throw new UsageError('evaluate needs a data file (or - for standard input)');
+  const postgres = parsed.values.get('postgres')?.at(-1);
+  if (path === undefined && postgres === undefined) throw new UsageError('evaluate needs a data file (or - for standard input), or --postgres with --table');
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
   const spec = buildSpec(parsed);
   const out = parsed.values.get('out')?.at(-1);
@@ -175,9 +190,25 @@ async function evaluate(parsed: Parsed): Promise<void> {
   const progress = (stage: string) => {
     if (showProgress) process.stderr.write(`\r\x1b[K${((Date.now() - started) / 1000).toFixed(1)} s  ${stage}`);
   };
-  progress('reading data');
-  const data = await load(path);
-  const report = evaluateCampaign(data, spec, { onProgress: progress });
+  const throughSql = postgres !== undefined || parsed.flags.has('duckdb') || (path?.toLowerCase().endsWith('.parquet') ?? false);
+  let report;
+  if (throughSql) {
+    if (path === '-') throw new UsageError('a SQL engine reads a file or a table, not standard input');
+    const maxSampleRows = number(parsed, 'max-sample-rows');
+    const table = parsed.values.get('table')?.at(-1);
+    const memoryLimit = parsed.values.get('memory-limit')?.at(-1);
+    progress('opening the engine');
+    const opened = await openSqlTarget({ ...(path === undefined || postgres !== undefined ? {} : { file: path }), ...(postgres === undefined ? {} : { postgres }), ...(table === undefined ? {} : { table }), ...(memoryLimit === undefined ? {} : { memoryLimit }) });
+    try {
+      report = await evaluateCampaignSql(opened.engine, opened.source, spec, { onProgress: progress, ...(maxSampleRows === undefined ? {} : { maxSampleRows }) });
+    } finally {
+      await opened.close();
+    }
+  } else {
+    progress('reading data');
+    const data = await load(path as string);
+    report = evaluateCampaign(data, spec, { onProgress: progress });
+  }
   if (showProgress) process.stderr.write('\r\x1b[K');
   const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'md' ? renderMarkdown(report) : renderHtml(report);
   if (out === undefined) process.stdout.write(text);

@@ -76,16 +76,24 @@ export function binThresholds(X: DenseMatrix, maxBins: number, seed: number, row
   }
   const count = chosen === undefined ? X.rows : chosen.length;
   const { data, cols } = X;
-  const column = new Float64Array(count);
+  // One pass over the chosen rows (row-major reads) into columns; NaN skipped.
+  const columns = new Float64Array(count * cols);
+  const filled = new Int32Array(cols);
+  for (let k = 0; k < count; k++) {
+    const base = (chosen === undefined ? k : (chosen[k] as number)) * cols;
+    for (let j = 0; j < cols; j++) {
+      const value = data[base + j] as number;
+      if (value === value) {
+        const m = filled[j] as number;
+        columns[j * count + m] = value;
+        filled[j] = m + 1;
+      }
+    }
+  }
   const thresholds: Float64Array[] = [];
   for (let j = 0; j < cols; j++) {
-    let m = 0;
-    for (let k = 0; k < count; k++) {
-      const row = chosen === undefined ? k : (chosen[k] as number);
-      const value = data[row * cols + j] as number;
-      if (value === value) column[m++] = value;
-    }
-    const sorted = column.subarray(0, m).sort();
+    const m = filled[j] as number;
+    const sorted = columns.subarray(j * count, j * count + m).sort();
     let distinct = 0;
     for (let k = 0; k < m; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) distinct++;
     if (distinct <= maxBins) {
@@ -128,24 +136,29 @@ export function binMatrix(X: DenseMatrix, thresholds: readonly Float64Array[]): 
   const hasMissing = new Uint8Array(cols);
   const bins = new Int32Array(cols);
   for (let j = 0; j < cols; j++) bins[j] = (thresholds[j] as Float64Array).length + 1;
-  for (let i = 0; i < rows; i++) {
-    const base = i * cols;
-    for (let j = 0; j < cols; j++) {
-      const value = data[base + j] as number;
+  // Branch-free binary search: each feature's edges padded with +∞ to a power of two, so the
+  // search takes log₂ steps of fixed size whose comparisons the processor need not predict.
+  const padded = new Float64Array(cols * BIN_STRIDE).fill(Infinity);
+  const halves = new Int32Array(cols);
+  for (let j = 0; j < cols; j++) {
+    const edges = thresholds[j] as Float64Array;
+    let width = 1;
+    while (width < edges.length + 1) width *= 2;
+    padded.set(edges, j * BIN_STRIDE);
+    halves[j] = width >>> 1;
+  }
+  for (let i = 0, at = 0; i < rows; i++) {
+    for (let j = 0, table = 0; j < cols; j++, at++, table += BIN_STRIDE) {
+      const value = data[at] as number;
       if (value !== value) {
-        codes[base + j] = MISSING_BIN;
+        codes[at] = MISSING_BIN;
         hasMissing[j] = 1;
         continue;
       }
-      const edges = thresholds[j] as Float64Array;
-      let low = 0;
-      let high = edges.length;
-      while (low < high) {
-        const middle = (low + high) >>> 1;
-        if (value <= (edges[middle] as number)) high = middle;
-        else low = middle + 1;
-      }
-      codes[base + j] = low;
+      let position = table;
+      for (let step = halves[j] as number; step > 0; step >>>= 1) position += value > (padded[position + step - 1] as number) ? step : 0;
+      // The last step: a value above every edge of this width lands one further.
+      codes[at] = position - table + (value > (padded[position] as number) ? 1 : 0);
     }
   }
   return { codes, rows, cols, thresholds, bins, hasMissing };

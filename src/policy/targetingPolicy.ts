@@ -1,0 +1,377 @@
+import { z } from 'zod';
+import { codeAssignment } from '../data/assignment.js';
+import type { Dataset } from '../data/dataset.js';
+import { InputError } from '../errors.js';
+import { FittedPipelineSchema, type PipelineSpec, PipelineSpecSchema, fitPipeline, transform } from '../features/pipeline.js';
+import { type DenseMatrix, takeRows, takeValues } from '../linalg/denseMatrix.js';
+import { LinearModelSchema } from '../models/fitLinear.js';
+import { LogisticModelSchema } from '../models/fitLogistic.js';
+import { linearLearner, logisticLearner } from '../models/learner.js';
+import { kFold } from '../models/validation.js';
+import {
+  type MetaLearnerOptions,
+  type UpliftModel,
+  UpliftModelSchema,
+  fitClassTransformation,
+  fitDrLearner,
+  fitSLearner,
+  fitTLearner,
+  fitXLearner,
+  predictUplift,
+} from '../uplift/metaLearners.js';
+import { qiniAuc } from '../uplift/upliftAuc.js';
+import { ArmEconomicsSchema, ResolvedEconomicsSchema, resolveEconomics } from './economics.js';
+
+/** The format version of a stored policy; it changes whenever a field changes meaning. */
+export const POLICY_VERSION = 1;
+/** The library that writes policies, for their provenance. Kept equal to package.json by a test. */
+export const LIBRARY_VERSION = 'promolens 0.1.0';
+
+/** The uplift learners a policy can choose among, by name. */
+export const POLICY_LEARNERS = ['t', 's', 'x', 'dr', 'class_transformation'] as const;
+export type PolicyLearnerName = (typeof POLICY_LEARNERS)[number];
+
+/** One set of economics for every arm (a campaign-wide `budget` allowed), or one per arm label. */
+export const TargetingEconomicsSchema = z.union([
+  ArmEconomicsSchema.extend({ budget: z.number().positive().optional() }).strict(),
+  z.record(z.string(), ArmEconomicsSchema),
+]);
+
+/** What each arm does under the policy: rank customers by the model, send to all, or send to none. */
+export const ArmActionSchema = z.enum(['target', 'treat_all', 'treat_none']);
+export type ArmAction = z.infer<typeof ArmActionSchema>;
+
+/**
+ * What to fit a policy on: the same spec as `evaluateCampaign` (the keys
+ * only the report uses are accepted and ignored), with a unit column and
+ * the decision rule.
+ */
+export const TargetingSpecSchema = z
+  .object({
+    title: z.string().optional(),
+    treatment: z.object({ column: z.string(), control: z.union([z.string(), z.number()]) }).strict(),
+    outcomes: z
+      .array(z.object({ column: z.string(), kind: z.enum(['binary', 'continuous']), label: z.string().optional(), preperiod: z.string().optional() }).strict())
+      .min(1),
+    /** Outcome the uplift models and the economics use. Default: the first outcome. */
+    upliftOutcome: z.string().optional(),
+    /** Feature columns (numeric: standardised, median-imputed with an indicator where values are missing; categorical: one-hot), or a pipeline spec. */
+    features: z.union([z.array(z.string()).min(1), PipelineSpecSchema]),
+    segments: z.array(z.string()).optional(),
+    expectedShares: z.record(z.string(), z.number().positive()).optional(),
+    economics: TargetingEconomicsSchema.optional(),
+    /** Column identifying a customer, copied to the assignments. */
+    unit: z.string().optional(),
+    learners: z.array(z.enum(POLICY_LEARNERS)).min(1).optional(),
+    validation: z
+      .object({
+        holdoutShare: z.number().gt(0).lt(1).optional(),
+        seed: z.number().int().optional(),
+        /** Folds of the cross-fitting that chooses the learner of each arm. Default 3. */
+        folds: z.number().int().min(2).max(20).optional(),
+      })
+      .strict()
+      .optional(),
+    /** The decision rule. */
+    rule: z
+      .object({
+        /** A customer gets an offer only when its expected profit exceeds this. Default 0. */
+        minimumProfit: z.number().finite().optional(),
+        /** Per arm: 'target' (default), 'treat_all' or 'treat_none'. */
+        actions: z.record(z.string(), ArmActionSchema).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type TargetingSpec = z.infer<typeof TargetingSpecSchema>;
+
+/** A fitted outcome model: logistic (a 0/1 outcome) or linear. */
+const OutcomeModelSchema = z.union([LogisticModelSchema, LinearModelSchema]);
+
+export const ArmPolicySchema = z
+  .object({
+    arm: z.string(),
+    action: ArmActionSchema,
+    /** The chosen uplift learner and its fitted model (one treated arm against control). */
+    learner: z.enum(POLICY_LEARNERS),
+    uplift: UpliftModelSchema,
+    /** Expected outcome if treated (for the conversion cost), fitted on the arm's rows; l2 = 1. */
+    treatedOutcome: OutcomeModelSchema,
+    /** Mean outcome of the arm minus control: the uplift every customer gets under 'treat_all'. */
+    averageUplift: z.number(),
+    /** Mean outcome of the arm: the treated outcome under 'treat_all'. */
+    averageTreatedOutcome: z.number(),
+    /** Cross-fitted Qini of each learner compared (the choice is the highest), null when only one was given. */
+    selection: z.array(z.object({ learner: z.enum(POLICY_LEARNERS), qini: z.number() })).nullable(),
+  })
+  .strict();
+export type ArmPolicy = z.infer<typeof ArmPolicySchema>;
+
+export const TargetingPolicySchema = z
+  .object({
+    kind: z.literal('targeting_policy'),
+    version: z.literal(POLICY_VERSION),
+    /** Unit (customer id) column, or null. */
+    unit: z.string().nullable(),
+    treatment: z.string(),
+    /** Label of "send nothing". */
+    control: z.string(),
+    /** Treated arm labels, in the order of `models` and `economics`. */
+    arms: z.array(z.string()).min(1),
+    outcome: z.object({ column: z.string(), kind: z.enum(['binary', 'continuous']) }).strict(),
+    /** Input columns the pipeline reads: all a customer file needs. */
+    features: z.array(z.string()),
+    pipeline: FittedPipelineSchema,
+    models: z.array(ArmPolicySchema),
+    economics: z.array(ResolvedEconomicsSchema),
+    rule: z
+      .object({
+        kind: z.literal('max_profit'),
+        minimumProfit: z.number(),
+        /** Campaign-wide budget from the economics, the default of `applyPolicy`'s; null for none. */
+        budget: z.number().nullable(),
+      })
+      .strict(),
+    provenance: z
+      .object({
+        spec: z.unknown(),
+        /** FNV-1a 64-bit hash (hex) of the treatment, outcome and feature columns of the rows fitted on. */
+        fingerprint: z.string(),
+        rows: z.number(),
+        library: z.string(),
+        seed: z.number(),
+      })
+      .strict(),
+  })
+  .strict();
+export type TargetingPolicy = z.infer<typeof TargetingPolicySchema>;
+
+/**
+ * Checks a stored policy (for example `JSON.parse` of a file) and returns it typed.
+ *
+ * @throws InputError `incompatible`: not a policy, another format version, or a field that does not fit the schema (named)
+ */
+export function parsePolicy(value: unknown): TargetingPolicy {
+  if (value === null || typeof value !== 'object' || (value as { kind?: unknown }).kind !== 'targeting_policy') {
+    throw new InputError('incompatible', 'policy', 'not a targeting policy (kind must be "targeting_policy")');
+  }
+  const version = (value as { version?: unknown }).version;
+  if (version !== POLICY_VERSION) {
+    throw new InputError('incompatible', 'policy.version', `policy format version ${JSON.stringify(version)} is not the version ${POLICY_VERSION} this library reads; fit the policy again`);
+  }
+  const parsed = TargetingPolicySchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.map(String).join('.') ?? '';
+    throw new InputError('incompatible', `policy.${path}`, `policy field ${path}: ${issue?.message ?? 'invalid'}`);
+  }
+  const policy = parsed.data;
+  const k = policy.arms.length;
+  if (policy.models.length !== k || policy.economics.length !== k || policy.models.some((m, a) => m.arm !== policy.arms[a] || policy.economics[a]!.arm !== policy.arms[a])) {
+    throw new InputError('incompatible', 'policy.models', 'policy models and economics must list the arms in the order of `arms`');
+  }
+  return policy;
+}
+
+/** The default pipeline spec of a list of feature columns (as the campaign's). */
+function pipelineFor(dataset: Dataset, features: readonly string[]): PipelineSpec {
+  const numeric: NonNullable<PipelineSpec['numeric']> = {};
+  const categorical: NonNullable<PipelineSpec['categorical']> = {};
+  for (const name of features) {
+    const column = dataset.column(name);
+    if (column.kind === 'numeric') {
+      const hasMissing = column.values.some((v) => Number.isNaN(v));
+      numeric[name] = hasMissing ? { impute: 'median', indicator: true, scale: 'standard' } : { scale: 'standard' };
+    } else categorical[name] = { unknown: 'ignore', drop: 'first' };
+  }
+  return { numeric, categorical };
+}
+
+function fitUplift(name: PolicyLearnerName, X: DenseMatrix, y: Float64Array, t: Float64Array, binary: boolean, seed: number): UpliftModel {
+  const options: MetaLearnerOptions = { seed, folds: 3 };
+  switch (name) {
+    case 't':
+      return fitTLearner(X, y, t, options);
+    case 's':
+      return fitSLearner(X, y, t, options);
+    case 'x':
+      return fitXLearner(X, y, t, options);
+    case 'dr':
+      return fitDrLearner(X, y, t, options);
+    case 'class_transformation':
+      return fitClassTransformation(X, y, t, { ...options, variant: binary ? 'class' : 'outcome' });
+  }
+}
+
+/**
+ * Cross-fitted Qini of each learner: out-of-fold uplift predictions over
+ * `folds` folds stratified by arm, scored together. Only these rows are seen.
+ * @internal
+ */
+export function crossFittedQini(learners: readonly PolicyLearnerName[], X: DenseMatrix, y: Float64Array, t: Float64Array, binary: boolean, folds: number, seed: number): { learner: PolicyLearnerName; qini: number }[] {
+  const splits = kFold(X.rows, folds, { seed, stratify: t });
+  return learners.map((learner) => {
+    const score = new Float64Array(X.rows);
+    for (const split of splits) {
+      const model = fitUplift(learner, takeRows(X, split.train), takeValues(y, split.train), takeValues(t, split.train), binary, seed);
+      const predicted = predictUplift(model, takeRows(X, split.test));
+      split.test.forEach((row, j) => (score[row] = predicted[j]!));
+    }
+    return { learner, qini: qiniAuc(y, score, t, { normalize: binary }) };
+  });
+}
+
+/** FNV-1a 64-bit over the bytes of the given columns (numeric values as float64, categorical as level text). @internal */
+export function fingerprint(dataset: Dataset, columns: readonly string[]): string {
+  // Two 32-bit halves of the 64-bit state; prime 2^40 + 2^8 + 0xb3.
+  let hi = 0xcbf29ce4;
+  let lo = 0x84222325;
+  const bytes = new Uint8Array(8);
+  const view = new DataView(bytes.buffer);
+  const mix = (byte: number) => {
+    lo ^= byte;
+    // (hi:lo) * 0x100000001b3 = (hi:lo) * 0x1b3 + (lo << 40)
+    const loMul = lo * 0x1b3;
+    const newLo = loMul >>> 0;
+    const carry = Math.floor(loMul / 4294967296);
+    hi = (Math.imul(hi, 0x1b3) + carry + (lo << 8)) >>> 0;
+    lo = newLo;
+  };
+  for (const name of columns) {
+    for (let c = 0; c < name.length; c++) mix(name.charCodeAt(c) & 0xff);
+    const column = dataset.column(name);
+    if (column.kind === 'numeric') {
+      for (let i = 0; i < column.values.length; i++) {
+        view.setFloat64(0, column.values[i]!, true);
+        for (let b = 0; b < 8; b++) mix(bytes[b]!);
+      }
+    } else {
+      const codes = column.codes;
+      const text = column.levels.map((level) => Array.from(level, (ch) => ch.charCodeAt(0) & 0xff));
+      for (let i = 0; i < codes.length; i++) {
+        const code = codes[i]!;
+        if (code < 0) mix(0xff);
+        else for (const byte of text[code]!) mix(byte);
+        mix(0);
+      }
+    }
+  }
+  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+}
+
+/**
+ * Fits a deployable targeting policy on a randomised campaign: the feature
+ * pipeline, per treated arm the uplift learner with the highest
+ * cross-fitted Qini among `learners` (folds within these rows only, then
+ * refitted on all of them) and a model of the outcome if treated (for the
+ * conversion cost), the economics per arm and the decision rule. Apply it
+ * to new customers with {@link applyPolicy}; store it as JSON and load it
+ * back with {@link parsePolicy}.
+ *
+ * @throws InputError for a bad spec (`invalid_option` naming the key), `missing_column`, `not_binary`, `not_finite`, `single_class`
+ */
+export function fitTargetingPolicy(dataset: Dataset, spec: TargetingSpec): TargetingPolicy {
+  const parsed = TargetingSpecSchema.safeParse(spec);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.map(String).join('.') ?? '';
+    throw new InputError('invalid_option', path || 'spec', `targeting spec ${path}: ${issue?.message ?? 'invalid'}`);
+  }
+  const checked = parsed.data;
+  if (dataset.n === 0) throw new InputError('empty', 'dataset', 'the dataset has no rows');
+  const assignment = codeAssignment(dataset, checked.treatment.column, checked.treatment.control);
+  const outcomeName = checked.upliftOutcome ?? checked.outcomes[0]!.column;
+  const outcomeSpec = checked.outcomes.find((o) => o.column === outcomeName);
+  if (outcomeSpec === undefined) throw new InputError('invalid_option', 'upliftOutcome', `upliftOutcome '${outcomeName}' is not one of the outcomes`);
+  const binary = outcomeSpec.kind === 'binary';
+  const y = dataset.numeric(outcomeName);
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i]!;
+    if (assignment.codes[i] === -2) continue;
+    if (!Number.isFinite(v)) throw new InputError('not_finite', outcomeName, `outcome '${outcomeName}' is missing or not finite at row ${i}`, i);
+    if (binary && v !== 0 && v !== 1) throw new InputError('not_binary', outcomeName, `outcome '${outcomeName}' is declared binary but is ${v} at row ${i}`, i);
+  }
+  const pipelineSpec = Array.isArray(checked.features) ? pipelineFor(dataset, checked.features) : (checked.features as PipelineSpec);
+  const features = [...Object.keys(pipelineSpec.numeric ?? {}), ...Object.keys(pipelineSpec.categorical ?? {})];
+  if (checked.unit !== undefined) dataset.column(checked.unit);
+  const arms = assignment.arms;
+  const economicsInput = checked.economics === undefined ? undefined : stripBudget(checked.economics);
+  const economics = resolveEconomics(economicsInput, arms);
+  const actions = checked.rule?.actions ?? {};
+  for (const arm of Object.keys(actions)) if (!arms.includes(arm)) throw new InputError('invalid_option', `rule.actions.${arm}`, `rule names arm ${JSON.stringify(arm)}, which is not one of ${arms.join(', ')}`);
+  const seed = checked.validation?.seed ?? 0;
+  const folds = checked.validation?.folds ?? 3;
+  const learners = checked.learners ?? ['t', 's', 'x', 'dr', 'class_transformation'];
+  const pipeline = fitPipeline(pipelineSpec, dataset);
+  const X = transform(pipeline, dataset).matrix;
+  const codes = assignment.codes;
+  const models: ArmPolicy[] = arms.map((arm, a) => {
+    const rows: number[] = [];
+    const treatedRows: number[] = [];
+    for (let i = 0; i < codes.length; i++) {
+      if (codes[i] === -1 || codes[i] === a) rows.push(i);
+      if (codes[i] === a) treatedRows.push(i);
+    }
+    const Xa = takeRows(X, rows);
+    const ya = takeValues(y, rows);
+    const ta = Float64Array.from(rows, (i) => (codes[i] === a ? 1 : 0));
+    const selection = learners.length > 1 ? crossFittedQini(learners, Xa, ya, ta, binary, folds, seed) : null;
+    const learner = selection === null ? learners[0]! : selection.reduce((best, next) => (next.qini > best.qini ? next : best)).learner;
+    const uplift = fitUplift(learner, Xa, ya, ta, binary, seed);
+    const treatedX = takeRows(X, treatedRows);
+    const treatedY = takeValues(y, treatedRows);
+    const treatedOutcome = binary ? logisticLearner({ l2: 1 }).fit(treatedX, treatedY) : linearLearner({ l2: 1 }).fit(treatedX, treatedY);
+    let treatedSum = 0;
+    let controlSum = 0;
+    let controlCount = 0;
+    for (const i of rows) {
+      if (codes[i] === a) treatedSum += y[i]!;
+      else {
+        controlSum += y[i]!;
+        controlCount++;
+      }
+    }
+    const averageTreatedOutcome = treatedSum / treatedRows.length;
+    return {
+      arm,
+      action: actions[arm] ?? 'target',
+      learner,
+      uplift,
+      treatedOutcome,
+      averageUplift: averageTreatedOutcome - controlSum / controlCount,
+      averageTreatedOutcome,
+      selection,
+    };
+  });
+  const budget = checked.economics !== undefined && 'budget' in checked.economics && typeof checked.economics.budget === 'number' ? checked.economics.budget : null;
+  return {
+    kind: 'targeting_policy',
+    version: POLICY_VERSION,
+    unit: checked.unit ?? null,
+    treatment: checked.treatment.column,
+    control: assignment.control,
+    arms: [...arms],
+    outcome: { column: outcomeName, kind: outcomeSpec.kind },
+    features,
+    pipeline,
+    models,
+    economics,
+    rule: { kind: 'max_profit', minimumProfit: checked.rule?.minimumProfit ?? 0, budget },
+    provenance: {
+      spec: JSON.parse(JSON.stringify(checked)) as unknown,
+      fingerprint: fingerprint(dataset, [checked.treatment.column, outcomeName, ...features]),
+      rows: dataset.n,
+      library: LIBRARY_VERSION,
+      seed,
+    },
+  };
+}
+
+function stripBudget(economics: z.infer<typeof TargetingEconomicsSchema>): z.infer<typeof TargetingEconomicsSchema> {
+  if ('budget' in economics && typeof economics.budget === 'number') {
+    const { budget: _budget, ...rest } = economics as { budget: number };
+    return rest;
+  }
+  return economics;
+}

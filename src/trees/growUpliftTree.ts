@@ -1,0 +1,299 @@
+import { BIN_STRIDE, type BinnedMatrix, MISSING_BIN } from './binning.js';
+import { type TreeArrays, addNode, allocateTree, partitionRows, setSplit, subtractHistogram } from './histogram.js';
+import { type UpliftCriterion, divergence, normalisation, splitGain, splitImportance } from './upliftCriteria.js';
+
+/** Settings of one uplift tree. @internal */
+export interface UpliftTreeSettings {
+  readonly criterion: UpliftCriterion;
+  readonly continuous: boolean;
+  readonly maxDepth: number;
+  readonly minSamplesLeaf: number;
+  readonly minSamplesTreatment: number;
+  readonly nReg: number;
+  readonly normalization: boolean;
+  /** Features drawn (without replacement) for each node's split search. */
+  readonly maxFeatures: number;
+}
+
+/**
+ * The rows of one fit: arm per row (0 control), outcome, and per row its
+ * multiplicity (a bootstrap count, 0 for rows left out) and weight
+ * (multiplicity × sample weight). @internal
+ */
+export interface UpliftRows {
+  readonly arm: Uint8Array;
+  readonly y: Float64Array;
+  readonly count: Float64Array;
+  readonly weight: Float64Array;
+  readonly arms: number;
+}
+
+/** Scratch of the trees of one fit: nothing is allocated per row or per split. @internal */
+export interface UpliftWorkspace {
+  readonly binned: BinnedMatrix;
+  readonly rows: Int32Array;
+  readonly scratch: Int32Array;
+  readonly pool: Float64Array[];
+  readonly channels: number;
+  readonly featureOrder: Int32Array;
+  readonly cumulative: Float64Array;
+  readonly left: Float64Array;
+  readonly right: Float64Array;
+  readonly bestLeft: Float64Array;
+  readonly rates: Float64Array;
+  readonly leftRates: Float64Array;
+  readonly rightRates: Float64Array;
+  readonly counts: Float64Array;
+  readonly leftCounts: Float64Array;
+}
+
+export function upliftWorkspace(binned: BinnedMatrix, arms: number, maxDepth: number): UpliftWorkspace {
+  const channels = 3 * arms;
+  const size = binned.cols * BIN_STRIDE * channels;
+  return {
+    binned,
+    rows: new Int32Array(binned.rows),
+    scratch: new Int32Array(binned.rows),
+    pool: Array.from({ length: Math.min(2 * maxDepth + 3, 64) }, () => new Float64Array(size)),
+    channels,
+    featureOrder: new Int32Array(binned.cols),
+    cumulative: new Float64Array(channels),
+    left: new Float64Array(channels),
+    right: new Float64Array(channels),
+    bestLeft: new Float64Array(channels),
+    rates: new Float64Array(arms),
+    leftRates: new Float64Array(arms),
+    rightRates: new Float64Array(arms),
+    counts: new Float64Array(arms),
+    leftCounts: new Float64Array(arms),
+  };
+}
+
+/** Per (feature, bin, arm): multiplicity, weight and weighted outcome of rows[start, end). */
+function upliftHistogram(hist: Float64Array, workspace: UpliftWorkspace, data: UpliftRows, start: number, end: number): void {
+  hist.fill(0);
+  const { codes, cols } = workspace.binned;
+  const { rows, channels } = workspace;
+  const { arm, y, count, weight } = data;
+  for (let k = start; k < end; k++) {
+    const i = rows[k] as number;
+    const c = count[i] as number;
+    const w = weight[i] as number;
+    const wy = w * (y[i] as number);
+    const a = (arm[i] as number) * 3;
+    let base = i * cols;
+    for (let offset = 0, stop = cols << 8; offset < stop; offset += BIN_STRIDE) {
+      const at = (offset + (codes[base++] as number)) * channels + a;
+      hist[at] = (hist[at] as number) + c;
+      hist[at + 1] = (hist[at + 1] as number) + w;
+      hist[at + 2] = (hist[at + 2] as number) + wy;
+    }
+  }
+}
+
+/**
+ * Per-arm rates of a node from its sums [count, weight, weighted sum] per
+ * arm: plain means at the root; elsewhere (S_k + parent_k·nReg)/(W_k + nReg)
+ * when the arm has more than minSamplesTreatment rows, else the parent's
+ * rate (CausalML's `tree_node_summary`).
+ * @internal
+ */
+export function nodeRates(out: Float64Array, sums: Float64Array, parent: Float64Array | undefined, arms: number, nReg: number, minSamplesTreatment: number): void {
+  for (let k = 0; k < arms; k++) {
+    const n = sums[3 * k] as number;
+    const w = sums[3 * k + 1] as number;
+    const s = sums[3 * k + 2] as number;
+    if (parent === undefined) out[k] = w > 0 ? s / w : 0;
+    else out[k] = n > minSamplesTreatment ? (s + (parent[k] as number) * nReg) / (w + nReg) : (parent[k] as number);
+  }
+}
+
+/**
+ * Grows one uplift tree depth-first on workspace.rows[0, count) (which it
+ * partitions), keeping the regularised per-arm rates of every node in
+ * `values` (arms per node). Each split is the best over every bin boundary
+ * of the features drawn for the node, missing values sent to whichever side
+ * gains more.
+ * @internal
+ */
+export function growUpliftTree(
+  workspace: UpliftWorkspace,
+  data: UpliftRows,
+  count: number,
+  settings: UpliftTreeSettings,
+  random: () => number,
+  importance: Float64Array,
+): { tree: TreeArrays; values: Float64Array } {
+  const { binned, rows, scratch, pool, channels } = workspace;
+  const arms = data.arms;
+  const capacity = Math.min(2 ** (settings.maxDepth + 1), 2 * Math.ceil(count / Math.max(1, settings.minSamplesLeaf)) + 3);
+  const tree = allocateTree(capacity);
+  const values = new Float64Array(capacity * arms);
+  const sums = new Float64Array(capacity * channels);
+  const histogramOf = new Int32Array(capacity).fill(-1);
+  const free: number[] = [];
+  for (let k = pool.length - 1; k >= 0; k--) free.push(k);
+
+  let rootCount = 0;
+  for (let k = 0; k < count; k++) rootCount += data.count[rows[k] as number] as number;
+  const root = addNode(tree, 0, count, 0, rootCount);
+  const rootHistogram = free.pop() as number;
+  histogramOf[root] = rootHistogram;
+  upliftHistogram(pool[rootHistogram] as Float64Array, workspace, data, 0, count);
+  // The root's sums: feature 0's bins, missing included.
+  const rootHist = pool[rootHistogram] as Float64Array;
+  for (let b = 0; b < BIN_STRIDE; b++) for (let c = 0; c < channels; c++) sums[c] = (sums[c] as number) + (rootHist[b * channels + c] as number);
+  nodeRates(workspace.rates, sums, undefined, arms, settings.nReg, settings.minSamplesTreatment);
+  values.set(workspace.rates, 0);
+
+  const splittable = (node: number) => (tree.depth[node] as number) < settings.maxDepth && (tree.count[node] as number) >= 2 * settings.minSamplesLeaf;
+  const stack: number[] = [root];
+  if (!splittable(root)) {
+    free.push(rootHistogram);
+    stack.pop();
+  }
+  while (stack.length > 0) {
+    const node = stack.pop() as number;
+    const parentHistogram = histogramOf[node] as number;
+    histogramOf[node] = -1;
+    const split = findUpliftSplit(workspace, pool[parentHistogram] as Float64Array, sums, values, node, tree.count[node] as number, arms, settings, random);
+    if (split === undefined) {
+      free.push(parentHistogram);
+      continue;
+    }
+    const start = tree.start[node] as number;
+    const end = tree.end[node] as number;
+    const middle = partitionRows(binned, rows, scratch, start, end, split.feature, split.bin, split.missingLeft);
+    const depth = (tree.depth[node] as number) + 1;
+    let leftCount = 0;
+    for (let k = 0; k < arms; k++) leftCount += workspace.bestLeft[3 * k] as number;
+    const left = addNode(tree, start, middle, depth, leftCount);
+    const right = addNode(tree, middle, end, depth, (tree.count[node] as number) - leftCount);
+    setSplit(tree, binned, node, split.feature, split.bin, split.missingLeft, split.gain);
+    importance[split.feature] = (importance[split.feature] as number) + split.importance;
+    tree.left[node] = left;
+    tree.right[node] = right;
+    for (let c = 0; c < channels; c++) {
+      const l = workspace.bestLeft[c] as number;
+      sums[left * channels + c] = l;
+      sums[right * channels + c] = (sums[node * channels + c] as number) - l;
+    }
+    const parentRates = values.subarray(node * arms, node * arms + arms);
+    nodeRates(values.subarray(left * arms, left * arms + arms), sums.subarray(left * channels), parentRates, arms, settings.nReg, settings.minSamplesTreatment);
+    nodeRates(values.subarray(right * arms, right * arms + arms), sums.subarray(right * channels), parentRates, arms, settings.nReg, settings.minSamplesTreatment);
+    const splitLeft = splittable(left);
+    const splitRight = splittable(right);
+    if (!splitLeft && !splitRight) {
+      free.push(parentHistogram);
+      continue;
+    }
+    const small = middle - start <= end - middle ? left : right;
+    const large = small === left ? right : left;
+    const smallHistogram = free.pop() as number;
+    upliftHistogram(pool[smallHistogram] as Float64Array, workspace, data, tree.start[small] as number, tree.end[small] as number);
+    subtractHistogram(pool[parentHistogram] as Float64Array, pool[smallHistogram] as Float64Array);
+    histogramOf[small] = smallHistogram;
+    histogramOf[large] = parentHistogram;
+    // Right pushed first: the left subtree is grown first.
+    for (const child of [right, left]) {
+      if (child === left ? splitLeft : splitRight) stack.push(child);
+      else free.push(histogramOf[child] as number);
+    }
+  }
+  return { tree, values };
+}
+
+interface UpliftSplit {
+  readonly feature: number;
+  readonly bin: number;
+  readonly missingLeft: boolean;
+  readonly gain: number;
+  readonly importance: number;
+}
+
+/**
+ * The best split of a node under the criterion, over every bin boundary of
+ * `maxFeatures` features drawn for it (all of them by default); candidates
+ * with fewer than minSamplesLeaf rows on a side, or fewer than
+ * minSamplesTreatment rows of some arm on a side, are skipped. The winner's
+ * left sums are left in workspace.bestLeft.
+ */
+function findUpliftSplit(
+  workspace: UpliftWorkspace,
+  hist: Float64Array,
+  sums: Float64Array,
+  values: Float64Array,
+  node: number,
+  n: number,
+  arms: number,
+  settings: UpliftTreeSettings,
+  random: () => number,
+): UpliftSplit | undefined {
+  const { binned, channels, featureOrder, cumulative, left, right, leftRates, rightRates, counts, leftCounts } = workspace;
+  const { criterion, continuous, minSamplesLeaf, minSamplesTreatment, nReg } = settings;
+  const total = sums.subarray(node * channels, node * channels + channels);
+  const rates = values.subarray(node * arms, node * arms + arms);
+  const d = divergence(criterion, rates, arms, continuous);
+  for (let k = 0; k < arms; k++) counts[k] = total[3 * k] as number;
+  const p = binned.cols;
+  for (let j = 0; j < p; j++) featureOrder[j] = j;
+  const drawn = Math.min(settings.maxFeatures, p);
+  if (drawn < p) {
+    for (let j = 0; j < drawn; j++) {
+      const other = j + Math.floor(random() * (p - j));
+      const swap = featureOrder[j] as number;
+      featureOrder[j] = featureOrder[other] as number;
+      featureOrder[other] = swap;
+    }
+  }
+  const normalise = settings.normalization && (criterion === 'kl' || criterion === 'ed' || criterion === 'chi');
+  let bestGain = 0;
+  let best: UpliftSplit | undefined;
+  const evaluate = (feature: number, bin: number, missingLeft: boolean): void => {
+    let nLeft = 0;
+    for (let k = 0; k < arms; k++) {
+      const nk = left[3 * k] as number;
+      leftCounts[k] = nk;
+      nLeft += nk;
+    }
+    const nRight = n - nLeft;
+    if (nLeft < minSamplesLeaf || nRight < minSamplesLeaf) return;
+    for (let c = 0; c < channels; c++) right[c] = (total[c] as number) - (left[c] as number);
+    for (let k = 0; k < arms; k++) {
+      if ((left[3 * k] as number) < minSamplesTreatment || (right[3 * k] as number) < minSamplesTreatment) return;
+    }
+    nodeRates(leftRates, left, rates, arms, nReg, minSamplesTreatment);
+    nodeRates(rightRates, right, rates, arms, nReg, minSamplesTreatment);
+    const dLeft = divergence(criterion, leftRates, arms, continuous);
+    const dRight = divergence(criterion, rightRates, arms, continuous);
+    const norm = normalise ? normalisation(counts, leftCounts, arms) : 1;
+    const gain = splitGain(criterion, d, dLeft, dRight, n, nLeft, norm);
+    if (gain > bestGain) {
+      bestGain = gain;
+      const seen = binned.hasMissing[feature] === 1;
+      best = { feature, bin, missingLeft: seen ? missingLeft : nLeft > nRight, gain, importance: splitImportance(criterion, d, dLeft, dRight, n, nLeft) };
+      workspace.bestLeft.set(left);
+    }
+  };
+  for (let j = 0; j < drawn; j++) {
+    const feature = featureOrder[j] as number;
+    const bins = binned.bins[feature] as number;
+    const hasMissing = binned.hasMissing[feature] === 1;
+    const offset = feature * BIN_STRIDE;
+    const missingAt = (offset + MISSING_BIN) * channels;
+    cumulative.fill(0);
+    for (let b = 0; b < bins - 1 + (hasMissing ? 1 : 0); b++) {
+      const at = (offset + b) * channels;
+      for (let c = 0; c < channels; c++) {
+        cumulative[c] = (cumulative[c] as number) + (hist[at + c] as number);
+        left[c] = cumulative[c] as number;
+      }
+      evaluate(feature, b, false);
+      if (hasMissing && b < bins - 1) {
+        for (let c = 0; c < channels; c++) left[c] = (cumulative[c] as number) + (hist[missingAt + c] as number);
+        evaluate(feature, b, true);
+      }
+    }
+  }
+  return best;
+}
