@@ -77,7 +77,8 @@ export function buildFeatures(context: CampaignContext): CampaignFeatures {
   const trainData = dataset.take(split.train);
   const testData = dataset.take(split.test);
   const pipeline = fitPipeline(context.featureSpec, trainData);
-  for (const d of pipeline.dropped) context.warn(`Feature ${d.column} was dropped: ${d.reason === 'constant' ? 'constant' : 'all missing'} in the training rows.`);
+  // Dropped features (constant, all missing, identifier-like) and levels pooled past maxLevels.
+  for (const warning of pipeline.warnings) context.warn(`Feature ${warning}.`);
   return {
     split,
     pipeline,

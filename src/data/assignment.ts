@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
-import type { Dataset } from './dataset.js';
+import { type Dataset, columnLabels } from './dataset.js';
+import { BOOLEAN_SPELLINGS } from './parseNumber.js';
 
 /**
  * Who got what: the arms of a campaign coded once per row.
@@ -36,17 +37,31 @@ export interface AssignmentOptions {
   readonly missing?: 'error' | 'exclude';
 }
 
-/** The label of each row's arm (null where missing): categorical levels as spelled, numbers as `String(value)`. */
+/**
+ * The label of each row's arm (null where missing), as written: categorical
+ * levels as spelled, boolean columns by their spellings (`No`/`Yes`, else
+ * `false`/`true`), other numbers as `String(value)` (see `columnLabels`).
+ */
 function rowLabels(dataset: Dataset, column: string): { labels: readonly (string | null)[]; levels: readonly string[] } {
+  const col = columnLabels(dataset.column(column));
+  const labels = Array.from(col.codes, (code) => (code < 0 ? null : (col.levels[code] as string)));
+  const seen = new Uint8Array(col.levels.length);
+  for (const code of col.codes) if (code >= 0) seen[code] = 1;
+  return { labels, levels: col.levels.filter((_, code) => seen[code] === 1) };
+}
+
+/**
+ * The control's label as the column spells it: itself, or for a boolean
+ * column given as 0/1 or any true/false spelling, that value's spelling.
+ */
+function controlLabelOf(dataset: Dataset, column: string, control: string | number): string {
+  const label = String(control);
   const col = dataset.column(column);
-  if (col.kind === 'categorical') {
-    const labels = Array.from(col.codes, (code) => (code < 0 ? null : (col.levels[code] as string)));
-    const seen = new Uint8Array(col.levels.length);
-    for (const code of col.codes) if (code >= 0) seen[code] = 1;
-    return { labels, levels: col.levels.filter((_, code) => seen[code] === 1) };
-  }
-  const labels = Array.from(col.values, (v) => (Number.isNaN(v) ? null : String(v)));
-  return { labels, levels: [...new Set(labels.filter((l): l is string => l !== null))] };
+  if (col.kind !== 'numeric' || !col.boolean) return label;
+  const spellings = col.spellings ?? ['false', 'true'];
+  if (spellings.includes(label)) return label;
+  const value = label === '0' ? 0 : label === '1' ? 1 : (BOOLEAN_SPELLINGS as readonly string[]).indexOf(label);
+  return value < 0 ? label : (spellings[value & 1] as string);
 }
 
 /**
@@ -57,7 +72,9 @@ function rowLabels(dataset: Dataset, column: string): { labels: readonly (string
  *
  * @param dataset - the campaign table
  * @param column - the treatment column (categorical, or numeric codes such as 0/1)
- * @param control - the control arm's label as spelled (a number matches its `String` form)
+ * @param control - the control arm's label as spelled (a number matches its
+ *   `String` form; for a boolean column 0/1 or any true/false spelling matches
+ *   the column's own spelling, so `'No'`, `0` and `false` all name a No/Yes column's No)
  * @throws InputError `missing_column` (no such column), `invalid_option`
  *   (field `treatment.control`: the control is not a level; field `column`:
  *   a level outside `options.arms`, naming the row), `single_class` (only the
@@ -69,7 +86,7 @@ function rowLabels(dataset: Dataset, column: string): { labels: readonly (string
  */
 export function codeAssignment(dataset: Dataset, column: string, control: string | number, options: AssignmentOptions = {}): Assignment {
   const { labels, levels } = rowLabels(dataset, column);
-  const controlLabel = String(control);
+  const controlLabel = controlLabelOf(dataset, column, control);
   const distinct = [...levels].sort();
   if (!distinct.includes(controlLabel)) {
     throw new InputError('invalid_option', 'treatment.control', `control level ${JSON.stringify(controlLabel)} is not in '${column}' (levels: ${distinct.join(', ')})`);

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { describe } from '../internal/validate.js';
 
 /**
  * A numeric column: one float64 per row, `NaN` where the value is missing.
@@ -10,6 +11,13 @@ export interface NumericColumn {
   readonly name: string;
   readonly values: Float64Array;
   readonly boolean: boolean;
+  /**
+   * For a boolean column read from text, how 0 and 1 were spelled when the
+   * column used one spelling throughout (`['No', 'Yes']`, `['FALSE', 'TRUE']`);
+   * absent for `false`/`true` and for columns not read from text. Labels as
+   * written: see {@link columnLabels}.
+   */
+  readonly spellings?: readonly [falseText: string, trueText: string];
 }
 
 /**
@@ -131,6 +139,7 @@ export class Dataset {
    * @throws InputError `missing_column`, `duplicate_column`
    */
   select(names: readonly string[]): Dataset {
+    if (!Array.isArray(names)) throw new InputError('wrong_type', 'names', `select expects an array of column names, got ${describe(names)}`);
     return new Dataset(
       names.map((name) => this.column(name)),
       this.n,
@@ -143,6 +152,7 @@ export class Dataset {
    * @throws InputError `length_mismatch`
    */
   filter(mask: ArrayLike<boolean | number>): Dataset {
+    if (!isArrayLike(mask)) throw new InputError('wrong_type', 'mask', `filter expects an array of booleans, got ${describe(mask)}`);
     if (mask.length !== this.n) {
       throw new InputError('length_mismatch', 'mask', `mask has ${mask.length} values, expected ${this.n}`);
     }
@@ -156,9 +166,10 @@ export class Dataset {
 
   /**
    * The rows at these 0-based indices, in this order (repeats allowed).
-   * @throws InputError `out_of_range`, `not_finite`
+   * @throws InputError `wrong_type` (not an array), `out_of_range` (not an integer row index)
    */
   take(indices: ArrayLike<number>): Dataset {
+    if (!isArrayLike(indices)) throw new InputError('wrong_type', 'indices', `take expects an array of row indices, got ${describe(indices)}`);
     const checked = new Int32Array(indices.length);
     for (let i = 0; i < indices.length; i++) {
       const index = indices[i] as number;
@@ -245,6 +256,47 @@ export function cellValue(column: Column, row: number): number | string | boolea
   return code < 0 ? null : (column.levels[code] as string);
 }
 
+function isArrayLike(value: unknown): value is ArrayLike<unknown> {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { length?: unknown }).length === 'number' &&
+    !(value instanceof BigInt64Array || value instanceof BigUint64Array)
+  );
+}
+
+/**
+ * A column's values as labels, as written: a categorical column as it is; a
+ * boolean column with its spellings as levels (`['No', 'Yes']`, code 0 for
+ * false), or `'false'`/`'true'` when it has none; other numbers as their
+ * shortest text (`String(value)`), levels in numeric order. Missing values
+ * are code −1. O(n) (O(n log n) for numbers).
+ *
+ * @example
+ * const data = parseCsv('arm\nNo\nYes\nNo\n');
+ * const arms = columnLabels(data.column('arm'));
+ * [arms.levels, Array.from(arms.codes)]; // => [['No', 'Yes'], [0, 1, 0]]
+ */
+export function columnLabels(column: Column): CategoricalColumn {
+  if (column.kind === 'categorical') return column;
+  const { name, values } = column;
+  const codes = new Int32Array(values.length);
+  if (column.boolean) {
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i] as number;
+      codes[i] = Number.isNaN(value) ? -1 : value === 1 ? 1 : 0;
+    }
+    return { kind: 'categorical', name, codes, levels: Object.freeze([...(column.spellings ?? ['false', 'true'])]) };
+  }
+  const distinct = [...new Set(Array.from(values).filter((value) => !Number.isNaN(value)))].sort((a, b) => a - b);
+  const codeOf = new Map(distinct.map((value, code) => [value, code]));
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] as number;
+    codes[i] = Number.isNaN(value) ? -1 : (codeOf.get(value) as number);
+  }
+  return { kind: 'categorical', name, codes, levels: Object.freeze(distinct.map((value) => String(value))) };
+}
+
 function isColumn(values: ColumnValues | Column): values is Column {
   return typeof values === 'object' && values !== null && 'kind' in values && 'name' in values;
 }
@@ -254,6 +306,15 @@ function isColumn(values: ColumnValues | Column): values is Column {
  * @internal
  */
 export function toColumn(name: string, values: ColumnValues): Column {
+  if (values === null || typeof values !== 'object') {
+    throw new InputError('wrong_type', name, `column '${name}' must be an array of values or { codes, levels }, got ${describe(values)}`);
+  }
+  if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+    throw new InputError('wrong_type', name, `column '${name}' is a ${values.constructor.name}; give numbers (a Float64Array or an array)`);
+  }
+  if (!isArrayLike(values) && !('codes' in values && 'levels' in values)) {
+    throw new InputError('wrong_type', name, `column '${name}' must be an array of values or { codes, levels }, got ${describe(values)}`);
+  }
   if ('codes' in values && 'levels' in values && !ArrayBuffer.isView(values)) {
     return categoricalFromCodes(name, values.codes, values.levels);
   }

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { describe } from '../internal/validate.js';
 import { type Column, type ColumnValues, Dataset, toColumn } from './dataset.js';
 
 /**
@@ -8,12 +9,16 @@ import { type Column, type ColumnValues, Dataset, toColumn } from './dataset.js'
  * `{ codes, levels }` a categorical column as given. All columns must have
  * one length. O(n · columns).
  *
- * @throws InputError `length_mismatch`, `mixed_types`, `not_finite`, `out_of_range`
+ * @throws InputError `wrong_type` (not an object, or a column that is not an
+ *   array), `length_mismatch`, `mixed_types`, `not_finite`, `out_of_range`
  * @example
  * const data = fromColumns({ arm: ['A', 'B', 'A'], spend: [1, 0, 2.5] });
  * data.categorical('arm').levels; // => ['A', 'B']
  */
 export function fromColumns(columns: Readonly<Record<string, ColumnValues>>): Dataset {
+  if (columns === null || typeof columns !== 'object' || Array.isArray(columns) || ArrayBuffer.isView(columns)) {
+    throw new InputError('wrong_type', 'columns', `fromColumns expects an object from column name to values, got ${describe(columns)}`);
+  }
   const built: Column[] = [];
   let n: number | undefined;
   let first = '';

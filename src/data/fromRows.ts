@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
+import { checkOptions, describe, rules as optionRules } from '../internal/validate.js';
 import { type Column, Dataset, categoricalFromStrings, toColumn } from './dataset.js';
-import { type ColumnType, type DatasetSchema, columnRules, isZodObject } from './schema.js';
+import { type ColumnType, type DatasetSchema, type ZodObjectLike, columnRules, isZodObject, zodRowError } from './schema.js';
 
 export interface FromRowsOptions {
   /**
@@ -30,7 +31,16 @@ type Cell = number | string | boolean | null | undefined;
  * data.numeric('spend'); // => Float64Array [3, NaN]
  */
 export function fromRows(rows: readonly Readonly<Record<string, unknown>>[], options: FromRowsOptions = {}): Dataset {
-  const { schema } = options;
+  if (!Array.isArray(rows)) {
+    throw new InputError('wrong_type', 'rows', `fromRows expects an array of row objects, got ${describe(rows)}`);
+  }
+  for (let i = 0; i < rows.length; i++) {
+    const row: unknown = rows[i];
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) {
+      throw new InputError('wrong_type', 'rows', `row ${i} must be an object of column values, got ${describe(row)}`, i);
+    }
+  }
+  const { schema } = checkOptions<FromRowsOptions>(options, { schema: optionRules.object() });
   const rules = columnRules(schema);
   if (schema !== undefined && isZodObject(schema)) validateWithZod(rows, schema);
 
@@ -103,21 +113,9 @@ function typed(name: string, values: Cell[], type: ColumnType): Column {
   return { kind: 'numeric', name, values: numbers, boolean: type === 'boolean' };
 }
 
-function validateWithZod(
-  rows: readonly Readonly<Record<string, unknown>>[],
-  schema: { safeParse: (value: unknown) => { success: boolean; error?: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } } },
-): void {
+function validateWithZod(rows: readonly Readonly<Record<string, unknown>>[], schema: ZodObjectLike): void {
   for (let i = 0; i < rows.length; i++) {
     const result = schema.safeParse(rows[i]);
-    if (result.success) continue;
-    const issue = result.error?.issues[0];
-    const field = issue?.path.length ? String(issue.path[0]) : '(row)';
-    const value = issue?.path.length ? (rows[i] as Record<string, unknown>)[field] : rows[i];
-    throw new InputError(
-      issue?.path.length && !(field in (rows[i] as object)) ? 'missing_column' : 'wrong_type',
-      field,
-      `row ${i}, column '${field}': ${issue?.message ?? 'invalid'} (got ${JSON.stringify(value)})`,
-      i,
-    );
+    if (!result.success) throw zodRowError(result, i, rows[i] as Record<string, unknown>, true);
   }
 }

@@ -176,40 +176,39 @@ function latin1(bytes: Uint8Array, start: number, end: number): string {
   return text;
 }
 
-const BOOLEANS: Readonly<Record<string, number>> = {
-  true: 1,
-  false: 0,
-  TRUE: 1,
-  FALSE: 0,
-  True: 1,
-  False: 0,
-  yes: 1,
-  no: 0,
-  Yes: 1,
-  No: 0,
-  YES: 1,
-  NO: 0,
-};
+/**
+ * The boolean spellings read from CSV, in pairs: index `2k` is false and
+ * `2k + 1` true, so a spelling's value is `index & 1` and its pair `index >> 1`.
+ */
+export const BOOLEAN_SPELLINGS = ['false', 'true', 'FALSE', 'TRUE', 'False', 'True', 'no', 'yes', 'No', 'Yes', 'NO', 'YES'] as const;
 
-function booleanOf(text: string): number | undefined {
-  return Object.hasOwn(BOOLEANS, text) ? BOOLEANS[text] : undefined;
-}
+const SPELLING_BYTES = BOOLEAN_SPELLINGS.map((text) => Uint8Array.from(text, (c) => c.charCodeAt(0)));
 
-/** 1 or 0 for a boolean spelling (true/false, TRUE/FALSE, True/False, yes/no, Yes/No, YES/NO), else `undefined`. */
-export function parseBooleanBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
+/**
+ * Index into {@link BOOLEAN_SPELLINGS} of the boolean spelled in
+ * `bytes[start, end)` (surrounding spaces and tabs allowed), or −1.
+ */
+export function booleanSpellingBytes(bytes: Uint8Array, start: number, end: number): number {
   while (start < end && (bytes[start] === 32 || bytes[start] === 9)) start++;
   while (end > start && (bytes[end - 1] === 32 || bytes[end - 1] === 9)) end--;
   const length = end - start;
-  if (length < 2 || length > 5) return undefined;
+  if (length < 2 || length > 5) return -1;
   const first = bytes[start] as number;
   // t, f, y, n in either case
   if (first !== 116 && first !== 84 && first !== 102 && first !== 70 && first !== 121 && first !== 89 && first !== 110 && first !== 78) {
-    return undefined;
+    return -1;
   }
-  return booleanOf(latin1(bytes, start, end));
-}
-
-/** 1 or 0 for a boolean spelling in a JavaScript string, else `undefined`. */
-export function parseBooleanText(text: string): number | undefined {
-  return booleanOf(text.trim());
+  for (let k = 0; k < SPELLING_BYTES.length; k++) {
+    const spelling = SPELLING_BYTES[k] as Uint8Array;
+    if (spelling.length !== length) continue;
+    let same = true;
+    for (let j = 0; j < length; j++) {
+      if (spelling[j] !== bytes[start + j]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return k;
+  }
+  return -1;
 }

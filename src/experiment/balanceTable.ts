@@ -130,7 +130,9 @@ export function armCodes(dataset: Dataset, arm: string, control: string | number
     else if (v === 0 || v === 1) codes[row] = v;
     else throw new InputError('not_binary', arm, `numeric arm column '${arm}' must be 0/1, got ${v} at row ${row}`, row);
   }
-  const controlValue = control === undefined ? 0 : Number(control);
+  // A boolean column read from text names its arms as written (No/Yes), and the control may be given so.
+  const spelled = column.spellings?.indexOf(String(control)) ?? -1;
+  const controlValue = control === undefined ? 0 : spelled >= 0 ? spelled : Number(control);
   if (controlValue !== 0 && controlValue !== 1) throw new InputError('invalid_option', 'control', `control of a 0/1 arm column must be 0 or 1, got ${String(control)}`);
-  return { codes, levels: ['0', '1'], controlCode: controlValue };
+  return { codes, levels: column.spellings ?? ['0', '1'], controlCode: controlValue };
 }

@@ -1,15 +1,18 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { normalQuantile, normalSf } from '../stats/normal.js';
+import { rules } from '../internal/validate.js';
 import {
   ArmSummarySchema,
   EffectEstimateSchema,
-  type TestOptions,
+  type EffectOptions,
+  InferenceSchema,
+  finishInference,
   normalEstimate,
   pValueOf,
+  parseEffectOptions,
   positiveCount,
-  relativeEstimate,
-  testOptions,
+  relativeOfProportions,
 } from './effect.js';
 
 /** Successes out of n in one arm. */
@@ -18,7 +21,7 @@ export interface ProportionCounts {
   readonly successes: number;
 }
 
-export interface ProportionOptions extends TestOptions {
+export interface ProportionOptions extends EffectOptions {
   /**
    * Interval for the difference: `'newcombe'` (default; Newcombe's hybrid
    * score interval from two Wilson intervals, good coverage near 0 and 1) or
@@ -38,6 +41,7 @@ export const ProportionComparisonSchema = z
     alpha: z.number(),
     alternative: z.enum(['two-sided', 'less', 'greater']),
     interval: z.enum(['newcombe', 'wald']),
+    ...InferenceSchema,
   })
   .readonly();
 export type ProportionComparison = z.infer<typeof ProportionComparisonSchema>;
@@ -46,8 +50,14 @@ export type ProportionComparison = z.infer<typeof ProportionComparisonSchema>;
  * Difference of two proportions (treated − control): the two-proportion z
  * test with pooled variance for the p-value (statsmodels `proportions_ztest`),
  * the unpooled standard error, a Newcombe or Wald interval, and the relative
- * lift treated/control − 1 with a delta-method interval (`null` with a note
- * when the control rate is 0). Works from counts, so a SQL engine can supply them.
+ * lift treated/control − 1 with Katz's log interval (statsmodels
+ * `confint_proportions_2indep(compare='ratio', method='log')`; with no
+ * treated successes the log-adjusted one, never −100% with a zero standard
+ * error; `null` with a note when the control has none), or the delta-method
+ * interval with `relativeInterval: 'delta'`. Options `sequential` and
+ * `bayesian` add always-valid and Bayesian inference (see
+ * {@link EffectOptions}); `method` says which made `ci` and `pValue`.
+ * Works from counts, so a SQL engine can supply them.
  *
  * @throws InputError `empty` (n = 0), `out_of_range` (successes > n or negative,
  *   non-integers), `not_finite`, `invalid_option`
@@ -57,11 +67,9 @@ export type ProportionComparison = z.infer<typeof ProportionComparisonSchema>;
  * result.absolute.pValue; // => 1.5232235005955513e-13
  */
 export function compareProportions(control: ProportionCounts, treated: ProportionCounts, options: ProportionOptions = {}): ProportionComparison {
-  const { alpha, alternative } = testOptions(options);
+  const parsed = parseEffectOptions<ProportionOptions>(options, { interval: rules.oneOf(['newcombe', 'wald']) });
+  const { alpha, alternative } = parsed;
   const method = options.interval ?? 'newcombe';
-  if (method !== 'newcombe' && method !== 'wald') {
-    throw new InputError('invalid_option', 'interval', `interval must be 'newcombe' or 'wald', got ${String(method)}`);
-  }
   const [n0, x0] = counts('control', control);
   const [n1, x1] = counts('treated', treated);
   const p0 = x0 / n0;
@@ -85,11 +93,10 @@ export function compareProportions(control: ProportionCounts, treated: Proportio
     kind: 'proportions',
     control: { n: n0, mean: p0 },
     treated: { n: n1, mean: p1 },
-    absolute,
-    ...relativeEstimate(p0, v0, p1, v1, alpha, alternative),
     alpha,
     alternative,
     interval: method,
+    ...finishInference(absolute, relativeOfProportions({ n: n0, successes: x0 }, { n: n1, successes: x1 }, alpha, alternative, parsed.relativeInterval), n0 + n1, parsed),
   };
 }
 

@@ -4,11 +4,13 @@ import { finiteVector } from '../internal/validate.js';
 import {
   ArmSummarySchema,
   EffectEstimateSchema,
-  type TestOptions,
+  type EffectOptions,
+  InferenceSchema,
+  finishInference,
   normalEstimate,
+  parseEffectOptions,
   positiveCount,
-  relativeEstimate,
-  testOptions,
+  relativeOfMeans,
 } from './effect.js';
 
 /**
@@ -35,6 +37,7 @@ export const RatioComparisonSchema = z
     relativeNote: z.string().nullable(),
     alpha: z.number(),
     alternative: z.enum(['two-sided', 'less', 'greater']),
+    ...InferenceSchema,
   })
   .readonly();
 export type RatioComparison = z.infer<typeof RatioComparisonSchema>;
@@ -44,7 +47,9 @@ export type RatioComparison = z.infer<typeof RatioComparisonSchema>;
  * unit of randomisation (a user) is not the unit of the ratio (a visit): the
  * delta method gives Var(R) ≈ (s²_num − 2R·s_num,den + R²·s²_den) / (n·mean_den²)
  * per arm (sample moments with n − 1), then a z test; the relative lift uses
- * the delta method again. `mean` in the arm summaries is the ratio.
+ * the log scale (or Fieller's interval, or `relativeInterval: 'delta'`) as
+ * {@link compareMeans}; `sequential` and `bayesian` as there. `mean` in the
+ * arm summaries is the ratio.
  *
  * @throws InputError `empty` (n < 2), `zero_variance` (both ratios exact),
  *   `out_of_range` (a zero denominator sum), `not_finite`
@@ -52,8 +57,9 @@ export type RatioComparison = z.infer<typeof RatioComparisonSchema>;
  * const arm = (n, num, den) => ({ n, sumNum: num, sumDen: den, sumNum2: num * 3, sumDen2: den * 2, sumNumDen: num * 2 });
  * compareRatios(arm(100, 50, 200), arm(100, 60, 200)).absolute.estimate; // => 0.04999999999999999
  */
-export function compareRatios(control: RatioSums, treated: RatioSums, options: TestOptions = {}): RatioComparison {
-  const { alpha, alternative } = testOptions(options);
+export function compareRatios(control: RatioSums, treated: RatioSums, options: EffectOptions = {}): RatioComparison {
+  const parsed = parseEffectOptions<EffectOptions>(options, {});
+  const { alpha, alternative } = parsed;
   const c = ratioMoments('control', control);
   const t = ratioMoments('treated', treated);
   const variance = c.variance + t.variance;
@@ -62,10 +68,14 @@ export function compareRatios(control: RatioSums, treated: RatioSums, options: T
     kind: 'ratios',
     control: { n: c.n, mean: c.ratio },
     treated: { n: t.n, mean: t.ratio },
-    absolute: normalEstimate(t.ratio - c.ratio, Math.sqrt(variance), alpha, alternative),
-    ...relativeEstimate(c.ratio, c.variance, t.ratio, t.variance, alpha, alternative),
     alpha,
     alternative,
+    ...finishInference(
+      normalEstimate(t.ratio - c.ratio, Math.sqrt(variance), alpha, alternative),
+      relativeOfMeans(c.ratio, c.variance, t.ratio, t.variance, alpha, alternative, parsed.relativeInterval),
+      c.n + t.n,
+      parsed,
+    ),
   };
 }
 

@@ -1,10 +1,9 @@
 import { InputError } from '../errors.js';
 import { binaryVector, finiteVector, sameLength } from '../internal/validate.js';
-import type { TestOptions } from './effect.js';
-import { type MeanComparison, welch } from './compareMeans.js';
+import { type MeanComparison, type MeanOptions, welch } from './compareMeans.js';
 
-export interface CupedOptions extends TestOptions {
-  /** Name of the pre-period covariate, recorded in the result. Default `'pre'`. */
+export interface CupedOptions extends MeanOptions {
+  /** Name of the pre-period covariate (the user's column), recorded in the result and named in errors. Default `'pre'`. */
   readonly covariate?: string;
 }
 
@@ -25,11 +24,14 @@ export interface CupedOptions extends TestOptions {
  * cuped([3, 5, 4, 9, 7, 10], [1, 3, 2, 2, 1, 3], [0, 0, 0, 1, 1, 1]).cuped?.theta; // => 1.25
  */
 export function cuped(post: ArrayLike<number>, pre: ArrayLike<number>, arm: ArrayLike<number>, options: CupedOptions = {}): MeanComparison {
-  const y = finiteVector('post', post);
-  const x = finiteVector('pre', pre);
+  const covariate = options?.covariate ?? 'pre';
+  if (typeof covariate !== 'string') throw new InputError('invalid_option', 'covariate', `covariate must be a string, got ${String(covariate)}`);
+  const outcome = options?.labels?.outcome ?? 'post';
+  const y = finiteVector(outcome, post);
+  const x = finiteVector(covariate, pre);
   const t = binaryVector('arm', arm);
-  sameLength('pre', x, y.length, 'post');
-  sameLength('arm', t, y.length, 'post');
+  sameLength(covariate, x, y.length, outcome);
+  sameLength('arm', t, y.length, outcome);
   const n = y.length;
   let meanX = 0;
   let meanY = 0;
@@ -49,7 +51,7 @@ export function cuped(post: ArrayLike<number>, pre: ArrayLike<number>, arm: Arra
     varianceX += dx * dx;
     varianceY += dy * dy;
   }
-  if (varianceX === 0) throw new InputError('zero_variance', 'pre', 'pre is constant: it cannot explain any variance');
+  if (varianceX === 0) throw new InputError('zero_variance', covariate, `${covariate} is constant: it cannot explain any variance`);
   const theta = covariance / varianceX;
   let treatedCount = 0;
   for (let i = 0; i < n; i++) treatedCount += t[i] as number;
@@ -63,5 +65,6 @@ export function cuped(post: ArrayLike<number>, pre: ArrayLike<number>, arm: Arra
     else control[c++] = adjusted;
   }
   const varianceReduction = varianceY > 0 ? 1 - adjustedSquares / varianceY : 0;
-  return welch(control, treated, options, { covariate: options.covariate ?? 'pre', theta, varianceReduction });
+  const { covariate: _covariate, ...rest } = options;
+  return welch(control, treated, rest, { covariate, theta, varianceReduction });
 }

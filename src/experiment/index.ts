@@ -4,8 +4,21 @@ export {
   ArmSummarySchema,
   type EffectEstimate,
   EffectEstimateSchema,
+  type EffectOptions,
+  type RelativeInterval,
+  type RelativeMethod,
+  RelativeMethodSchema,
   type TestOptions,
 } from './effect.js';
+export {
+  type SequentialOptions,
+  type SequentialSummary,
+  SequentialSummarySchema,
+  sequentialHalfWidth,
+  sequentialPValue,
+  sequentialRho,
+} from './sequential.js';
+export { type BayesianOptions, type BayesianResult, BayesianResultSchema, type EffectPrior, effectPosterior, positivePartMean } from './bayesian.js';
 export {
   type ProportionComparison,
   ProportionComparisonSchema,
@@ -14,7 +27,7 @@ export {
   compareProportions,
 } from './compareProportions.js';
 export { type MeanInput, type MeanMoments, type MeanSums } from './summaries.js';
-export { CupedSummarySchema, type MeanComparison, MeanComparisonSchema, compareMeans } from './compareMeans.js';
+export { type ComparisonLabels, CupedSummarySchema, type MeanComparison, MeanComparisonSchema, type MeanOptions, compareMeans } from './compareMeans.js';
 export { type CupedOptions, cuped } from './cuped.js';
 export { type RatioComparison, RatioComparisonSchema, type RatioSums, compareRatios } from './compareRatios.js';
 export { type BootstrapOptions, type BootstrapResult, BootstrapResultSchema, bootstrapCi } from './bootstrapCi.js';

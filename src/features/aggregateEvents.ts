@@ -1,5 +1,6 @@
 import { Dataset, type Column, categoricalFromStrings } from '../data/dataset.js';
 import { InputError } from '../errors.js';
+import { checkOptions, requireDataset, rules } from '../internal/validate.js';
 
 const MS_PER_DAY = 86_400_000;
 const UNIT_DAYS = { days: 1, hours: 1 / 24, seconds: 1 / 86_400, milliseconds: 1 / MS_PER_DAY } as const;
@@ -45,6 +46,25 @@ export interface AggregateEventsOptions {
  * aggregateEvents(log, { user: 'person', time: 'time', amount: 'value', asOf: 10 }).numeric('recency_days'); // => Float64Array [2, 0.5]
  */
 export function aggregateEvents(events: Dataset, options: AggregateEventsOptions): Dataset {
+  requireDataset('events', events);
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new InputError('invalid_option', 'options', "aggregateEvents needs options { user, time, asOf, … }");
+  }
+  checkOptions(options, {
+    user: rules.string(),
+    time: rules.string(),
+    asOf: rules.either(rules.number(), rules.string()),
+    timeUnit: rules.oneOf(Object.keys(UNIT_DAYS)),
+    amount: rules.string(),
+    type: rules.string(),
+    orderTypes: rules.strings(),
+    category: rules.string(),
+    windows: { expected: 'an array of positive numbers of days (at most 100)', test: (value) => Array.isArray(value) && value.length <= 100 && value.every((w) => typeof w === 'number' && w > 0 && Number.isFinite(w)) },
+    users: rules.strings(),
+  });
+  for (const key of ['user', 'time', 'asOf'] as const) {
+    if (options[key] === undefined) throw new InputError('invalid_option', key, `aggregateEvents needs options.${key}`);
+  }
   const windows = options.windows ?? [7, 30, 90];
   windows.forEach((w) => {
     if (!(w > 0) || !Number.isFinite(w)) throw new InputError('invalid_option', 'windows', `windows must be positive numbers of days, got ${w}`);

@@ -3,6 +3,15 @@ import type { Dataset } from '../data/dataset.js';
 import { InputError } from '../errors.js';
 import type { DenseMatrix } from '../linalg/denseMatrix.js';
 import { sortedQuantile } from '../internal/quantile.js';
+import { parseWith, requireDataset } from '../internal/validate.js';
+
+/**
+ * The most levels a categorical column keeps by default: beyond it the most
+ * frequent levels are kept and the rest pooled into `other` (with a
+ * warning), so that an ID-like column cannot blow up into thousands of
+ * one-hot columns.
+ */
+export const DEFAULT_MAX_LEVELS = 100;
 
 export const NumericStepSchema = z
   .object({
@@ -31,6 +40,13 @@ export const CategoricalStepSchema = z
     drop: z.enum(['first', 'none']).optional(),
     /** A level never seen in training: `'error'` (default) or `'ignore'` (all zeros; −1 for ordinal). */
     unknown: z.enum(['error', 'ignore']).optional(),
+    /**
+     * The most output levels (including `other`), 2 to 10,000. Default
+     * {@link DEFAULT_MAX_LEVELS}. Beyond it the most frequent levels are kept
+     * (ties in level order) and the rest pooled into `other`, with a warning;
+     * a column whose rows are mostly levels seen once (an ID) is dropped instead.
+     */
+    maxLevels: z.number().int().min(2).max(10_000).optional(),
   })
   .strict();
 
@@ -71,8 +87,10 @@ export const FittedPipelineSchema = z
     interactions: z.array(z.tuple([z.string(), z.string()])),
     names: z.array(z.string()),
     /** Columns left out because training gave them no information. */
-    dropped: z.array(z.object({ column: z.string(), reason: z.enum(['constant', 'all_missing']) })),
+    dropped: z.array(z.object({ column: z.string(), reason: z.enum(['constant', 'all_missing', 'id_like']) })),
     trainingRows: z.number(),
+    /** What fitting changed that a reader should know: dropped columns, levels pooled past `maxLevels`. */
+    warnings: z.array(z.string()).default([]),
   })
   .readonly();
 export type FittedPipeline = z.infer<typeof FittedPipelineSchema>;
@@ -86,11 +104,17 @@ export type FittedPipeline = z.infer<typeof FittedPipelineSchema>;
  * featurePipeline({ numeric: { history: { scale: 'standard' } } }).numeric?.history?.scale; // => 'standard'
  */
 export function featurePipeline(spec: PipelineSpec): PipelineSpec {
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+    throw new InputError('invalid_option', 'spec', `a pipeline spec must be an object such as { numeric: { spend: { scale: 'standard' } } }, got ${spec === null ? 'null' : Array.isArray(spec) ? 'an array' : typeof spec}`);
+  }
   const parsed = PipelineSpecSchema.safeParse(spec);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path.map(String).join('.') ?? '';
-    throw new InputError('invalid_option', path || 'spec', `pipeline spec ${path}: ${issue?.message ?? 'invalid'}`);
+    // An unknown key is named by the key itself (zod puts it in `keys`, not in the path).
+    const keys = (issue as { keys?: readonly string[] } | undefined)?.keys;
+    const field = keys !== undefined && keys.length > 0 ? [path, keys[0]].filter((part) => part !== '').join('.') : path;
+    throw new InputError('invalid_option', field || 'spec', `pipeline spec ${field || ''}: ${issue?.message ?? 'invalid'}`.replace('spec : ', 'spec: '));
   }
   return parsed.data;
 }
@@ -105,13 +129,19 @@ export function featurePipeline(spec: PipelineSpec): PipelineSpec {
  */
 export function fitPipeline(spec: PipelineSpec, dataset: Dataset): FittedPipeline {
   const checked = featurePipeline(spec);
+  requireDataset('dataset', dataset);
   const numeric: z.infer<typeof FittedNumericSchema>[] = [];
   const categorical: z.infer<typeof FittedCategoricalSchema>[] = [];
   const dropped: FittedPipeline['dropped'] = [];
+  const warnings: string[] = [];
+  const drop = (column: string, reason: FittedPipeline['dropped'][number]['reason'], why: string) => {
+    dropped.push({ column, reason });
+    warnings.push(`${column} was dropped: ${why}`);
+  };
   for (const [column, step] of Object.entries(checked.numeric ?? {})) {
     const values = Array.from(dataset.numeric(column)).filter((v) => !Number.isNaN(v));
     if (values.length === 0) {
-      dropped.push({ column, reason: 'all_missing' });
+      drop(column, 'all_missing', `every training value is missing (${dataset.n} rows)`);
       continue;
     }
     const sorted = Float64Array.from(values).sort();
@@ -136,7 +166,7 @@ export function fitPipeline(spec: PipelineSpec, dataset: Dataset): FittedPipelin
     const min = working.reduce((a, b) => Math.min(a, b), Infinity);
     const max = working.reduce((a, b) => Math.max(a, b), -Infinity);
     if (min === max && !step.indicator) {
-      dropped.push({ column, reason: 'constant' });
+      drop(column, 'constant', `constant (${min}) in the training rows`);
       continue;
     }
     let center = 0;
@@ -170,19 +200,38 @@ export function fitPipeline(spec: PipelineSpec, dataset: Dataset): FittedPipelin
       }
     }
     if (present === 0) {
-      dropped.push({ column, reason: 'all_missing' });
+      drop(column, 'all_missing', `every training value is missing (${dataset.n} rows)`);
       continue;
     }
     const minimum = step.minFrequency ?? 1;
-    const kept = levels.filter((_, code) => (counts[code] as number) >= minimum && (counts[code] as number) > 0);
-    const pooled = levels.filter((_, code) => (counts[code] as number) > 0 && (counts[code] as number) < minimum);
+    let kept = levels.filter((_, code) => (counts[code] as number) >= minimum && (counts[code] as number) > 0);
+    let pooled = levels.filter((_, code) => (counts[code] as number) > 0 && (counts[code] as number) < minimum);
+    const maxLevels = step.maxLevels ?? DEFAULT_MAX_LEVELS;
+    if (kept.length + (pooled.length > 0 ? 1 : 0) > maxLevels) {
+      const seen = levels.filter((_, code) => (counts[code] as number) > 0).length;
+      const singletons = counts.filter((count) => count === 1).length;
+      if (singletons * 2 >= present) {
+        // Mostly levels seen once: an identifier, which no model can learn from.
+        drop(column, 'id_like', `${seen} distinct levels in ${present} rows, ${singletons} of them seen once: it looks like an identifier`);
+        continue;
+      }
+      // Keep the maxLevels − 1 most frequent (ties in level order), pool the rest into 'other'.
+      const byFrequency = levels
+        .map((level, code) => ({ level, code, count: counts[code] as number }))
+        .filter((entry) => entry.count >= minimum && entry.count > 0)
+        .sort((a, b) => b.count - a.count || a.code - b.code);
+      const keep = new Set(byFrequency.slice(0, maxLevels - 1).map((entry) => entry.code));
+      kept = levels.filter((_, code) => keep.has(code));
+      pooled = levels.filter((_, code) => (counts[code] as number) > 0 && !keep.has(code));
+      warnings.push(`${column} has ${seen} levels; the ${kept.length} most frequent are kept and ${pooled.length} pooled into 'other' (maxLevels ${maxLevels})`);
+    }
     const outputLevels = pooled.length > 0 ? [...kept, 'other'] : kept;
     if (outputLevels.length < 2 && (step.encode ?? 'onehot') === 'onehot' && step.drop === 'first') {
-      dropped.push({ column, reason: 'constant' });
+      drop(column, 'constant', `one level (${JSON.stringify(outputLevels[0])}) in the training rows`);
       continue;
     }
     if (outputLevels.length < 2 && step.encode === 'ordinal') {
-      dropped.push({ column, reason: 'constant' });
+      drop(column, 'constant', `one level (${JSON.stringify(outputLevels[0])}) in the training rows`);
       continue;
     }
     categorical.push({ column, step, levels: outputLevels, pooled });
@@ -205,6 +254,7 @@ export function fitPipeline(spec: PipelineSpec, dataset: Dataset): FittedPipelin
     names: [...names, ...interactions.map(([a, b]) => `${a}*${b}`)],
     dropped,
     trainingRows: dataset.n,
+    warnings,
   };
 }
 
@@ -228,6 +278,13 @@ function categoricalNames(f: z.infer<typeof FittedCategoricalSchema>): string[] 
  *   seen in training, with `unknown: 'error'`), `wrong_type`
  */
 export function transform(fitted: FittedPipeline, dataset: Dataset): { matrix: DenseMatrix; names: string[] } {
+  fitted = parseWith(FittedPipelineSchema, fitted, 'fitted', 'a FittedPipeline (from fitPipeline)');
+  requireDataset('dataset', dataset);
+  const expected = [...fitted.numeric.flatMap(numericNames), ...fitted.categorical.flatMap(categoricalNames)];
+  const expectedNames = [...expected, ...fitted.interactions.map(([a, b]) => `${a}*${b}`)];
+  if (expectedNames.length !== fitted.names.length || expectedNames.some((name, j) => name !== fitted.names[j]) || fitted.interactions.some(([a, b]) => !expected.includes(a) || !expected.includes(b))) {
+    throw new InputError('wrong_type', 'fitted.names', `fitted.names does not match its steps (expected ${expectedNames.join(', ')}): the pipeline was altered after fitting`);
+  }
   const n = dataset.n;
   const p = fitted.names.length;
   const data = new Float64Array(n * p);

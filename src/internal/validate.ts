@@ -432,3 +432,22 @@ export function parseWith<T>(schema: SafeParser<T>, value: unknown, name: string
   const field = [name, ...path].join('.');
   throw new InputError(reason, field, `${name} is not ${what}: ${field}: ${issue?.message ?? 'invalid'}`);
 }
+
+/**
+ * Throws `wrong_type` unless the value is a Dataset (from `fromRows`,
+ * `fromColumns`, `parseCsv`): read by its shape, so that a Dataset of
+ * another bundle copy passes too.
+ */
+export function requireDataset(name: string, value: unknown): void {
+  const candidate = value as { n?: unknown; numeric?: unknown; categorical?: unknown; column?: unknown } | null;
+  if (
+    candidate === null ||
+    typeof candidate !== 'object' ||
+    typeof candidate.n !== 'number' ||
+    typeof candidate.numeric !== 'function' ||
+    typeof candidate.categorical !== 'function' ||
+    typeof candidate.column !== 'function'
+  ) {
+    throw new InputError('wrong_type', name, `${name} must be a Dataset (from fromRows, fromColumns or parseCsv), got ${describe(value)}`);
+  }
+}

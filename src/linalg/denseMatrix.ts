@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/dataset.js';
 import { InputError } from '../errors.js';
-import { describe, MAX_LENGTH, numericRows } from '../internal/validate.js';
+import { checkScalar, describe, finiteVector, MAX_LENGTH, numericRows, numericVector, rules } from '../internal/validate.js';
 import { type SimdKernels, simdKernels } from './simd.js';
 
 /**
@@ -326,8 +326,18 @@ export function simdRowPass(
 }
 
 /** Xβ (+ intercept) for every row. O(rows · cols). */
-export function multiplyVector(matrix: DenseMatrix, vector: ArrayLike<number>, offset = 0, out = new Float64Array(matrix.rows)): Float64Array {
-  const beta = vector instanceof Float64Array ? vector : Float64Array.from(vector);
+export function multiplyVector(matrix: DenseMatrix, vector: ArrayLike<number>, offset = 0, out?: Float64Array): Float64Array {
+  const checkedMatrix = toDenseMatrix(matrix, 'matrix');
+  const beta = finiteVector('vector', vector);
+  if (beta.length !== checkedMatrix.cols) {
+    throw new InputError('length_mismatch', 'vector', `vector has ${beta.length} values but the matrix has ${checkedMatrix.cols} columns`);
+  }
+  checkScalar('offset', offset, rules.number());
+  if (out === undefined) out = new Float64Array(checkedMatrix.rows);
+  else if (!(out instanceof Float64Array) || out.length < checkedMatrix.rows) {
+    throw new InputError('wrong_type', 'out', `out must be a Float64Array of at least ${checkedMatrix.rows} values`);
+  }
+  matrix = checkedMatrix;
   sweepRows(matrix, [beta], [offset], [out]);
   return out;
 }
@@ -387,9 +397,40 @@ export function takeValues(values: ArrayLike<number>, indices: ArrayLike<number>
 
 /** The rows at these indices, copied into a new matrix. O(k·cols). */
 export function takeRows(matrix: DenseMatrix, indices: ArrayLike<number>): DenseMatrix {
+  // The shape and the indices are checked; the values are copied as they are (finiteness is the caller's).
+  if (!checked.has(matrix)) requireShape(matrix, 'matrix');
+  requireRowIndices(indices, matrix.rows);
   const { taken } = copyRows(matrix, indices);
   if (checked.has(matrix)) checked.add(taken);
   return taken;
+}
+
+/** Throws unless the matrix is a DenseMatrix whose buffer holds rows × cols values. O(1). */
+function requireShape(matrix: DenseMatrix, name: string): void {
+  const given = matrix as Partial<DenseMatrix> | null;
+  if (
+    given === null ||
+    typeof given !== 'object' ||
+    !(given.data instanceof Float64Array) ||
+    !Number.isSafeInteger(given.rows) ||
+    !Number.isSafeInteger(given.cols) ||
+    (given.rows as number) < 0 ||
+    (given.cols as number) < 0 ||
+    given.data.length < (given.rows as number) * (given.cols as number)
+  ) {
+    throw new InputError('wrong_type', name, `${name} must be a DenseMatrix { data: Float64Array, rows, cols } with rows × cols values (see toDenseMatrix)`);
+  }
+}
+
+/** Throws unless every index is an integer row number in [0, rows). O(k), no copy for typed arrays. */
+function requireRowIndices(indices: ArrayLike<number>, rows: number): void {
+  const values = indices instanceof Int32Array || indices instanceof Uint32Array ? indices : numericVector('indices', indices, 0);
+  for (let k = 0; k < values.length; k++) {
+    const index = values[k] as number;
+    if (!(index >= 0 && index < rows && Math.floor(index) === index)) {
+      throw new InputError('out_of_range', 'indices', `indices must be row numbers in [0, ${rows}), got ${index} at position ${k}`, k);
+    }
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { choleskyInverse, choleskySolve, pivotedCholesky } from '../linalg/cholesky.js';
@@ -332,7 +333,7 @@ function newton(
       converged = gradientNorm <= Math.sqrt(tolerance) * Math.max(1, Math.abs(objective));
       break;
     }
-    if (l2 === 0 && l1 === 0 && separationOf(problem.y, currentEta) === 'complete') {
+    if (l2 === 0 && l1 === 0 && separationOf(problem.y, currentEta, problem.w) === 'complete') {
       separation = 'complete';
       break;
     }
@@ -511,15 +512,18 @@ export function fitLogistic(X: MatrixInput, y: ArrayLike<number>, options: Logis
   if (l2 === 0 && l1 === 0 && separation === null) {
     // A converged fit with saturated rows has a finite optimum (extreme rows are fine);
     // saturation without convergence means the coefficients run off to infinity.
-    const found = separationOf(labels, eta);
-    if (found === 'complete' || (found === 'quasi' && !converged)) separation = found;
+    const found = separationOf(labels, eta, weights);
+    if (found === 'complete' || found === 'weakly_separating' || (found === 'quasi' && !converged)) separation = found === 'complete' ? 'complete' : 'quasi';
   }
 
   let terms: Term[];
   const coefficientNames = [...(fitIntercept ? ['(intercept)'] : []), ...names];
   const estimates = fitIntercept ? Array.from(theta) : Array.from(theta.subarray(1));
-  if (l2 === 0 && l1 === 0 && separation === null) {
-    const h = hessian(problem, eta);
+  // The Hessian for inference; a direction of (near) zero curvature that separates the
+  // classes weakly is quasi-complete separation that the gradient test cannot see.
+  const h = l2 === 0 && l1 === 0 && separation === null ? hessian(problem, eta) : undefined;
+  if (h !== undefined && flatSeparatingDirection(problem, h, q, theta)) separation = 'quasi';
+  if (h !== undefined && separation === null) {
     const covariance = inverseSymmetric(h, q);
     const z = normalQuantile(1 - alpha / 2);
     terms = coefficientNames.map((name, index) => {
@@ -694,18 +698,107 @@ function proximalStep(h: Float64Array, gradient: Float64Array, theta: Float64Arr
  * to within 1e-6 of its label (the likelihood tends to 1 as β grows without
  * bound); quasi-complete when some rows are fitted numerically at 0 or 1
  * (|η| > 25, R's "fitted probabilities numerically 0 or 1").
+ *
+ * `'weakly_separating'`: some row is fitted beyond odds of e¹⁰ (|η| > 10)
+ * and the fitted direction puts every row (of positive weight) on its label's side of the boundary
+ * or on it (margin (2y − 1)·η ≥ −1e-6·max |η|). Such a direction separates
+ * the classes weakly, so the likelihood keeps rising along it and no finite
+ * optimum exists (quasi-complete separation, Albert & Anderson 1984) —
+ * however small the gradient became on the way: the rows on the boundary
+ * cancel to rounding while the saturated ones contribute nothing. A finite
+ * optimum always misclassifies some row by a clear margin.
  */
-function separationOf(labels: Float64Array, eta: Float64Array): 'complete' | 'quasi' | null {
+function separationOf(labels: Float64Array, eta: Float64Array, weights?: Float64Array): 'complete' | 'weakly_separating' | 'quasi' | null {
   let saturated = 0;
   let fitted = 0;
+  let largest = 0;
+  let worstMargin = Infinity;
   for (let i = 0; i < labels.length; i++) {
     const e = eta[i] as number;
     const probability = 1 / (1 + Math.exp(-e));
     if (Math.abs(probability - (labels[i] as number)) < 1e-6) fitted++;
     if (Math.abs(e) > 25) saturated++;
+    if (weights !== undefined && weights[i] === 0) continue;
+    const margin = labels[i] === 1 ? e : -e;
+    if (margin < worstMargin) worstMargin = margin;
+    if (Math.abs(e) > largest) largest = Math.abs(e);
   }
   if (fitted === labels.length) return 'complete';
+  // A row fitted beyond odds of e¹⁰ on its side, and none clearly on the wrong side.
+  if (largest > 10 && worstMargin >= -1e-6 * largest) return 'weakly_separating';
   return saturated > 0 ? 'quasi' : null;
+}
+
+/**
+ * True when an eigenvector v of the Hessian with an eigenvalue below 1e-8 of
+ * the largest separates the classes weakly: the margins mᵢ = (2yᵢ − 1)·x̃ᵢ·v
+ * (x̃ᵢ = (1, xᵢ) with an intercept) of the rows of positive weight are all ≥
+ * −1e-7·max m, and max m is more than 1e-6 of the largest row norm (so v is
+ * not merely a collinear direction, where X v ≈ 0). The likelihood then
+ * keeps rising along v — the rows that move are the saturated ones, each on
+ * its label's side — so no finite optimum exists although the gradient
+ * vanished to rounding (Albert & Anderson 1984). The Hessian is q × q and
+ * its eigenvectors come from ml-matrix; each candidate costs one pass over X.
+ */
+function flatSeparatingDirection(problem: Problem, h: Float64Array, q: number, theta: Float64Array): boolean {
+  const rows = Array.from({ length: q }, (_, i) => Array.from(h.subarray(i * q, i * q + q)));
+  const { fitIntercept } = problem;
+  // Without an intercept its row and column are zero: leave them out.
+  const kept = fitIntercept ? rows : rows.slice(1).map((row) => row.slice(1));
+  const size = kept.length;
+  if (size === 0) return false;
+  const decomposition = new EigenvalueDecomposition(new Matrix(kept), { assumeSymmetric: true });
+  const values = decomposition.realEigenvalues;
+  const vectors = decomposition.eigenvectorMatrix;
+  const largest = Math.max(...values.map(Math.abs));
+  if (!(largest > 0)) return false;
+  const { X, y, w } = problem;
+  const { data, rows: n, cols: p } = X;
+  let rowNorm = 0;
+  for (let i = 0; i < n; i++) {
+    let total = fitIntercept ? 1 : 0;
+    for (let j = 0; j < p; j++) total += (data[i * p + j] as number) ** 2;
+    rowNorm = Math.max(rowNorm, Math.sqrt(total));
+  }
+  const flat: number[][] = [];
+  for (let k = 0; k < size; k++) if (Math.abs(values[k] as number) <= 1e-8 * largest) flat.push(vectors.getColumn(k));
+  if (flat.length === 0) return false;
+  // Candidates: each flat eigenvector, and the fitted coefficients projected on
+  // their span (the way the iterates were running off when the flat space has
+  // several dimensions and the separating direction mixes them).
+  const candidates = [...flat];
+  if (flat.length > 1) {
+    const coefficients = fitIntercept ? Array.from(theta) : Array.from(theta.subarray(1));
+    const projection = new Array<number>(size).fill(0);
+    for (const u of flat) {
+      let c = 0;
+      for (let j = 0; j < size; j++) c += (u[j] as number) * (coefficients[j] as number);
+      for (let j = 0; j < size; j++) projection[j] = (projection[j] as number) + c * (u[j] as number);
+    }
+    candidates.push(projection);
+  }
+  for (const candidate of candidates) {
+    const norm = Math.hypot(...candidate);
+    if (!(norm > 0)) continue;
+    const v = candidate.map((value) => value / norm);
+    const intercept = fitIntercept ? (v[0] as number) : 0;
+    const offset = fitIntercept ? 1 : 0;
+    let low = Infinity;
+    let high = -Infinity;
+    for (let i = 0; i < n; i++) {
+      if (w !== undefined && w[i] === 0) continue;
+      let e = intercept;
+      for (let j = 0; j < p; j++) e += (v[j + offset] as number) * (data[i * p + j] as number);
+      const margin = y[i] === 1 ? e : -e;
+      if (margin < low) low = margin;
+      if (margin > high) high = margin;
+    }
+    // Either sign of v: one side must hold every row, the other some row strictly.
+    for (const [top, bottom] of [[high, low], [-low, -high]] as const) {
+      if (top > 1e-6 * rowNorm && bottom >= -1e-7 * top) return true;
+    }
+  }
+  return false;
 }
 
 function inverseSymmetric(h: Float64Array, q: number): Float64Array | undefined {

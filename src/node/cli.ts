@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 import { readFileSync, writeFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { extname } from 'node:path';
 import { type CampaignSpec, evaluateCampaign } from '../campaign/evaluateCampaign.js';
 import type { Dataset } from '../data/dataset.js';
-import { parseCsv } from '../data/parseCsv.js';
+import { describe as describeDataset } from '../data/describe.js';
+import type { ColumnType } from '../data/schema.js';
 import { isInputError } from '../errors.js';
 import { renderHtml } from '../report/renderHtml.js';
 import { renderMarkdown } from '../report/renderMarkdown.js';
 import { evaluateCampaignSql } from '../sql/evaluateCampaignSql.js';
-import { readCsv } from './readCsv.js';
+import { ioError, parseCsvBytes, readCsv } from './readCsv.js';
+import { describeText } from './describeText.js';
 import { openSqlTarget } from './sqlSource.js';
 
 const VERSION = '0.1.0';
@@ -22,7 +24,8 @@ Usage:
   promolens describe <data.csv|data.csv.gz|->             columns, types, missing values, levels
   promolens --version | --help | <command> --help
 
-Exit codes: 0 success, 1 bad data (the message names the column and row), 2 bad usage or spec.`;
+Exit codes: 0 success, 1 bad data (the message names the column and row), 2 bad usage or spec,
+3 a file that cannot be read or written (missing, a directory, no permission).`;
 
 const EVALUATE_HELP = `Usage: promolens evaluate <data.csv|data.csv.gz|-|data.parquet> [options]
        promolens evaluate --postgres <connection string> --table <name> [options]
@@ -40,8 +43,10 @@ Options:
   --cost-per-conversion <n>   cost per treated conversion, e.g. a coupon (default 0)
   --budget <number>           spending limit for the targeting recommendation
   --holdout <share>           holdout share (default 0.3)
-  --seed <integer>            seed of the split and resampling (default 0)
+  --seed <integer>            seed of the split and resampling, a decimal integer (default 0)
   --unit <column>             customer id column: the holdout by its hash, the same rows in every engine
+  --type <column:type>        read a column as category, number or boolean (repeat, or a,b:category);
+                              e.g. --type Promotion:category to take codes 1/2/3 as arms
   --spec <spec.json>          the full spec as JSON (options above override it)
 
 SQL engines (checks, effects and segments pushed down; models on a sample of at most --max-sample-rows):
@@ -51,7 +56,7 @@ SQL engines (checks, effects and segments pushed down; models on a sample of at 
   --table <name>              the table to read (PostgreSQL, or a table in DuckDB)
   --max-sample-rows <n>       most rows for the models (default 1000000)
   --format <json|md|html>     output format (default: from --out's extension, else json)
-  --out <file>                write there instead of standard output
+  --out <file>                write there instead of standard output (.json, .md or .html)
   --quiet                     no progress on standard error
 
 Examples:
@@ -59,10 +64,11 @@ Examples:
     --outcome visit:binary --outcome spend:continuous --features recency,history,channel --out report.html
   cat data.csv | promolens evaluate - --spec campaign.json --format md`;
 
-const DESCRIBE_HELP = `Usage: promolens describe <data.csv|data.csv.gz|->
+const DESCRIBE_HELP = `Usage: promolens describe <data.csv|data.csv.gz|-> [--type <column:type>]
 
-Prints each column's type, missing count and, for categories, the levels and their counts,
-to help write a spec.
+Prints each column's kind and missing count; for numbers the mean, standard deviation,
+range, quartiles and skewness; for 0/1 columns the rate; for text the most frequent levels
+and their shares; flags id-like and date-like columns; then a starting spec for evaluate.
 
 Example:
   promolens describe hillstrom.csv.gz`;
@@ -75,7 +81,7 @@ interface Parsed {
   readonly flags: Set<string>;
 }
 
-const VALUE_OPTIONS = new Set(['unit', 'postgres', 'table', 'memory-limit', 'max-sample-rows', 'treatment', 'control', 'outcome', 'features', 'segments', 'uplift-outcome', 'learners', 'value', 'cost', 'cost-per-conversion', 'budget', 'holdout', 'seed', 'spec', 'format', 'out']);
+const VALUE_OPTIONS = new Set(['unit', 'postgres', 'table', 'memory-limit', 'max-sample-rows', 'treatment', 'control', 'outcome', 'features', 'segments', 'uplift-outcome', 'learners', 'value', 'cost', 'cost-per-conversion', 'budget', 'holdout', 'seed', 'spec', 'format', 'out', 'type']);
 const FLAG_OPTIONS = new Set(['duckdb', 'quiet', 'help', 'version']);
 
 function parseArguments(args: readonly string[]): Parsed {
@@ -100,20 +106,65 @@ function parseArguments(args: readonly string[]): Parsed {
   return { positional, values, flags };
 }
 
+/** A decimal number as written by a person: no hex, no Infinity, no empty text. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 function number(parsed: Parsed, key: string): number | undefined {
   const text = parsed.values.get(key)?.at(-1);
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${key} must be a number, got ${JSON.stringify(text)}`);
+  if (!DECIMAL.test(text) || !Number.isFinite(value)) throw new UsageError(`--${key} must be a decimal number, got ${JSON.stringify(text)}`);
   return value;
 }
 
-async function load(path: string): Promise<Dataset> {
-  if (path !== '-') return readCsv(path);
+function integer(parsed: Parsed, key: string): number | undefined {
+  const text = parsed.values.get(key)?.at(-1);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value)) throw new UsageError(`--${key} must be a decimal integer, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+/** `--type a:category --type b,c:number` as a schema map. */
+function columnTypes(parsed: Parsed): Record<string, ColumnType> | undefined {
+  const given = parsed.values.get('type');
+  if (given === undefined) return undefined;
+  const types: Record<string, ColumnType> = {};
+  for (const text of given) {
+    const at = text.lastIndexOf(':');
+    const type = text.slice(at + 1);
+    if (at <= 0 || (type !== 'category' && type !== 'number' && type !== 'boolean')) {
+      throw new UsageError(`--type ${text}: write column:category, column:number or column:boolean`);
+    }
+    for (const column of text.slice(0, at).split(',')) if (column.trim() !== '') types[column.trim()] = type;
+  }
+  return types;
+}
+
+async function load(path: string, parsed: Parsed): Promise<Dataset> {
+  const schema = columnTypes(parsed);
+  const options = schema === undefined ? {} : { schema };
+  if (path !== '-') return readCsv(path, options);
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const bytes = Buffer.concat(chunks);
-  return parseCsv(bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes);
+  try {
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  } catch (error) {
+    throw ioError(error, 'standard input', 'read');
+  }
+  return parseCsvBytes(Buffer.concat(chunks), 'standard input', options);
+}
+
+const FORMATS: Readonly<Record<string, 'json' | 'md' | 'html'>> = { '.json': 'json', '.md': 'md', '.html': 'html' };
+
+/** The output format: --format, else --out's extension, else JSON; a format and an extension that disagree are an error. */
+function outputFormat(parsed: Parsed, out: string | undefined): 'json' | 'md' | 'html' {
+  const given = parsed.values.get('format')?.at(-1);
+  if (given !== undefined && given !== 'json' && given !== 'md' && given !== 'html') throw new UsageError(`--format must be json, md or html, got ${given}`);
+  if (out === undefined) return given ?? 'json';
+  const fromName = FORMATS[extname(out).toLowerCase()];
+  if (fromName === undefined) throw new UsageError(`--out ${out}: the file name must end in .json, .md or .html`);
+  if (given !== undefined && given !== fromName) throw new UsageError(`--format ${given} does not match --out ${out}`);
+  return fromName;
 }
 
 function buildSpec(parsed: Parsed): CampaignSpec {
@@ -123,8 +174,8 @@ function buildSpec(parsed: Parsed): CampaignSpec {
     let text: string;
     try {
       text = readFileSync(specPath, 'utf8');
-    } catch {
-      throw new UsageError(`cannot read --spec ${specPath}`);
+    } catch (error) {
+      throw ioError(error, specPath, 'read');
     }
     try {
       Object.assign(base, JSON.parse(text));
@@ -161,7 +212,7 @@ function buildSpec(parsed: Parsed): CampaignSpec {
   }
   if (Object.keys(economics).length > 0) base.economics = economics;
   const holdout = number(parsed, 'holdout');
-  const seed = number(parsed, 'seed');
+  const seed = integer(parsed, 'seed');
   const unit = last('unit');
   if (holdout !== undefined || seed !== undefined || unit !== undefined) {
     base.validation = { ...((base.validation as object | undefined) ?? {}), ...(holdout === undefined ? {} : { holdoutShare: holdout }), ...(seed === undefined ? {} : { seed }), ...(unit === undefined ? {} : { unit }) };
@@ -183,8 +234,7 @@ async function evaluate(parsed: Parsed): Promise<void> {
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
   const spec = buildSpec(parsed);
   const out = parsed.values.get('out')?.at(-1);
-  const format = parsed.values.get('format')?.at(-1) ?? (out?.endsWith('.html') ? 'html' : out?.endsWith('.md') ? 'md' : 'json');
-  if (format !== 'json' && format !== 'md' && format !== 'html') throw new UsageError(`--format must be json, md or html, got ${format}`);
+  const format = outputFormat(parsed, out);
   const showProgress = process.stderr.isTTY === true && !parsed.flags.has('quiet');
   const started = Date.now();
   const progress = (stage: string) => {
@@ -194,6 +244,7 @@ async function evaluate(parsed: Parsed): Promise<void> {
   let report;
   if (throughSql) {
     if (path === '-') throw new UsageError('a SQL engine reads a file or a table, not standard input');
+    if (parsed.values.has('type')) throw new UsageError('--type applies to files read in memory, not through a SQL engine');
     const maxSampleRows = number(parsed, 'max-sample-rows');
     const table = parsed.values.get('table')?.at(-1);
     const memoryLimit = parsed.values.get('memory-limit')?.at(-1);
@@ -206,13 +257,19 @@ async function evaluate(parsed: Parsed): Promise<void> {
     }
   } else {
     progress('reading data');
-    const data = await load(path as string);
+    const data = await load(path as string, parsed);
     report = evaluateCampaign(data, spec, { onProgress: progress });
   }
   if (showProgress) process.stderr.write('\r\x1b[K');
   const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'md' ? renderMarkdown(report) : renderHtml(report);
   if (out === undefined) process.stdout.write(text);
-  else writeFileSync(out, text);
+  else {
+    try {
+      writeFileSync(out, text);
+    } catch (error) {
+      throw ioError(error, out, 'write');
+    }
+  }
 }
 
 async function describe(parsed: Parsed): Promise<void> {
@@ -222,42 +279,19 @@ async function describe(parsed: Parsed): Promise<void> {
   }
   const [path] = parsed.positional;
   if (path === undefined) throw new UsageError('describe needs a data file (or - for standard input)');
-  const data = await load(path);
-  const lines = [`${data.n} rows, ${data.names.length} columns`, ''];
-  for (const name of data.names) {
-    const column = data.column(name);
-    if (column.kind === 'numeric') {
-      let missing = 0;
-      let min = Infinity;
-      let max = -Infinity;
-      for (const v of column.values) {
-        if (Number.isNaN(v)) missing++;
-        else {
-          min = Math.min(min, v);
-          max = Math.max(max, v);
-        }
-      }
-      const range = min <= max ? `, range ${min} … ${max}` : '';
-      lines.push(`${name}: ${column.boolean ? 'boolean' : 'number'}, ${missing} missing${range}`);
-    } else {
-      const counts = new Array<number>(column.levels.length).fill(0);
-      let missing = 0;
-      for (const code of column.codes) {
-        if (code < 0) missing++;
-        else counts[code]!++;
-      }
-      const shown = column.levels.slice(0, 12).map((level, k) => `${level} (${counts[k]})`).join(', ');
-      const more = column.levels.length > 12 ? `, … ${column.levels.length - 12} more` : '';
-      lines.push(`${name}: category, ${missing} missing, ${column.levels.length} levels: ${shown}${more}`);
-      const note = data.note(name);
-      if (note !== undefined) lines.push(`  (${note})`);
-    }
-  }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  const data = await load(path, parsed);
+  process.stdout.write(describeText(describeDataset(data)));
 }
 
 /** Runs the command line; returns the exit code. */
 export async function main(args: readonly string[]): Promise<number> {
+  // A reader that stops early (| head) closes the pipe: stop quietly, as Unix tools do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      throw error;
+    });
+  }
   try {
     const [command, ...rest] = args;
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -279,13 +313,18 @@ export async function main(args: readonly string[]): Promise<number> {
       return 2;
     }
     if (isInputError(error)) {
-      process.stderr.write(`promolens: ${error.message} [${error.reason}${error.field ? `, ${error.field}` : ''}${error.row === undefined ? '' : `, row ${error.row}`}]\n`);
-      // A spec the library rejects is bad usage; anything about the data is bad data.
-      return error.reason === 'invalid_option' ? 2 : 1;
+      const where = error.reason === 'io_error' ? '' : `${error.field ? `, ${error.field}` : ''}${error.row === undefined ? '' : `, row ${error.row}`}`;
+      process.stderr.write(`promolens: ${firstLine(error.message)} [${error.reason}${where}]\n`);
+      // A file that cannot be read or written is its own failure; a spec the library rejects is bad usage; anything about the data is bad data.
+      return error.reason === 'io_error' ? 3 : error.reason === 'invalid_option' ? 2 : 1;
     }
-    process.stderr.write(`promolens: ${(error as Error).message}\n`);
+    process.stderr.write(`promolens: ${firstLine((error as Error).message)}\n`);
     return 1;
   }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? '';
 }
 
 main(process.argv.slice(2)).then((code) => {

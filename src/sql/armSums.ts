@@ -15,9 +15,9 @@ export interface ArmSums {
   readonly n: number;
   readonly sum: number;
   readonly sumSquares: number;
-  /** Rows where the outcome is NULL (left out of the sums). */
+  /** Rows where the outcome (or its pre-period) is NULL, left out of the sums. */
   readonly missing: number;
-  /** Rows whose outcome is neither 0 nor 1 (a binary outcome must have none). */
+  /** Rows whose outcome is neither 0 nor 1 (counted for binary outcomes only; 0 otherwise). */
   readonly nonBinary: number;
   readonly sumPre: number | null;
   readonly sumPreSquares: number | null;
@@ -31,15 +31,108 @@ export interface ArmSumsOptions {
   readonly outcome: string;
   /** Pre-period column for CUPED. */
   readonly preperiod?: string;
+  /** Count the rows whose outcome is neither 0 nor 1 (`nonBinary`). Default false. */
+  readonly binary?: boolean;
   /** Group columns (segments): one set of sums per level combination and arm. */
   readonly groupBy?: readonly string[];
   /** An extra SQL condition on the rows. */
   readonly where?: string;
 }
 
-/** A SQL condition true when `column` is not NULL. @internal */
-export function present(dialect: Dialect, column: string): string {
-  return `${dialect.identifier(column)} IS NOT NULL`;
+/** One outcome of {@link outcomeSumsSql}. @internal */
+export interface OutcomeRequest {
+  readonly column: string;
+  readonly preperiod?: string;
+  readonly binary?: boolean;
+}
+
+/** The aggregates of one outcome, aliased `<prefix>…`: SUM and COUNT skip NULLs, so no CASE is needed. */
+function outcomeAggregates(d: Dialect, o: OutcomeRequest, prefix: string, aggregates: Record<string, string>): void {
+  const raw = d.double(d.identifier(o.column));
+  // With a pre-period, y + 0·x (and x + 0·y) is NULL when either is: the sums run over complete pairs.
+  const y = o.preperiod === undefined ? raw : `(${raw} + 0 * ${d.double(d.identifier(o.preperiod))})`;
+  aggregates[`${prefix}n`] = `COUNT(${y})`;
+  aggregates[`${prefix}sum`] = `SUM(${y})`;
+  aggregates[`${prefix}sumSquares`] = `SUM(${y} * ${y})`;
+  aggregates[`${prefix}missing`] = `COUNT(*) - COUNT(${y})`;
+  if (o.binary === true) aggregates[`${prefix}nonBinary`] = `COUNT(CASE WHEN ${raw} <> 0 AND ${raw} <> 1 THEN 1 END)`;
+  if (o.preperiod !== undefined) {
+    const x = `(${d.double(d.identifier(o.preperiod))} + 0 * ${raw})`;
+    aggregates[`${prefix}sumPre`] = `SUM(${x})`;
+    aggregates[`${prefix}sumPreSquares`] = `SUM(${x} * ${x})`;
+    aggregates[`${prefix}sumCross`] = `SUM(${x} * ${y})`;
+  }
+}
+
+/**
+ * The sums of several outcomes per arm (and group) in one GROUP BY: one
+ * scan of the source for all of them. @internal
+ */
+export async function outcomeSumsSql(
+  engine: SqlEngine,
+  source: SqlSource,
+  treatment: string,
+  outcomes: readonly OutcomeRequest[],
+  groupColumns: readonly string[] = [],
+  where?: string,
+): Promise<ArmSums[][]> {
+  const d = engineDialect(engine);
+  const aggregates: Record<string, string> = {};
+  outcomes.forEach((o, k) => outcomeAggregates(d, o, `o${k}_`, aggregates));
+  const groupBy: Record<string, string> = { arm: d.identifier(treatment) };
+  for (const column of groupColumns) {
+    if (column === 'arm') throw new InputError('invalid_option', 'groupBy', "a group column may not be named 'arm'");
+    groupBy[column] = d.identifier(column);
+  }
+  const rows = await groupedSums(engine, source, { groupBy, aggregates, ...(where === undefined ? {} : { where }) });
+  const nullArm = rows.find((r) => r.keys.arm === null);
+  if (nullArm !== undefined) throw new InputError('not_finite', treatment, `'${treatment}' is missing (NULL) in some rows`);
+  return outcomes.map((o, k) =>
+    rows.map(({ keys, values }) => {
+      const group: Record<string, string | null> = {};
+      for (const column of groupColumns) group[column] = keys[column] ?? null;
+      const v = (name: string) => values[`o${k}_${name}`] ?? 0;
+      return {
+        arm: keys.arm as string,
+        group,
+        n: v('n'),
+        sum: v('sum'),
+        sumSquares: v('sumSquares'),
+        missing: v('missing'),
+        nonBinary: o.binary === true ? v('nonBinary') : 0,
+        sumPre: o.preperiod === undefined ? null : v('sumPre'),
+        sumPreSquares: o.preperiod === undefined ? null : v('sumPreSquares'),
+        sumCross: o.preperiod === undefined ? null : v('sumCross'),
+      };
+    }),
+  );
+}
+
+/** Adds sums over groups: the per-arm sums of sums grouped by more columns (they are mergeable). @internal */
+export function mergeByArm(sums: readonly ArmSums[]): ArmSums[] {
+  const byArm = new Map<string, ArmSums>();
+  const add = (a: number | null, b: number | null) => (a === null || b === null ? null : a + b);
+  for (const s of sums) {
+    const seen = byArm.get(s.arm);
+    byArm.set(
+      s.arm,
+      seen === undefined
+        ? { ...s, group: {} }
+        : {
+            arm: s.arm,
+            group: {},
+            n: seen.n + s.n,
+            sum: seen.sum + s.sum,
+            sumSquares: seen.sumSquares + s.sumSquares,
+            missing: seen.missing + s.missing,
+            nonBinary: seen.nonBinary + s.nonBinary,
+            sumPre: add(seen.sumPre, s.sumPre),
+            sumPreSquares: add(seen.sumPreSquares, s.sumPreSquares),
+            sumCross: add(seen.sumCross, s.sumCross),
+          },
+    );
+  }
+  return [...byArm.values()];
 }
 
 /**
@@ -49,53 +142,16 @@ export function present(dialect: Dialect, column: string): string {
  * counted in `missing` and left out of the sums. O(n) in the engine, one
  * row per arm × group back.
  *
- * @throws InputError `invalid_option` for a bad engine or source
+ * @throws InputError `not_finite` (a NULL arm), `invalid_option` for a bad engine or source
  */
 export async function armSumsSql(engine: SqlEngine, source: SqlSource, options: ArmSumsOptions): Promise<ArmSums[]> {
-  const d = engineDialect(engine);
-  const y = d.double(d.identifier(options.outcome));
-  const keep = options.preperiod === undefined ? present(d, options.outcome) : `${present(d, options.outcome)} AND ${present(d, options.preperiod)}`;
-  const when = (expression: string) => `SUM(CASE WHEN ${keep} THEN ${expression} ELSE 0 END)`;
-  const aggregates: Record<string, string> = {
-    n: when('1'),
-    sum: when(y),
-    sumSquares: when(`${y} * ${y}`),
-    missing: `SUM(CASE WHEN ${keep} THEN 0 ELSE 1 END)`,
-    nonBinary: when(`CASE WHEN ${y} = 0 OR ${y} = 1 THEN 0 ELSE 1 END`),
-  };
-  if (options.preperiod !== undefined) {
-    const x = d.double(d.identifier(options.preperiod));
-    aggregates.sumPre = when(x);
-    aggregates.sumPreSquares = when(`${x} * ${x}`);
-    aggregates.sumCross = when(`${x} * ${y}`);
-  }
-  const groupBy: Record<string, string> = { arm: d.identifier(options.treatment) };
-  for (const column of options.groupBy ?? []) {
-    if (column === 'arm') throw new InputError('invalid_option', 'groupBy', "a group column may not be named 'arm'");
-    groupBy[column] = d.identifier(column);
-  }
-  const rows = await groupedSums(engine, source, { groupBy, aggregates, ...(options.where === undefined ? {} : { where: options.where }) });
-  return rows
-    .map(({ keys, values }) => {
-      const group: Record<string, string | null> = {};
-      for (const column of options.groupBy ?? []) group[column] = keys[column] ?? null;
-      return {
-        arm: keys.arm ?? '',
-        armIsNull: keys.arm === null,
-        group,
-        n: values.n as number,
-        sum: values.sum as number,
-        sumSquares: values.sumSquares as number,
-        missing: values.missing as number,
-        nonBinary: values.nonBinary as number,
-        sumPre: options.preperiod === undefined ? null : (values.sumPre as number),
-        sumPreSquares: options.preperiod === undefined ? null : (values.sumPreSquares as number),
-        sumCross: options.preperiod === undefined ? null : (values.sumCross as number),
-      };
-    })
-    .filter((row) => {
-      if (row.armIsNull) throw new InputError('not_finite', options.treatment, `'${options.treatment}' is missing (NULL) in ${row.n + row.missing} row(s)`);
-      return true;
-    })
-    .map(({ armIsNull: _, ...row }) => row);
+  const [sums] = await outcomeSumsSql(
+    engine,
+    source,
+    options.treatment,
+    [{ column: options.outcome, ...(options.preperiod === undefined ? {} : { preperiod: options.preperiod }), ...(options.binary === undefined ? {} : { binary: options.binary }) }],
+    options.groupBy ?? [],
+    options.where,
+  );
+  return sums as ArmSums[];
 }

@@ -37,6 +37,7 @@ export interface ArmComparison {
 export async function compareArmsSql(engine: SqlEngine, source: SqlSource, options: CompareArmsOptions): Promise<ArmComparison[]> {
   const sums = await armSumsSql(engine, source, {
     treatment: options.treatment,
+    binary: options.kind === 'binary',
     outcome: options.outcome,
     ...(options.preperiod === undefined ? {} : { preperiod: options.preperiod }),
     ...(options.where === undefined ? {} : { where: options.where }),

@@ -5,7 +5,7 @@ import { adjustPValues } from '../experiment/adjustPValues.js';
 import { sampleRatioTest } from '../experiment/sampleRatioTest.js';
 import type { PipelineSpec } from '../features/pipeline.js';
 import type { CampaignReport, EffectRow, SegmentEffectRow } from '../report/schema.js';
-import { type ArmSums, armSumsSql } from './armSums.js';
+import { type ArmSums, mergeByArm, outcomeSumsSql } from './armSums.js';
 import { balanceTableSql } from './balanceTableSql.js';
 import { checkSums, compareFromSums } from './compareArmsSql.js';
 import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
@@ -118,52 +118,16 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
   if (balance !== null && balance.flagged > 0) warnings.push(`${balance.flagged} covariate comparison(s) have |SMD| > ${balance.threshold}: the arms differ before treatment.`);
   const missing = await missingCountsSql(engine, source, columns.map((c) => c.name));
 
-  // 2. Effects per arm × outcome, from per-arm sums.
+  // 2–3. Effects and segment effects, from per-arm sums.
   progress('estimating effects');
-  const effects: EffectRow[] = [];
-  const outcomes = spec.outcomes.map((o) => ({ ...o, label: o.label ?? o.column }));
-  for (const o of outcomes) {
-    const sums = await armSumsSql(engine, source, { treatment: spec.treatment.column, outcome: o.column, ...(o.preperiod === undefined ? {} : { preperiod: o.preperiod }) });
-    checkSums(sums, o.column, o.kind);
-    const controlSums = sums.find((s) => s.arm === control) as ArmSums;
-    const rows = arms.map((arm) => effectRow(arm, o, compareFromSums(controlSums, sums.find((s) => s.arm === arm) as ArmSums, o.kind, o.preperiod === undefined ? undefined : 'pre')));
-    const adjusted = adjustPValues(rows.map((r) => r.absolute.pValue), 'holm');
-    rows.forEach((r, k) => effects.push({ ...r, adjustedPValue: adjusted[k] as number }));
-  }
-
-  // 3. Segment effects, from per-arm sums grouped by level.
-  const segments: SegmentEffectRow[] = [];
-  for (const segment of spec.segments ?? []) {
-    for (const o of outcomes) {
-      const sums = (await armSumsSql(engine, source, { treatment: spec.treatment.column, outcome: o.column, groupBy: [segment] })).filter((s) => s.group[segment] !== null);
-      checkSums(sums, o.column, o.kind);
-      const levels = [...new Set(sums.map((s) => s.group[segment] as string))].sort(byText);
-      const cells: Omit<SegmentEffectRow, 'adjustedPValue'>[] = [];
-      for (const level of levels) {
-        const inLevel = sums.filter((s) => s.group[segment] === level);
-        const empty = (arm: string): ArmSums => ({ arm, group: { [segment]: level }, n: 0, sum: 0, sumSquares: 0, missing: 0, nonBinary: 0, sumPre: null, sumPreSquares: null, sumCross: null });
-        const controlSums = inLevel.find((s) => s.arm === control) ?? empty(control);
-        for (const arm of arms) {
-          const armSums = inLevel.find((s) => s.arm === arm) ?? empty(arm);
-          if (controlSums.n < 2 || armSums.n < 2) {
-            warnings.push(`Segment ${segment} = ${level}: too few rows (${controlSums.n} control, ${armSums.n} ${arm}) to compare ${o.label}.`);
-            continue;
-          }
-          try {
-            const c = compareFromSums(controlSums, armSums, o.kind, undefined);
-            cells.push({ ...effectRow(arm, o, c), segment, level, smallGroup: Math.min(controlSums.n, armSums.n) < 100 });
-          } catch (error) {
-            if (error instanceof InputError && error.reason === 'zero_variance') warnings.push(`Segment ${segment} = ${level}: ${o.label} does not vary in either arm.`);
-            else throw error;
-          }
-        }
-      }
-      const adjusted = adjustPValues(cells.map((c) => c.absolute.pValue), 'benjamini-hochberg');
-      cells.forEach((c, k) => segments.push({ ...c, adjustedPValue: adjusted[k] as number } as SegmentEffectRow));
-      const small = cells.filter((c) => c.smallGroup).length;
-      if (small > 0) warnings.push(`${small} segment cell(s) of ${segment} for ${o.label} have fewer than 100 rows in an arm: read them with care.`);
-    }
-  }
+  const pushed = await campaignEffectsSql(engine, source, {
+    treatment: spec.treatment.column,
+    control,
+    outcomes: spec.outcomes,
+    ...(spec.segments === undefined ? {} : { segments: spec.segments }),
+  });
+  warnings.push(...pushed.warnings);
+  const { effects, segments } = pushed;
 
   // 4. The learning stages in memory, on a hash sample drawn in the engine.
   progress('drawing the model sample');
@@ -189,6 +153,86 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
     effects,
     segments,
   };
+}
+
+export interface CampaignEffectsOptions {
+  readonly treatment: string;
+  readonly control: string | number;
+  /** The outcomes, as in a campaign spec. */
+  readonly outcomes: CampaignSpec['outcomes'];
+  readonly segments?: readonly string[];
+}
+
+/** The campaign report's effects and segment effects, with the warnings the segments raise. */
+export interface CampaignEffects {
+  readonly effects: EffectRow[];
+  readonly segments: SegmentEffectRow[];
+  readonly warnings: string[];
+}
+
+/**
+ * The report's `effects` and `segments` from sums the engine computes: one
+ * scan of the source per segment column (one in all without segments),
+ * every outcome's n, Σy, Σy² (and Σx, Σx², Σxy for CUPED) by GROUP BY arm
+ * and segment level; the overall effects are those sums added over the
+ * levels. Proportions, Welch and CUPED with Holm across arms, segment cells
+ * with Benjamini–Hochberg and small-group flags — as `evaluateCampaign`.
+ *
+ * @throws InputError `not_finite` (a NULL outcome, pre-period or arm), `not_binary`, `invalid_option` (control absent)
+ */
+export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, options: CampaignEffectsOptions): Promise<CampaignEffects> {
+  const control = String(options.control);
+  const outcomes = options.outcomes.map((o) => ({ ...o, label: o.label ?? o.column }));
+  const requests = outcomes.map((o) => ({ column: o.column, binary: o.kind === 'binary', ...(o.preperiod === undefined ? {} : { preperiod: o.preperiod }) }));
+  const segmentColumns = options.segments ?? [];
+  const scans = await Promise.all((segmentColumns.length === 0 ? [undefined] : segmentColumns).map((segment) => outcomeSumsSql(engine, source, options.treatment, requests, segment === undefined ? [] : [segment])));
+  const first = scans[0] as ArmSums[][];
+  const warnings: string[] = [];
+  const effects: EffectRow[] = [];
+  let arms: string[] = [];
+  outcomes.forEach((o, k) => {
+    const sums = mergeByArm(first[k] as ArmSums[]);
+    checkSums(sums, o.column, o.kind);
+    const controlSums = sums.find((s) => s.arm === control);
+    if (controlSums === undefined) throw new InputError('invalid_option', 'treatment.control', `control level ${JSON.stringify(control)} is not in '${options.treatment}' (levels: ${sums.map((s) => s.arm).sort(byText).join(', ')})`);
+    arms = sums.map((s) => s.arm).filter((a) => a !== control).sort(byText);
+    const rows = arms.map((arm) => effectRow(arm, o, compareFromSums(controlSums, sums.find((s) => s.arm === arm) as ArmSums, o.kind, o.preperiod === undefined ? undefined : 'pre')));
+    const adjusted = adjustPValues(rows.map((r) => r.absolute.pValue), 'holm');
+    rows.forEach((r, j) => effects.push({ ...r, adjustedPValue: adjusted[j] as number }));
+  });
+  const segments: SegmentEffectRow[] = [];
+  segmentColumns.forEach((segment, s) => {
+    const scan = scans[s] as ArmSums[][];
+    outcomes.forEach((o, k) => {
+      const sums = (scan[k] as ArmSums[]).filter((x) => x.group[segment] !== null);
+      const levels = [...new Set(sums.map((x) => x.group[segment] as string))].sort(byText);
+      const cells: Omit<SegmentEffectRow, 'adjustedPValue'>[] = [];
+      for (const level of levels) {
+        const inLevel = sums.filter((x) => x.group[segment] === level);
+        const empty = (arm: string): ArmSums => ({ arm, group: { [segment]: level }, n: 0, sum: 0, sumSquares: 0, missing: 0, nonBinary: 0, sumPre: null, sumPreSquares: null, sumCross: null });
+        const controlSums = inLevel.find((x) => x.arm === control) ?? empty(control);
+        for (const arm of arms) {
+          const armSums = inLevel.find((x) => x.arm === arm) ?? empty(arm);
+          if (controlSums.n < 2 || armSums.n < 2) {
+            warnings.push(`Segment ${segment} = ${level}: too few rows (${controlSums.n} control, ${armSums.n} ${arm}) to compare ${o.label}.`);
+            continue;
+          }
+          try {
+            const c = compareFromSums(controlSums, armSums, o.kind, undefined);
+            cells.push({ ...effectRow(arm, o, c), segment, level, smallGroup: Math.min(controlSums.n, armSums.n) < 100 });
+          } catch (error) {
+            if (error instanceof InputError && error.reason === 'zero_variance') warnings.push(`Segment ${segment} = ${level}: ${o.label} does not vary in either arm.`);
+            else throw error;
+          }
+        }
+      }
+      const adjusted = adjustPValues(cells.map((c) => c.absolute.pValue), 'benjamini-hochberg');
+      cells.forEach((c, j) => segments.push({ ...c, adjustedPValue: adjusted[j] as number } as SegmentEffectRow));
+      const small = cells.filter((c) => c.smallGroup).length;
+      if (small > 0) warnings.push(`${small} segment cell(s) of ${segment} for ${o.label} have fewer than 100 rows in an arm: read them with care.`);
+    });
+  });
+  return { effects, segments, warnings };
 }
 
 function effectRow(arm: string, o: { column: string; label: string }, r: ReturnType<typeof compareFromSums>): Omit<EffectRow, 'adjustedPValue'> {

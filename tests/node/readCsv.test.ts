@@ -44,7 +44,31 @@ describe('readCsv', () => {
   });
 
   it('reports a missing file and an empty file', async () => {
-    expect((await inputErrorOfAsync(() => readCsv(join(dir, 'none.csv')))).field).toBe('path');
+    expect(await inputErrorOfAsync(() => readCsv(join(dir, 'none.csv')))).toMatchObject({ reason: 'io_error', field: 'path' });
     expect((await inputErrorOfAsync(() => readCsv(file('empty.csv', '')))).reason).toBe('empty');
+  });
+
+  it('gives I/O failures the io_error reason and a one-line message', async () => {
+    const directory = await inputErrorOfAsync(() => readCsv(dir));
+    expect(directory).toMatchObject({ reason: 'io_error', field: 'path' });
+    expect(directory.message).toContain('directory');
+    const whole = gzipSync('a,b\n' + '1,2\n'.repeat(5000));
+    const truncated = await inputErrorOfAsync(() => readCsv(file('cut.csv.gz', whole.subarray(0, whole.length - 20))));
+    expect(truncated).toMatchObject({ reason: 'io_error', field: 'path' });
+    expect(truncated.message).toContain('truncated');
+    expect(truncated.message.includes('\n')).toBe(false);
+  });
+
+  it('rejects a path that is not a string and options it does not know', async () => {
+    expect(await inputErrorOfAsync(() => readCsv(42 as never))).toMatchObject({ reason: 'wrong_type', field: 'path' });
+    expect(await inputErrorOfAsync(() => readCsv(file('ok.csv', 'a\n1\n'), { chunkSize: 0 }))).toMatchObject({ reason: 'invalid_option', field: 'chunkSize' });
+    expect(await inputErrorOfAsync(() => readCsv(file('ok.csv', 'a\n1\n'), { chunkSize: 1.5 }))).toMatchObject({ reason: 'invalid_option', field: 'chunkSize' });
+    expect(await inputErrorOfAsync(() => readCsv(file('ok.csv', 'a\n1\n'), { chunk: 10 } as never))).toMatchObject({ reason: 'invalid_option', field: 'chunk' });
+  });
+
+  it('reads with one-byte chunks as with large ones', async () => {
+    const text = 'a,s\n1,"x\r\ny"\n2,é\n';
+    const small = await readCsv(file('small.csv', text), { chunkSize: 1 });
+    expect(small.toRows()).toEqual(parseCsv(text).toRows());
   });
 });
