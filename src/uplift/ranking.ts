@@ -385,8 +385,9 @@ export interface StreamedArea extends Area {
  * treatment ride through the radix sort packed in one byte, so the sort
  * moves a quarter of the bytes of a row index and the walk reads memory in
  * order; otherwise the row index rides and the walk looks the row up.
- * Measured at 1M rows against `rankRows` + `rankedArea` (gather, then walk):
- * see the speed note in docs/uplift-metrics.md.
+ * Measured on the bench's 1M rows (0/1 outcome, distinct scores): 55 ms,
+ * against 155 ms for `rankRows` + `layOut` + `rankedArea` (sort the row
+ * index, gather, then walk) — about 2.8× faster, so the areas keep it.
  */
 export function streamedArea(y: Float64Array, score: Float64Array, t: Float64Array, kind: CurveKind): StreamedArea {
   const n = y.length;
