@@ -60,7 +60,7 @@ export function checkData(context: CampaignContext): Omit<ChecksSection, 'warnin
   });
   const srm = sampleRatioTest(sizes.map((a) => a.n), shares);
   if (srm.mismatch) context.warn(`Sample ratio mismatch: arm sizes ${sizes.map((a) => `${a.arm} ${a.n}`).join(', ')} are unlikely under the planned split (p = ${srm.pValue.toExponential(2)}); check assignment and logging before trusting effects.`);
-  const balance = featureColumns.length > 0 ? balanceTable(dataset, spec.treatment.column, featureColumns, { control: spec.treatment.control }) : null;
+  const balance = featureColumns.length > 0 ? balanceTable(dataset, context.assignment, featureColumns) : null;
   if (balance !== null && balance.flagged > 0) context.warn(`${balance.flagged} covariate comparison(s) have |SMD| > ${balance.threshold}: the arms differ before treatment.`);
   return { srm, balance };
 }

@@ -14,6 +14,8 @@ export interface PreparedOutcome {
   readonly values: Float64Array;
   /** Pre-period values for CUPED, when the spec names a pre-period column. */
   readonly pre: Float64Array | undefined;
+  /** The pre-period column's name (errors name it). */
+  readonly preperiod?: string;
 }
 
 /**
@@ -73,6 +75,7 @@ export function prepareCampaign(dataset: Dataset, specInput: CampaignSpec, optio
     label: o.label ?? o.column,
     values: outcomeValues(dataset, o.column, o.kind),
     pre: o.preperiod === undefined ? undefined : dataset.numeric(o.preperiod),
+    ...(o.preperiod === undefined ? {} : { preperiod: o.preperiod }),
   }));
   const featureSpec: PipelineSpec = Array.isArray(spec.features) ? defaultPipeline(dataset, spec.features) : (spec.features as PipelineSpec);
   const featureColumns = [...Object.keys(featureSpec.numeric ?? {}), ...Object.keys(featureSpec.categorical ?? {})];

@@ -34,7 +34,7 @@ const PROPORTION_INTERVAL = 'newcombe';
 export const ADJUSTMENT_NAMES: Record<AdjustMethod, string> = { holm: 'Holm', 'benjamini-hochberg': 'Benjamini–Hochberg', bonferroni: 'Bonferroni' };
 
 /** How effects are estimated, in words: the methods of the functions {@link compareArms} calls, with the options it passes. */
-export const EFFECTS_METHOD = `treated − control; proportions: pooled two-proportion z test with ${PROPORTION_INTERVAL === 'newcombe' ? 'Newcombe' : 'Wald'} interval; means: Welch t; relative lift by the delta method`;
+export const EFFECTS_METHOD = `treated − control; proportions: pooled two-proportion z test with ${PROPORTION_INTERVAL === 'newcombe' ? 'Newcombe' : 'Wald'} interval; means: Welch t; relative lift on the log scale (Katz's interval for proportions, log-adjusted when an arm has no successes; Fieller's interval for means near 0)`;
 
 /** Every row index 0 … n − 1. @internal */
 export function allRows(n: number): Int32Array {
@@ -48,7 +48,7 @@ export function allRows(n: number): Int32Array {
  * a pre-period, else proportions for a 0/1 outcome and Welch means for a
  * continuous one. @internal
  */
-export function compareArms(outcome: PreparedOutcome, codes: Int32Array, arm: number, rows: ArrayLike<number>, pre: Float64Array | undefined) {
+export function compareArms(outcome: PreparedOutcome, codes: Int32Array, arm: number, rows: ArrayLike<number>, pre: Float64Array | undefined, names?: { control: string; treated: string }) {
   const y = outcome.values;
   let n0 = 0;
   let n1 = 0;
@@ -80,9 +80,11 @@ export function compareArms(outcome: PreparedOutcome, codes: Int32Array, arm: nu
       indicator.push(code === -1 ? 0 : 1);
     }
   }
-  if (pre !== undefined) return { kind: 'means' as const, result: cuped(post, preValues, indicator) };
+  // Errors name the user's outcome and arms.
+  const labels = { outcome: outcome.column, ...(names ?? {}) };
+  if (pre !== undefined) return { kind: 'means' as const, result: cuped(post, preValues, indicator, { labels, ...(outcome.preperiod === undefined ? {} : { covariate: outcome.preperiod }) }) };
   if (outcome.kind === 'binary') return { kind: 'proportions' as const, result: compareProportions({ n: n0, successes: s0 }, { n: n1, successes: s1 }, { interval: PROPORTION_INTERVAL }) };
-  return { kind: 'means' as const, result: compareMeans(control, treated) };
+  return { kind: 'means' as const, result: compareMeans(control, treated, { labels }) };
 }
 
 /** An effect row without its adjusted p-value (set once the whole family is known). @internal */
@@ -113,7 +115,7 @@ export function estimateEffects(context: CampaignContext): EffectRow[] {
   const everyRow = allRows(dataset.n);
   const effects: EffectRow[] = [];
   for (const o of outcomes) {
-    const rows = assignment.arms.map((arm, a) => toEffectRow(arm, o, compareArms(o, assignment.codes, a, everyRow, o.pre)));
+    const rows = assignment.arms.map((arm, a) => toEffectRow(arm, o, compareArms(o, assignment.codes, a, everyRow, o.pre, { control: assignment.control, treated: arm })));
     const adjusted = adjustPValues(rows.map((r) => r.absolute.pValue), ARM_ADJUSTMENT);
     rows.forEach((r, k) => effects.push({ ...r, adjustedPValue: adjusted[k] as number }));
   }

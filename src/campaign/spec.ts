@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { PipelineSpecSchema } from '../features/pipeline.js';
-import { EconomicsSchema } from '../policy/profitCurve.js';
+import { TargetingEconomicsSchema } from '../policy/targetingPolicy.js';
 import { META_LEARNERS, type MetaLearnerKind } from '../uplift/learners/common.js';
 
 /** The uplift learners a campaign can compare: the meta-learners, by the names their models carry as `kind`. */
@@ -29,7 +29,8 @@ export const CampaignSpecSchema = z
     /** Feature columns (numeric: median-imputed and standardised; categorical: one-hot), or a pipeline spec. */
     features: z.union([z.array(z.string()).min(1), PipelineSpecSchema]),
     segments: z.array(z.string()).optional(),
-    economics: EconomicsSchema.optional(),
+    /** One set of economics for every arm (with an optional campaign budget), or one per arm label (see docs/campaign.md). */
+    economics: TargetingEconomicsSchema.optional(),
     validation: z
       .object({
         holdoutShare: z.number().gt(0).lt(1).optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Assignment } from '../data/assignment.js';
 import type { Dataset } from '../data/dataset.js';
 import { InputError } from '../errors.js';
 
@@ -43,16 +44,18 @@ export type BalanceTable = z.infer<typeof BalanceTableSchema>;
  * for numeric covariates and for the share of each level of a categorical
  * one; |SMD| > threshold is flagged. Missing values are left out and counted.
  * In a randomised campaign large SMDs point to broken assignment. O(n · covariates).
+ * `arm` is the treatment column's name, or the campaign's `Assignment`
+ * (`codeAssignment`), whose coding and labels are then used as they are.
  *
  * @throws InputError `missing_column`, `invalid_option` (no control level), `empty` (an arm with no rows)
  * @example
  * const data = fromColumns({ arm: ['c', 'c', 't', 't'], x: [1, 2, 1, 2] });
  * balanceTable(data, 'arm', ['x'], { control: 'c' }).rows[0]?.smd; // => 0
  */
-export function balanceTable(dataset: Dataset, arm: string, covariates: readonly string[], options: BalanceOptions = {}): BalanceTable {
+export function balanceTable(dataset: Dataset, arm: string | Assignment, covariates: readonly string[], options: BalanceOptions = {}): BalanceTable {
   const threshold = options.threshold ?? 0.1;
   if (!(threshold > 0)) throw new InputError('invalid_option', 'threshold', `threshold must be > 0, got ${threshold}`);
-  const { codes, levels, controlCode } = armCodes(dataset, arm, options.control);
+  const { codes, levels, controlCode } = typeof arm === 'string' ? armCodes(dataset, arm, options.control) : assignmentCodes(dataset, arm);
   const rows: BalanceRow[] = [];
   for (const covariate of covariates) {
     const column = dataset.column(covariate);
@@ -110,6 +113,22 @@ export function balanceTable(dataset: Dataset, arm: string, covariates: readonly
     rows,
     flagged: rows.filter((row) => row.flagged).length,
   };
+}
+
+/** An Assignment's coding as balance codes: control 0, treated arms 1…, excluded rows −1. */
+function assignmentCodes(dataset: Dataset, assignment: Assignment): { codes: Int32Array; levels: readonly string[]; controlCode: number } {
+  if (assignment === null || typeof assignment !== 'object' || !(assignment.codes instanceof Int32Array) || !Array.isArray(assignment.arms)) {
+    throw new InputError('wrong_type', 'arm', 'arm must be a column name or an Assignment from codeAssignment');
+  }
+  if (assignment.codes.length !== dataset.n) {
+    throw new InputError('length_mismatch', 'arm', `the assignment codes ${assignment.codes.length} rows but the dataset has ${dataset.n}`);
+  }
+  const codes = new Int32Array(dataset.n);
+  for (let row = 0; row < dataset.n; row++) {
+    const code = assignment.codes[row] as number;
+    codes[row] = code === -1 ? 0 : code >= 0 ? code + 1 : -1;
+  }
+  return { codes, levels: [assignment.control, ...assignment.arms], controlCode: 0 };
 }
 
 /** Arm codes per row (−1 missing), the arm names, and the control's code. @internal */

@@ -35,3 +35,23 @@ export { type SampleRatioOptions, type SampleRatioTest, SampleRatioTestSchema, s
 export { type BalanceOptions, type BalanceRow, BalanceRowSchema, type BalanceTable, BalanceTableSchema, balanceTable } from './balanceTable.js';
 export { type PowerDesign, minimumDetectableEffect, power, sampleSize } from './power.js';
 export { type AdjustMethod, adjustPValues } from './adjustPValues.js';
+export {
+  type ClusterTotal,
+  type ClusteredComparison,
+  ClusteredComparisonSchema,
+  type ClusteredOptions,
+  compareClustered,
+  compareClusteredTotals,
+} from './compareClustered.js';
+export {
+  type CovariateSums,
+  type HcType,
+  type RegressionAdjustment,
+  type RegressionAdjustmentOptions,
+  RegressionAdjustmentSchema,
+  regressionAdjustment,
+  regressionAdjustmentFromSums,
+} from './regressionAdjustment.js';
+export { type Cap, type CapSummary, CapSummarySchema, capValues } from './capValues.js';
+export { type PlanInput, type PlanOptions, type TestPlan, TestPlanSchema, planNextTest } from './planNextTest.js';
+export { type AllPairsOptions, type PairComparison, PairComparisonSchema, compareAllPairs } from './compareAllPairs.js';

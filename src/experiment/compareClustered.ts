@@ -1,0 +1,249 @@
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { binaryVector, describe, finiteVector, rules, sameLength } from '../internal/validate.js';
+import {
+  EffectEstimateSchema,
+  type EffectOptions,
+  InferenceSchema,
+  type RelativeResult,
+  finishInference,
+  logRelativeEstimate,
+  parseEffectOptions,
+  relativeEstimate,
+  tEstimate,
+} from './effect.js';
+
+/** One cluster's rows in one arm, as a SQL `GROUP BY cluster, arm` returns them. */
+export interface ClusterTotal {
+  readonly cluster: string | number;
+  /** 0 for control, 1 for treated. */
+  readonly arm: 0 | 1;
+  /** Rows of this cluster in this arm. */
+  readonly n: number;
+  /** Sum of the outcome over those rows (successes for a proportion). */
+  readonly sum: number;
+}
+
+export interface ClusteredOptions extends EffectOptions {
+  /** `'mean'` (default) or `'proportion'` (a 0/1 outcome: the linear probability model). */
+  readonly outcome?: 'mean' | 'proportion';
+}
+
+const ClusteredArmSchema = z.object({ n: z.number(), mean: z.number(), clusters: z.number() }).readonly();
+
+export const ClusteredComparisonSchema = z
+  .object({
+    kind: z.literal('clustered'),
+    outcome: z.enum(['mean', 'proportion']),
+    control: ClusteredArmSchema,
+    treated: ClusteredArmSchema,
+    /** Distinct clusters over both arms (G); the t distribution has G − 1 degrees of freedom. */
+    clusters: z.number(),
+    df: z.number(),
+    absolute: EffectEstimateSchema,
+    relative: EffectEstimateSchema.nullable(),
+    relativeNote: z.string().nullable(),
+    alpha: z.number(),
+    alternative: z.enum(['two-sided', 'less', 'greater']),
+    ...InferenceSchema,
+  })
+  .readonly();
+export type ClusteredComparison = z.infer<typeof ClusteredComparisonSchema>;
+
+/**
+ * Difference of means (or of proportions, as a linear probability model)
+ * treated − control with cluster-robust standard errors, for data randomised
+ * by cluster (stores, regions, households) or with repeated rows per unit:
+ * the OLS of y on [1, treated] with the CR1 sandwich
+ * G/(G−1)·(N−1)/(N−2)·Σ_g u_g², u_g = Σ_{i∈g}(e_i·[treated]/N₁ − e_i·[control]/N₀),
+ * and a t distribution with G − 1 degrees of freedom — statsmodels
+ * `OLS(...).fit(cov_type='cluster', use_t=True)`. The relative lift uses the
+ * same sandwich on the log scale (both means positive) or the delta method.
+ * O(n) from rows (see {@link compareClusteredTotals} for cluster totals).
+ *
+ * @param values - the outcome per row
+ * @param arm - 1 treated, 0 control, per row
+ * @param cluster - the cluster id per row (numbers or strings)
+ * @throws InputError `empty`, `length_mismatch`, `not_finite`, `not_binary`,
+ *   `out_of_range` (fewer than 2 clusters), `zero_variance`, `invalid_option`
+ * @example
+ * const r = compareClustered([1, 2, 3, 4, 6, 7, 9, 8], [0, 0, 0, 0, 1, 1, 1, 1], [1, 1, 2, 2, 3, 3, 4, 4]);
+ * r.df; // => 3
+ */
+export function compareClustered(
+  values: ArrayLike<number>,
+  arm: ArrayLike<number>,
+  cluster: ArrayLike<number | string>,
+  options: ClusteredOptions = {},
+): ClusteredComparison {
+  const y = finiteVector('values', values);
+  const t = binaryVector('arm', arm);
+  sameLength('arm', t, y.length, 'values');
+  if (cluster === null || typeof cluster !== 'object' || typeof cluster.length !== 'number') {
+    throw new InputError('wrong_type', 'cluster', 'cluster must be an array of ids');
+  }
+  sameLength('cluster', cluster as ArrayLike<unknown>, y.length, 'values');
+  const index = new Map<string | number, number>();
+  const totals: { cluster: string | number; n0: number; s0: number; n1: number; s1: number }[] = [];
+  for (let i = 0; i < y.length; i++) {
+    const id = cluster[i] as string | number;
+    if ((typeof id !== 'number' && typeof id !== 'string') || (typeof id === 'number' && !Number.isFinite(id))) {
+      throw new InputError('not_finite', 'cluster', `cluster must be a finite number or a string, got ${describe(id)} at row ${i}`, i);
+    }
+    let k = index.get(id);
+    if (k === undefined) {
+      k = totals.length;
+      index.set(id, k);
+      totals.push({ cluster: id, n0: 0, s0: 0, n1: 0, s1: 0 });
+    }
+    const total = totals[k] as (typeof totals)[number];
+    if (t[i] === 1) {
+      total.n1++;
+      total.s1 += y[i] as number;
+    } else {
+      total.n0++;
+      total.s0 += y[i] as number;
+    }
+  }
+  return clusteredFromTotals(totals, options, y);
+}
+
+/**
+ * {@link compareClustered} from per-cluster, per-arm counts and sums — the
+ * sufficient statistics of the CR1 sandwich for a two-arm difference, so a
+ * SQL engine can supply them (`GROUP BY cluster, arm`). The residual sums
+ * are Σ y − n·ȳ_arm per cluster and arm.
+ *
+ * @throws InputError as {@link compareClustered}
+ * @example
+ * const totals = [
+ *   { cluster: 'a', arm: 0, n: 2, sum: 3 }, { cluster: 'b', arm: 0, n: 2, sum: 7 },
+ *   { cluster: 'c', arm: 1, n: 2, sum: 13 }, { cluster: 'd', arm: 1, n: 2, sum: 17 },
+ * ];
+ * compareClusteredTotals(totals).absolute.estimate; // => 5
+ */
+export function compareClusteredTotals(totals: readonly ClusterTotal[], options: ClusteredOptions = {}): ClusteredComparison {
+  if (!Array.isArray(totals)) throw new InputError('wrong_type', 'totals', 'totals must be an array of { cluster, arm, n, sum }');
+  const index = new Map<string | number, number>();
+  const merged: { cluster: string | number; n0: number; s0: number; n1: number; s1: number }[] = [];
+  totals.forEach((total, i) => {
+    if (total === null || typeof total !== 'object') throw new InputError('wrong_type', 'totals', `totals[${i}] must be { cluster, arm, n, sum }`, i);
+    const { cluster, arm, n, sum } = total;
+    if (typeof cluster !== 'string' && (typeof cluster !== 'number' || !Number.isFinite(cluster))) {
+      throw new InputError('wrong_type', 'totals', `totals[${i}].cluster must be a string or a finite number, got ${describe(cluster)}`, i);
+    }
+    if (arm !== 0 && arm !== 1) throw new InputError('not_binary', 'totals', `totals[${i}].arm must be 0 or 1, got ${describe(arm)}`, i);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new InputError('out_of_range', 'totals', `totals[${i}].n must be an integer ≥ 0, got ${describe(n)}`, i);
+    if (typeof sum !== 'number' || !Number.isFinite(sum)) throw new InputError('not_finite', 'totals', `totals[${i}].sum must be finite, got ${describe(sum)}`, i);
+    let k = index.get(cluster);
+    if (k === undefined) {
+      k = merged.length;
+      index.set(cluster, k);
+      merged.push({ cluster, n0: 0, s0: 0, n1: 0, s1: 0 });
+    }
+    const target = merged[k] as (typeof merged)[number];
+    if (arm === 1) {
+      target.n1 += n;
+      target.s1 += sum;
+    } else {
+      target.n0 += n;
+      target.s0 += sum;
+    }
+  });
+  return clusteredFromTotals(merged, options, null);
+}
+
+function clusteredFromTotals(
+  totals: readonly { n0: number; s0: number; n1: number; s1: number }[],
+  options: ClusteredOptions,
+  rows: Float64Array | null,
+): ClusteredComparison {
+  const parsed = parseEffectOptions<ClusteredOptions>(options, { outcome: rules.oneOf(['mean', 'proportion']) });
+  const { alpha, alternative } = parsed;
+  const outcome = options.outcome ?? 'mean';
+  if (outcome === 'proportion' && rows !== null) {
+    for (let i = 0; i < rows.length; i++) {
+      const v = rows[i] as number;
+      if (v !== 0 && v !== 1) throw new InputError('not_binary', 'values', `a proportion's values must be 0 or 1, got ${v} at row ${i}`, i);
+    }
+  }
+  let n0 = 0;
+  let n1 = 0;
+  let sum0 = 0;
+  let sum1 = 0;
+  let clusters0 = 0;
+  let clusters1 = 0;
+  let clusters = 0;
+  for (const total of totals) {
+    if (total.n0 + total.n1 === 0) continue;
+    clusters++;
+    n0 += total.n0;
+    n1 += total.n1;
+    sum0 += total.s0;
+    sum1 += total.s1;
+    if (total.n0 > 0) clusters0++;
+    if (total.n1 > 0) clusters1++;
+  }
+  if (n0 === 0) throw new InputError('empty', 'arm', 'the control arm has no rows');
+  if (n1 === 0) throw new InputError('empty', 'arm', 'the treated arm has no rows');
+  if (clusters < 2) throw new InputError('out_of_range', 'cluster', `cluster-robust errors need at least 2 clusters, got ${clusters}`);
+  if (outcome === 'proportion' && (sum0 > n0 || sum1 > n1 || sum0 < 0 || sum1 < 0)) {
+    throw new InputError('out_of_range', 'totals', 'a proportion needs 0 ≤ sum ≤ n in every arm');
+  }
+  const mean0 = sum0 / n0;
+  const mean1 = sum1 / n1;
+  const n = n0 + n1;
+  const correction = (clusters / (clusters - 1)) * ((n - 1) / (n - 2));
+  // Sandwich pieces: Var(ȳ₁), Var(ȳ₀) and their covariance (nonzero when a cluster holds both arms).
+  let v00 = 0;
+  let v11 = 0;
+  let v01 = 0;
+  for (const total of totals) {
+    const e0 = (total.s0 - total.n0 * mean0) / n0;
+    const e1 = (total.s1 - total.n1 * mean1) / n1;
+    v00 += e0 * e0;
+    v11 += e1 * e1;
+    v01 += e0 * e1;
+  }
+  v00 *= correction;
+  v11 *= correction;
+  v01 *= correction;
+  const variance = Math.max(0, v00 + v11 - 2 * v01);
+  if (!(variance > 0)) throw new InputError('zero_variance', 'values', 'the outcome does not vary within arms: the difference has no sampling variance');
+  const df = clusters - 1;
+  const absolute = tEstimate(mean1 - mean0, Math.sqrt(variance), df, alpha, alternative);
+  let relative: RelativeResult;
+  if (mean0 === 0) relative = { relative: null, relativeNote: 'undefined: the control mean is 0', relativeMethod: null };
+  else if (mean0 > 0 && mean1 > 0 && parsed.relativeInterval === 'log') {
+    // ln ȳ₁ − ln ȳ₀ has variance Σ_g c·(e₁g/ȳ₁ − e₀g/ȳ₀)² (a sum of squares, so never negative);
+    // it is handed to the log-scale helper as the control's share with the treated share 0.
+    let logVariance = 0;
+    for (const total of totals) {
+      const d = (total.s1 - total.n1 * mean1) / (n1 * mean1) - (total.s0 - total.n0 * mean0) / (n0 * mean0);
+      logVariance += d * d;
+    }
+    logVariance *= correction;
+    relative = { relative: logRelativeEstimate(mean0, logVariance * mean0 * mean0, mean1, 0, alpha, alternative), relativeNote: null, relativeMethod: 'log' };
+  } else {
+    // Var(ȳ₁/ȳ₀) ≈ Σ_g c·(e₁g − r·e₀g)²/ȳ₀², handed over as the treated share with the control share 0.
+    const ratio = mean1 / mean0;
+    let ratioVariance = 0;
+    for (const total of totals) {
+      const d = (total.s1 - total.n1 * mean1) / n1 - (ratio * (total.s0 - total.n0 * mean0)) / n0;
+      ratioVariance += d * d;
+    }
+    relative = relativeEstimate(mean0, 0, mean1, ratioVariance * correction, alpha, alternative);
+    if (parsed.relativeInterval === 'log') relative = { ...relative, relativeNote: 'delta method: a mean is not positive, so the log scale does not apply' };
+  }
+  return {
+    kind: 'clustered',
+    outcome,
+    control: { n: n0, mean: mean0, clusters: clusters0 },
+    treated: { n: n1, mean: mean1, clusters: clusters1 },
+    clusters,
+    df,
+    alpha,
+    alternative,
+    ...finishInference(absolute, relative, clusters, parsed),
+  };
+}
