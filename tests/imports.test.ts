@@ -25,7 +25,7 @@ const TABLE: Readonly<Record<string, Rule>> = {
   models: { runtime: ['errors', 'internal', 'stats', 'linalg'], types: ['data'] },
   trees: { runtime: ['errors', 'internal', 'linalg', 'models'] },
   experiment: { runtime: ['errors', 'internal', 'stats'], types: ['data'] },
-  uplift: { runtime: ['errors', 'internal', 'stats', 'linalg', 'models', 'trees'] },
+  uplift: { runtime: ['errors', 'internal', 'stats', 'linalg', 'models', 'trees'], types: ['data'] },
   // DESIGN.md lists errors, internal, features, models, uplift, trees; a policy also builds Datasets
   // (applyPolicy's assignments) and takes matrix rows, so data/ and linalg/ (both lower) are allowed too.
   policy: { runtime: ['errors', 'internal', 'data', 'linalg', 'features', 'models', 'uplift', 'trees'] },
