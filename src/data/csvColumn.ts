@@ -81,6 +81,14 @@ export class CsvColumn {
 
   add(bytes: Uint8Array, start: number, end: number, flags: number, row: number, line: number): void {
     const buffer = this.#buffer;
+    if (buffer.mode === 'numeric' && flags === 0) {
+      // The common case first: an unquoted finite number in a numeric column.
+      const value = parseNumberBytes(bytes, start, end);
+      if (value !== undefined && value - value === 0) {
+        buffer.numbers.push(value);
+        return;
+      }
+    }
     if (buffer.mode === 'categorical') {
       this.#addBytes(buffer, bytes, start, end, flags, row, line);
       return;
