@@ -1,5 +1,6 @@
 import type { Dataset } from '../data/dataset.js';
 import { checkData, describeData } from './checks.js';
+import { decideTargeting } from './decisions.js';
 import { prepareCampaign } from './context.js';
 import { estimateEffects } from './effects.js';
 import { buildFeatures } from './features.js';
@@ -8,7 +9,7 @@ import { fitResponseModels } from './responseModels.js';
 import { segmentEffects } from './segments.js';
 import { describeSettings } from './settings.js';
 import type { CampaignSpec, EvaluateOptions } from './spec.js';
-import { bestArmShares, targetArms } from './targeting.js';
+import { targetArms } from './targeting.js';
 import { compareUpliftLearners } from './uplift.js';
 
 /**
@@ -47,6 +48,7 @@ export function evaluateCampaign(dataset: Dataset, spec: CampaignSpec, options: 
   const responseModels = fitResponseModels(context, features);
   const uplift = compareUpliftLearners(context, features);
   const targeting = targetArms(context, uplift);
+  const decided = decideTargeting(context, features);
   return {
     kind: 'campaign_report',
     version: REPORT_VERSION,
@@ -58,7 +60,11 @@ export function evaluateCampaign(dataset: Dataset, spec: CampaignSpec, options: 
     responseModels,
     uplift: uplift.section,
     targeting,
-    bestArmShare: bestArmShares(context, features, uplift),
+    // Several arms: the shares of the cost-aware assignment, not of raw uplift.
+    bestArmShare: context.assignment.arms.length > 1 ? decided.bestArmShare : null,
+    decisions: decided.decisions,
+    policyEvidence: decided.evidence,
+    policy: decided.policy,
     settings: describeSettings(context, features),
   };
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ChecksSectionSchema, DataSectionSchema } from './checks.js';
+import { DecisionSchema, PolicyEvidenceSchema } from './decisions.js';
 import { EffectRowSchema } from './effects.js';
+import { TargetingPolicySchema } from '../policy/targetingPolicy.js';
 import { ResponseModelSchema } from './responseModels.js';
 import { SegmentEffectRowSchema } from './segments.js';
 import { BestArmShareSchema, TargetingSchema } from './targeting.js';
@@ -34,6 +36,12 @@ export const CampaignReportSchema = z
     uplift: z.array(UpliftArmSchema),
     targeting: z.array(TargetingSchema),
     bestArmShare: BestArmShareSchema,
+    /** What to do per arm (and, with several arms, overall), decided on the holdout; see docs/campaign.md. */
+    decisions: z.array(DecisionSchema),
+    /** The holdout evidence behind each decision. */
+    policyEvidence: z.array(PolicyEvidenceSchema),
+    /** The targeting policy the decisions describe, ready for `applyPolicy`. */
+    policy: TargetingPolicySchema,
     settings: SettingsSectionSchema,
   })
   .readonly();

@@ -57,7 +57,8 @@ function topTerms(terms: readonly Term[]): Term[] {
 /**
  * One response model per outcome on the features plus arm indicators (the
  * campaign moves the response): logistic for a 0/1 outcome (refitted with
- * l2 = 1 under separation or non-convergence) with AUC, log loss, Brier, F1
+ * l2 = 1 under separation or non-convergence, unless the spec's
+ * `responseModels.l2` sets the penalty) with AUC, log loss, Brier, F1
  * at the training base rate and a calibration curve; linear for a
  * continuous one with MSE, MAE and R². Fitted on the training rows, scored
  * on the holdout.
@@ -71,13 +72,14 @@ export function fitResponseModels(context: CampaignContext, features: CampaignFe
   return context.outcomes.map((o): ResponseModel => {
     const yTrain = takeValues(o.values, split.train);
     const yTest = takeValues(o.values, split.test);
+    const l2 = context.spec.responseModels?.l2 ?? 0;
     if (o.kind === 'binary') {
-      let model = fitLogistic(train, yTrain, { names });
+      let model = fitLogistic(train, yTrain, { names, l2 });
       let warning: string | null = null;
-      if (model.separation !== null || !model.converged) {
+      if (l2 === 0 && (model.separation !== null || !model.converged)) {
         warning = `${model.warning ?? 'not converged'}; refitted with l2 = 1 (no standard errors)`;
         model = fitLogistic(train, yTrain, { names, l2: 1 });
-      }
+      } else if (l2 > 0) warning = model.warning;
       const p = predictProba(model, test);
       const threshold = yTrain.reduce((a, b) => a + b, 0) / yTrain.length;
       const bothClasses = yTest.includes(0) && yTest.includes(1);
@@ -101,7 +103,7 @@ export function fitResponseModels(context: CampaignContext, features: CampaignFe
         warning,
       };
     }
-    const model = fitLinear(train, yTrain, { names });
+    const model = fitLinear(train, yTrain, { names, l2 });
     const prediction = predictLinear(model, test);
     return {
       outcome: o.column,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { PipelineSpecSchema } from '../features/pipeline.js';
-import { EconomicsSchema } from '../policy/profitCurve.js';
+import { TargetingEconomicsSchema } from '../policy/targetingPolicy.js';
 
 /** The uplift learners a campaign can compare, by their names in the spec. */
 export const LEARNERS = ['t', 's', 'x', 'dr', 'class_transformation'] as const;
@@ -28,7 +28,8 @@ export const CampaignSpecSchema = z
     /** Feature columns (numeric: median-imputed and standardised; categorical: one-hot), or a pipeline spec. */
     features: z.union([z.array(z.string()).min(1), PipelineSpecSchema]),
     segments: z.array(z.string()).optional(),
-    economics: EconomicsSchema.optional(),
+    /** One set of economics for every arm (with an optional campaign budget), or one per arm label (see docs/campaign.md). */
+    economics: TargetingEconomicsSchema.optional(),
     validation: z
       .object({
         holdoutShare: z.number().gt(0).lt(1).optional(),
@@ -43,6 +44,12 @@ export const CampaignSpecSchema = z
       .strict()
       .optional(),
     learners: z.array(z.enum(LEARNERS)).min(1).optional(),
+    /**
+     * Penalty of the response models (logistic for 0/1 outcomes, linear for
+     * continuous ones): `l2` as in `fitLogistic`/`fitLinear`. Default 0
+     * (unpenalised, with inference; a separable 0/1 outcome is refitted with l2 = 1).
+     */
+    responseModels: z.object({ l2: z.number().min(0).finite().optional() }).strict().optional(),
     /** Outcome the uplift models and targeting use. Default: the first outcome. */
     upliftOutcome: z.string().optional(),
     /** Planned share of each arm for the sample-ratio check, by arm label. Default: equal. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { resolveEconomics } from '../policy/economics.js';
 import { ProfitCurveSchema, profitCurve } from '../policy/profitCurve.js';
 import { bestArms, predictUplift } from '../uplift/metaLearners.js';
 import type { CampaignContext } from './context.js';
@@ -31,13 +32,18 @@ export const PROFIT_METHOD = 'per targeted customer: value·(ȳ_T − ȳ_C) − 
  */
 export function targetArms(context: CampaignContext, uplift: UpliftStage): Targeting[] {
   const { assignment, upliftOutcome, spec } = context;
+  // One definition of the money: each arm's own economics (a campaign budget applies to each curve).
+  const { budget, ...rest } = (spec.economics ?? {}) as Record<string, unknown> & { budget?: number };
+  const perArm = resolveEconomics(typeof budget === 'number' ? (rest as never) : (spec.economics as never), assignment.arms);
   return uplift.chosen.map((chosen, a) => {
     context.progress(`targeting ${chosen.arm}`);
+    const e = perArm[a]!;
+    const economics = { valuePerUnit: e.valuePerUnit, costPerTreated: e.costPerTreated, costPerConversion: e.costPerConversion, ...(typeof budget === 'number' ? { budget } : {}) };
     return {
       arm: chosen.arm,
       outcome: upliftOutcome.column,
       learner: chosen.learner,
-      profit: profitCurve(chosen.y, chosen.score, chosen.treatment, { economics: spec.economics ?? {}, population: assignment.controlCount + (assignment.armCounts[a] as number) }),
+      profit: profitCurve(chosen.y, chosen.score, chosen.treatment, { economics, population: assignment.controlCount + (assignment.armCounts[a] as number) }),
     };
   });
 }

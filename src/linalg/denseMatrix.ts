@@ -11,6 +11,23 @@ export interface DenseMatrix {
   readonly data: Float64Array;
   readonly rows: number;
   readonly cols: number;
+  /**
+   * `true` on a matrix whose first rows × cols values are known to be
+   * finite: set by {@link toDenseMatrix} after its scan (and kept by the row
+   * copies of such a matrix), so that a matrix passed on inside the library
+   * is not scanned again. A caller who sets it vouches for the values.
+   */
+  readonly checked?: true;
+}
+
+/** A DenseMatrix whose values have been checked finite. */
+export interface CheckedMatrix extends DenseMatrix {
+  readonly checked: true;
+}
+
+/** True for a matrix {@link toDenseMatrix} has checked (or a row copy of one). */
+export function isChecked(matrix: DenseMatrix): matrix is CheckedMatrix {
+  return matrix.checked === true;
 }
 
 /**
@@ -36,7 +53,7 @@ export type MatrixInput =
  * toDenseMatrix([[1, 2], [3, 4]]).data; // => Float64Array [1, 2, 3, 4]
  */
 export function toDenseMatrix(input: MatrixInput, name = 'X', options: { readonly deferFiniteCheck?: boolean } = {}): DenseMatrix {
-  if (checked.has(input as DenseMatrix)) return input as DenseMatrix;
+  if (input !== null && typeof input === 'object' && (input as DenseMatrix).checked === true && (input as DenseMatrix).data instanceof Float64Array) return input as DenseMatrix;
   let matrix: DenseMatrix;
   if (input === null || typeof input !== 'object') {
     throw new InputError('wrong_type', name, `${name} must be a DenseMatrix { data: Float64Array, rows, cols }, number[][], an ml-matrix Matrix or { dataset, columns }, got ${describe(input)}`);
@@ -81,8 +98,7 @@ export function toDenseMatrix(input: MatrixInput, name = 'X', options: { readonl
   // defers the check to requireFinite and saves a pass.
   if (options.deferFiniteCheck === true) return matrix;
   if (!allFinite(matrix.data, matrix.rows * matrix.cols)) requireFinite(matrix, name);
-  checked.add(matrix);
-  return matrix;
+  return { data: matrix.data, rows: matrix.rows, cols: matrix.cols, checked: true };
 }
 
 /** The shape of an ml-matrix `Matrix` (or any of its views), read without importing ml-matrix. */
@@ -137,12 +153,6 @@ export function requireFinite(matrix: DenseMatrix, name = 'X', rowNumbers?: Arra
   }
 }
 
-/**
- * Matrices this library built and checked (toDenseMatrix's results and row
- * subsets of them): a learner fitted inside a meta-learner gets one and
- * does not scan it again.
- */
-const checked = new WeakSet<DenseMatrix>();
 
 /**
  * True when the first `length` values are all finite: x·0 is 0 for finite x
@@ -353,7 +363,7 @@ export function multiplyVector(matrix: DenseMatrix, vector: ArrayLike<number>, o
 export function multiplyVectors(matrix: DenseMatrix, vectors: readonly Float64Array[], offsets: readonly number[], name = 'X'): Float64Array[] {
   const outs = vectors.map(() => new Float64Array(matrix.rows));
   sweepRows(matrix, vectors, offsets, outs);
-  if (!checked.has(matrix) && !outs.every((out) => allFinite(out, out.length))) requireFinite(matrix, name);
+  if (!isChecked(matrix) && !outs.every((out) => allFinite(out, out.length))) requireFinite(matrix, name);
   return outs;
 }
 
@@ -398,11 +408,10 @@ export function takeValues(values: ArrayLike<number>, indices: ArrayLike<number>
 /** The rows at these indices, copied into a new matrix. O(k·cols). */
 export function takeRows(matrix: DenseMatrix, indices: ArrayLike<number>): DenseMatrix {
   // The shape and the indices are checked; the values are copied as they are (finiteness is the caller's).
-  if (!checked.has(matrix)) requireShape(matrix, 'matrix');
+  if (!isChecked(matrix)) requireShape(matrix, 'matrix');
   requireRowIndices(indices, matrix.rows);
   const { taken } = copyRows(matrix, indices);
-  if (checked.has(matrix)) checked.add(taken);
-  return taken;
+  return isChecked(matrix) ? { ...taken, checked: true } : taken;
 }
 
 /** Throws unless the matrix is a DenseMatrix whose buffer holds rows × cols values. O(1). */
@@ -440,9 +449,8 @@ function requireRowIndices(indices: ArrayLike<number>, rows: number): void {
  */
 export function takeFiniteRows(matrix: DenseMatrix, indices: ArrayLike<number>, name = 'X'): DenseMatrix {
   const { taken, finite } = copyRows(matrix, indices);
-  if (!finite && !checked.has(matrix)) requireFinite(taken, name, indices);
-  checked.add(taken);
-  return taken;
+  if (!finite && !isChecked(matrix)) requireFinite(taken, name, indices);
+  return { ...taken, checked: true };
 }
 
 function copyRows(matrix: DenseMatrix, indices: ArrayLike<number>): { taken: DenseMatrix; finite: boolean } {

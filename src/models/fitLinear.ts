@@ -87,6 +87,49 @@ export function fitLinear(X: MatrixInput, y: ArrayLike<number>, options: LinearO
   const matrix = toDenseMatrix(X, 'X', { deferFiniteCheck: true });
   const target = finiteVector('y', y);
   sameLength('y', target, matrix.rows, 'X');
+  if (options.names !== undefined && options.names.length !== matrix.cols) {
+    throw new InputError('length_mismatch', 'names', `names has ${options.names.length} entries but X has ${matrix.cols} columns`);
+  }
+  // An outcome whose squares would overflow or underflow (|y| beyond 2^±400) is fitted
+  // scaled by a power of two, which is exact, and the model scaled back: every
+  // estimate, standard error and interval is linear in y; statistics and R² do not change.
+  let largest = 0;
+  for (let i = 0; i < target.length; i++) largest = Math.max(largest, Math.abs(target[i] as number));
+  if (largest > 2 ** 400 || (largest > 0 && largest < 2 ** -400)) {
+    const exponent = Math.floor(Math.log2(largest));
+    const scaled = target.map((v) => v * 2 ** -exponent);
+    return scaleLinearModel(fitScaled(matrix, scaled, options, X), exponent);
+  }
+  return fitScaled(matrix, target, options, X);
+}
+
+/** A model of y·2^−e turned into the model of y. */
+function scaleLinearModel(model: LinearModel, exponent: number): LinearModel {
+  const factor = (v: number) => {
+    // Two steps, so that 2^e itself never overflows for e up to 1023.
+    const value = v * 2 ** Math.trunc(exponent / 2) * 2 ** (exponent - Math.trunc(exponent / 2));
+    if (!Number.isFinite(value)) {
+      throw new InputError('out_of_range', 'y', `the fit of y (largest |y| about 2^${exponent}) has an estimate or standard error beyond the largest double (1.8e308): rescale y`);
+    }
+    return value;
+  };
+  const maybe = (v: number | null) => (v === null ? null : factor(v));
+  return {
+    ...model,
+    intercept: factor(model.intercept),
+    coefficients: model.coefficients.map(factor),
+    terms: model.terms.map((term) => ({
+      ...term,
+      estimate: factor(term.estimate),
+      standardError: maybe(term.standardError),
+      robustStandardError: maybe(term.robustStandardError),
+      ci: [maybe(term.ci[0]), maybe(term.ci[1])] as [number | null, number | null],
+    })),
+    residualStandardError: maybe(model.residualStandardError),
+  };
+}
+
+function fitScaled(matrix: DenseMatrix, target: Float64Array, options: LinearOptions, X: MatrixInput): LinearModel {
   const weights = sampleWeights(options.sampleWeight, matrix.rows, 'X');
   const fitIntercept = options.fitIntercept ?? true;
   const l2 = options.l2 ?? 0;

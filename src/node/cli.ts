@@ -3,9 +3,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { type CampaignSpec, evaluateCampaign } from '../campaign/evaluateCampaign.js';
 import type { Dataset } from '../data/dataset.js';
+import { formatCsv } from '../data/formatCsv.js';
 import { describe as describeDataset } from '../data/describe.js';
 import type { ColumnType } from '../data/schema.js';
-import { isInputError } from '../errors.js';
+import { InputError, isInputError } from '../errors.js';
+import { applyPolicy } from '../policy/applyPolicy.js';
 import { renderHtml } from '../report/renderHtml.js';
 import { renderMarkdown } from '../report/renderMarkdown.js';
 import { evaluateCampaignSql } from '../sql/evaluateCampaignSql.js';
@@ -21,6 +23,7 @@ Usage:
   promolens evaluate <data.csv|data.csv.gz|-> [options]   evaluate a campaign, write a report
   promolens evaluate <data.parquet> [options]             the same through embedded DuckDB
   promolens evaluate --postgres <url> --table <name> ...  the same inside PostgreSQL
+  promolens target <policy.json> <customers.csv> --out targets.csv   who gets which offer
   promolens describe <data.csv|data.csv.gz|->             columns, types, missing values, levels
   promolens --version | --help | <command> --help
 
@@ -54,15 +57,31 @@ SQL engines (checks, effects and segments pushed down; models on a sample of at 
   --memory-limit <size>       DuckDB's memory limit, e.g. 1GB
   --postgres <url>            a PostgreSQL connection string (needs --table)
   --table <name>              the table to read (PostgreSQL, or a table in DuckDB)
-  --max-sample-rows <n>       most rows for the models (default 1000000)
+  --max-sample-rows <n>       most rows for the models (default 250000)
   --format <json|md|html>     output format (default: from --out's extension, else json)
   --out <file>                write there instead of standard output (.json, .md or .html)
+  --policy-out <file>         also write the targeting policy (JSON) for promolens target
   --quiet                     no progress on standard error
 
 Examples:
   promolens evaluate hillstrom.csv --treatment segment --control "No E-Mail" \\
     --outcome visit:binary --outcome spend:continuous --features recency,history,channel --out report.html
   cat data.csv | promolens evaluate - --spec campaign.json --format md`;
+
+const TARGET_HELP = `Usage: promolens target <policy.json> <customers.csv|customers.csv.gz|-> [options]
+
+Applies a targeting policy (from promolens evaluate --policy-out) to customers: one row each with the
+unit id, the assigned arm (the control label for "send nothing"), the expected profit, and per arm the
+predicted uplift and profit. Only the policy's feature columns are read. A summary goes to standard error.
+
+Options:
+  --out <file>                write the CSV there instead of standard output
+  --budget <number>           most to spend on the customers given an offer
+  --capacity <arm=N>          most customers for an arm; repeat for several
+  --arms <a,b>                only these arms may be given
+
+Example:
+  promolens target policy.json customers.csv --out targets.csv --budget 5000 --capacity "Mens E-Mail=10000"`;
 
 const DESCRIBE_HELP = `Usage: promolens describe <data.csv|data.csv.gz|-> [--type <column:type>]
 
@@ -81,7 +100,7 @@ interface Parsed {
   readonly flags: Set<string>;
 }
 
-const VALUE_OPTIONS = new Set(['unit', 'postgres', 'table', 'memory-limit', 'max-sample-rows', 'treatment', 'control', 'outcome', 'features', 'segments', 'uplift-outcome', 'learners', 'value', 'cost', 'cost-per-conversion', 'budget', 'holdout', 'seed', 'spec', 'format', 'out', 'type']);
+const VALUE_OPTIONS = new Set(['unit', 'postgres', 'table', 'memory-limit', 'max-sample-rows', 'treatment', 'control', 'outcome', 'features', 'segments', 'uplift-outcome', 'learners', 'value', 'cost', 'cost-per-conversion', 'budget', 'holdout', 'seed', 'spec', 'format', 'out', 'type', 'policy-out', 'capacity', 'arms']);
 const FLAG_OPTIONS = new Set(['duckdb', 'quiet', 'help', 'version']);
 
 function parseArguments(args: readonly string[]): Parsed {
@@ -270,6 +289,68 @@ async function evaluate(parsed: Parsed): Promise<void> {
       throw ioError(error, out, 'write');
     }
   }
+  const policyOut = parsed.values.get('policy-out')?.at(-1);
+  if (policyOut !== undefined) {
+    try {
+      writeFileSync(policyOut, `${JSON.stringify(report.policy, null, 2)}\n`);
+    } catch (error) {
+      throw ioError(error, policyOut, 'write');
+    }
+  }
+}
+
+async function target(parsed: Parsed): Promise<void> {
+  if (parsed.flags.has('help')) {
+    process.stdout.write(`${TARGET_HELP}\n`);
+    return;
+  }
+  const [policyPath, customersPath, ...extra] = parsed.positional;
+  if (policyPath === undefined || customersPath === undefined) throw new UsageError('target needs a policy file and a customer file (or - for standard input)');
+  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+  let policyText: string;
+  try {
+    policyText = readFileSync(policyPath, 'utf8');
+  } catch (error) {
+    throw ioError(error, policyPath, 'read');
+  }
+  let policy: unknown;
+  try {
+    policy = JSON.parse(policyText);
+  } catch (error) {
+    throw new InputError('incompatible', 'policy', `${policyPath} is not JSON: ${(error as Error).message}`);
+  }
+  const capacity: Record<string, number> = {};
+  for (const text of parsed.values.get('capacity') ?? []) {
+    const at = text.lastIndexOf('=');
+    const count = Number(text.slice(at + 1));
+    if (at <= 0 || text.slice(at + 1).trim() === '' || !(count >= 0)) throw new UsageError(`--capacity ${text}: write arm=N with N ≥ 0`);
+    capacity[text.slice(0, at)] = count;
+  }
+  const budget = number(parsed, 'budget');
+  const arms = parsed.values.get('arms')?.at(-1)?.split(',').map((a) => a.trim());
+  const customers = await load(customersPath, parsed);
+  const { assignments, summary } = applyPolicy(policy, customers, {
+    ...(budget === undefined ? {} : { budget }),
+    ...(Object.keys(capacity).length > 0 ? { capacity } : {}),
+    ...(arms === undefined ? {} : { arms }),
+  });
+  const out = parsed.values.get('out')?.at(-1);
+  const text = formatCsv(assignments);
+  if (out === undefined) process.stdout.write(text);
+  else {
+    try {
+      writeFileSync(out, text);
+    } catch (error) {
+      throw ioError(error, out, 'write');
+    }
+  }
+  const unit = summary.currency === null ? '' : ` ${summary.currency}`;
+  const lines = [
+    `${summary.customers} customers: ${summary.perArm.map((p) => `${p.arm} ${p.customers}`).join(', ')}`,
+    `expected incremental profit ${summary.expectedProfit.toFixed(2)}${unit}, cost ${summary.totalCost.toFixed(2)}${unit}, incremental outcome ${summary.expectedIncrementalOutcome.toFixed(2)}`,
+    ...(summary.budget === null ? [] : [`budget ${summary.budget}${unit}; one more unit of budget would earn ${summary.budgetPrice.toFixed(4)}`]),
+  ];
+  process.stderr.write(`${lines.join('\n')}\n`);
 }
 
 async function describe(parsed: Parsed): Promise<void> {
@@ -304,8 +385,9 @@ export async function main(args: readonly string[]): Promise<number> {
     }
     const parsed = parseArguments(rest);
     if (command === 'evaluate') await evaluate(parsed);
+    else if (command === 'target') await target(parsed);
     else if (command === 'describe') await describe(parsed);
-    else throw new UsageError(`unknown command ${JSON.stringify(command)}; commands are evaluate and describe`);
+    else throw new UsageError(`unknown command ${JSON.stringify(command)}; commands are evaluate, target and describe`);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

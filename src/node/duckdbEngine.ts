@@ -20,7 +20,7 @@ export interface DuckdbEngine extends SqlEngine {
 interface DuckdbModule {
   DuckDBInstance: {
     create(path?: string, options?: Record<string, string>): Promise<{
-      connect(): Promise<{ runAndReadAll(sql: string): Promise<{ getRowObjectsJS(): Record<string, unknown>[] }>; closeSync?(): void }>;
+      connect(): Promise<{ runAndReadAll(sql: string): Promise<{ getRowObjectsJS(): Record<string, unknown>[]; getColumnsObjectJS(): Record<string, unknown[]> }>; closeSync?(): void }>;
       closeSync?(): void;
     }>;
   };
@@ -69,6 +69,12 @@ export async function duckdbEngine(options: DuckdbEngineOptions = {}): Promise<D
       const rows = reader.getRowObjectsJS();
       for (const row of rows) for (const key of Object.keys(row)) row[key] = plain(row[key]);
       return rows;
+    },
+    async queryColumns(sql: string): Promise<Readonly<Record<string, readonly unknown[]>>> {
+      const reader = await connection.runAndReadAll(sql);
+      const columns = reader.getColumnsObjectJS();
+      for (const values of Object.values(columns)) for (let i = 0; i < values.length; i++) if (typeof values[i] === 'bigint') values[i] = Number(values[i]);
+      return columns;
     },
     close() {
       connection.closeSync?.();

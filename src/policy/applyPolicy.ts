@@ -72,39 +72,7 @@ export function applyPolicy(policyInput: TargetingPolicy | unknown, dataset: Dat
   const budget = options.budget ?? policy.rule.budget ?? undefined;
   if (budget !== undefined && !(budget >= 0)) throw new InputError('out_of_range', 'budget', `budget must be ≥ 0, got ${budget}`);
   const n = dataset.n;
-  const X = transform(policy.pipeline, dataset).matrix;
-  const binary = policy.outcome.kind === 'binary';
-  const uplift: Float64Array[] = [];
-  const profit: Float64Array[] = [];
-  const cost: Float64Array[] = [];
-  policy.models.forEach((model, a) => {
-    const e = policy.economics[a]!;
-    let u: Float64Array;
-    let treated: Float64Array;
-    if (model.action === 'treat_all') {
-      u = new Float64Array(n).fill(model.averageUplift);
-      treated = new Float64Array(n).fill(model.averageTreatedOutcome);
-    } else {
-      u = predictUplift(model.uplift, X);
-      treated =
-        e.costPerConversion === 0
-          ? new Float64Array(n)
-          : model.treatedOutcome.kind === 'logistic'
-            ? logisticLearner({ l2: 1 }).predict(model.treatedOutcome as LogisticModel, X)
-            : linearLearner({ l2: 1 }).predict(model.treatedOutcome as LinearModel, X);
-      if (!binary) for (let i = 0; i < n; i++) treated[i] = Math.max(0, treated[i]!);
-    }
-    const p = new Float64Array(n);
-    const c = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const spend = e.costPerTreated + e.costPerConversion * treated[i]!;
-      c[i] = spend;
-      p[i] = e.valuePerUnit * u[i]! - spend;
-    }
-    uplift.push(u);
-    profit.push(p);
-    cost.push(c);
-  });
+  const { uplift, profit, cost } = scoreCustomers(policy, dataset);
   // The arms that may be given, then withdraw arms that do not cover their fixed cost.
   let allowed = arms.map((arm, a) => policy.models[a]!.action !== 'treat_none' && (options.arms === undefined || options.arms.includes(arm)));
   const minimum = policy.rule.minimumProfit;
@@ -190,4 +158,55 @@ export function applyPolicy(policyInput: TargetingPolicy | unknown, dataset: Dat
       currency: policy.economics.find((e) => e.currency !== null)?.currency ?? null,
     },
   };
+}
+
+/** Per arm, each customer's predicted uplift, outcome if treated, offer profit and offer cost. */
+export interface CustomerScores {
+  readonly uplift: Float64Array[];
+  readonly treatedOutcome: Float64Array[];
+  readonly profit: Float64Array[];
+  readonly cost: Float64Array[];
+}
+
+/**
+ * The policy's predictions and prices per arm for each customer, before any
+ * assignment (a 'treat_all' arm at its average uplift and treated outcome).
+ * @internal
+ */
+export function scoreCustomers(policy: TargetingPolicy, dataset: Dataset): CustomerScores {
+  const n = dataset.n;
+  const X = transform(policy.pipeline, dataset).matrix;
+  const binary = policy.outcome.kind === 'binary';
+  const uplift: Float64Array[] = [];
+  const treatedOutcome: Float64Array[] = [];
+  const profit: Float64Array[] = [];
+  const cost: Float64Array[] = [];
+  policy.models.forEach((model, a) => {
+    const e = policy.economics[a]!;
+    let u: Float64Array;
+    let treated: Float64Array;
+    if (model.action === 'treat_all') {
+      u = new Float64Array(n).fill(model.averageUplift);
+      treated = new Float64Array(n).fill(model.averageTreatedOutcome);
+    } else {
+      u = predictUplift(model.uplift, X);
+      treated =
+        model.treatedOutcome.kind === 'logistic'
+          ? logisticLearner({ l2: 1 }).predict(model.treatedOutcome as LogisticModel, X)
+          : linearLearner({ l2: 1 }).predict(model.treatedOutcome as LinearModel, X);
+      if (!binary) for (let i = 0; i < n; i++) treated[i] = Math.max(0, treated[i]!);
+    }
+    const p = new Float64Array(n);
+    const c = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const spend = e.costPerTreated + e.costPerConversion * treated[i]!;
+      c[i] = spend;
+      p[i] = e.valuePerUnit * u[i]! - spend;
+    }
+    uplift.push(u);
+    treatedOutcome.push(treated);
+    profit.push(p);
+    cost.push(c);
+  });
+  return { uplift, treatedOutcome, profit, cost };
 }

@@ -19,4 +19,4 @@ export {
   fitTargetingPolicy,
   parsePolicy,
 } from './targetingPolicy.js';
-export { type AppliedPolicy, type ApplyPolicyOptions, type PolicySummary, applyPolicy } from './applyPolicy.js';
+export { type AppliedPolicy, type ApplyPolicyOptions, type CustomerScores, type PolicySummary, applyPolicy, scoreCustomers } from './applyPolicy.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { codeAssignment } from '../data/assignment.js';
 import type { Dataset } from '../data/dataset.js';
-import { InputError } from '../errors.js';
+import { InputError, isInputError } from '../errors.js';
 import { FittedPipelineSchema, type PipelineSpec, PipelineSpecSchema, fitPipeline, transform } from '../features/pipeline.js';
 import { type DenseMatrix, takeRows, takeValues } from '../linalg/denseMatrix.js';
 import { LinearModelSchema } from '../models/fitLinear.js';
@@ -102,8 +102,8 @@ export const ArmPolicySchema = z
     averageUplift: z.number(),
     /** Mean outcome of the arm: the treated outcome under 'treat_all'. */
     averageTreatedOutcome: z.number(),
-    /** Cross-fitted Qini of each learner compared (the choice is the highest), null when only one was given. */
-    selection: z.array(z.object({ learner: z.enum(POLICY_LEARNERS), qini: z.number() })).nullable(),
+    /** Cross-fitted Qini of each learner compared (the choice is the highest; null for a learner a fold had too few events to fit), null when only one was given. */
+    selection: z.array(z.object({ learner: z.enum(POLICY_LEARNERS), qini: z.number().nullable() })).nullable(),
   })
   .strict();
 export type ArmPolicy = z.infer<typeof ArmPolicySchema>;
@@ -209,16 +209,22 @@ function fitUplift(name: PolicyLearnerName, X: DenseMatrix, y: Float64Array, t: 
  * `folds` folds stratified by arm, scored together. Only these rows are seen.
  * @internal
  */
-export function crossFittedQini(learners: readonly PolicyLearnerName[], X: DenseMatrix, y: Float64Array, t: Float64Array, binary: boolean, folds: number, seed: number): { learner: PolicyLearnerName; qini: number }[] {
+export function crossFittedQini(learners: readonly PolicyLearnerName[], X: DenseMatrix, y: Float64Array, t: Float64Array, binary: boolean, folds: number, seed: number): { learner: PolicyLearnerName; qini: number | null }[] {
   const splits = kFold(X.rows, folds, { seed, stratify: t });
   return learners.map((learner) => {
     const score = new Float64Array(X.rows);
-    for (const split of splits) {
-      const model = fitUplift(learner, takeRows(X, split.train), takeValues(y, split.train), takeValues(t, split.train), binary, seed);
-      const predicted = predictUplift(model, takeRows(X, split.test));
-      split.test.forEach((row, j) => (score[row] = predicted[j]!));
+    try {
+      for (const split of splits) {
+        const model = fitUplift(learner, takeRows(X, split.train), takeValues(y, split.train), takeValues(t, split.train), binary, seed);
+        const predicted = predictUplift(model, takeRows(X, split.test));
+        split.test.forEach((row, j) => (score[row] = predicted[j]!));
+      }
+      return { learner, qini: qiniAuc(y, score, t, { normalize: binary }) };
+    } catch (error) {
+      // A fold with one class of outcome in a group (too few events): this learner cannot be compared.
+      if (isInputError(error)) return { learner, qini: null };
+      throw error;
     }
-    return { learner, qini: qiniAuc(y, score, t, { normalize: binary }) };
   });
 }
 
@@ -317,7 +323,9 @@ export function fitTargetingPolicy(dataset: Dataset, spec: TargetingSpec): Targe
     const ya = takeValues(y, rows);
     const ta = Float64Array.from(rows, (i) => (codes[i] === a ? 1 : 0));
     const selection = learners.length > 1 ? crossFittedQini(learners, Xa, ya, ta, binary, folds, seed) : null;
-    const learner = selection === null ? learners[0]! : selection.reduce((best, next) => (next.qini > best.qini ? next : best)).learner;
+    const compared = selection?.filter((s): s is { learner: PolicyLearnerName; qini: number } => s.qini !== null) ?? [];
+    // None comparable (too few events in every fold): the first learner listed.
+    const learner = compared.length === 0 ? learners[0]! : compared.reduce((best, next) => (next.qini > best.qini ? next : best)).learner;
     const uplift = fitUplift(learner, Xa, ya, ta, binary, seed);
     const treatedX = takeRows(X, treatedRows);
     const treatedY = takeValues(y, treatedRows);

@@ -13,6 +13,12 @@ export type SqlRow = Readonly<Record<string, unknown>>;
 export interface SqlEngine {
   readonly dialect: DialectName;
   query(sql: string): Promise<readonly SqlRow[]>;
+  /**
+   * Optional: the same result by column (alias → values), which an engine
+   * with a columnar client returns without building an object per row. Used
+   * for large results such as the model sample.
+   */
+  queryColumns?(sql: string): Promise<Readonly<Record<string, readonly unknown[]>>>;
 }
 
 /** Where the rows are: a table (optionally schema-qualified), a query, or (DuckDB only) a CSV or Parquet file. */

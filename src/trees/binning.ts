@@ -12,8 +12,9 @@ const THRESHOLD_SAMPLE = 200_000;
 export const ALMOST_INFINITE = Number.MAX_VALUE;
 
 /**
- * A matrix binned once: each value replaced by its bin's code, row-major
- * (`codes[i * cols + j]`). Code b < 255 holds the values in
+ * A matrix binned once: each value replaced by its bin's code, column-major
+ * (`codes[j * rows + i]`), so that a histogram pass reads one feature's codes
+ * at a time into a histogram small enough for the first-level cache. Code b < 255 holds the values in
  * (thresholds[j][b − 1], thresholds[j][b]]; 255 holds NaN. The codes are
  * the only copy of X that training keeps.
  * @internal
@@ -76,53 +77,60 @@ export function binThresholds(X: DenseMatrix, maxBins: number, seed: number, row
   }
   const count = chosen === undefined ? X.rows : chosen.length;
   const { data, cols } = X;
-  // One pass over the chosen rows (row-major reads) into columns; NaN skipped.
-  const columns = new Float64Array(count * cols);
-  const filled = new Int32Array(cols);
-  for (let k = 0; k < count; k++) {
-    const base = (chosen === undefined ? k : (chosen[k] as number)) * cols;
-    for (let j = 0; j < cols; j++) {
-      const value = data[base + j] as number;
-      if (value === value) {
-        const m = filled[j] as number;
-        columns[j * count + m] = value;
-        filled[j] = m + 1;
-      }
-    }
-  }
+  // Row-major passes over the chosen rows into columns (NaN skipped), a few features per pass
+  // so that the buffer stays near 8 MB whatever the width of X.
+  const chunk = Math.max(1, Math.min(cols, Math.floor(1_048_576 / Math.max(1, count))));
+  const columns = new Float64Array(count * chunk);
+  const filled = new Int32Array(chunk);
   const thresholds: Float64Array[] = [];
-  for (let j = 0; j < cols; j++) {
-    const m = filled[j] as number;
-    const sorted = columns.subarray(j * count, j * count + m).sort();
-    let distinct = 0;
-    for (let k = 0; k < m; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) distinct++;
-    if (distinct <= maxBins) {
-      const edges = new Float64Array(Math.max(0, distinct - 1));
-      let previous = sorted[0] as number;
-      let e = 0;
-      for (let k = 1; k < m; k++) {
-        const value = sorted[k] as number;
-        if (value !== previous) {
-          edges[e++] = (previous + value) * 0.5;
-          previous = value;
+  for (let first = 0; first < cols; first += chunk) {
+    const width = Math.min(chunk, cols - first);
+    filled.fill(0);
+    for (let k = 0; k < count; k++) {
+      const base = (chosen === undefined ? k : (chosen[k] as number)) * cols + first;
+      for (let c = 0; c < width; c++) {
+        const value = data[base + c] as number;
+        if (value === value) {
+          const m = filled[c] as number;
+          columns[c * count + m] = value;
+          filled[c] = m + 1;
         }
       }
-      thresholds.push(edges);
-    } else {
-      const edges: number[] = [];
-      for (let k = 1; k < maxBins; k++) {
-        // numpy percentile at linspace(0, 100, maxBins + 1)[k], method 'midpoint': the mean of the
-        // two order statistics around q·(m − 1).
-        const position = ((k * (100 / maxBins)) / 100) * (m - 1);
-        const below = Math.floor(position);
-        const above = Math.ceil(position);
-        const edge = ((sorted[below] as number) + (sorted[above] as number)) / 2;
-        if (edges.length === 0 || edge !== edges[edges.length - 1]) edges.push(edge);
-      }
-      thresholds.push(Float64Array.from(edges));
     }
+    for (let c = 0; c < width; c++) thresholds.push(featureThresholds(columns.subarray(c * count, c * count + (filled[c] as number)).sort(), maxBins));
   }
   return thresholds;
+}
+
+/** The thresholds of one feature from its sorted non-missing values. */
+function featureThresholds(sorted: Float64Array, maxBins: number): Float64Array {
+  const m = sorted.length;
+  let distinct = 0;
+  for (let k = 0; k < m; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) distinct++;
+  if (distinct <= maxBins) {
+    const edges = new Float64Array(Math.max(0, distinct - 1));
+    let previous = sorted[0] as number;
+    let e = 0;
+    for (let k = 1; k < m; k++) {
+      const value = sorted[k] as number;
+      if (value !== previous) {
+        edges[e++] = (previous + value) * 0.5;
+        previous = value;
+      }
+    }
+    return edges;
+  }
+  const edges: number[] = [];
+  for (let k = 1; k < maxBins; k++) {
+    // numpy percentile at linspace(0, 100, maxBins + 1)[k], method 'midpoint': the mean of the
+    // two order statistics around q·(m − 1).
+    const position = ((k * (100 / maxBins)) / 100) * (m - 1);
+    const below = Math.floor(position);
+    const above = Math.ceil(position);
+    const edge = ((sorted[below] as number) + (sorted[above] as number)) / 2;
+    if (edges.length === 0 || edge !== edges[edges.length - 1]) edges.push(edge);
+  }
+  return Float64Array.from(edges);
 }
 
 /**
@@ -148,17 +156,17 @@ export function binMatrix(X: DenseMatrix, thresholds: readonly Float64Array[]): 
     halves[j] = width >>> 1;
   }
   for (let i = 0, at = 0; i < rows; i++) {
-    for (let j = 0, table = 0; j < cols; j++, at++, table += BIN_STRIDE) {
+    for (let j = 0, table = 0, out = i; j < cols; j++, at++, table += BIN_STRIDE, out += rows) {
       const value = data[at] as number;
       if (value !== value) {
-        codes[at] = MISSING_BIN;
+        codes[out] = MISSING_BIN;
         hasMissing[j] = 1;
         continue;
       }
       let position = table;
       for (let step = halves[j] as number; step > 0; step >>>= 1) position += value > (padded[position + step - 1] as number) ? step : 0;
       // The last step: a value above every edge of this width lands one further.
-      codes[at] = position - table + (value > (padded[position] as number) ? 1 : 0);
+      codes[out] = position - table + (value > (padded[position] as number) ? 1 : 0);
     }
   }
   return { codes, rows, cols, thresholds, bins, hasMissing };

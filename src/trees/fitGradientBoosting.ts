@@ -220,16 +220,15 @@ export function fitGradientBoosting(X: MatrixInput, y: ArrayLike<number>, option
       }
     }
     // Other rows walk the tree on their codes.
-    const { codes, cols } = binned;
     if (subsample < 1) {
       for (let k = 0; k < trainCount; k++) {
         const i = trainRows[k] as number;
-        if (inSample[i] === 0) raw[i] = (raw[i] as number) + (value[binnedLeaf(tree, codes, i * cols)] as number);
+        if (inSample[i] === 0) raw[i] = (raw[i] as number) + (value[binnedLeaf(tree, binned, i)] as number);
       }
     }
     for (let k = 0; k < validationRows.length; k++) {
       const i = validationRows[k] as number;
-      raw[i] = (raw[i] as number) + (value[binnedLeaf(tree, codes, i * cols)] as number);
+      raw[i] = (raw[i] as number) + (value[binnedLeaf(tree, binned, i)] as number);
     }
     trees.push(treeToJson(tree, value, 1));
     if (earlyStopping) {

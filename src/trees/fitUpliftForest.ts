@@ -197,7 +197,8 @@ function fitForest(kind: 'uplift_tree' | 'uplift_forest', X: MatrixInput, y: Arr
   const random = createRandom(seed);
   const binned = binMatrix(matrix, binThresholds(matrix, options.maxBins ?? 255, seed));
   const workspace = upliftWorkspace(binned, arms, settings.maxDepth);
-  const count = new Float64Array(n);
+  // Multiplicities: bootstrap counts stay far below 65,536.
+  const count = new Uint16Array(n);
   const weight = new Float64Array(n);
   const data: UpliftRows = { arm, y: outcome, count, weight, arms };
   const estimate = honest ? new Uint8Array(n) : undefined;
@@ -223,7 +224,7 @@ function fitForest(kind: 'uplift_tree' | 'uplift_forest', X: MatrixInput, y: Arr
     }
     if (rows === 0) throw new InputError('empty', 'X', 'no row left to grow a tree on');
     const { tree, values } = growUpliftTree(workspace, data, rows, settings, random, importance);
-    if (estimate !== undefined) honestRates(tree, values, binned.codes, binned.cols, data, estimate, settings);
+    if (estimate !== undefined) honestRates(tree, values, binned.codes, binned.rows, data, estimate, settings);
     fitted.push(treeToJson(tree, values, arms));
   }
   return {
@@ -254,7 +255,7 @@ function honestRates(
   tree: ReturnType<typeof growUpliftTree>['tree'],
   values: Float64Array,
   codes: Uint8Array,
-  cols: number,
+  rows: number,
   data: UpliftRows,
   estimate: Uint8Array,
   settings: UpliftTreeSettings,
@@ -276,7 +277,7 @@ function honestRates(
       sums[at + 2] = (sums[at + 2] as number) + wy;
       const feature = tree.feature[node] as number;
       if (feature < 0) break;
-      const code = codes[i * cols + feature] as number;
+      const code = codes[feature * rows + i] as number;
       node = (code === 255 ? tree.missingLeft[node] === 1 : code <= (tree.bin[node] as number)) ? (tree.left[node] as number) : (tree.right[node] as number);
     }
   }

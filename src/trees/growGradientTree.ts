@@ -24,6 +24,8 @@ export interface GradientWorkspace {
   readonly binned: BinnedMatrix;
   readonly rows: Int32Array;
   readonly scratch: Int32Array;
+  readonly orderedGradient: Float64Array;
+  readonly orderedHessian: Float64Array;
   readonly pool: Float64Array[];
   readonly tree: TreeArrays;
   /** Per node: its histogram in the pool, or −1. */
@@ -46,6 +48,8 @@ export function gradientWorkspace(binned: BinnedMatrix, maxLeaves: number): Grad
     binned,
     rows: new Int32Array(binned.rows),
     scratch: new Int32Array(binned.rows),
+    orderedGradient: new Float64Array(binned.rows),
+    orderedHessian: new Float64Array(binned.rows),
     pool: Array.from({ length: maxLeaves + 2 }, () => new Float64Array(size)),
     tree: allocateTree(capacity),
     histogramOf: new Int32Array(capacity),
@@ -61,7 +65,7 @@ export function gradientWorkspace(binned: BinnedMatrix, maxLeaves: number): Grad
 
 /**
  * Grows one tree, leaf-wise (best-first, as LightGBM and scikit-learn's
- * `HistGradientBoosting*`), on the rows `workspace.rows[0, count)`, which it
+ * `HistGradientBoosting*`), on the rows `workspace.rows[0, count)` (ascending), which it
  * partitions: each leaf ends up owning a contiguous range. Split gain
  * G_L²/(H_L + λ) + G_R²/(H_R + λ) − G²/(H + λ); leaf value
  * −learningRate · G/(H + λ).
@@ -85,7 +89,9 @@ export function growGradientTree(workspace: GradientWorkspace, count: number, gr
   sums[2] = count;
   const rootHistogram = free.pop() as number;
   histogramOf[root] = rootHistogram;
-  gradientHistogram(pool[rootHistogram] as Float64Array, binned, rows, 0, count, gradient, hessian);
+  // The rows come in ascending order: all of them (no subsample, no validation rows) means
+  // rows[k] = k, and the root reads them without the index.
+  gradientHistogram(pool[rootHistogram] as Float64Array, binned, rows, 0, count, gradient, hessian, workspace.orderedGradient, workspace.orderedHessian, count === binned.rows);
   const splittable = (node: number) => (tree.depth[node] as number) < settings.maxDepth && (sums[node * 3 + 2] as number) >= 2 * settings.minSamplesLeaf;
   const candidates: number[] = [];
   if (splittable(root) && findSplit(workspace, root, settings)) candidates.push(root);
@@ -128,7 +134,7 @@ export function growGradientTree(workspace: GradientWorkspace, count: number, gr
     const small = middle - start <= end - middle ? left : right;
     const large = small === left ? right : left;
     const smallHistogram = free.pop() as number;
-    gradientHistogram(pool[smallHistogram] as Float64Array, binned, rows, tree.start[small] as number, tree.end[small] as number, gradient, hessian);
+    gradientHistogram(pool[smallHistogram] as Float64Array, binned, rows, tree.start[small] as number, tree.end[small] as number, gradient, hessian, workspace.orderedGradient, workspace.orderedHessian, false);
     subtractHistogram(pool[parentHistogram] as Float64Array, pool[smallHistogram] as Float64Array);
     histogramOf[small] = smallHistogram;
     histogramOf[large] = parentHistogram;

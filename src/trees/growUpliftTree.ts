@@ -23,7 +23,7 @@ export interface UpliftTreeSettings {
 export interface UpliftRows {
   readonly arm: Uint8Array;
   readonly y: Float64Array;
-  readonly count: Float64Array;
+  readonly count: Uint16Array;
   readonly weight: Float64Array;
   readonly arms: number;
 }
@@ -33,6 +33,10 @@ export interface UpliftWorkspace {
   readonly binned: BinnedMatrix;
   readonly rows: Int32Array;
   readonly scratch: Int32Array;
+  readonly orderedCount: Uint16Array;
+  readonly orderedWeight: Float64Array;
+  readonly orderedSum: Float64Array;
+  readonly orderedArm: Int32Array;
   readonly pool: Float64Array[];
   readonly channels: number;
   readonly featureOrder: Int32Array;
@@ -54,6 +58,10 @@ export function upliftWorkspace(binned: BinnedMatrix, arms: number, maxDepth: nu
     binned,
     rows: new Int32Array(binned.rows),
     scratch: new Int32Array(binned.rows),
+    orderedCount: new Uint16Array(binned.rows),
+    orderedWeight: new Float64Array(binned.rows),
+    orderedSum: new Float64Array(binned.rows),
+    orderedArm: new Int32Array(binned.rows),
     pool: Array.from({ length: Math.min(2 * maxDepth + 3, 64) }, () => new Float64Array(size)),
     channels,
     featureOrder: new Int32Array(binned.cols),
@@ -69,24 +77,34 @@ export function upliftWorkspace(binned: BinnedMatrix, arms: number, maxDepth: nu
   };
 }
 
-/** Per (feature, bin, arm): multiplicity, weight and weighted outcome of rows[start, end). */
+/**
+ * Per (feature, bin, arm): multiplicity, weight and weighted outcome of
+ * rows[start, end), gathered once into contiguous arrays, then one feature
+ * at a time.
+ */
 function upliftHistogram(hist: Float64Array, workspace: UpliftWorkspace, data: UpliftRows, start: number, end: number): void {
   hist.fill(0);
   const { codes, cols } = workspace.binned;
-  const { rows, channels } = workspace;
+  const n = workspace.binned.rows;
+  const { rows, channels, orderedCount, orderedWeight, orderedSum, orderedArm } = workspace;
   const { arm, y, count, weight } = data;
-  for (let k = start; k < end; k++) {
-    const i = rows[k] as number;
-    const c = count[i] as number;
+  const size = end - start;
+  for (let k = 0; k < size; k++) {
+    const i = rows[start + k] as number;
     const w = weight[i] as number;
-    const wy = w * (y[i] as number);
-    const a = (arm[i] as number) * 3;
-    let base = i * cols;
-    for (let offset = 0, stop = cols << 8; offset < stop; offset += BIN_STRIDE) {
-      const at = (offset + (codes[base++] as number)) * channels + a;
-      hist[at] = (hist[at] as number) + c;
-      hist[at + 1] = (hist[at + 1] as number) + w;
-      hist[at + 2] = (hist[at + 2] as number) + wy;
+    orderedCount[k] = count[i] as number;
+    orderedWeight[k] = w;
+    orderedSum[k] = w * (y[i] as number);
+    orderedArm[k] = (arm[i] as number) * 3;
+  }
+  for (let feature = 0; feature < cols; feature++) {
+    const column = feature * n;
+    const offset = feature * BIN_STRIDE * channels;
+    for (let k = 0; k < size; k++) {
+      const at = offset + (codes[column + (rows[start + k] as number)] as number) * channels + (orderedArm[k] as number);
+      hist[at] = (hist[at] as number) + (orderedCount[k] as number);
+      hist[at + 1] = (hist[at + 1] as number) + (orderedWeight[k] as number);
+      hist[at + 2] = (hist[at + 2] as number) + (orderedSum[k] as number);
     }
   }
 }

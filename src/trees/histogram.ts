@@ -10,7 +10,12 @@ import { ALMOST_INFINITE, BIN_STRIDE, type BinnedMatrix, MISSING_BIN } from './b
  * @internal
  */
 
-/** Fills `hist` (channels = 3: gradient, hessian, row count) from the rows in [start, end). */
+/**
+ * Fills `hist` (channels = 3: gradient, hessian, row count) from the rows in
+ * [start, end): their gradients and hessians gathered once into `ordered`
+ * (contiguous), then one feature at a time, its 256 bins in cache. With
+ * `identity`, rows[k] = k and the gather is skipped.
+ */
 export function gradientHistogram(
   hist: Float64Array,
   binned: BinnedMatrix,
@@ -19,19 +24,40 @@ export function gradientHistogram(
   end: number,
   gradient: Float64Array,
   hessian: Float64Array,
+  orderedGradient: Float64Array,
+  orderedHessian: Float64Array,
+  identity: boolean,
 ): void {
   hist.fill(0);
   const { codes, cols } = binned;
-  for (let k = start; k < end; k++) {
-    const i = rows[k] as number;
-    const g = gradient[i] as number;
-    const h = hessian[i] as number;
-    let base = i * cols;
-    for (let offset = 0, stop = cols << 8; offset < stop; offset += BIN_STRIDE) {
-      const at = (offset + (codes[base++] as number)) * 3;
-      hist[at] = (hist[at] as number) + g;
-      hist[at + 1] = (hist[at + 1] as number) + h;
-      hist[at + 2] = (hist[at + 2] as number) + 1;
+  const n = binned.rows;
+  const count = end - start;
+  if (!identity) {
+    for (let k = 0; k < count; k++) {
+      const i = rows[start + k] as number;
+      orderedGradient[k] = gradient[i] as number;
+      orderedHessian[k] = hessian[i] as number;
+    }
+  }
+  const g = identity ? gradient : orderedGradient;
+  const h = identity ? hessian : orderedHessian;
+  for (let feature = 0; feature < cols; feature++) {
+    const column = feature * n;
+    const offset = feature * BIN_STRIDE * 3;
+    if (identity) {
+      for (let k = 0; k < count; k++) {
+        const at = offset + (codes[column + k] as number) * 3;
+        hist[at] = (hist[at] as number) + (g[k] as number);
+        hist[at + 1] = (hist[at + 1] as number) + (h[k] as number);
+        hist[at + 2] = (hist[at + 2] as number) + 1;
+      }
+    } else {
+      for (let k = 0; k < count; k++) {
+        const at = offset + (codes[column + (rows[start + k] as number)] as number) * 3;
+        hist[at] = (hist[at] as number) + (g[k] as number);
+        hist[at + 1] = (hist[at + 1] as number) + (h[k] as number);
+        hist[at + 2] = (hist[at + 2] as number) + 1;
+      }
     }
   }
 }
@@ -55,12 +81,13 @@ export function partitionRows(
   bin: number,
   missingLeft: boolean,
 ): number {
-  const { codes, cols } = binned;
+  const column = feature * binned.rows;
+  const codes = binned.codes;
   let left = start;
   let right = 0;
   for (let k = start; k < end; k++) {
     const i = rows[k] as number;
-    const code = codes[i * cols + feature] as number;
+    const code = codes[column + i] as number;
     if (code === MISSING_BIN ? missingLeft : code <= bin) rows[left++] = i;
     else scratch[right++] = i;
   }
@@ -130,13 +157,14 @@ export function setSplit(tree: TreeArrays, binned: BinnedMatrix, node: number, f
   tree.gain[node] = gain;
 }
 
-/** The leaf a binned row falls in. */
-export function binnedLeaf(tree: TreeArrays, codes: Uint8Array, base: number): number {
+/** The leaf that row i of the binned matrix falls in. */
+export function binnedLeaf(tree: TreeArrays, binned: BinnedMatrix, i: number): number {
+  const { codes, rows } = binned;
   let node = 0;
   for (;;) {
     const feature = tree.feature[node] as number;
     if (feature < 0) return node;
-    const code = codes[base + feature] as number;
+    const code = codes[feature * rows + i] as number;
     node = (code === MISSING_BIN ? tree.missingLeft[node] === 1 : code <= (tree.bin[node] as number)) ? (tree.left[node] as number) : (tree.right[node] as number);
   }
 }

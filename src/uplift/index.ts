@@ -37,3 +37,9 @@ export {
   predictUpliftByArm,
 } from './learners/index.js';
 export { type UpliftModel, UpliftModelSchema } from './schema.js';
+export {
+  type UpliftFeatureImportance,
+  type UpliftFeatureImportanceOptions,
+  UpliftFeatureImportanceSchema,
+  upliftFeatureImportance,
+} from './upliftFeatureImportance.js';

@@ -3,6 +3,8 @@ import { InputError } from '../../errors.js';
 import type { Rule } from '../../internal/validate.js';
 import type { DenseMatrix } from '../../linalg/denseMatrix.js';
 import { type Learner, type LearnerSpec, learnerFromSpec, logisticLearner } from '../../models/learner.js';
+import { GradientBoostingModelSchema } from '../../trees/fitGradientBoosting.js';
+import { gradientBoostingLearner } from '../../trees/gradientBoostingLearner.js';
 import { LinearModelSchema } from '../../models/fitLinear.js';
 import { LogisticModelSchema } from '../../models/fitLogistic.js';
 
@@ -90,6 +92,7 @@ export interface Role {
 export const LearnerSpecSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('linear'), options: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('logistic'), options: z.record(z.string(), z.unknown()) }),
+  z.object({ type: z.literal('gradient_boosting'), options: z.record(z.string(), z.unknown()) }),
 ]);
 
 /** An options rule: a learner object ({ name, fit, predict }). @internal */
@@ -143,7 +146,9 @@ export function resolveLearner(spec: unknown, given: Learner | undefined, role: 
   if (spec === null || spec === undefined) {
     throw new InputError('invalid_option', role, `the model was fitted with a custom ${role}; pass it to predict`);
   }
-  return learnerFromSpec(spec as LearnerSpec);
+  const stored = spec as LearnerSpec;
+  // models/ cannot import trees/: the gradient-boosting spec is rebuilt here.
+  return stored.type === 'gradient_boosting' ? (gradientBoostingLearner(stored.options) as Learner) : learnerFromSpec(stored);
 }
 
 /**
@@ -151,7 +156,12 @@ export function resolveLearner(spec: unknown, given: Learner | undefined, role: 
  * schema, finite numbers, and `columns` coefficients. Returns the problem,
  * or undefined when it is sound. @internal
  */
-export function fittedModelProblem(type: 'linear' | 'logistic', model: unknown, columns: number): string | undefined {
+export function fittedModelProblem(type: 'linear' | 'logistic' | 'gradient_boosting', model: unknown, columns: number): string | undefined {
+  if (type === 'gradient_boosting') {
+    const parsed = GradientBoostingModelSchema.safeParse(model);
+    if (!parsed.success) return `is not a gradient-boosting model (${parsed.error.issues[0]?.path.join('.') || 'value'}: ${parsed.error.issues[0]?.message ?? 'invalid'})`;
+    return parsed.data.features === columns ? undefined : `has ${parsed.data.features} features, ${columns} expected`;
+  }
   const parsed = (type === 'linear' ? LinearModelSchema : LogisticModelSchema).safeParse(model);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

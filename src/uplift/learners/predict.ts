@@ -2,6 +2,8 @@ import { InputError } from '../../errors.js';
 import { type MatrixInput, toDenseMatrix } from '../../linalg/denseMatrix.js';
 import type { Learner } from '../../models/learner.js';
 import { checkOptions, rules } from '../../internal/validate.js';
+import { type UpliftForestModel, UpliftForestModelSchema, type UpliftTreeModel, UpliftTreeModelSchema } from '../../trees/fitUpliftForest.js';
+import { predictUpliftTreesByArm } from '../../trees/predictUpliftForest.js';
 import { type UpliftModel, UpliftModelSchema } from '../schema.js';
 import { classTransformation } from './classTransformation.js';
 import { type MetaLearner, type MetaLearnerKind, type MetaLearnerOptions, learnerRule, resolveLearner } from './common.js';
@@ -33,12 +35,17 @@ export function fitMetaLearner(kind: MetaLearnerKind, X: MatrixInput, y: ArrayLi
 }
 
 /** The model checked against its schema: `incompatible` naming the first field that fails. */
-function checkedModel(model: unknown): UpliftModel {
+/** Any model `predictUplift` reads: a meta-learner's, or an uplift tree or forest of `promolens/trees`. */
+type PredictableUplift = UpliftModel | UpliftTreeModel | UpliftForestModel;
+
+function checkedModel(model: unknown): PredictableUplift {
   if (model === null || typeof model !== 'object') {
     throw new InputError('wrong_type', 'model', `model must be a fitted uplift model, got ${model === null ? 'null' : typeof model}`);
   }
-  const parsed = UpliftModelSchema.safeParse(model);
-  if (parsed.success) return model as UpliftModel;
+  const kind = (model as { kind?: unknown }).kind;
+  const schema = kind === 'uplift_tree' ? UpliftTreeModelSchema : kind === 'uplift_forest' ? UpliftForestModelSchema : UpliftModelSchema;
+  const parsed = schema.safeParse(model);
+  if (parsed.success) return model as PredictableUplift;
   const issue = parsed.error.issues[0];
   const path = issue === undefined ? '' : issue.path.map(String).join('.');
   throw new InputError('incompatible', path === '' ? 'model' : `model.${path}`, `the uplift model does not hold what its prediction reads: ${path === '' ? '' : `${path}: `}${issue?.message ?? 'invalid'}`);
@@ -58,20 +65,23 @@ const PREDICT_OPTIONS = { ...LEARNERS, arm: rules.string(true) } as const;
 
 /**
  * Predicted uplift of every treated arm against control, and the best arm
- * per row. The model is checked against `UpliftModelSchema` first. Built-in
+ * per row, for a meta-learner's model or an uplift tree or forest
+ * (`fitUpliftTree`, `fitUpliftForest`). The model is checked against its schema first. Built-in
  * learners are rebuilt from the model (so a model loaded from JSON
  * predicts); a custom learner must be passed again.
  *
  * @throws InputError `wrong_type` / `incompatible` (a malformed model); as `toDenseMatrix`; `length_mismatch` (wrong column count); `invalid_option` (a custom learner not passed, an unknown option)
  */
-export function predictUpliftByArm(model: UpliftModel, X: MatrixInput, learners: { readonly learner?: Learner; readonly effectLearner?: Learner } = {}): ArmUplift {
+export function predictUpliftByArm(model: PredictableUplift, X: MatrixInput, learners: { readonly learner?: Learner; readonly effectLearner?: Learner } = {}): ArmUplift {
   const checked = checkedModel(model);
   const given = checkOptions(learners, LEARNERS);
   const uplift = armUplifts(checked, X, given);
   return { arms: checked.arms.map((a) => a.arm), uplift, bestArm: bestArms(uplift, (uplift[0] as Float64Array).length) };
 }
 
-function armUplifts(model: UpliftModel, X: MatrixInput, learners: { readonly learner?: Learner | undefined; readonly effectLearner?: Learner | undefined }): Float64Array[] {
+function armUplifts(model: PredictableUplift, X: MatrixInput, learners: { readonly learner?: Learner | undefined; readonly effectLearner?: Learner | undefined }): Float64Array[] {
+  // Uplift trees and forests (promolens/trees) predict every arm's rates themselves.
+  if (model.kind === 'uplift_tree' || model.kind === 'uplift_forest') return predictUpliftTreesByArm(model, X);
   const meta = META[model.kind];
   const roles = meta.roles(model);
   const needsOutcome = roles.some((r) => r.learner === 'learner');
@@ -91,7 +101,7 @@ function armUplifts(model: UpliftModel, X: MatrixInput, learners: { readonly lea
  *
  * @throws InputError as {@link predictUpliftByArm}; `invalid_option` when a multi-arm model is asked without `arm`
  */
-export function predictUplift(model: UpliftModel, X: MatrixInput, options: { readonly arm?: string; readonly learner?: Learner; readonly effectLearner?: Learner } = {}): Float64Array {
+export function predictUplift(model: PredictableUplift, X: MatrixInput, options: { readonly arm?: string; readonly learner?: Learner; readonly effectLearner?: Learner } = {}): Float64Array {
   const checked = checkedModel(model);
   const { arm, ...learners } = checkOptions(options, PREDICT_OPTIONS);
   const armName = arm ?? (checked.arms.length === 1 ? checked.arms[0]?.arm : undefined);
