@@ -17,6 +17,84 @@ export type DataSection = z.infer<typeof DataSectionSchema>;
 export const ChecksSectionSchema = z.object({ srm: SampleRatioTestSchema, balance: BalanceTableSchema.nullable(), warnings: z.array(z.string()) });
 export type ChecksSection = z.infer<typeof ChecksSectionSchema>;
 
+/** |SMD| above which a feature is flagged as a likely post-treatment variable (randomisation rarely exceeds 0.1; 0.5 is a half standard deviation). */
+export const POST_TREATMENT_SMD = 0.5;
+
+/**
+ * A feature that is the treatment, an outcome, a pre-period, the unit or
+ * the cluster column would leak the answer into the models.
+ * @throws InputError `leakage` naming the feature and the role it plays
+ */
+function guardFeatures(context: CampaignContext): void {
+  const { spec, featureColumns } = context;
+  const roles = new Map<string, string>([[spec.treatment.column, 'the treatment column']]);
+  for (const o of spec.outcomes) {
+    roles.set(o.column, `the outcome '${o.column}'`);
+    if (o.preperiod !== undefined && !roles.has(o.preperiod)) roles.set(o.preperiod, `the pre-period of '${o.column}'`);
+  }
+  if (spec.unit !== undefined) roles.set(spec.unit, 'the unit column');
+  if (spec.cluster !== undefined) roles.set(spec.cluster, 'the cluster column');
+  for (const feature of featureColumns) {
+    const role = roles.get(feature);
+    // A pre-period value is a legitimate feature (it is measured before treatment).
+    if (role !== undefined && !role.startsWith('the pre-period')) {
+      throw new InputError('leakage', feature, `feature '${feature}' is ${role}: the models would see the answer; remove it from features`);
+    }
+  }
+}
+
+/**
+ * Each unit must stay in one arm: a unit id seen in two arms means the
+ * assignment leaked. Repeated rows of a unit in one arm are reported (they
+ * are not independent; name the unit as \`cluster\` for robust errors).
+ * @throws InputError `leakage` naming the unit, its two arms and the row
+ */
+function checkUnits(context: CampaignContext, unit: string): void {
+  const { dataset, assignment } = context;
+  const column = dataset.column(unit);
+  const ids = column.kind === 'categorical' ? column.codes : column.values;
+  const label = (row: number) => (column.kind === 'categorical' ? (column.levels[column.codes[row] as number] as string) : String(column.values[row]));
+  const armName = (code: number) => (code === -1 ? assignment.control : (assignment.arms[code] as string));
+  const first = new Map<number, number>();
+  const counts = new Map<number, number>();
+  for (let row = 0; row < dataset.n; row++) {
+    const code = assignment.codes[row] as number;
+    if (code === -2) continue;
+    const id = ids[row] as number;
+    if (Number.isNaN(id) || (id < 0 && column.kind === 'categorical')) throw new InputError('not_finite', unit, `unit '${unit}' is missing at row ${row}`, row);
+    const seen = first.get(id);
+    if (seen === undefined) {
+      first.set(id, row);
+      counts.set(id, 1);
+      continue;
+    }
+    const other = assignment.codes[seen] as number;
+    if (other !== code) {
+      throw new InputError(
+        'leakage',
+        unit,
+        `unit ${JSON.stringify(label(row))} of '${unit}' is in arm '${armName(other)}' (row ${seen}) and in arm '${armName(code)}' (row ${row}): the assignment leaked`,
+        row,
+      );
+    }
+    counts.set(id, (counts.get(id) as number) + 1);
+  }
+  let repeated = 0;
+  let most = 1;
+  let extraRows = 0;
+  for (const count of counts.values()) {
+    if (count > 1) {
+      repeated++;
+      extraRows += count - 1;
+      most = Math.max(most, count);
+    }
+  }
+  if (repeated > 0) {
+    const advice = context.spec.cluster === unit ? 'effects use them as clusters' : `name '${unit}' as the cluster for cluster-robust errors`;
+    context.warn(`${repeated} unit(s) of '${unit}' have repeated rows (${extraRows} extra rows, up to ${most} per unit): the rows are not independent; ${advice}.`);
+  }
+}
+
 /** Rows per arm, control first, then the treated arms in order. */
 function armSizes(context: CampaignContext): { arm: string; n: number }[] {
   const { control, arms, controlCount, armCounts } = context.assignment;
@@ -52,6 +130,8 @@ export function describeData(context: CampaignContext): DataSection {
  */
 export function checkData(context: CampaignContext): Omit<ChecksSection, 'warnings'> {
   const { spec, dataset, featureColumns } = context;
+  guardFeatures(context);
+  if (spec.unit !== undefined) checkUnits(context, spec.unit);
   const sizes = armSizes(context);
   const shares = spec.expectedShares === undefined ? undefined : sizes.map(({ arm }) => {
     const share = spec.expectedShares?.[arm];
@@ -61,6 +141,13 @@ export function checkData(context: CampaignContext): Omit<ChecksSection, 'warnin
   const srm = sampleRatioTest(sizes.map((a) => a.n), shares);
   if (srm.mismatch) context.warn(`Sample ratio mismatch: arm sizes ${sizes.map((a) => `${a.arm} ${a.n}`).join(', ')} are unlikely under the planned split (p = ${srm.pValue.toExponential(2)}); check assignment and logging before trusting effects.`);
   const balance = featureColumns.length > 0 ? balanceTable(dataset, context.assignment, featureColumns) : null;
+  if (balance !== null) {
+    const suspicious = balance.rows.filter((row) => row.smd === null || Math.abs(row.smd) > POST_TREATMENT_SMD);
+    for (const covariate of new Set(suspicious.map((row) => row.covariate))) {
+      const worst = suspicious.filter((row) => row.covariate === covariate).map((row) => (row.smd === null ? 'unbounded' : Math.abs(row.smd).toFixed(2)));
+      context.warn(`Feature '${covariate}' differs between arms far beyond chance (|SMD| ${worst.join(', ')} > ${POST_TREATMENT_SMD}): it is likely measured after treatment (a post-treatment variable); drop it from features or use its value from before the campaign.`);
+    }
+  }
   if (balance !== null && balance.flagged > 0) context.warn(`${balance.flagged} covariate comparison(s) have |SMD| > ${balance.threshold}: the arms differ before treatment.`);
   return { srm, balance };
 }

@@ -2,8 +2,15 @@ import { z } from 'zod';
 import { type AdjustMethod, adjustPValues } from '../experiment/adjustPValues.js';
 import { CupedSummarySchema, compareMeans } from '../experiment/compareMeans.js';
 import { compareProportions } from '../experiment/compareProportions.js';
+import { compareClustered } from '../experiment/compareClustered.js';
 import { cuped } from '../experiment/cuped.js';
 import { ArmSummarySchema, EffectEstimateSchema } from '../experiment/effect.js';
+import { InputError } from '../errors.js';
+import { BayesianResultSchema } from '../experiment/bayesian.js';
+import { CapSummarySchema, capValues } from '../experiment/capValues.js';
+import type { EffectOptions } from '../experiment/effect.js';
+import { TestPlanSchema, planNextTest } from '../experiment/planNextTest.js';
+import { SequentialSummarySchema } from '../experiment/sequential.js';
 import type { CampaignContext, PreparedOutcome } from './context.js';
 
 /** One arm against control on one outcome. */
@@ -12,7 +19,8 @@ export const EffectRowSchema = z
     arm: z.string(),
     outcome: z.string(),
     label: z.string(),
-    kind: z.enum(['proportions', 'means']),
+    /** `'clustered'`: cluster-robust (CR1) standard errors over the spec's `cluster` column. */
+    kind: z.enum(['proportions', 'means', 'clustered']),
     control: ArmSummarySchema,
     treated: ArmSummarySchema,
     absolute: EffectEstimateSchema,
@@ -21,6 +29,17 @@ export const EffectRowSchema = z
     /** p-value adjusted across arms (Holm) for this outcome; across all segment cells (Benjamini–Hochberg) in segment rows. */
     adjustedPValue: z.number(),
     cuped: CupedSummarySchema.nullable(),
+    /** What made `ci` and `pValue`: the fixed-horizon test or the confidence sequence (with its settings). */
+    method: z.enum(['fixed-horizon', 'sequential']).optional(),
+    sequential: SequentialSummarySchema.nullable().optional(),
+    /** Posterior of the effect under the spec's prior (stated in it). */
+    bayesian: BayesianResultSchema.nullable().optional(),
+    /** The outcome's cap, when the spec caps it: threshold and capped share. */
+    cap: CapSummarySchema.optional(),
+    /** Planning the next test: the minimum detectable effect at these sizes, the rows needed for this effect at 80% power. */
+    plan: TestPlanSchema.optional(),
+    /** Clusters per arm when effects are cluster-robust. */
+    clusters: z.object({ control: z.number(), treated: z.number(), df: z.number() }).readonly().optional(),
   })
   .readonly();
 export type EffectRow = z.infer<typeof EffectRowSchema>;
@@ -48,7 +67,15 @@ export function allRows(n: number): Int32Array {
  * a pre-period, else proportions for a 0/1 outcome and Welch means for a
  * continuous one. @internal
  */
-export function compareArms(outcome: PreparedOutcome, codes: Int32Array, arm: number, rows: ArrayLike<number>, pre: Float64Array | undefined, names?: { control: string; treated: string }) {
+export function compareArms(
+  outcome: PreparedOutcome,
+  codes: Int32Array,
+  arm: number,
+  rows: ArrayLike<number>,
+  pre: Float64Array | undefined,
+  names?: { control: string; treated: string },
+  inference: Pick<EffectOptions, 'sequential' | 'bayesian'> = {},
+) {
   const y = outcome.values;
   let n0 = 0;
   let n1 = 0;
@@ -82,9 +109,9 @@ export function compareArms(outcome: PreparedOutcome, codes: Int32Array, arm: nu
   }
   // Errors name the user's outcome and arms.
   const labels = { outcome: outcome.column, ...(names ?? {}) };
-  if (pre !== undefined) return { kind: 'means' as const, result: cuped(post, preValues, indicator, { labels, ...(outcome.preperiod === undefined ? {} : { covariate: outcome.preperiod }) }) };
-  if (outcome.kind === 'binary') return { kind: 'proportions' as const, result: compareProportions({ n: n0, successes: s0 }, { n: n1, successes: s1 }, { interval: PROPORTION_INTERVAL }) };
-  return { kind: 'means' as const, result: compareMeans(control, treated, { labels }) };
+  if (pre !== undefined) return { kind: 'means' as const, result: cuped(post, preValues, indicator, { labels, ...inference, ...(outcome.preperiod === undefined ? {} : { covariate: outcome.preperiod }) }) };
+  if (outcome.kind === 'binary') return { kind: 'proportions' as const, result: compareProportions({ n: n0, successes: s0 }, { n: n1, successes: s1 }, { interval: PROPORTION_INTERVAL, ...inference }) };
+  return { kind: 'means' as const, result: compareMeans(control, treated, { labels, ...inference }) };
 }
 
 /** An effect row without its adjusted p-value (set once the whole family is known). @internal */
@@ -101,6 +128,10 @@ export function toEffectRow(arm: string, outcome: PreparedOutcome, c: ReturnType
     relative: r.relative,
     relativeNote: r.relativeNote,
     cuped: 'cuped' in r ? r.cuped : null,
+    method: r.method,
+    sequential: r.sequential,
+    bayesian: r.bayesian,
+    plan: planNextTest(r),
   };
 }
 
@@ -111,13 +142,79 @@ export function toEffectRow(arm: string, outcome: PreparedOutcome, c: ReturnType
  * O(n · arms · outcomes).
  */
 export function estimateEffects(context: CampaignContext): EffectRow[] {
-  const { assignment, outcomes, dataset } = context;
+  const { assignment, outcomes, dataset, spec } = context;
   const everyRow = allRows(dataset.n);
   const effects: EffectRow[] = [];
-  for (const o of outcomes) {
-    const rows = assignment.arms.map((arm, a) => toEffectRow(arm, o, compareArms(o, assignment.codes, a, everyRow, o.pre, { control: assignment.control, treated: arm })));
+  const cluster = spec.cluster === undefined ? undefined : clusterIds(context, spec.cluster);
+  if (cluster !== undefined && outcomes.some((o) => o.pre !== undefined)) {
+    context.warn(`Cluster-robust effects over '${spec.cluster}' do not use the pre-period adjustment (CUPED); intervals are unadjusted.`);
+  }
+  // zod's optional keys may hold undefined; the comparisons treat an undefined option as absent.
+  const inference = { ...(spec.sequential === undefined ? {} : { sequential: spec.sequential }), ...(spec.bayesian === undefined ? {} : { bayesian: spec.bayesian }) } as Pick<EffectOptions, 'sequential' | 'bayesian'>;
+  for (const original of outcomes) {
+    const capSpec = spec.outcomes.find((s) => s.column === original.column)?.cap;
+    if (capSpec !== undefined && original.kind !== 'continuous') throw new InputError('invalid_option', 'cap', `outcome '${original.column}' is binary: only continuous outcomes are capped`);
+    const capped = capSpec === undefined ? undefined : capValues(original.values, capSpec, original.column);
+    const o = capped === undefined ? original : { ...original, values: capped.values };
+    const rows = assignment.arms.map((arm, a) => {
+      const row =
+        cluster === undefined
+          ? toEffectRow(arm, o, compareArms(o, assignment.codes, a, everyRow, o.pre, { control: assignment.control, treated: arm }, inference))
+          : clusteredRow(arm, o, assignment.codes, a, cluster, inference);
+      return capped === undefined ? row : { ...row, cap: capped.summary };
+    });
     const adjusted = adjustPValues(rows.map((r) => r.absolute.pValue), ARM_ADJUSTMENT);
     rows.forEach((r, k) => effects.push({ ...r, adjustedPValue: adjusted[k] as number }));
   }
   return effects;
+}
+
+/** The cluster id of every row (categorical codes or numeric values), missing ids rejected. */
+function clusterIds(context: CampaignContext, name: string): Float64Array {
+  const column = context.dataset.column(name);
+  const ids = new Float64Array(context.dataset.n);
+  for (let row = 0; row < ids.length; row++) {
+    const id = column.kind === 'categorical' ? (column.codes[row] as number) : (column.values[row] as number);
+    if (Number.isNaN(id) || (column.kind === 'categorical' && id < 0)) throw new InputError('not_finite', name, `cluster '${name}' is missing at row ${row}`, row);
+    ids[row] = id;
+  }
+  return ids;
+}
+
+/** One arm against control with cluster-robust (CR1) errors. */
+function clusteredRow(
+  arm: string,
+  outcome: PreparedOutcome,
+  codes: Int32Array,
+  a: number,
+  cluster: Float64Array,
+  inference: Pick<EffectOptions, 'sequential' | 'bayesian'>,
+): Omit<EffectRow, 'adjustedPValue'> {
+  const values: number[] = [];
+  const indicator: number[] = [];
+  const ids: number[] = [];
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i] as number;
+    if (code !== -1 && code !== a) continue;
+    values.push(outcome.values[i] as number);
+    indicator.push(code === -1 ? 0 : 1);
+    ids.push(cluster[i] as number);
+  }
+  const r = compareClustered(values, indicator, ids, { outcome: outcome.kind === 'binary' ? 'proportion' : 'mean', ...inference });
+  return {
+    arm,
+    outcome: outcome.column,
+    label: outcome.label,
+    kind: 'clustered',
+    control: { n: r.control.n, mean: r.control.mean },
+    treated: { n: r.treated.n, mean: r.treated.mean },
+    absolute: r.absolute,
+    relative: r.relative,
+    relativeNote: r.relativeNote,
+    cuped: null,
+    method: r.method,
+    sequential: r.sequential,
+    bayesian: r.bayesian,
+    clusters: { control: r.control.clusters, treated: r.treated.clusters, df: r.df },
+  };
 }

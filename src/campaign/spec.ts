@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { PipelineSpecSchema } from '../features/pipeline.js';
 import { TargetingEconomicsSchema } from '../policy/targetingPolicy.js';
+import { META_LEARNERS, type MetaLearnerKind } from '../uplift/learners/common.js';
 
-/** The uplift learners a campaign can compare, by their names in the spec. */
-export const LEARNERS = ['t', 's', 'x', 'dr', 'class_transformation'] as const;
-export type LearnerName = (typeof LEARNERS)[number];
+/** The uplift learners a campaign can compare: the meta-learners, by the names their models carry as `kind`. */
+export const LEARNERS = META_LEARNERS;
+export type LearnerName = MetaLearnerKind;
 
 /** What to evaluate: the arms, the outcomes, the features and the money. */
 export const CampaignSpecSchema = z
@@ -21,6 +22,8 @@ export const CampaignSpecSchema = z
             label: z.string().optional(),
             /** Pre-period value of the same metric: effects use CUPED. */
             preperiod: z.string().optional(),
+            /** Cap a continuous outcome from above at a quantile of the pooled arms or at a value; the capped share is reported. */
+            cap: z.union([z.object({ quantile: z.number().gt(0).lte(1) }).strict(), z.object({ value: z.number().finite() }).strict()]).optional(),
           })
           .strict(),
       )
@@ -28,6 +31,26 @@ export const CampaignSpecSchema = z
     /** Feature columns (numeric: median-imputed and standardised; categorical: one-hot), or a pipeline spec. */
     features: z.union([z.array(z.string()).min(1), PipelineSpecSchema]),
     segments: z.array(z.string()).optional(),
+    /** Always-valid effects: confidence sequences and always-valid p-values (tuning: the total size they are tightest at; default 5000). */
+    sequential: z.union([z.boolean(), z.object({ tuning: z.number().positive().finite().optional() }).strict()]).optional(),
+    /** Bayesian results beside each effect: a Gaussian prior on the relative (or absolute) effect; flat by default. */
+    bayesian: z
+      .union([
+        z.boolean(),
+        z
+          .object({
+            prior: z
+              .object({ scale: z.enum(['relative', 'absolute']).optional(), mean: z.number().finite().optional(), sd: z.number().positive().finite().nullable().optional() })
+              .strict()
+              .optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
+    /** Unit (customer) id column: a unit seen in two arms is an assignment leak (`leakage`); repeated rows are reported. */
+    unit: z.string().optional(),
+    /** Cluster column (store, region, household): effects get cluster-robust (CR1) standard errors with G − 1 degrees of freedom. */
+    cluster: z.string().optional(),
     /** One set of economics for every arm (with an optional campaign budget), or one per arm label (see docs/campaign.md). */
     economics: TargetingEconomicsSchema.optional(),
     validation: z

@@ -55,3 +55,4 @@ export {
 export { type Cap, type CapSummary, CapSummarySchema, capValues } from './capValues.js';
 export { type PlanInput, type PlanOptions, type TestPlan, TestPlanSchema, planNextTest } from './planNextTest.js';
 export { type AllPairsOptions, type PairComparison, PairComparisonSchema, compareAllPairs } from './compareAllPairs.js';
+export { type AdjustedRatioComparison, AdjustedRatioComparisonSchema, type AdjustedRatioSums, compareRatiosAdjusted } from './compareRatiosAdjusted.js';

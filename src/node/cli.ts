@@ -50,6 +50,11 @@ Options:
   --unit <column>             customer id column: the holdout by its hash, the same rows in every engine
   --type <column:type>        read a column as category, number or boolean (repeat, or a,b:category);
                               e.g. --type Promotion:category to take codes 1/2/3 as arms
+  --cluster <column>          cluster (store, region, household): cluster-robust (CR1) effects
+  --expected-shares <a=s,…>   planned share of each arm for the sample-ratio check, e.g. "psa=0.04,ad=0.96"
+  --cap <column[=quantile]>   cap a continuous outcome at a quantile of the pooled arms (default 0.999); repeat
+  --sequential                always-valid confidence sequences and p-values (tuning 5000)
+  --bayesian                  Bayesian results beside each effect (flat prior on the relative lift)
   --spec <spec.json>          the full spec as JSON (options above override it)
 
 SQL engines (checks, effects and segments pushed down; models on a sample of at most --max-sample-rows):
@@ -100,8 +105,8 @@ interface Parsed {
   readonly flags: Set<string>;
 }
 
-const VALUE_OPTIONS = new Set(['unit', 'postgres', 'table', 'memory-limit', 'max-sample-rows', 'treatment', 'control', 'outcome', 'features', 'segments', 'uplift-outcome', 'learners', 'value', 'cost', 'cost-per-conversion', 'budget', 'holdout', 'seed', 'spec', 'format', 'out', 'type', 'policy-out', 'capacity', 'arms']);
-const FLAG_OPTIONS = new Set(['duckdb', 'quiet', 'help', 'version']);
+const VALUE_OPTIONS = new Set(['cluster', 'expected-shares', 'cap', 'unit', 'postgres', 'table', 'memory-limit', 'max-sample-rows', 'treatment', 'control', 'outcome', 'features', 'segments', 'uplift-outcome', 'learners', 'value', 'cost', 'cost-per-conversion', 'budget', 'holdout', 'seed', 'spec', 'format', 'out', 'type', 'policy-out', 'capacity', 'arms']);
+const FLAG_OPTIONS = new Set(['duckdb', 'quiet', 'help', 'version', 'sequential', 'bayesian']);
 
 function parseArguments(args: readonly string[]): Parsed {
   const positional: string[] = [];
@@ -236,6 +241,30 @@ function buildSpec(parsed: Parsed): CampaignSpec {
   if (holdout !== undefined || seed !== undefined || unit !== undefined) {
     base.validation = { ...((base.validation as object | undefined) ?? {}), ...(holdout === undefined ? {} : { holdoutShare: holdout }), ...(seed === undefined ? {} : { seed }), ...(unit === undefined ? {} : { unit }) };
   }
+  const cluster = last('cluster');
+  if (cluster !== undefined) base.cluster = cluster;
+  const shares = last('expected-shares');
+  if (shares !== undefined) {
+    const entries = shares.split(',').map((part) => {
+      const at = part.lastIndexOf('=');
+      const share = Number(part.slice(at + 1).trim());
+      if (at < 1 || !DECIMAL.test(part.slice(at + 1).trim()) || !(share > 0)) throw new UsageError(`--expected-shares ${shares}: write arm=share,arm=share with positive shares`);
+      return [part.slice(0, at).trim(), share] as const;
+    });
+    base.expectedShares = Object.fromEntries(entries);
+  }
+  if (parsed.flags.has('sequential')) base.sequential = true;
+  if (parsed.flags.has('bayesian')) base.bayesian = true;
+  for (const text of parsed.values.get('cap') ?? []) {
+    const at = text.lastIndexOf('=');
+    const column = at < 0 ? text : text.slice(0, at);
+    const quantile = at < 0 ? 0.999 : Number(text.slice(at + 1));
+    if (!(quantile > 0 && quantile <= 1) || (at >= 0 && !DECIMAL.test(text.slice(at + 1)))) throw new UsageError(`--cap ${text}: write column or column=quantile with a quantile in (0, 1]`);
+    const outcomesList = base.outcomes as { column: string }[] | undefined;
+    const outcome = outcomesList?.find((o) => o.column === column);
+    if (outcome === undefined) throw new UsageError(`--cap ${text}: '${column}' is not an --outcome`);
+    Object.assign(outcome, { cap: { quantile } });
+  }
   if (base.treatment === undefined) throw new UsageError('give --treatment and --control, or --spec');
   if (base.outcomes === undefined) throw new UsageError('give at least one --outcome column:kind, or --spec');
   if (base.features === undefined) throw new UsageError('give --features, or --spec');
@@ -288,6 +317,7 @@ async function evaluate(parsed: Parsed): Promise<void> {
     } catch (error) {
       throw ioError(error, out, 'write');
     }
+    if (!parsed.flags.has('quiet')) process.stderr.write(`promolens: report written to ${out}\n`);
   }
   const policyOut = parsed.values.get('policy-out')?.at(-1);
   if (policyOut !== undefined) {

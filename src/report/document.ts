@@ -80,6 +80,10 @@ export function reportDocument(report: CampaignReport): ReportDocument {
   const effects: Block[] = [{ kind: 'chart', id: 'effects' }, table(EFFECT_HEADER, report.effects.map(effectCells), 'cards')];
   const cuped = report.effects.filter((e) => e.cuped !== null);
   if (cuped.length > 0) effects.push(paragraph(`CUPED: ${cuped.map((e) => `${e.arm} / ${e.label}: θ = ${formatNumber(e.cuped?.theta ?? null, 3)}, variance reduced by ${(((e.cuped?.varianceReduction ?? 0) * 100)).toFixed(1)}%`).join('; ')}.`));
+  const clustered = report.effects.filter((e) => e.clusters !== undefined);
+  if (clustered.length > 0) {
+    effects.push(paragraph(`Cluster-robust (CR1) standard errors: ${clustered.map((e) => `${e.arm} / ${e.label}: ${e.clusters?.treated} clusters vs ${e.clusters?.control} in control, ${e.clusters?.df} degrees of freedom`).join('; ')}.`));
+  }
   sections.push({ id: 'effects', title: 'Effects', blocks: effects });
 
   if (report.segments.length > 0) {

@@ -1,6 +1,7 @@
 import { type CampaignSpec, CampaignSpecSchema, type EvaluateOptions, evaluateCampaign } from '../campaign/evaluateCampaign.js';
 import { fromColumns } from '../data/fromColumns.js';
 import { InputError } from '../errors.js';
+import { planNextTest } from '../experiment/planNextTest.js';
 import { adjustPValues } from '../experiment/adjustPValues.js';
 import { sampleRatioTest } from '../experiment/sampleRatioTest.js';
 import type { PipelineSpec } from '../features/pipeline.js';
@@ -68,6 +69,11 @@ function byText(a: string, b: string): number {
  */
 export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, specInput: CampaignSpec, options: EvaluateSqlOptions = {}): Promise<CampaignReport> {
   const spec = parseSpec(specInput);
+  // Not pushed down yet: refuse rather than give effects that ignore them.
+  for (const key of ['cluster', 'unit', 'sequential', 'bayesian'] as const) {
+    if (spec[key] !== undefined) throw new InputError('invalid_option', key, `spec key '${key}' is not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)`);
+  }
+  if (spec.outcomes.some((o) => o.cap !== undefined)) throw new InputError('invalid_option', 'cap', "outcome caps are not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)");
   const { unit: unitOption, maxSampleRows = 250_000, ...evaluateOptions } = options;
   const unit = unitOption ?? spec.validation?.unit;
   if (!(Number.isInteger(maxSampleRows) && maxSampleRows >= 100)) throw new InputError('invalid_option', 'maxSampleRows', `maxSampleRows must be an integer ≥ 100, got ${maxSampleRows}`);
@@ -243,7 +249,22 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
 }
 
 function effectRow(arm: string, o: { column: string; label: string }, r: ReturnType<typeof compareFromSums>): Omit<EffectRow, 'adjustedPValue'> {
-  return { arm, outcome: o.column, label: o.label, kind: r.kind, control: r.control, treated: r.treated, absolute: r.absolute, relative: r.relative, relativeNote: r.relativeNote, cuped: 'cuped' in r ? r.cuped : null };
+  return {
+    arm,
+    outcome: o.column,
+    label: o.label,
+    kind: r.kind,
+    control: r.control,
+    treated: r.treated,
+    absolute: r.absolute,
+    relative: r.relative,
+    relativeNote: r.relativeNote,
+    cuped: 'cuped' in r ? r.cuped : null,
+    method: r.method,
+    sequential: r.sequential,
+    bayesian: r.bayesian,
+    plan: planNextTest(r),
+  };
 }
 
 /** One column of the sample as fromColumns takes it: numbers with NaN for NULL, or strings with null. */

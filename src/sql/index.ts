@@ -11,3 +11,4 @@ export { type HoldoutOptions, holdoutMask, holdoutSql } from './holdout.js';
 export { type SqlFeature, type SqlFitOptions, type SqlLogisticOptions, fitLinearSql, fitLogisticSql, logisticPassSql } from './fitSql.js';
 export { type CampaignEffects, type CampaignEffectsOptions, type EvaluateSqlOptions, campaignEffectsSql, evaluateCampaignSql } from './evaluateCampaignSql.js';
 export { type PolicyToSqlOptions, policyToSql } from './policyToSql.js';
+export { type UpliftCurveSqlOptions, upliftCurveSql } from './upliftCurveSql.js';

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DIALECTS, type DialectName, type SqlEngine, armSumsSql, clusterSumsSql, holdoutSql, logisticPassSql, quantilesSql, sqlDialect } from 'promolens/sql';
+import { DIALECTS, type DialectName, type SqlEngine, armSumsSql, clusterSumsSql, holdoutSql, logisticPassSql, quantilesSql, sqlDialect, upliftCurveSql } from 'promolens/sql';
 
 // The SQL promolens writes for the dialects the tests cannot execute (Spark, Trino, BigQuery,
 // Snowflake) is pinned by golden files, reviewed by hand against each dialect's reference;
@@ -20,6 +20,7 @@ async function statements(name: DialectName): Promise<string> {
   } catch (error) {
     recorded.push(`-- quantiles: ${(error as Error).message}`);
   }
+  await upliftCurveSql(engine, source, { score: 'score', outcome: 'conversion', treatment: 'arm', treated: 'email', control: 'control', where: holdoutSql(d, 'customer_id', 0.3) }).catch(() => undefined);
   recorded.push(`-- holdout: ${holdoutSql(d, 'customer_id', 0.3)}`);
   return `${recorded.join(';\n\n')};\n`;
 }

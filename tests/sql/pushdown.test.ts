@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { balanceTable, compareMeans, compareProportions, compareRatios, cuped, fitLinear, fitLogistic, fromColumns } from 'promolens';
+import { balanceTable, compareMeans, compareProportions, compareRatios, cuped, fitLinear, fitLogistic, fromColumns, qiniCurve, upliftCurve } from 'promolens';
 import {
   armCountsSql,
   armSumsSql,
@@ -15,6 +15,7 @@ import {
   ratioSumsSql,
   sqlColumns,
   sqlDialect,
+  upliftCurveSql,
 } from 'promolens/sql';
 import { inputErrorOfAsync } from '../helpers.js';
 import { expectAgree } from './agree.js';
@@ -234,5 +235,42 @@ describe.each(engines)('push-down on $name', ({ open }) => {
     expect((await inputErrorOfAsync(() => compareArmsSql(e, source, { treatment: 'arm', control: 'control', outcome: 'score' }))).reason).toBe('not_finite');
     expect((await inputErrorOfAsync(() => fitLogisticSql(e, source, { features: ['score'], outcome: 'conversion' }))).reason).toBe('not_finite');
     expect((await inputErrorOfAsync(() => fitLogisticSql(e, source, { features: ['recency'], outcome: 'visits' }))).reason).toBe('not_binary');
+  });
+});
+
+describe.each(engines)('curves in the engine on $name', ({ open }) => {
+  let test: TestEngine | null = null;
+  const curveTable = `promolens_curves_${process.pid}`;
+  beforeAll(async () => {
+    test = await open();
+    if (test !== null) await loadTable(test, curveTable, CAMPAIGN_COLUMNS, rows as unknown as Record<string, unknown>[]);
+  }, 120_000);
+  afterAll(async () => {
+    if (test !== null) {
+      await test.engine.query(`DROP TABLE IF EXISTS "${curveTable}"`);
+      await test.close();
+    }
+  });
+
+  it.each(['qini', 'uplift'] as const)('gives the %s curve of the holdout rows point for point', async (kind) => {
+    if (test === null) return;
+    const e = test.engine;
+    const d = sqlDialect(e.dialect);
+    const mask = holdoutMask(column('customer_id'), 0.3);
+    const keep = rows.filter((r, i) => mask[i] === 1 && (r.arm === 'email' || r.arm === 'control'));
+    // A linear score, evaluated with the same operations in both (and floored to quarters, so that ties occur).
+    const score = (r: CampaignRow) => Math.floor((-0.125 * r.recency + 0.0078125 * r.history) * 4) / 4;
+    const expected = (kind === 'qini' ? qiniCurve : upliftCurve)(keep.map((r) => r.conversion), keep.map(score), keep.map((r) => (r.arm === 'email' ? 1 : 0)));
+    const curve = await upliftCurveSql(e, { table: curveTable }, {
+      kind,
+      score: `FLOOR((${d.number(-0.125)} * recency + ${d.number(0.0078125)} * history) * 4) / 4`,
+      outcome: 'conversion',
+      treatment: 'arm',
+      treated: 'email',
+      control: 'control',
+      where: holdoutSql(d, 'customer_id', 0.3),
+    });
+    expect(curve.x.length).toBeLessThan(keep.length);
+    expectAgree(curve, expected, 1e-12);
   });
 });

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { CampaignReportSchema, evaluateCampaign } from 'promolens/campaign';
+import { fromColumns } from 'promolens/data';
+import { readCsv } from 'promolens/node';
+import { hasSharedData, inputErrorOf, sharedData } from '../helpers.js';
+
+function toy(extra: Record<string, (string | number)[]> = {}) {
+  const n = 80;
+  const arm = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 'control' : 'offer'));
+  const x = Array.from({ length: n }, (_, i) => ((i * 37) % 17) / 17);
+  const y = x.map((v, i) => (v + (i % 2) * 0.2 + ((i * 13) % 7) / 10 > 0.9 ? 1 : 0));
+  return fromColumns({ arm, x, y, ...extra });
+}
+
+describe('leakage guards and units', () => {
+  it('a feature that is the outcome, the treatment, the unit or the cluster is a leakage error naming both', () => {
+    const data = toy({ store: Array.from({ length: 80 }, (_, i) => `s${Math.floor(i / 4)}`) });
+    const base = { treatment: { column: 'arm', control: 'control' }, outcomes: [{ column: 'y', kind: 'binary' as const }] };
+    for (const [feature, role] of [['y', /outcome 'y'/], ['arm', /treatment/], ['store', /cluster/]] as const) {
+      const error = inputErrorOf(() => evaluateCampaign(data, { ...base, features: ['x', feature], cluster: 'store' }, { resamples: 20 }));
+      expect(error).toMatchObject({ reason: 'leakage', field: feature });
+      expect(error.message).toMatch(role);
+    }
+  });
+
+  it('a unit seen in two arms is a leakage error naming the unit; repeated rows in one arm are reported', () => {
+    const leaked = toy({ customer: Array.from({ length: 80 }, (_, i) => (i === 1 ? 'c0' : `c${i}`)) });
+    const spec = { treatment: { column: 'arm', control: 'control' }, outcomes: [{ column: 'y', kind: 'binary' as const }], features: ['x'], unit: 'customer' };
+    const error = inputErrorOf(() => evaluateCampaign(leaked, spec, { resamples: 20 }));
+    expect(error).toMatchObject({ reason: 'leakage', field: 'customer', row: 1 });
+    expect(error.message).toMatch(/"c0".*'control'.*'offer'/);
+    const repeated = toy({ customer: Array.from({ length: 80 }, (_, i) => `c${i % 40 === i ? i : i - 40}`) });
+    const report = evaluateCampaign(repeated, spec, { resamples: 20 });
+    expect(report.checks.warnings.join(' ')).toMatch(/40 unit\(s\) of 'customer' have repeated rows/);
+  });
+});
+
+describe.skipIf(!hasSharedData)('WA marketing campaign with stores as clusters', () => {
+  it('promotion 3 vs 1: p = 0.42 with 43 and 47 stores, not the 0.12 of independent rows', async () => {
+    const data = await readCsv(`${sharedData}wa-marketing-campaign/WA_Marketing-Campaign.csv`);
+    const report = evaluateCampaign(
+      data,
+      {
+        treatment: { column: 'Promotion', control: 1 },
+        outcomes: [{ column: 'SalesInThousands', kind: 'continuous' }],
+        features: ['AgeOfStore', 'MarketSize'],
+        cluster: 'LocationID',
+        unit: 'LocationID',
+      },
+      { resamples: 20 },
+    );
+    const three = report.effects.find((e) => e.arm === '3');
+    expect(three?.kind).toBe('clustered');
+    // statsmodels OLS cov_type='cluster', use_t=True: p 0.4238986326040417, df 89
+    expect(Math.abs((three?.absolute.pValue as number) - 0.4238986326040417)).toBeLessThan(1e-10);
+    expect(three?.clusters).toEqual({ control: 43, treated: 47, df: 89 });
+    expect(report.checks.warnings.join(' ')).toMatch(/137 unit\(s\) of 'LocationID' have repeated rows/);
+    expect(CampaignReportSchema.parse(JSON.parse(JSON.stringify(report)))).toBeTruthy();
+  });
+});
+
+describe('A/B options in the campaign', () => {
+  it('sequential, bayesian, cap and planning reach every effect row; a post-treatment feature is flagged', () => {
+    const n = 400;
+    const arm = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 'control' : 'offer'));
+    const spend = Array.from({ length: n }, (_, i) => ((i * 7919) % 97) + (i % 2) * 8 + (i % 50 === 0 ? 5000 : 0));
+    const after = spend.map((_, i) => (i % 2) * 3 + ((i * 13) % 5) / 5);
+    const data = fromColumns({ arm, spend, after, x: Array.from({ length: n }, (_, i) => (i * 31) % 13) });
+    const report = evaluateCampaign(
+      data,
+      {
+        treatment: { column: 'arm', control: 'control' },
+        outcomes: [{ column: 'spend', kind: 'continuous', cap: { quantile: 0.98 } }],
+        features: ['x', 'after'],
+        sequential: { tuning: 1000 },
+        bayesian: { prior: { mean: 0, sd: 0.5 } },
+      },
+      { resamples: 20 },
+    );
+    const row = report.effects[0];
+    expect(row?.method).toBe('sequential');
+    expect(row?.sequential?.tuning).toBe(1000);
+    expect(row?.bayesian?.prior).toEqual({ scale: 'relative', mean: 0, sd: 0.5, proper: true });
+    expect(row?.cap?.cappedCount).toBe(8);
+    expect(row?.plan?.minimumDetectableEffect).toBeGreaterThan(0);
+    expect(report.checks.warnings.join(' ')).toMatch(/Feature 'after' differs between arms far beyond chance/);
+    expect(CampaignReportSchema.parse(JSON.parse(JSON.stringify(report)))).toBeTruthy();
+  });
+});
+
+describe.skipIf(!hasSharedData)('ab-data landing page: repeated users', () => {
+  it('a user recorded in both groups stops the evaluation as an assignment leak naming the user', async () => {
+    const data = await readCsv(`${sharedData}ab-data-landing-page/ab_data.csv.gz`);
+    const error = inputErrorOf(() =>
+      evaluateCampaign(
+        data,
+        { treatment: { column: 'group', control: 'control' }, outcomes: [{ column: 'converted', kind: 'binary' }], features: ['landing_page'], unit: 'user_id' },
+        { resamples: 20 },
+      ),
+    );
+    expect(error).toMatchObject({ reason: 'leakage', field: 'user_id' });
+    expect(error.message).toMatch(/unit "\d+" of 'user_id' is in arm '(control|treatment)' \(row \d+\) and in arm '(control|treatment)'/);
+  }, 60_000);
+});

@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { hasSharedData, sharedData } from '../helpers.js';
+
+const cli = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
+const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120_000 });
+
+describe.skipIf(!hasSharedData)('the command line for A/B evaluation', () => {
+  it('marketing-ab: the planned 96/4 split is no mismatch; sequential and Bayesian results reach the report', () => {
+    const result = run([
+      'evaluate', `${sharedData}marketing-ab-sample/marketing_AB.csv`,
+      '--treatment', 'test group', '--control', 'psa', '--outcome', 'converted:binary', '--features', 'total ads,most ads hour',
+      '--learners', 't', '--expected-shares', 'psa=0.04,ad=0.96', '--sequential', '--bayesian', '--quiet',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.checks.srm.mismatch).toBe(false);
+    expect(report.checks.warnings.join(' ')).not.toMatch(/Sample ratio mismatch/);
+    expect(report.effects[0].method).toBe('sequential');
+    expect(report.effects[0].bayesian.prior).toEqual({ scale: 'relative', mean: 0, sd: null, proper: false });
+  });
+
+  it('WA campaign: promotions as categories, stores as clusters, a capped outcome; one line says where the report went', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'promolens-ab-')), 'report.md');
+    const result = run([
+      'evaluate', `${sharedData}wa-marketing-campaign/WA_Marketing-Campaign.csv`,
+      '--type', 'Promotion:category', '--treatment', 'Promotion', '--control', '1', '--outcome', 'SalesInThousands:continuous',
+      '--features', 'AgeOfStore', '--learners', 't', '--cluster', 'LocationID', '--cap', 'SalesInThousands=0.99', '--out', out,
+    ]);
+    expect(result.status).toBe(0);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(`promolens: report written to ${out}`);
+    expect(readFileSync(out, 'utf8')).toMatch(/Cluster-robust \(CR1\) standard errors: .*47 clusters vs 43 in control, 89 degrees of freedom/);
+    expect(run(['evaluate', 'x.csv', '--treatment', 'a', '--control', 'b', '--outcome', 'y:binary', '--features', 'f', '--cap', 'z']).stderr).toMatch(/--cap z: 'z' is not an --outcome/);
+  });
+});
