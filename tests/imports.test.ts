@@ -30,7 +30,7 @@ const TABLE: Readonly<Record<string, Rule>> = {
   // (applyPolicy's assignments) and takes matrix rows, so data/ and linalg/ (both lower) are allowed too.
   policy: { runtime: ['errors', 'internal', 'data', 'linalg', 'features', 'models', 'uplift', 'trees'] },
   campaign: { runtime: core },
-  report: { runtime: [], types: ['campaign'] },
+  report: { runtime: ['errors'], types: ['campaign'] },
   sql: { runtime: [...core, 'campaign'], types: ['report'] },
   node: { runtime: [...core, 'campaign', 'report', 'sql'] },
   index: { runtime: [...core, 'campaign', 'report', 'sql'] },
