@@ -39,6 +39,11 @@ const SECTIONS: readonly (readonly [path: string, kind: Kind])[] = [
   ['targeting', 'array'],
   ['bestArmShare', 'array|null'],
   ['decisions', 'array'],
+  ['summary', 'object'],
+  ['summary.headline', 'string'],
+  ['summary.effects', 'array'],
+  ['summary.decisions', 'array'],
+  ['summary.caveats', 'array'],
   ['settings', 'object'],
 ];
 

@@ -1,3 +1,5 @@
+import { InputError } from '../errors.js';
+import { checkChartOptions, checkReport } from './checkReport.js';
 import type { ChartOptions } from './chartModel.js';
 import { renderHtml } from './renderHtml.js';
 import { renderSummary } from './renderSummary.js';
@@ -74,6 +76,9 @@ export function scopeCss(css: string, scope: string): string {
  * Object.keys(reportDisplay(report)[Symbol.for('Jupyter.display')]()).sort(); // => ['application/vnd.vegalite.v5+json', 'text/html', 'text/plain']
  */
 export function reportDisplay(report: CampaignReport, options: ChartOptions = {}): NotebookDisplay {
+  // Checked now, so a malformed report fails where it is passed, not later in the notebook's display hook.
+  checkReport(report);
+  checkChartOptions(options);
   return displayable(() => {
     const effects = toVegaLite(report, options)[0];
     return {
@@ -92,5 +97,8 @@ export function reportDisplay(report: CampaignReport, options: ChartOptions = {}
  * Object.keys(chartDisplay(toVegaLite(report)[0])[Symbol.for('Jupyter.display')]()); // => ['text/plain', 'application/vnd.vegalite.v5+json']
  */
 export function chartDisplay(chart: VegaLiteChart): NotebookDisplay {
+  if (chart === null || typeof chart !== 'object' || typeof chart.title !== 'string' || chart.spec === null || typeof chart.spec !== 'object') {
+    throw new InputError('wrong_type', 'chart', 'chart must be one chart from toVegaLite: an object with a title and a spec');
+  }
   return displayable(() => ({ 'text/plain': chart.title, 'application/vnd.vegalite.v5+json': chart.spec }));
 }

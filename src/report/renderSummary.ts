@@ -1,3 +1,4 @@
+import { rendering } from './checkReport.js';
 import type { CampaignReport } from './schema.js';
 
 /**
@@ -9,9 +10,11 @@ import type { CampaignReport } from './schema.js';
  * renderSummary(report).split('\n')[0] === report.title; // => true
  */
 export function renderSummary(report: CampaignReport): string {
-  const s = report.summary;
-  const lines = [report.title, '', s.headline, '', 'Effects:', ...s.effects.map((e) => `  • ${e.sentence}`)];
-  if (s.decisions.length > 0) lines.push('', 'What to do next time:', ...s.decisions.map((d) => `  • ${d.sentence}`));
-  if (s.caveats.length > 0) lines.push('', 'Caveats:', ...s.caveats.map((c) => `  ! ${c.message}`));
-  return `${lines.join('\n')}\n`;
+  return rendering(report, (checked) => {
+    const s = checked.summary;
+    const lines = [checked.title, '', s.headline, '', 'Effects:', ...s.effects.map((e) => `  • ${e.sentence}`)];
+    if (s.decisions.length > 0) lines.push('', 'What to do next time:', ...s.decisions.map((d) => `  • ${d.sentence}`));
+    if (s.caveats.length > 0) lines.push('', 'Caveats:', ...s.caveats.map((c) => `  ! ${c.message}`));
+    return `${lines.join('\n')}\n`;
+  });
 }
