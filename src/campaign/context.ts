@@ -77,7 +77,8 @@ export function prepareCampaign(dataset: Dataset, specInput: CampaignSpec, optio
     pre: o.preperiod === undefined ? undefined : dataset.numeric(o.preperiod),
     ...(o.preperiod === undefined ? {} : { preperiod: o.preperiod }),
   }));
-  const featureSpec: PipelineSpec = Array.isArray(spec.features) ? defaultPipeline(dataset, spec.features) : (spec.features as PipelineSpec);
+  // No features: an effects-only evaluation (the model stages do not run).
+  const featureSpec: PipelineSpec = spec.features === undefined ? { numeric: {}, categorical: {} } : Array.isArray(spec.features) ? defaultPipeline(dataset, spec.features) : (spec.features as PipelineSpec);
   const featureColumns = [...Object.keys(featureSpec.numeric ?? {}), ...Object.keys(featureSpec.categorical ?? {})];
   for (const column of [...featureColumns, ...(spec.segments ?? [])]) dataset.column(column);
   const upliftName = spec.upliftOutcome ?? (outcomes[0] as PreparedOutcome).column;

@@ -27,8 +27,11 @@ export const CampaignSpecSchema = z
           .strict(),
       )
       .min(1),
-    /** Feature columns (numeric: median-imputed and standardised; categorical: one-hot), or a pipeline spec. */
-    features: z.union([z.array(z.string()).min(1), PipelineSpecSchema]),
+    /**
+     * Feature columns (numeric: median-imputed and standardised; categorical: one-hot), or a pipeline spec.
+     * Without features the evaluation is effects-only: data checks, effects and segment effects; no models or targeting.
+     */
+    features: z.union([z.array(z.string()).min(1), PipelineSpecSchema]).optional(),
     segments: z.array(z.string()).optional(),
     /** Always-valid effects: confidence sequences and always-valid p-values (tuning: the total size they are tightest at; default 5000). */
     sequential: z.union([z.boolean(), z.object({ tuning: z.number().positive().finite().optional() }).strict()]).optional(),

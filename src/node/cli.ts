@@ -37,7 +37,7 @@ Options:
   --treatment <column>        arm column (required unless --spec)
   --control <level>           its control level (required unless --spec)
   --outcome <column:kind>     an outcome, kind binary or continuous; repeat for several
-  --features <a,b,c>          feature columns
+  --features <a,b,c>          feature columns (without them: effects only, no models or targeting)
   --segments <a,b>            columns to break effects down by
   --uplift-outcome <column>   outcome for uplift models and targeting (default: the first)
   --learners <t,s,x,dr,class_transformation>
@@ -267,7 +267,7 @@ function buildSpec(parsed: Parsed): CampaignSpec {
   }
   if (base.treatment === undefined) throw new UsageError('give --treatment and --control, or --spec');
   if (base.outcomes === undefined) throw new UsageError('give at least one --outcome column:kind, or --spec');
-  if (base.features === undefined) throw new UsageError('give --features, or --spec');
+  if (base.features === undefined && parsed.values.has('policy-out')) throw new UsageError('--policy-out needs --features: without features only effects are evaluated');
   return base as unknown as CampaignSpec;
 }
 
@@ -321,6 +321,7 @@ async function evaluate(parsed: Parsed): Promise<void> {
   }
   const policyOut = parsed.values.get('policy-out')?.at(-1);
   if (policyOut !== undefined) {
+    if (report.policy === null) throw new UsageError('--policy-out needs --features: without features only effects are evaluated');
     try {
       writeFileSync(policyOut, `${JSON.stringify(report.policy, null, 2)}\n`);
     } catch (error) {

@@ -94,6 +94,16 @@ export function reportDocument(report: CampaignReport): ReportDocument {
     });
   }
 
+  if (report.scope === 'effects') {
+    sections.push({
+      id: 'models',
+      title: 'Models and targeting',
+      blocks: [paragraph('Effects only: the evaluation named no features, so no response models, uplift models or targeting were run.')],
+    });
+    sections.push({ id: 'settings', title: 'Settings', blocks: [{ kind: 'list', items: Object.entries(report.settings.conventions).map(([k, v]) => [`${k}: ${v}`]) }] });
+    return lead(report, sections);
+  }
+
   const response: Block[] = [];
   for (const m of report.responseModels) {
     const metrics = Object.entries(m.metrics).map(([k, v]) => `${k} ${formatNumber(v)}`).join(', ');
@@ -151,6 +161,11 @@ export function reportDocument(report: CampaignReport): ReportDocument {
     ],
   });
 
+  return lead(report, sections);
+}
+
+function lead(report: CampaignReport, sections: Section[]): ReportDocument {
+  const t = report.data.treatment;
   return {
     title: report.title,
     lead: [`${formatNumber(report.data.rows)} rows, ${report.data.columns} columns. Treatment `, { code: t.column }, ', control ', { strong: t.control }, `. Report format version ${report.version}.`],

@@ -37,4 +37,24 @@ describe.skipIf(!hasSharedData)('the command line for A/B evaluation', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/Cluster-robust \(CR1\) standard errors: .*47 clusters vs 43 in control, 89 degrees of freedom/);
     expect(run(['evaluate', 'x.csv', '--treatment', 'a', '--control', 'b', '--outcome', 'y:binary', '--features', 'f', '--cap', 'z']).stderr).toMatch(/--cap z: 'z' is not an --outcome/);
   });
+
+  it('cookie cats without --features: effects only, in JSON and in Markdown; --policy-out needs features', () => {
+    const file = `${sharedData}cookie-cats/cookie_cats.csv`;
+    const args = ['evaluate', file, '--treatment', 'version', '--control', 'gate_30', '--outcome', 'retention_1:binary', '--quiet'];
+    const json = run(args);
+    expect(json.stderr).toBe('');
+    expect(json.status).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.scope).toBe('effects');
+    // README: 20,034 of 44,700 (gate_30) and 20,119 of 45,489 (gate_40) came back after a day.
+    expect(report.effects[0].absolute.estimate).toBeCloseTo(20_119 / 45_489 - 20_034 / 44_700, 12);
+    expect(report.policy).toBeNull();
+    const markdown = run([...args, '--format', 'md']);
+    expect(markdown.status).toBe(0);
+    expect(markdown.stdout).toMatch(/no response models, uplift models or targeting were run/);
+    expect(markdown.stdout).not.toMatch(/## (Uplift models|Targeting)/);
+    const policy = run([...args, '--policy-out', join(mkdtempSync(join(tmpdir(), 'promolens-ab-')), 'policy.json')]);
+    expect(policy.status).not.toBe(0);
+    expect(policy.stderr).toMatch(/--policy-out needs --features/);
+  });
 });
