@@ -72,7 +72,7 @@ export function applyPolicy(policyInput: TargetingPolicy | unknown, dataset: Dat
   const budget = options.budget ?? policy.rule.budget ?? undefined;
   if (budget !== undefined && !(budget >= 0)) throw new InputError('out_of_range', 'budget', `budget must be ≥ 0, got ${budget}`);
   const n = dataset.n;
-  const { uplift, profit, cost } = scoreCustomers(policy, dataset);
+  const { uplift, profit, cost } = scoreCustomers(policy, dataset, { treatedOutcome: 'when_priced' });
   // The arms that may be given, then withdraw arms that do not cover their fixed cost.
   let allowed = arms.map((arm, a) => policy.models[a]!.action !== 'treat_none' && (options.arms === undefined || options.arms.includes(arm)));
   const minimum = policy.rule.minimumProfit;
@@ -173,7 +173,9 @@ export interface CustomerScores {
  * assignment (a 'treat_all' arm at its average uplift and treated outcome).
  * @internal
  */
-export function scoreCustomers(policy: TargetingPolicy, dataset: Dataset): CustomerScores {
+export function scoreCustomers(policy: TargetingPolicy, dataset: Dataset, options: { readonly treatedOutcome?: 'always' | 'when_priced' } = {}): CustomerScores {
+  // 'when_priced': the outcome if treated is predicted only for arms with a conversion cost (zeros otherwise).
+  const always = options.treatedOutcome !== 'when_priced';
   const n = dataset.n;
   const X = transform(policy.pipeline, dataset).matrix;
   const binary = policy.outcome.kind === 'binary';
@@ -190,8 +192,9 @@ export function scoreCustomers(policy: TargetingPolicy, dataset: Dataset): Custo
       treated = new Float64Array(n).fill(model.averageTreatedOutcome);
     } else {
       u = predictUplift(model.uplift, X);
-      treated =
-        model.treatedOutcome.kind === 'logistic'
+      treated = !always && e.costPerConversion === 0
+        ? new Float64Array(n)
+        : model.treatedOutcome.kind === 'logistic'
           ? logisticLearner({ l2: 1 }).predict(model.treatedOutcome as LogisticModel, X)
           : linearLearner({ l2: 1 }).predict(model.treatedOutcome as LinearModel, X);
       if (!binary) for (let i = 0; i < n; i++) treated[i] = Math.max(0, treated[i]!);
