@@ -17,6 +17,8 @@ import type { CampaignContext, PreparedOutcome } from './context.js';
 export const EffectRowSchema = z
   .object({
     arm: z.string(),
+    /** The arm `arm` is compared against when it is not the control (`comparisons: 'all-pairs'`). */
+    baseline: z.string().optional(),
     outcome: z.string(),
     label: z.string(),
     /** `'clustered'`: cluster-robust (CR1) standard errors over the spec's `cluster` column. */
@@ -156,13 +158,22 @@ export function estimateEffects(context: CampaignContext): EffectRow[] {
     if (capSpec !== undefined && original.kind !== 'continuous') throw new InputError('invalid_option', 'cap', `outcome '${original.column}' is binary: only continuous outcomes are capped`);
     const capped = capSpec === undefined ? undefined : capValues(original.values, capSpec, original.column);
     const o = capped === undefined ? original : { ...original, values: capped.values };
-    const rows = assignment.arms.map((arm, a) => {
-      const row =
-        cluster === undefined
-          ? toEffectRow(arm, o, compareArms(o, assignment.codes, a, everyRow, o.pre, { control: assignment.control, treated: arm }, inference))
-          : clusteredRow(arm, o, assignment.codes, a, cluster, inference);
-      return capped === undefined ? row : { ...row, cap: capped.summary };
-    });
+    const compare = (codes: Int32Array, a: number, arm: string, baseline: string) =>
+      cluster === undefined
+        ? toEffectRow(arm, o, compareArms(o, codes, a, everyRow, o.pre, { control: baseline, treated: arm }, inference))
+        : clusteredRow(arm, o, codes, a, cluster, inference);
+    const rows = assignment.arms.map((arm, a) => compare(assignment.codes, a, arm, assignment.control));
+    if (spec.comparisons === 'all-pairs') {
+      // Each later treated arm against each earlier one: recode the earlier as control (−1), the later as arm 0, the rest out (−2).
+      assignment.arms.forEach((baseline, b) => {
+        assignment.arms.forEach((arm, a) => {
+          if (a <= b) return;
+          const codes = Int32Array.from(assignment.codes, (code) => (code === b ? -1 : code === a ? 0 : -2));
+          rows.push({ ...compare(codes, 0, arm, baseline), baseline });
+        });
+      });
+    }
+    if (capped !== undefined) rows.forEach((row, k) => (rows[k] = { ...row, cap: capped.summary }));
     const adjusted = adjustPValues(rows.map((r) => r.absolute.pValue), ARM_ADJUSTMENT);
     rows.forEach((r, k) => effects.push({ ...r, adjustedPValue: adjusted[k] as number }));
   }

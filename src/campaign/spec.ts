@@ -49,6 +49,11 @@ export const CampaignSpecSchema = z
           .strict(),
       ])
       .optional(),
+    /**
+     * `'all-pairs'`: effects compare every pair of arms (control included), not only each arm against
+     * control, with one Holm correction across all pairs of an outcome. Default `'control'`.
+     */
+    comparisons: z.enum(['control', 'all-pairs']).optional(),
     /** Unit (customer) id column: a unit seen in two arms is an assignment leak (`leakage`); repeated rows are reported. */
     unit: z.string().optional(),
     /** Cluster column (store, region, household): effects get cluster-robust (CR1) standard errors with G − 1 degrees of freedom. */

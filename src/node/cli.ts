@@ -55,6 +55,7 @@ Options:
   --cap <column[=quantile]>   cap a continuous outcome at a quantile of the pooled arms (default 0.999); repeat
   --sequential                always-valid confidence sequences and p-values (tuning 5000)
   --bayesian                  Bayesian results beside each effect (flat prior on the relative lift)
+  --pairs                     compare every pair of arms, one Holm correction across the pairs
   --spec <spec.json>          the full spec as JSON (options above override it)
 
 SQL engines (checks, effects and segments pushed down; models on a sample of at most --max-sample-rows):
@@ -106,7 +107,7 @@ interface Parsed {
 }
 
 const VALUE_OPTIONS = new Set(['cluster', 'expected-shares', 'cap', 'unit', 'postgres', 'table', 'memory-limit', 'max-sample-rows', 'treatment', 'control', 'outcome', 'features', 'segments', 'uplift-outcome', 'learners', 'value', 'cost', 'cost-per-conversion', 'budget', 'holdout', 'seed', 'spec', 'format', 'out', 'type', 'policy-out', 'capacity', 'arms']);
-const FLAG_OPTIONS = new Set(['duckdb', 'quiet', 'help', 'version', 'sequential', 'bayesian']);
+const FLAG_OPTIONS = new Set(['duckdb', 'quiet', 'help', 'version', 'sequential', 'bayesian', 'pairs']);
 
 function parseArguments(args: readonly string[]): Parsed {
   const positional: string[] = [];
@@ -255,6 +256,7 @@ function buildSpec(parsed: Parsed): CampaignSpec {
   }
   if (parsed.flags.has('sequential')) base.sequential = true;
   if (parsed.flags.has('bayesian')) base.bayesian = true;
+  if (parsed.flags.has('pairs')) base.comparisons = 'all-pairs';
   for (const text of parsed.values.get('cap') ?? []) {
     const at = text.lastIndexOf('=');
     const column = at < 0 ? text : text.slice(0, at);

@@ -42,7 +42,7 @@ function percentInterval(ci: readonly [number | null, number | null]): string {
 
 function effectCells(e: EffectRow): string[] {
   return [
-    e.arm,
+    e.baseline === undefined ? e.arm : `${e.arm} vs ${e.baseline}`,
     e.label,
     formatNumber(e.control.mean),
     formatNumber(e.treated.mean),

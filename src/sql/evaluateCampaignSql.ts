@@ -73,6 +73,7 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
   for (const key of ['cluster', 'unit', 'sequential', 'bayesian'] as const) {
     if (spec[key] !== undefined) throw new InputError('invalid_option', key, `spec key '${key}' is not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)`);
   }
+  if (spec.comparisons === 'all-pairs') throw new InputError('invalid_option', 'comparisons', "all-pairs comparisons are not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)");
   if (spec.features === undefined) throw new InputError('invalid_option', 'features', 'an effects-only evaluation (no features) is not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)');
   if (spec.outcomes.some((o) => o.cap !== undefined)) throw new InputError('invalid_option', 'cap', "outcome caps are not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)");
   const { unit: unitOption, maxSampleRows = 250_000, ...evaluateOptions } = options;

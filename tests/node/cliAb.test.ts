@@ -57,4 +57,14 @@ describe.skipIf(!hasSharedData)('the command line for A/B evaluation', () => {
     expect(policy.status).not.toBe(0);
     expect(policy.stderr).toMatch(/--policy-out needs --features/);
   });
+
+  it('--pairs compares every pair of the three WA promotions', () => {
+    const result = run([
+      'evaluate', `${sharedData}wa-marketing-campaign/WA_Marketing-Campaign.csv`,
+      '--treatment', 'Promotion', '--control', '1', '--outcome', 'SalesInThousands:continuous', '--pairs', '--quiet',
+    ]);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    expect(report.effects.map((e: { arm: string; baseline?: string }) => `${e.arm}/${e.baseline ?? '1'}`)).toEqual(['2/1', '3/1', '3/2']);
+  });
 });

@@ -18,4 +18,9 @@ describe('evaluateCampaignSql refuses what it does not push down', () => {
     const error = await inputErrorOfAsync(() => evaluateCampaignSql(engine, { table: 't' }, effectsOnly));
     expect(error).toMatchObject({ reason: 'invalid_option', field: 'features' });
   });
+
+  it("all-pairs comparisons", async () => {
+    const error = await inputErrorOfAsync(() => evaluateCampaignSql(engine, { table: 't' }, { ...base, comparisons: 'all-pairs' }));
+    expect(error).toMatchObject({ reason: 'invalid_option', field: 'comparisons' });
+  });
 });
