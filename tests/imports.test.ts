@@ -25,7 +25,7 @@ const TABLE: Readonly<Record<string, Rule>> = {
   models: { runtime: ['errors', 'internal', 'stats', 'linalg'], types: ['data'] },
   trees: { runtime: ['errors', 'internal', 'linalg', 'models'] },
   experiment: { runtime: ['errors', 'internal', 'stats'], types: ['data'] },
-  uplift: { runtime: ['errors', 'internal', 'stats', 'linalg', 'models', 'trees'] },
+  uplift: { runtime: ['errors', 'internal', 'stats', 'linalg', 'models', 'trees'], types: ['data'] },
   policy: { runtime: ['errors', 'internal', 'data', 'linalg', 'features', 'models', 'uplift', 'trees'] },
   campaign: { runtime: core },
   report: { runtime: [], types: ['campaign'] },

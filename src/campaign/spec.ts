@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { PipelineSpecSchema } from '../features/pipeline.js';
 import { TargetingEconomicsSchema } from '../policy/targetingPolicy.js';
+import { META_LEARNERS, type MetaLearnerKind } from '../uplift/learners/common.js';
 
-/** The uplift learners a campaign can compare, by their names in the spec. */
-export const LEARNERS = ['t', 's', 'x', 'dr', 'class_transformation'] as const;
-export type LearnerName = (typeof LEARNERS)[number];
+/** The uplift learners a campaign can compare: the meta-learners, by the names their models carry as `kind`. */
+export const LEARNERS = META_LEARNERS;
+export type LearnerName = MetaLearnerKind;
 
 /** What to evaluate: the arms, the outcomes, the features and the money. */
 export const CampaignSpecSchema = z

@@ -3,11 +3,7 @@ import { type DenseMatrix, takeRows, takeValues } from '../linalg/denseMatrix.js
 import {
   type MetaLearnerOptions,
   type UpliftModel,
-  fitClassTransformation,
-  fitDrLearner,
-  fitSLearner,
-  fitTLearner,
-  fitXLearner,
+  fitMetaLearner,
   predictUplift,
 } from '../uplift/metaLearners.js';
 import { ScoreUncertaintySchema, scoreUncertainty } from '../uplift/scoreUncertainty.js';
@@ -96,20 +92,9 @@ function sampleCurve(x: readonly number[], y: readonly number[], points = 100): 
 }
 
 function fitLearner(name: LearnerName, X: DenseMatrix, y: Float64Array, t: Float64Array, binary: boolean, seed: number): UpliftModel {
-  const options: MetaLearnerOptions = { seed, folds: 3 };
-  switch (name) {
-    case 't':
-      return fitTLearner(X, y, t, options);
-    case 's':
-      return fitSLearner(X, y, t, options);
-    case 'x':
-      return fitXLearner(X, y, t, options);
-    case 'dr':
-      return fitDrLearner(X, y, t, options);
-    case 'class_transformation':
-      // Class transformation switches to its transformed-outcome variant for a continuous outcome.
-      return fitClassTransformation(X, y, t, { ...options, variant: binary ? 'class' : 'outcome' });
-  }
+  // Class transformation switches to its transformed-outcome variant for a continuous outcome.
+  const options: MetaLearnerOptions = name === 'class_transformation' ? { seed, folds: 3, variant: binary ? 'class' : 'outcome' } : { seed, folds: 3 };
+  return fitMetaLearner(name, X, y, t, options);
 }
 
 /** Positions (in a code list) of the rows of control and of treated arm `arm`. */

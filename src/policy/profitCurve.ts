@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { finiteVector, sameLength, binaryVector } from '../internal/validate.js';
 import { checkOptions, rules } from '../internal/validate.js';
+import { finiteResult } from '../uplift/inputs.js';
 import { cumulativeTotals, curveValue, rankRows } from '../uplift/ranking.js';
 
 /** The money side of a campaign. */
@@ -116,6 +117,7 @@ export function profitCurve(yTrue: ArrayLike<number>, uplift: ArrayLike<number>,
       profit: (value * incremental - cost) * scale,
     });
   }
+  finiteResult(points, 'the profit curve');
   const best = points.reduce((a, b) => (b.profit > a.profit ? b : a));
   const budget = economics.budget;
   const affordable = budget === undefined ? [] : points.filter((p) => p.cost <= budget);

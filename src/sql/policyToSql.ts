@@ -77,19 +77,19 @@ function upliftSql(d: Dialect, model: UpliftModel, armIndex: number, x: readonly
   const stored = model.arms[armIndex];
   const m = (stored?.models ?? {}) as Record<string, StoredModel | undefined>;
   switch (model.kind) {
-    case 't_learner':
+    case 't':
       return `(${modelSql(d, m.treated, x, `${arm} treated`)} - ${modelSql(d, m.control, x, `${arm} control`)})`;
-    case 's_learner': {
+    case 's': {
       const design = (t: number) => [...x, String(t), ...(model.interactions ? x.map((xj) => (t === 0 ? '0' : xj)) : [])];
       return `(${modelSql(d, m.outcome, design(1), `${arm} outcome`)} - ${modelSql(d, m.outcome, design(0), `${arm} outcome`)})`;
     }
-    case 'x_learner': {
+    case 'x': {
       const tau1 = modelSql(d, m.effectTreated, x, `${arm} treated effect`);
       const tau0 = modelSql(d, m.effectControl, x, `${arm} control effect`);
       const g = m.propensity === undefined ? d.number(stored?.propensity as number) : modelSql(d, m.propensity, x, `${arm} propensity`);
       return `(${g} * ${tau0} + (1 - ${g}) * ${tau1})`;
     }
-    case 'dr_learner':
+    case 'dr':
       return modelSql(d, m.effect, x, `${arm} effect`);
     case 'class_transformation':
       return model.variant === 'class' ? `(2 * ${modelSql(d, m.outcome, x, `${arm} outcome`)} - 1)` : modelSql(d, m.effect, x, `${arm} effect`);

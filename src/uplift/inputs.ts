@@ -33,6 +33,23 @@ export function upliftInputs(yTrue: ArrayLike<number>, uplift: ArrayLike<number>
   return { y, score, t, treated };
 }
 
+/**
+ * A result checked finite: outcomes so large that the curve's sums overflow
+ * double precision (past about 1.8e308) are `out_of_range` on yTrue, never
+ * an Infinity or NaN returned. Checks every number of an array or a plain
+ * object's values too. @internal
+ */
+export function finiteResult<T>(value: T, what: string): T {
+  const bad = (v: unknown): boolean => {
+    if (typeof v === 'number') return v - v !== 0;
+    if (Array.isArray(v)) return v.some(bad);
+    if (v !== null && typeof v === 'object') return Object.values(v).some(bad);
+    return false;
+  };
+  if (bad(value)) throw new InputError('out_of_range', 'yTrue', `${what} overflows double precision: the outcomes are too large to sum; rescale yTrue`);
+  return value;
+}
+
 /** The length of an array-like input, 0 for anything else (its own check then names it). @internal */
 export function lengthOf(values: unknown): number {
   return values !== null && typeof values === 'object' && typeof (values as { length?: unknown }).length === 'number' ? ((values as ArrayLike<unknown>).length as number) : 0;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { createRandom } from '../internal/random.js';
 import { sortedQuantile } from '../internal/quantile.js';
-import { upliftInputs } from './inputs.js';
+import { finiteResult, upliftInputs } from './inputs.js';
 import { checkOptions, rules } from '../internal/validate.js';
 import { normalisedArea, qiniAuc, upliftAuc } from './upliftAuc.js';
 import { type Area, aboveRandom, layOut, rankRows, rankedArea } from './ranking.js';
@@ -107,6 +107,7 @@ export function scoreUncertainty(
   const area = metric === qiniAuc ? { score: 'qini_auc' as const } : metric === upliftAuc ? { score: 'uplift_auc' as const } : typeof metric === 'function' ? undefined : areaScore(metric);
   const replicates = area === undefined ? genericReplicates(metric as UpliftScore, y, score, t, resamples, permutations, seed) : areaReplicates(area, y, score, t, resamples, permutations, seed);
   const { estimate, draws, atLeast, valid } = replicates;
+  finiteResult(estimate, 'the score');
   if (draws.length < resamples / 2 || valid < permutations / 2) {
     throw new InputError('empty', 'uplift', 'the metric is undefined on most resamples (too few rows of a group): its uncertainty cannot be estimated');
   }

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { upliftInputs } from './inputs.js';
+import { finiteResult, upliftInputs } from './inputs.js';
 import { checkOptions, rules } from '../internal/validate.js';
 import { topTotals } from './ranking.js';
 
@@ -50,5 +50,5 @@ export function upliftAtK(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, t
   if (nT === 0 || nC === 0) {
     throw new InputError('empty', 'treatment', `no ${nT === 0 ? 'treated' : 'control'} row among the top ${strategy === 'overall' ? 'rows' : 'rows of its group'} at k = ${k}: uplift at k is undefined`);
   }
-  return sT / nT - sC / nC;
+  return finiteResult(sT / nT - sC / nC, 'uplift at k');
 }

@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { checkOptions, rules } from '../internal/validate.js';
 import { type UpliftCurve, causalmlCurve, curveOf, groupsOfTotals, perfectQini, perfectUpliftTotals, requireBinaryOutcome } from './upliftCurve.js';
-import { upliftInputs } from './inputs.js';
+import { finiteResult, upliftInputs } from './inputs.js';
 import { aboveRandom, areaOfPoints, streamedArea } from './ranking.js';
 
 export interface UpliftAucOptions {
@@ -54,6 +54,10 @@ export function normalisedArea(actualArea: number, perfect: UpliftCurve): number
  * upliftAuc([1, 0, 1, 0, 1, 0, 0, 1, 1, 0], [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0], [1, 1, 0, 1, 1, 0, 0, 0, 1, 0]); // => -0.45312499999999994
  */
 export function upliftAuc(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: UpliftAucOptions = {}): number {
+  return finiteResult(upliftArea(yTrue, uplift, treatment, options), 'the uplift AUC');
+}
+
+function upliftArea(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: UpliftAucOptions): number {
   const { y, score, t } = upliftInputs(yTrue, uplift, treatment);
   const { convention, normalize } = checkOptions(options, UPLIFT_AUC_OPTIONS);
   if (convention === 'causalml') {
@@ -77,6 +81,10 @@ export function upliftAuc(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, t
  * qiniAuc([1, 0, 1, 0, 1, 0, 0, 1, 1, 0], [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0], [1, 1, 0, 1, 1, 0, 0, 0, 1, 0]); // => -0.34234234234234234
  */
 export function qiniAuc(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: QiniAucOptions = {}): number {
+  return finiteResult(qiniArea(yTrue, uplift, treatment, options), 'the Qini AUC');
+}
+
+function qiniArea(yTrue: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, options: QiniAucOptions): number {
   const { y, score, t } = upliftInputs(yTrue, uplift, treatment);
   const { convention, normalize, negativeEffect } = checkOptions(options, QINI_AUC_OPTIONS);
   if (convention === 'causalml') {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { isBinary, lengthOf, upliftInputs } from './inputs.js';
+import { finiteResult, isBinary, lengthOf, upliftInputs } from './inputs.js';
 import { checkOptions, rules } from '../internal/validate.js';
 import { type Totals, cumulativeTotals, rankRows } from './ranking.js';
 
@@ -130,7 +130,7 @@ export function upliftByPercentile(yTrue: ArrayLike<number>, uplift: ArrayLike<n
     const upper = ((b + 1) * 100) / bins;
     rows.push({ percentile: `${roundHalfEven(lower)}-${roundHalfEven(upper)}`, lower, upper, ...summary(...(s as [number, number, number, number, number, number])) });
   }
-  return { kind: 'uplift_by_percentile', strategy, bins: rows, total: summary(...(totals as [number, number, number, number, number, number])) };
+  return finiteResult({ kind: 'uplift_by_percentile', strategy, bins: rows, total: summary(...(totals as [number, number, number, number, number, number])) }, 'the uplift by percentile');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { checkOptions, rules } from '../internal/validate.js';
-import { isBinary, lengthOf, upliftInputs } from './inputs.js';
+import { finiteResult, isBinary, lengthOf, upliftInputs } from './inputs.js';
 import { type CurveKind, type TopTotals, type Totals, cumulativeTotals, curveOfTotals, curveValue, rankRows, totalsOfGroups } from './ranking.js';
 
 /** Points of an uplift or Qini curve: x = rows targeted (by descending score), y = the curve's value there. */
@@ -50,7 +50,7 @@ export function groupsOf(y: Float64Array, t: Float64Array): Groups {
 
 /** The uplift or Qini curve through a ranking's cumulative totals. @internal */
 export function curveOf(kind: CurveKind, totals: Totals): UpliftCurve {
-  return { kind: kind === 'qini' ? 'qini_curve' : 'uplift_curve', ...curveOfTotals(kind, totals) };
+  return finiteResult({ kind: kind === 'qini' ? 'qini_curve' : 'uplift_curve', ...curveOfTotals(kind, totals) }, `the ${kind} curve`);
 }
 
 /**
@@ -85,7 +85,7 @@ export interface CurveOptions {
 const CURVE_OPTIONS = { convention: rules.oneOf(['sklift', 'causalml']), normalize: rules.boolean() } as const;
 
 function causalml(kind: UpliftCurve['kind'], values: Float64Array): UpliftCurve {
-  return { kind, x: Array.from(values, (_, k) => k), y: Array.from(values) };
+  return finiteResult({ kind, x: Array.from(values, (_, k) => k), y: Array.from(values) }, 'the CausalML curve');
 }
 
 /**

@@ -14,10 +14,10 @@ const { t, y } = data.vectors;
 const threeArms = Array.from(t, (v, i) => (v === 0 ? 'none' : i % 2 === 0 ? 'a' : 'b'));
 
 const fits: [string, (o?: u.MetaLearnerOptions) => u.UpliftModel][] = [
-  ['t_learner', (o) => u.fitTLearner(matrix, y, t, o)],
-  ['s_learner', (o) => u.fitSLearner(matrix, y, t, o)],
-  ['x_learner', (o) => u.fitXLearner(matrix, y, t, o)],
-  ['dr_learner', (o) => u.fitDrLearner(matrix, y, t, { folds: 3, ...o })],
+  ['t', (o) => u.fitTLearner(matrix, y, t, o)],
+  ['s', (o) => u.fitSLearner(matrix, y, t, o)],
+  ['x', (o) => u.fitXLearner(matrix, y, t, o)],
+  ['dr', (o) => u.fitDrLearner(matrix, y, t, { folds: 3, ...o })],
   ['class_transformation', (o) => u.fitClassTransformation(matrix, y, t, o)],
 ];
 
@@ -27,7 +27,7 @@ describe('one module per learner, one model schema per learner', () => {
     for (const [kind, fit] of fits) {
       const model = fit();
       expect(model.kind).toBe(kind);
-      const byName = u.fitMetaLearner(kind as u.MetaLearnerKind, matrix, y, t, kind === 'dr_learner' ? { folds: 3 } : {});
+      const byName = u.fitMetaLearner(kind as u.MetaLearnerKind, matrix, y, t, kind === 'dr' ? { folds: 3 } : {});
       expect(Array.from(u.predictUplift(byName, matrix))).toEqual(Array.from(u.predictUplift(model, matrix)));
     }
     expect(inputErrorOf(() => u.fitMetaLearner('tree' as never, matrix, y, t))).toMatchObject({ reason: 'invalid_option', field: 'kind' });
@@ -92,5 +92,23 @@ describe('one module per learner, one model schema per learner', () => {
     expect(inputErrorOf(() => u.fitTLearner(matrix, y, t, null as never))).toMatchObject({ reason: 'invalid_option', field: 'options' });
     const model = u.fitTLearner(matrix, y, t);
     expect(inputErrorOf(() => u.predictUplift(model, matrix, { arms: '1' } as never))).toMatchObject({ reason: 'invalid_option', field: 'arms' });
+  });
+});
+
+describe('learners take the arms as coded once by codeAssignment', () => {
+  it('an Assignment fits the same models as the labels, rows left out fitting no arm', async () => {
+    const { codeAssignment, fromColumns } = await import('promolens/data');
+    const labels = threeArms.map((label, i) => (i % 101 === 5 ? null : label));
+    const assignment = codeAssignment(fromColumns({ arm: labels as string[] }), 'arm', 'none', { missing: 'exclude' });
+    const kept = labels.flatMap((label, i) => (label === null ? [] : [i]));
+    const sub = { data: Float64Array.from(kept.flatMap((i) => Array.from(X.subarray(i * p, i * p + p)))), rows: kept.length, cols: p };
+    const fromLabels = u.fitTLearner(sub, kept.map((i) => y[i] as number), kept.map((i) => labels[i] as string), { control: 'none' });
+    const fromAssignment = u.fitTLearner(matrix, y, assignment);
+    expect(fromAssignment.arms.map((a) => a.arm)).toEqual(['a', 'b']);
+    for (const arm of ['a', 'b']) {
+      expect(u.predictUplift(fromAssignment, matrix, { arm })).toEqual(u.predictUplift(fromLabels, matrix, { arm }));
+    }
+    expect(inputErrorOf(() => u.fitTLearner(matrix, y, assignment, { control: 'a' }))).toMatchObject({ reason: 'invalid_option', field: 'control' });
+    expect(inputErrorOf(() => u.fitSLearner({ data: X.subarray(0, 8), rows: 2, cols: p }, [0, 1], assignment))).toMatchObject({ reason: 'length_mismatch', field: 'treatment' });
   });
 });

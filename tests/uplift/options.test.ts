@@ -46,3 +46,21 @@ describe('uplift vectors take numbers only', () => {
     expect(inputErrorOf(() => u.scoreUncertainty(u.qiniAuc, y, bad(s, 1, ''), t))).toMatchObject({ reason: 'not_numeric', field: 'uplift', row: 1 });
   });
 });
+
+describe('uplift results are never Infinity or NaN', () => {
+  it('outcomes whose sums overflow are out_of_range on yTrue', () => {
+    const huge = y.map((v, i) => (i % 2 === 0 ? 1.7e308 : -1.7e308 * v));
+    for (const call of [
+      () => u.upliftAuc(huge, s, t, { normalize: false }),
+      () => u.qiniAuc(huge, s, t, { normalize: false }),
+      () => u.upliftCurve(huge, s, t),
+      () => u.qiniCurve(huge, s, t),
+      () => u.upliftAtK(huge, s, t, { k: 0.5 }),
+      () => u.upliftByPercentile(huge, s, t, { bins: 2 }),
+      () => profitCurve(huge, s, t),
+      () => u.scoreUncertainty({ score: 'qini_auc', normalize: false }, huge, s, t),
+    ]) {
+      expect(inputErrorOf(call)).toMatchObject({ reason: 'out_of_range', field: 'yTrue' });
+    }
+  });
+});

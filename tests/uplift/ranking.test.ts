@@ -62,8 +62,8 @@ describe('uplift ranking core', () => {
         const copied = rankedArea('qini', Float64Array.from(ry), Float64Array.from(rt), Uint8Array.from(ends));
         expect(weighted.area).toBeCloseTo(copied.area, 9);
         expect(weighted.treatedCount).toBe(copied.treatedCount);
-        // Weights with group stops: the weighted walk's last stop holds the weighted totals.
-        const weightedTotals = cumulativeTotals(ranking, { weights });
+        // The weighted walk to the last row holds the weighted totals.
+        const weightedTotals = cumulativeTotals(ranking, { weights, stops: [y.length] });
         const last = weightedTotals.rows.length - 1;
         expect(weightedTotals.treatedCount[last]).toBe(copied.treatedCount);
         expect(weightedTotals.controlSum[last]).toBe(copied.controlSum);

@@ -1,3 +1,4 @@
+import type { Assignment } from '../../data/assignment.js';
 import type { DenseMatrix, MatrixInput } from '../../linalg/denseMatrix.js';
 import type { Learner } from '../../models/learner.js';
 import type { UpliftModel } from '../schema.js';
@@ -51,6 +52,6 @@ export const ClassTransformationModelSchema = upliftModelSchema('class_transform
  *
  * @throws InputError as `fitSLearner`; `not_binary` for the class variant on a continuous outcome
  */
-export function fitClassTransformation(X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string>, options: MetaLearnerOptions = {}): UpliftModel {
+export function fitClassTransformation(X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string> | Assignment, options: MetaLearnerOptions = {}): UpliftModel {
   return fitArms(classTransformation, X, y, treatment, options);
 }

@@ -9,7 +9,7 @@ import { LinearModelSchema } from '../../models/fitLinear.js';
 import { LogisticModelSchema } from '../../models/fitLogistic.js';
 
 /** The meta-learners, by the one name each has everywhere (model `kind`, campaign spec, report, CLI). */
-export const META_LEARNERS = ['t_learner', 's_learner', 'x_learner', 'dr_learner', 'class_transformation'] as const;
+export const META_LEARNERS = ['t', 's', 'x', 'dr', 'class_transformation'] as const;
 export type MetaLearnerKind = (typeof META_LEARNERS)[number];
 
 export interface MetaLearnerOptions {

@@ -1,3 +1,4 @@
+import type { Assignment } from '../../data/assignment.js';
 import { type DenseMatrix, type MatrixInput, takeRows, takeValues } from '../../linalg/denseMatrix.js';
 import type { Learner } from '../../models/learner.js';
 import { kFold } from '../../models/validation.js';
@@ -44,7 +45,7 @@ function predictArms(context: PredictContext, arms: readonly FittedArm[], X: Den
 
 /** @internal */
 export const drLearner: MetaLearner = {
-  kind: 'dr_learner',
+  kind: 'dr',
   fitArm,
   predictArms,
   roles: (model) => [
@@ -54,7 +55,7 @@ export const drLearner: MetaLearner = {
 };
 
 /** The DR-learner's fitted model: everything its prediction reads, checked. */
-export const DrLearnerModelSchema = upliftModelSchema('dr_learner', drLearner.roles);
+export const DrLearnerModelSchema = upliftModelSchema('dr', drLearner.roles);
 
 /**
  * DR-learner (Kennedy 2020): doubly robust pseudo-outcomes
@@ -64,6 +65,6 @@ export const DrLearnerModelSchema = upliftModelSchema('dr_learner', drLearner.ro
  *
  * @throws InputError as `fitSLearner`
  */
-export function fitDrLearner(X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string>, options: MetaLearnerOptions = {}): UpliftModel {
+export function fitDrLearner(X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string> | Assignment, options: MetaLearnerOptions = {}): UpliftModel {
   return fitArms(drLearner, X, y, treatment, options);
 }

@@ -1,3 +1,4 @@
+import type { Assignment } from '../../data/assignment.js';
 import { InputError } from '../../errors.js';
 import { type MatrixInput, takeFiniteRows, takeValues, toDenseMatrix } from '../../linalg/denseMatrix.js';
 import { checkOptions, finiteVector, rules, sameLength } from '../../internal/validate.js';
@@ -90,6 +91,29 @@ export function codeArms(treatment: ArrayLike<number | string>, n: number, contr
   return { codes, names };
 }
 
+/** True for a data `Assignment` (arms coded once by `codeAssignment`) rather than a vector of labels. @internal */
+export function isAssignment(treatment: unknown): treatment is Assignment {
+  return treatment !== null && typeof treatment === 'object' && (treatment as Assignment).codes instanceof Int32Array && Array.isArray((treatment as Assignment).arms) && typeof (treatment as Assignment).control === 'string';
+}
+
+/**
+ * The arms of an `Assignment`, checked against X: its codes as they are
+ * (−1 control, 0… the arms, −2 rows left out, which no arm fits on). @internal
+ */
+function assignmentArms(assignment: Assignment, n: number): { codes: Int32Array; names: string[] } {
+  const { codes, arms } = assignment;
+  if (codes.length !== n) throw new InputError('length_mismatch', 'treatment', `the assignment has ${codes.length} rows but X has ${n}`);
+  let controls = 0;
+  for (let i = 0; i < n; i++) {
+    const code = codes[i] as number;
+    if (code < -2 || code >= arms.length) throw new InputError('out_of_range', 'treatment', `the assignment's code ${code} at row ${i} names no arm (${arms.length} arms)`, i);
+    if (code === -1) controls++;
+  }
+  if (controls === 0) throw new InputError('single_class', 'treatment', `no row is in the control arm ${JSON.stringify(assignment.control)}`);
+  if (arms.length === 0) throw new InputError('single_class', 'treatment', 'the assignment has no treated arm');
+  return { codes, names: [...arms] };
+}
+
 /** Rows of one treated arm (code) and of control (−1), in order. */
 function armRows(codes: Int32Array, code: number): Int32Array {
   let count = 0;
@@ -104,16 +128,24 @@ function armRows(codes: Int32Array, code: number): Int32Array {
  * two (with one treated arm, every row, no copy), the arms sharing what
  * `once` computes. @internal
  */
-export function fitArms(meta: MetaLearner, X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string>, options: MetaLearnerOptions): UpliftModel {
+export function fitArms(meta: MetaLearner, X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string> | Assignment, options: MetaLearnerOptions): UpliftModel {
   const given = checkOptions(options, META_LEARNER_OPTIONS);
   // The T- and X-learners copy every row into a treated or a control matrix before
   // anything reads X, and the copies check the values: X needs no pass of its own.
-  const copiesEveryRow = (meta.kind === 't_learner' || meta.kind === 'x_learner') && given.propensity !== 'logistic';
+  const copiesEveryRow = (meta.kind === 't' || meta.kind === 'x') && given.propensity !== 'logistic';
   const matrix = toDenseMatrix(X, 'X', { deferFiniteCheck: copiesEveryRow });
   const outcome = finiteVector('y', y);
   sameLength('y', outcome, matrix.rows, 'X');
-  const control = given.control ?? 0;
-  const { codes, names } = codeArms(treatment, matrix.rows, control);
+  let control = given.control ?? 0;
+  let coded: { codes: Int32Array; names: string[] };
+  if (isAssignment(treatment)) {
+    if (given.control !== undefined && String(given.control) !== treatment.control) {
+      throw new InputError('invalid_option', 'control', `control ${JSON.stringify(given.control)} differs from the assignment's control ${JSON.stringify(treatment.control)}`);
+    }
+    control = treatment.control;
+    coded = assignmentArms(treatment, matrix.rows);
+  } else coded = codeArms(treatment, matrix.rows, control);
+  const { codes, names } = coded;
   const binary = isBinary(outcome);
   const learner = given.learner ?? (binary ? logisticLearner({ l2: 1 }) : linearLearner({ l2: 1 }));
   const effectLearner = given.effectLearner ?? linearLearner({ l2: 1 });

@@ -1,3 +1,4 @@
+import type { Assignment } from '../../data/assignment.js';
 import { InputError } from '../../errors.js';
 import { type MatrixInput, toDenseMatrix } from '../../linalg/denseMatrix.js';
 import type { Learner } from '../../models/learner.js';
@@ -14,10 +15,10 @@ import { tLearner } from './tLearner.js';
 import { xLearner } from './xLearner.js';
 
 const META: Record<MetaLearnerKind, MetaLearner> = {
-  t_learner: tLearner,
-  s_learner: sLearner,
-  x_learner: xLearner,
-  dr_learner: drLearner,
+  t: tLearner,
+  s: sLearner,
+  x: xLearner,
+  dr: drLearner,
   class_transformation: classTransformation,
 };
 
@@ -27,7 +28,7 @@ const META: Record<MetaLearnerKind, MetaLearner> = {
  *
  * @throws InputError as the named learner's fit; `invalid_option` for an unknown name
  */
-export function fitMetaLearner(kind: MetaLearnerKind, X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string>, options: MetaLearnerOptions = {}): UpliftModel {
+export function fitMetaLearner(kind: MetaLearnerKind, X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string> | Assignment, options: MetaLearnerOptions = {}): UpliftModel {
   if (typeof kind !== 'string' || !Object.prototype.hasOwnProperty.call(META, kind)) {
     throw new InputError('invalid_option', 'kind', `no meta-learner ${JSON.stringify(kind)}; learners are ${Object.keys(META).join(', ')}`);
   }

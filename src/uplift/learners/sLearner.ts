@@ -1,3 +1,4 @@
+import type { Assignment } from '../../data/assignment.js';
 import type { DenseMatrix, MatrixInput } from '../../linalg/denseMatrix.js';
 import type { Learner } from '../../models/learner.js';
 import type { UpliftModel } from '../schema.js';
@@ -40,7 +41,7 @@ function predictArms(context: PredictContext, arms: readonly FittedArm[], X: Den
 
 /** @internal */
 export const sLearner: MetaLearner = {
-  kind: 's_learner',
+  kind: 's',
   fitArm,
   predictArms,
   roles: (model) => [
@@ -50,7 +51,7 @@ export const sLearner: MetaLearner = {
 };
 
 /** The S-learner's fitted model: everything its prediction reads, checked. */
-export const SLearnerModelSchema = upliftModelSchema('s_learner', sLearner.roles);
+export const SLearnerModelSchema = upliftModelSchema('s', sLearner.roles);
 
 /**
  * S-learner: one outcome model on [X, t, t·X]; the uplift is its prediction
@@ -60,6 +61,6 @@ export const SLearnerModelSchema = upliftModelSchema('s_learner', sLearner.roles
  *
  * @throws InputError `empty`, `length_mismatch`, `not_finite`, `single_class`, `invalid_option`, and the learner's errors
  */
-export function fitSLearner(X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string>, options: MetaLearnerOptions = {}): UpliftModel {
+export function fitSLearner(X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string> | Assignment, options: MetaLearnerOptions = {}): UpliftModel {
   return fitArms(sLearner, X, y, treatment, options);
 }

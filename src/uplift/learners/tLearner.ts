@@ -1,3 +1,4 @@
+import type { Assignment } from '../../data/assignment.js';
 import { type DenseMatrix, type MatrixInput, takeFiniteRows, takeValues } from '../../linalg/denseMatrix.js';
 import { type Learner, predictEach } from '../../models/learner.js';
 import type { UpliftModel } from '../schema.js';
@@ -55,7 +56,7 @@ export function differences(learner: Learner, arms: readonly FittedArm[], first:
 
 /** @internal */
 export const tLearner: MetaLearner = {
-  kind: 't_learner',
+  kind: 't',
   fitArm,
   predictArms,
   roles: (model) => [
@@ -66,15 +67,20 @@ export const tLearner: MetaLearner = {
 };
 
 /** The T-learner's fitted model: everything its prediction reads, checked. */
-export const TLearnerModelSchema = upliftModelSchema('t_learner', tLearner.roles);
+export const TLearnerModelSchema = upliftModelSchema('t', tLearner.roles);
 
 /**
  * T-learner (two models): μ₁ on treated rows, μ₀ on control rows; uplift =
  * μ₁(x) − μ₀(x). scikit-uplift `TwoModels(method='vanilla')`. Multi-arm: one
  * μ₁ per treated arm, and one μ₀ shared by all.
  *
+ * `treatment` is each row's arm label (the control is `options.control`), or
+ * an `Assignment` from `codeAssignment`, whose arms and control are used as
+ * coded there (rows it leaves out are fitted by no arm); so for every
+ * meta-learner.
+ *
  * @throws InputError `empty`, `length_mismatch`, `not_finite`, `single_class`, `invalid_option`, and the learner's errors
  */
-export function fitTLearner(X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string>, options: MetaLearnerOptions = {}): UpliftModel {
+export function fitTLearner(X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string> | Assignment, options: MetaLearnerOptions = {}): UpliftModel {
   return fitArms(tLearner, X, y, treatment, options);
 }

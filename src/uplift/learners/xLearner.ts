@@ -1,3 +1,4 @@
+import type { Assignment } from '../../data/assignment.js';
 import { type DenseMatrix, type MatrixInput, takeFiniteRows, takeValues } from '../../linalg/denseMatrix.js';
 import { type Learner, predictEach } from '../../models/learner.js';
 import type { UpliftModel } from '../schema.js';
@@ -49,7 +50,7 @@ function predictArms(context: PredictContext, arms: readonly FittedArm[], X: Den
 
 /** @internal */
 export const xLearner: MetaLearner = {
-  kind: 'x_learner',
+  kind: 'x',
   fitArm,
   predictArms,
   roles: (model) => [
@@ -60,7 +61,7 @@ export const xLearner: MetaLearner = {
 };
 
 /** The X-learner's fitted model: everything its prediction reads, checked. */
-export const XLearnerModelSchema = upliftModelSchema('x_learner', xLearner.roles);
+export const XLearnerModelSchema = upliftModelSchema('x', xLearner.roles);
 
 /**
  * X-learner (Künzel et al. 2019): T-learner models, then effect models fitted
@@ -69,6 +70,6 @@ export const XLearnerModelSchema = upliftModelSchema('x_learner', xLearner.roles
  *
  * @throws InputError as `fitSLearner`
  */
-export function fitXLearner(X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string>, options: MetaLearnerOptions = {}): UpliftModel {
+export function fitXLearner(X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string> | Assignment, options: MetaLearnerOptions = {}): UpliftModel {
   return fitArms(xLearner, X, y, treatment, options);
 }
