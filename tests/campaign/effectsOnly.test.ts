@@ -21,7 +21,7 @@ describe.skipIf(!hasSharedData)('effects-only evaluation (no features): Cookie C
   };
   beforeAll(async () => {
     dataset = await readCsv(`${sharedData}cookie-cats/cookie_cats.csv`);
-    report = evaluateCampaign(dataset, spec, { resamples: 10 });
+    report = evaluateCampaign(dataset, spec, { resamples: 20 });
   });
 
   it('holds the checks and the effects with the reference figures, and no models, uplift, targeting or policy', () => {
@@ -50,7 +50,7 @@ describe.skipIf(!hasSharedData)('effects-only evaluation (no features): Cookie C
   });
 
   it('segment effects still run', () => {
-    const withSegments = evaluateCampaign(dataset, { ...spec, outcomes: [spec.outcomes[0]!], segments: ['retention_7'] }, { resamples: 10 });
+    const withSegments = evaluateCampaign(dataset, { ...spec, outcomes: [spec.outcomes[0]!], segments: ['retention_7'] }, { resamples: 20 });
     expect(withSegments.segments.map((s) => s.level)).toEqual(['0', '1']);
     const returned = withSegments.segments[1]!;
     // Players back after a week: gate_30 vs gate_40 rows by the README's retention_7 counts.
