@@ -3,7 +3,7 @@ import type { Dataset } from '../data/dataset.js';
 import { InputError } from '../errors.js';
 import type { PipelineSpec } from '../features/pipeline.js';
 import { defaultPipeline } from './features.js';
-import { type CampaignSpec, type EvaluateOptions, LEARNERS, type LearnerName, parseSpec } from './spec.js';
+import { type CampaignSpec, type EvaluateOptions, LEARNERS, type LearnerName, type RatioOutcomeSpec, type ValueOutcomeSpec, outcomeName, parseSpec } from './spec.js';
 
 /** One outcome of the spec with its checked values. */
 export interface PreparedOutcome {
@@ -18,6 +18,19 @@ export interface PreparedOutcome {
   readonly preperiod?: string;
 }
 
+/** A ratio outcome of the spec with its numerator's and denominator's values. */
+export interface PreparedRatio {
+  readonly column: string;
+  readonly label: string;
+  readonly numerator: Float64Array;
+  readonly denominator: Float64Array;
+}
+
+function prepareRatio(dataset: Dataset, o: RatioOutcomeSpec): PreparedRatio {
+  const column = outcomeName(o);
+  return { column, label: o.label ?? column, numerator: outcomeValues(dataset, o.numerator, 'continuous'), denominator: outcomeValues(dataset, o.denominator, 'continuous') };
+}
+
 /**
  * What every stage reads: the checked data, the coded arms and the spec
  * with its defaults filled in. Built once by {@link prepareCampaign}; the
@@ -28,6 +41,8 @@ export interface CampaignContext {
   readonly spec: CampaignSpec;
   readonly assignment: Assignment;
   readonly outcomes: readonly PreparedOutcome[];
+  /** The ratio outcomes (effects only). */
+  readonly ratios: readonly PreparedRatio[];
   /** The outcome the uplift models and targeting use. */
   readonly upliftOutcome: PreparedOutcome;
   readonly featureSpec: PipelineSpec;
@@ -69,7 +84,7 @@ export function prepareCampaign(dataset: Dataset, specInput: CampaignSpec, optio
   const spec = parseSpec(specInput);
   if (dataset.n === 0) throw new InputError('empty', 'dataset', 'the dataset has no rows');
   const assignment = codeAssignment(dataset, spec.treatment.column, spec.treatment.control);
-  const outcomes: PreparedOutcome[] = spec.outcomes.map((o) => ({
+  const outcomes: PreparedOutcome[] = spec.outcomes.filter((o): o is ValueOutcomeSpec => o.kind !== 'ratio').map((o) => ({
     column: o.column,
     kind: o.kind,
     label: o.label ?? o.column,
@@ -81,6 +96,14 @@ export function prepareCampaign(dataset: Dataset, specInput: CampaignSpec, optio
   const featureSpec: PipelineSpec = spec.features === undefined ? { numeric: {}, categorical: {} } : Array.isArray(spec.features) ? defaultPipeline(dataset, spec.features) : (spec.features as PipelineSpec);
   const featureColumns = [...Object.keys(featureSpec.numeric ?? {}), ...Object.keys(featureSpec.categorical ?? {})];
   for (const column of [...featureColumns, ...(spec.segments ?? [])]) dataset.column(column);
+  const ratios = spec.outcomes.filter((o): o is RatioOutcomeSpec => o.kind === 'ratio').map((o) => prepareRatio(dataset, o));
+  const names = spec.outcomes.map(outcomeName);
+  const repeated = names.find((name, k) => names.indexOf(name) !== k);
+  if (repeated !== undefined) throw new InputError('invalid_option', 'outcomes', `outcome '${repeated}' is named twice`);
+  if (ratios.some((r) => r.column === spec.upliftOutcome)) {
+    throw new InputError('invalid_option', 'upliftOutcome', `upliftOutcome '${spec.upliftOutcome}' is a ratio: uplift models and targeting use a binary or continuous outcome`);
+  }
+  if (outcomes.length === 0) throw new InputError('invalid_option', 'outcomes', 'give at least one binary or continuous outcome beside the ratios');
   const upliftName = spec.upliftOutcome ?? (outcomes[0] as PreparedOutcome).column;
   const upliftOutcome = outcomes.find((o) => o.column === upliftName);
   if (upliftOutcome === undefined) throw new InputError('invalid_option', 'upliftOutcome', `upliftOutcome '${upliftName}' is not one of the outcomes`);
@@ -89,6 +112,7 @@ export function prepareCampaign(dataset: Dataset, specInput: CampaignSpec, optio
     spec,
     assignment,
     outcomes,
+    ratios,
     upliftOutcome,
     featureSpec,
     featureColumns,

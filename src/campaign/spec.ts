@@ -15,6 +15,7 @@ export const CampaignSpecSchema = z
     treatment: z.object({ column: z.string(), control: z.union([z.string(), z.number()]) }).strict(),
     outcomes: z
       .array(
+        z.union([
         z
           .object({
             column: z.string(),
@@ -26,6 +27,20 @@ export const CampaignSpecSchema = z
             cap: z.union([z.object({ quantile: z.number().gt(0).lte(1) }).strict(), z.object({ value: z.number().finite() }).strict()]).optional(),
           })
           .strict(),
+        /**
+         * A ratio metric Σnumerator / Σdenominator per arm (revenue per order), compared by the delta
+         * method (`compareRatios`) in the effects only; `column` names it (default `numerator/denominator`).
+         */
+        z
+          .object({
+            kind: z.literal('ratio'),
+            numerator: z.string(),
+            denominator: z.string(),
+            column: z.string().optional(),
+            label: z.string().optional(),
+          })
+          .strict(),
+        ]),
       )
       .min(1),
     /**
@@ -88,6 +103,15 @@ export const CampaignSpecSchema = z
   })
   .strict();
 export type CampaignSpec = z.infer<typeof CampaignSpecSchema>;
+/** A ratio outcome of the spec. */
+export type RatioOutcomeSpec = Extract<CampaignSpec['outcomes'][number], { kind: 'ratio' }>;
+/** A binary or continuous outcome of the spec. */
+export type ValueOutcomeSpec = Exclude<CampaignSpec['outcomes'][number], { kind: 'ratio' }>;
+
+/** The name a spec outcome goes by: its column, or numerator/denominator for an unnamed ratio. */
+export function outcomeName(o: CampaignSpec['outcomes'][number]): string {
+  return o.kind === 'ratio' ? (o.column ?? `${o.numerator}/${o.denominator}`) : o.column;
+}
 
 export interface EvaluateOptions {
   /** Bootstrap resamples and permutations for the uplift scores. Default 100. */

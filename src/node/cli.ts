@@ -37,6 +37,7 @@ Options:
   --treatment <column>        arm column (required unless --spec)
   --control <level>           its control level (required unless --spec)
   --outcome <column:kind>     an outcome, kind binary or continuous; repeat for several
+  --ratio <name=num/den>      a ratio outcome Σnum/Σden by the delta method (effects only); repeat for several
   --features <a,b,c>          feature columns (without them: effects only, no models or targeting)
   --segments <a,b>            columns to break effects down by
   --uplift-outcome <column>   outcome for uplift models and targeting (default: the first)
@@ -106,7 +107,7 @@ interface Parsed {
   readonly flags: Set<string>;
 }
 
-const VALUE_OPTIONS = new Set(['cluster', 'expected-shares', 'cap', 'unit', 'postgres', 'table', 'memory-limit', 'max-sample-rows', 'treatment', 'control', 'outcome', 'features', 'segments', 'uplift-outcome', 'learners', 'value', 'cost', 'cost-per-conversion', 'budget', 'holdout', 'seed', 'spec', 'format', 'out', 'type', 'policy-out', 'capacity', 'arms']);
+const VALUE_OPTIONS = new Set(['cluster', 'expected-shares', 'cap', 'unit', 'postgres', 'table', 'memory-limit', 'max-sample-rows', 'treatment', 'control', 'outcome', 'features', 'segments', 'uplift-outcome', 'learners', 'value', 'cost', 'cost-per-conversion', 'budget', 'holdout', 'seed', 'spec', 'format', 'out', 'type', 'policy-out', 'capacity', 'arms', 'ratio']);
 const FLAG_OPTIONS = new Set(['duckdb', 'quiet', 'help', 'version', 'sequential', 'bayesian', 'pairs']);
 
 function parseArguments(args: readonly string[]): Parsed {
@@ -225,6 +226,12 @@ function buildSpec(parsed: Parsed): CampaignSpec {
       if (kind !== 'binary' && kind !== 'continuous') throw new UsageError(`--outcome ${text}: write column:binary or column:continuous`);
       return { column, kind };
     });
+  }
+  for (const text of parsed.values.get('ratio') ?? []) {
+    const match = /^([^=]+)=([^/]+)\/(.+)$/.exec(text);
+    if (match === null) throw new UsageError(`--ratio ${text}: write name=numerator/denominator`);
+    const [, column, numerator, denominator] = match as unknown as [string, string, string, string];
+    base.outcomes = [...((base.outcomes as object[] | undefined) ?? []), { kind: 'ratio', column: column.trim(), numerator: numerator.trim(), denominator: denominator.trim() }];
   }
   if (list('features') !== undefined) base.features = list('features');
   if (list('segments') !== undefined) base.segments = list('segments');

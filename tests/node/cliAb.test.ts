@@ -67,4 +67,18 @@ describe.skipIf(!hasSharedData)('the command line for A/B evaluation', () => {
     const report = JSON.parse(result.stdout);
     expect(report.effects.map((e: { arm: string; baseline?: string }) => `${e.arm}/${e.baseline ?? '1'}`)).toEqual(['2/1', '3/1', '3/2']);
   });
+
+  it('--ratio adds a ratio outcome: WA sales per store-week of store age', () => {
+    const result = run([
+      'evaluate', `${sharedData}wa-marketing-campaign/WA_Marketing-Campaign.csv`,
+      '--treatment', 'Promotion', '--control', '1', '--outcome', 'SalesInThousands:continuous', '--ratio', 'per_age=SalesInThousands/AgeOfStore', '--quiet',
+    ]);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    const ratio = report.effects.filter((e: { outcome: string }) => e.outcome === 'per_age');
+    expect(ratio.map((e: { kind: string }) => e.kind)).toEqual(['ratios', 'ratios']);
+    // README: promotion 1 has 172 rows with total sales 9,993.03.
+    expect(ratio[0].control.n).toBe(172);
+    expect(run(['evaluate', 'x.csv', '--treatment', 'a', '--control', 'b', '--outcome', 'y:binary', '--ratio', 'bad']).stderr).toMatch(/--ratio bad: write name=numerator\/denominator/);
+  });
 });

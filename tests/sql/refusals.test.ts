@@ -23,4 +23,10 @@ describe('evaluateCampaignSql refuses what it does not push down', () => {
     const error = await inputErrorOfAsync(() => evaluateCampaignSql(engine, { table: 't' }, { ...base, comparisons: 'all-pairs' }));
     expect(error).toMatchObject({ reason: 'invalid_option', field: 'comparisons' });
   });
+
+  it('ratio outcomes', async () => {
+    const ratio = { ...base, outcomes: [...base.outcomes, { kind: 'ratio' as const, numerator: 'r', denominator: 'o' }] };
+    const error = await inputErrorOfAsync(() => evaluateCampaignSql(engine, { table: 't' }, ratio));
+    expect(error).toMatchObject({ reason: 'invalid_option', field: 'outcomes' });
+  });
 });
