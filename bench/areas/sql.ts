@@ -77,11 +77,11 @@ export const operations = [
     },
   }),
   operation({
-    name: 'evaluateCampaignSql full report: CUPED, segments, t and s logistic learners on a 500k sample, Qini on its holdout (DuckDB 1 GB limit)',
+    name: 'evaluateCampaignSql full report: CUPED, segments, t and s logistic learners on a 250k sample, Qini on its holdout (DuckDB 1 GB limit)',
     sizes: [2_000_000, 14_000_000],
     setup: open,
     run: async ({ engine, source }) => {
-      const report = await evaluateCampaignSql(engine, source, spec, { resamples: 20, maxSampleRows: 500_000 });
+      const report = await evaluateCampaignSql(engine, source, spec, { resamples: 20, maxSampleRows: 250_000 });
       return [report.effects[0]?.absolute.estimate, report.uplift[0]?.chosen];
     },
   }),

@@ -4,6 +4,9 @@ import { treeMatrix } from './binning.js';
 import type { GradientBoostingModel } from './fitGradientBoosting.js';
 import { packTrees } from './treeSchema.js';
 
+/** Rows per block of the prediction pass. */
+const ROW_BLOCK = 2048;
+
 /** Options of {@link predictGradientBoosting}. */
 export interface PredictGradientBoostingOptions {
   /** `'response'` (default: probabilities for the logistic loss, means for squared) or `'raw'` (log-odds or means). */
@@ -30,18 +33,22 @@ export function predictGradientBoosting(model: GradientBoostingModel, X: MatrixI
   const packed = packTrees(model.trees, 1);
   const { feature, threshold, missingLeft, left, right, values, roots } = packed;
   const out = new Float64Array(rows).fill(model.baseline);
-  // Tree by tree over all rows: one tree's nodes stay in cache.
-  for (let t = 0; t < roots.length; t++) {
-    const root = roots[t] as number;
-    for (let i = 0, base = 0; i < rows; i++, base += cols) {
-      let node = root;
-      let f = feature[node] as number;
-      while (f >= 0) {
-        const x = data[base + f] as number;
-        node = x <= (threshold[node] as number) || (x !== x && missingLeft[node] === 1) ? (left[node] as number) : (right[node] as number);
-        f = feature[node] as number;
+  // Blocks of rows (a few hundred kB of X), every tree over a block: the block stays in cache
+  // across the trees, and X is read from memory once.
+  for (let blockStart = 0; blockStart < rows; blockStart += ROW_BLOCK) {
+    const blockEnd = Math.min(rows, blockStart + ROW_BLOCK);
+    for (let t = 0; t < roots.length; t++) {
+      const root = roots[t] as number;
+      for (let i = blockStart, base = blockStart * cols; i < blockEnd; i++, base += cols) {
+        let node = root;
+        let f = feature[node] as number;
+        while (f >= 0) {
+          const x = data[base + f] as number;
+          node = x <= (threshold[node] as number) || (x !== x && missingLeft[node] === 1) ? (left[node] as number) : (right[node] as number);
+          f = feature[node] as number;
+        }
+        out[i] = (out[i] as number) + (values[node] as number);
       }
-      out[i] = (out[i] as number) + (values[node] as number);
     }
   }
   if (output === 'response' && model.loss === 'logistic') for (let i = 0; i < rows; i++) out[i] = 1 / (1 + Math.exp(-(out[i] as number)));

@@ -26,11 +26,15 @@ export function predictUpliftTreesByArm(model: UpliftTreeModel | UpliftForestMod
   const per = model.arms.length + 1;
   const packed = packTrees(model.trees, per);
   const sums = new Float64Array(rows * per);
-  for (let t = 0; t < packed.roots.length; t++) {
-    const root = packed.roots[t] as number;
-    for (let i = 0; i < rows; i++) {
-      const leaf = leafOf(packed, root, data, i * cols) * per;
-      for (let k = 0; k < per; k++) sums[i * per + k] = (sums[i * per + k] as number) + (packed.values[leaf + k] as number);
+  // Blocks of rows, every tree over a block: X is read from memory once.
+  for (let blockStart = 0; blockStart < rows; blockStart += 2048) {
+    const blockEnd = Math.min(rows, blockStart + 2048);
+    for (let t = 0; t < packed.roots.length; t++) {
+      const root = packed.roots[t] as number;
+      for (let i = blockStart; i < blockEnd; i++) {
+        const leaf = leafOf(packed, root, data, i * cols) * per;
+        for (let k = 0; k < per; k++) sums[i * per + k] = (sums[i * per + k] as number) + (packed.values[leaf + k] as number);
+      }
     }
   }
   const trees = packed.roots.length;
