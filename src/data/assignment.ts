@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { checkOptions, checkScalar, requireDataset, rules } from '../internal/validate.js';
 import { type Dataset, columnLabels } from './dataset.js';
 import { BOOLEAN_SPELLINGS } from './parseNumber.js';
 
@@ -85,6 +86,10 @@ function controlLabelOf(dataset: Dataset, column: string, control: string | numb
  * [assignment.arms, Array.from(assignment.codes), assignment.armCounts]; // => [['t', 'u'], [-1, 0, -1, 1], [1, 1]]
  */
 export function codeAssignment(dataset: Dataset, column: string, control: string | number, options: AssignmentOptions = {}): Assignment {
+  requireDataset('dataset', dataset);
+  checkScalar('column', column, rules.string(), 'wrong_type');
+  checkScalar('control', control, rules.either(rules.string(true), rules.number({ infinite: true })), 'wrong_type');
+  checkOptions(options, { arms: rules.strings(), missing: rules.oneOf(['error', 'exclude']) });
   const { labels, levels } = rowLabels(dataset, column);
   const controlLabel = controlLabelOf(dataset, column, control);
   const distinct = [...levels].sort();

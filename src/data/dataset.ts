@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { describe } from '../internal/validate.js';
+import { describe, requireObject } from '../internal/validate.js';
 
 /**
  * A numeric column: one float64 per row, `NaN` where the value is missing.
@@ -278,6 +278,14 @@ function isArrayLike(value: unknown): value is ArrayLike<unknown> {
  * [arms.levels, Array.from(arms.codes)]; // => [['No', 'Yes'], [0, 1, 0]]
  */
 export function columnLabels(column: Column): CategoricalColumn {
+  requireObject('column', column, 'a column (from dataset.column)');
+  const candidate = column as { kind?: unknown; name?: unknown; codes?: unknown; levels?: unknown; values?: unknown };
+  const wellFormed =
+    typeof candidate.name === 'string' &&
+    (candidate.kind === 'categorical'
+      ? candidate.codes instanceof Int32Array && Array.isArray(candidate.levels)
+      : candidate.kind === 'numeric' && candidate.values instanceof Float64Array);
+  if (!wellFormed) throw new InputError('wrong_type', 'column', `column must be a numeric or categorical column (from dataset.column), got ${describe(column)}`);
   if (column.kind === 'categorical') return column;
   const { name, values } = column;
   const codes = new Int32Array(values.length);

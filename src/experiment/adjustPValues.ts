@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { describe, rules } from '../internal/validate.js';
 
 /** Multiple-testing correction methods. */
 export type AdjustMethod = 'bonferroni' | 'holm' | 'benjamini-hochberg';
@@ -13,7 +14,9 @@ export type AdjustMethod = 'bonferroni' | 'holm' | 'benjamini-hochberg';
  * @example
  * adjustPValues([0.01, 0.04, 0.03], 'holm'); // => [0.03, 0.06, 0.06]
  */
-export function adjustPValues(pValues: readonly number[], method: AdjustMethod): number[] {
+export function adjustPValues(input: readonly number[], method: AdjustMethod): number[] {
+  if (!rules.vector().test(input)) throw new InputError('wrong_type', 'pValues', `pValues must be an array of numbers, got ${describe(input)}`);
+  const pValues: readonly number[] = Array.from(input);
   pValues.forEach((p, i) => {
     if (typeof p !== 'number' || Number.isNaN(p)) throw new InputError('not_finite', 'pValues', `pValues[${i}] is not a number`, i);
     if (p < 0 || p > 1) throw new InputError('out_of_range', 'pValues', `pValues[${i}] = ${p} is outside [0, 1]`, i);

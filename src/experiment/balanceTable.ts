@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Assignment } from '../data/assignment.js';
 import type { Dataset } from '../data/dataset.js';
 import { InputError } from '../errors.js';
+import { checkOptions, checkScalar, requireDataset, rules } from '../internal/validate.js';
 
 export interface BalanceOptions {
   /** The control arm's level. Required for a categorical arm column; 0 for a numeric 0/1 one. */
@@ -53,6 +54,9 @@ export type BalanceTable = z.infer<typeof BalanceTableSchema>;
  * balanceTable(data, 'arm', ['x'], { control: 'c' }).rows[0]?.smd; // => 0
  */
 export function balanceTable(dataset: Dataset, arm: string | Assignment, covariates: readonly string[], options: BalanceOptions = {}): BalanceTable {
+  requireDataset('dataset', dataset);
+  checkScalar('covariates', covariates, rules.strings(), 'wrong_type');
+  checkOptions(options, { control: rules.either(rules.string(true), rules.number({ infinite: true })), threshold: rules.number({ min: 0, minExclusive: true }) });
   const threshold = options.threshold ?? 0.1;
   if (!(threshold > 0)) throw new InputError('invalid_option', 'threshold', `threshold must be > 0, got ${threshold}`);
   const { codes, levels, controlCode } = typeof arm === 'string' ? armCodes(dataset, arm, options.control) : assignmentCodes(dataset, arm);

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { checkScalar, realArgument, requireObject, rules } from '../internal/validate.js';
 import { normalCdf, normalPdf, normalQuantile } from '../stats/normal.js';
+
+const FRACTION = rules.fraction();
+const REAL = rules.number();
+const NON_NEGATIVE = rules.number({ min: 0 });
+const POSITIVE = rules.number({ min: 0, minExclusive: true });
 
 /**
  * A Gaussian prior on the effect: on the relative lift (default) or on the
@@ -69,6 +75,7 @@ export function parsePrior(options: BayesianOptions | true): BayesianResult['pri
  *
  */
 export function positivePartMean(z: number): number {
+  realArgument('z', z);
   if (z > -5) return z * normalCdf(z) + normalPdf(z);
   const x = -z;
   // Evaluate c = 1/(x + 2/(x + 3/(x + …))) from the bottom up; 60 levels is ample for x ≥ 5.
@@ -87,6 +94,12 @@ export function positivePartMean(z: number): number {
  *
  */
 export function effectPosterior(estimate: number, standardError: number, prior: BayesianResult['prior'], alpha: number): BayesianResult {
+  checkScalar('estimate', estimate, REAL);
+  checkScalar('standardError', standardError, NON_NEGATIVE);
+  requireObject('prior', prior, 'a prior { scale, mean, sd, proper }');
+  checkScalar('prior.mean', prior.mean, REAL);
+  if (prior.sd !== null) checkScalar('prior.sd', prior.sd, POSITIVE);
+  checkScalar('alpha', alpha, FRACTION);
   let mean = estimate;
   let variance = standardError * standardError;
   if (prior.sd !== null) {

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { requireObject } from '../internal/validate.js';
 import { normalCdf, normalQuantile } from '../stats/normal.js';
 import type { Alternative } from './effect.js';
 
@@ -27,8 +28,9 @@ interface Variances {
 }
 
 function parse(design: PowerDesign): { variances: Variances; alpha: number; alternative: Alternative; ratio: number; baseline: number } {
+  requireObject('design', design, "a design { metric, baseline or sd, alpha, alternative, ratio }");
   const alpha = design.alpha ?? 0.05;
-  if (!(alpha > 0 && alpha < 1)) throw new InputError('invalid_option', 'alpha', `alpha must be in (0, 1), got ${alpha}`);
+  if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 1)) throw new InputError('invalid_option', 'alpha', `alpha must be in (0, 1), got ${alpha}`);
   const alternative = design.alternative ?? 'two-sided';
   if (alternative !== 'two-sided' && alternative !== 'less' && alternative !== 'greater') {
     throw new InputError('invalid_option', 'alternative', `alternative must be 'two-sided', 'less' or 'greater', got ${String(alternative)}`);
@@ -87,7 +89,7 @@ function powerAt(effect: number, controlN: number, parsed: ReturnType<typeof par
 export function power(design: PowerDesign, effect: number, controlN: number): number {
   const parsed = parse(design);
   checkEffect(effect, parsed.baseline);
-  if (!(controlN > 0) || !Number.isFinite(controlN)) throw new InputError('invalid_option', 'controlN', `controlN must be > 0, got ${controlN}`);
+  if (typeof controlN !== 'number' || !(controlN > 0) || !Number.isFinite(controlN)) throw new InputError('invalid_option', 'controlN', `controlN must be > 0, got ${controlN}`);
   return powerAt(effect, controlN, parsed);
 }
 
@@ -103,7 +105,7 @@ export function power(design: PowerDesign, effect: number, controlN: number): nu
 export function sampleSize(design: PowerDesign, effect: number, targetPower = 0.8): { control: number; treated: number; total: number } {
   const parsed = parse(design);
   checkEffect(effect, parsed.baseline);
-  if (!(targetPower > 0 && targetPower < 1)) throw new InputError('invalid_option', 'power', `power must be in (0, 1), got ${targetPower}`);
+  if (typeof targetPower !== 'number' || !(targetPower > 0 && targetPower < 1)) throw new InputError('invalid_option', 'power', `power must be in (0, 1), got ${targetPower}`);
   const z = normalQuantile(1 - (parsed.alternative === 'two-sided' ? parsed.alpha / 2 : parsed.alpha)) + normalQuantile(targetPower);
   const control = Math.ceil((z * z * (parsed.variances.control + parsed.variances.treated(effect) / parsed.ratio)) / (effect * effect));
   const treated = Math.ceil(parsed.ratio * control);
@@ -122,8 +124,8 @@ export function sampleSize(design: PowerDesign, effect: number, targetPower = 0.
  */
 export function minimumDetectableEffect(design: PowerDesign, controlN: number, targetPower = 0.8): number {
   const parsed = parse(design);
-  if (!(controlN > 0) || !Number.isFinite(controlN)) throw new InputError('invalid_option', 'controlN', `controlN must be > 0, got ${controlN}`);
-  if (!(targetPower > 0 && targetPower < 1)) throw new InputError('invalid_option', 'power', `power must be in (0, 1), got ${targetPower}`);
+  if (typeof controlN !== 'number' || !(controlN > 0) || !Number.isFinite(controlN)) throw new InputError('invalid_option', 'controlN', `controlN must be > 0, got ${controlN}`);
+  if (typeof targetPower !== 'number' || !(targetPower > 0 && targetPower < 1)) throw new InputError('invalid_option', 'power', `power must be in (0, 1), got ${targetPower}`);
   const sign = parsed.alternative === 'less' ? -1 : 1;
   let low = 0;
   let high = Number.isNaN(parsed.baseline) ? 1 : sign > 0 ? 1 - parsed.baseline : parsed.baseline;

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { checkScalar, rules } from '../internal/validate.js';
 import type { Alternative } from './effect.js';
+
+const FRACTION = rules.fraction();
+const REAL_OR_INFINITE = rules.number({ infinite: true });
+const NON_NEGATIVE = rules.number({ min: 0 });
+const POSITIVE = rules.number({ min: 0, minExclusive: true });
+const ALTERNATIVES = rules.oneOf(['two-sided', 'less', 'greater']);
 
 /** Options of an always-valid (sequential) analysis. */
 export interface SequentialOptions {
@@ -44,6 +51,8 @@ export function sequentialTuning(options: SequentialOptions | true): number {
  *
  */
 export function sequentialRho(alpha: number, tuning: number): number {
+  checkScalar('alpha', alpha, FRACTION);
+  checkScalar('tuning', tuning, POSITIVE);
   const logAlpha = Math.log(alpha);
   return Math.sqrt((-2 * logAlpha + Math.log(-2 * logAlpha + 1)) / tuning);
 }
@@ -57,6 +66,10 @@ export function sequentialRho(alpha: number, tuning: number): number {
  * GrowthBook's `sequential_interval_halfwidth`.
  */
 export function sequentialHalfWidth(standardError: number, n: number, rho: number, alpha: number): number {
+  checkScalar('standardError', standardError, NON_NEGATIVE);
+  checkScalar('n', n, POSITIVE);
+  checkScalar('rho', rho, POSITIVE);
+  checkScalar('alpha', alpha, FRACTION);
   const rho2n = n * rho * rho;
   return standardError * Math.sqrt(n) * Math.sqrt(((2 * (rho2n + 1)) / (n * rho2n)) * Math.log(Math.sqrt(rho2n + 1) / alpha));
 }
@@ -68,6 +81,10 @@ export function sequentialHalfWidth(standardError: number, n: number, rho: numbe
  * two-sided boundary at 2α is used, so the p-value halves.
  */
 export function sequentialPValue(statistic: number, n: number, rho: number, alternative: Alternative): number {
+  checkScalar('statistic', statistic, REAL_OR_INFINITE);
+  checkScalar('n', n, POSITIVE);
+  checkScalar('rho', rho, POSITIVE);
+  checkScalar('alternative', alternative, ALTERNATIVES, 'invalid_option');
   const rho2n = n * rho * rho;
   const z = alternative === 'two-sided' ? Math.abs(statistic) : alternative === 'greater' ? statistic : -statistic;
   if (alternative !== 'two-sided' && z <= 0) return 1;

@@ -451,3 +451,20 @@ export function requireDataset(name: string, value: unknown): void {
     throw new InputError('wrong_type', name, `${name} must be a Dataset (from fromRows, fromColumns or parseCsv), got ${describe(value)}`);
   }
 }
+
+/**
+ * A scalar argument of a distribution function or formula: a value of type
+ * `number` that is not NaN (±Infinity passes; each caller handles its
+ * limits). `null`, booleans, strings and BigInts are `not_numeric` naming
+ * the argument, NaN is `not_finite`. No allocation: cheap inside loops.
+ */
+export function realArgument(name: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number') throw new InputError('not_numeric', name, `${name} must be a number, got ${describe(value)}`);
+  if (value !== value) throw new InputError('not_finite', name, `${name} is NaN`);
+}
+
+/** {@link realArgument} for a probability: a number in [0, 1]. */
+export function probabilityArgument(name: string, value: unknown): asserts value is number {
+  realArgument(name, value);
+  if (!(value >= 0 && value <= 1)) throw new InputError('out_of_range', name, `${name} must be in [0, 1], got ${value}`);
+}

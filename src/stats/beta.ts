@@ -1,7 +1,10 @@
 import { InputError } from '../errors.js';
+import { probabilityArgument, realArgument } from '../internal/validate.js';
 import { incompleteBeta, invertIncreasing, logGamma } from './special.js';
 
 function checkShape(a: number, b: number): void {
+  realArgument('a', a);
+  realArgument('b', b);
   if (!(a > 0) || !(b > 0)) throw new InputError('out_of_range', 'shape', `beta shapes must be > 0, got a = ${a}, b = ${b}`);
 }
 
@@ -13,7 +16,7 @@ function checkShape(a: number, b: number): void {
  */
 export function betaCdf(x: number, a: number, b: number): number {
   checkShape(a, b);
-  if (Number.isNaN(x)) throw new InputError('not_finite', 'x', 'x is NaN');
+  realArgument('x', x);
   return incompleteBeta(x, a, b).lower;
 }
 
@@ -24,7 +27,7 @@ export function betaCdf(x: number, a: number, b: number): number {
  */
 export function betaSf(x: number, a: number, b: number): number {
   checkShape(a, b);
-  if (Number.isNaN(x)) throw new InputError('not_finite', 'x', 'x is NaN');
+  realArgument('x', x);
   return incompleteBeta(x, a, b).upper;
 }
 
@@ -36,7 +39,7 @@ export function betaSf(x: number, a: number, b: number): number {
  */
 export function betaQuantile(p: number, a: number, b: number): number {
   checkShape(a, b);
-  if (!(p >= 0 && p <= 1)) throw new InputError('out_of_range', 'p', `p must be in [0, 1], got ${p}`);
+  probabilityArgument('p', p);
   if (p === 0) return 0;
   if (p === 1) return 1;
   const logNorm = logGamma(a + b) - logGamma(a) - logGamma(b);

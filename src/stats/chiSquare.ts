@@ -1,8 +1,10 @@
 import { InputError } from '../errors.js';
+import { probabilityArgument, realArgument } from '../internal/validate.js';
 import { normalQuantile } from './normal.js';
 import { incompleteGamma, invertIncreasing, logGamma } from './special.js';
 
 function checkDf(df: number): void {
+  realArgument('df', df);
   if (!(df > 0)) throw new InputError('out_of_range', 'df', `degrees of freedom must be > 0, got ${df}`);
 }
 
@@ -14,7 +16,7 @@ function checkDf(df: number): void {
  */
 export function chiSquareCdf(x: number, df: number): number {
   checkDf(df);
-  if (Number.isNaN(x)) throw new InputError('not_finite', 'x', 'x is NaN');
+  realArgument('x', x);
   if (x <= 0) return 0;
   if (x === Infinity) return 1;
   return incompleteGamma(df / 2, x / 2).lower;
@@ -28,7 +30,7 @@ export function chiSquareCdf(x: number, df: number): number {
  */
 export function chiSquareSf(x: number, df: number): number {
   checkDf(df);
-  if (Number.isNaN(x)) throw new InputError('not_finite', 'x', 'x is NaN');
+  realArgument('x', x);
   if (x <= 0) return 1;
   if (x === Infinity) return 0;
   return incompleteGamma(df / 2, x / 2).upper;
@@ -49,7 +51,7 @@ function chiSquarePdf(x: number, df: number): number {
  */
 export function chiSquareQuantile(p: number, df: number): number {
   checkDf(df);
-  if (!(p >= 0 && p <= 1)) throw new InputError('out_of_range', 'p', `p must be in [0, 1], got ${p}`);
+  probabilityArgument('p', p);
   if (p === 0) return 0;
   if (p === 1) return Infinity;
   const z = normalQuantile(p);

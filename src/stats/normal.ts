@@ -1,10 +1,11 @@
-import { InputError } from '../errors.js';
+import { probabilityArgument, realArgument } from '../internal/validate.js';
 import { incompleteGamma } from './special.js';
 
 const INV_SQRT_TWO_PI = 0.3989422804014327;
 
 /** Standard normal density φ(x). */
 export function normalPdf(x: number): number {
+  realArgument('x', x);
   return INV_SQRT_TWO_PI * Math.exp(-0.5 * x * x);
 }
 
@@ -16,7 +17,7 @@ export function normalPdf(x: number): number {
  * normalCdf(0); // => 0.5
  */
 export function normalCdf(x: number): number {
-  if (Number.isNaN(x)) throw new InputError('not_finite', 'x', 'x is NaN');
+  realArgument('x', x);
   if (x === Infinity) return 1;
   if (x === -Infinity) return 0;
   const { lower, upper } = incompleteGamma(0.5, (x * x) / 2);
@@ -30,6 +31,7 @@ export function normalCdf(x: number): number {
  * normalSf(3); // => 0.0013498980316300941
  */
 export function normalSf(x: number): number {
+  realArgument('x', x);
   return normalCdf(-x);
 }
 
@@ -41,7 +43,7 @@ export function normalSf(x: number): number {
  * normalQuantile(0.975); // => 1.9599639845400547
  */
 export function normalQuantile(p: number): number {
-  if (!(p >= 0 && p <= 1)) throw new InputError('out_of_range', 'p', `p must be in [0, 1], got ${p}`);
+  probabilityArgument('p', p);
   if (p === 0) return -Infinity;
   if (p === 1) return Infinity;
   if (p > 0.5) return -lowerQuantile(1 - p, p);

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { probabilityArgument, realArgument } from '../internal/validate.js';
 import { normalCdf, normalPdf, normalQuantile, normalSf } from './normal.js';
 import { incompleteBeta, invertIncreasing, logGamma } from './special.js';
 import { studentTLogConstant, studentTUpperTailLarge } from './largeParameters.js';
@@ -7,7 +8,8 @@ import { studentTLogConstant, studentTUpperTailLarge } from './largeParameters.j
 const LARGE_DF = 1e5;
 
 function checkDf(df: number): void {
-  if (typeof df !== 'number' || !(df > 0)) throw new InputError('out_of_range', 'df', `degrees of freedom must be > 0, got ${String(df)}`);
+  realArgument('df', df);
+  if (!(df > 0)) throw new InputError('out_of_range', 'df', `degrees of freedom must be > 0, got ${String(df)}`);
 }
 
 /** Upper tail P(T > |t|) for the Student t with df degrees of freedom (normal when df is infinite). */
@@ -34,7 +36,7 @@ function upperTail(t: number, df: number): number {
  */
 export function studentTCdf(t: number, df: number): number {
   checkDf(df);
-  if (Number.isNaN(t)) throw new InputError('not_finite', 't', 't is NaN');
+  realArgument('t', t);
   if (t === Infinity) return 1;
   if (t === -Infinity) return 0;
   if (df === Infinity) return normalCdf(t);
@@ -48,6 +50,7 @@ export function studentTCdf(t: number, df: number): number {
  * studentTSf(1, 1); // => 0.2500000000000002
  */
 export function studentTSf(t: number, df: number): number {
+  realArgument('t', t);
   return studentTCdf(-t, df);
 }
 
@@ -60,7 +63,7 @@ export function studentTSf(t: number, df: number): number {
  */
 export function studentTPdf(t: number, df: number): number {
   checkDf(df);
-  if (Number.isNaN(t)) throw new InputError('not_finite', 't', 't is NaN');
+  realArgument('t', t);
   if (df === Infinity) return normalPdf(t);
   const logConstant = df >= 20 ? studentTLogConstant(df) : logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
   return Math.exp(logConstant - ((df + 1) / 2) * Math.log1p((t * t) / df));
@@ -76,7 +79,7 @@ export function studentTPdf(t: number, df: number): number {
  */
 export function studentTQuantile(p: number, df: number): number {
   checkDf(df);
-  if (!(p >= 0 && p <= 1)) throw new InputError('out_of_range', 'p', `p must be in [0, 1], got ${p}`);
+  probabilityArgument('p', p);
   if (p === 0) return -Infinity;
   if (p === 1) return Infinity;
   if (p === 0.5) return 0;

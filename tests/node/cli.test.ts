@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CampaignReportSchema } from 'promolens/campaign';
 import { examplesData } from '../helpers.js';
@@ -112,6 +113,10 @@ describe.skipIf(!existsSync(cli))('promolens command line', () => {
       expect(result.stderr).toContain('[io_error]');
       expect(result.stderr).not.toContain('    at ');
     }
+    const whole = gzipSync(Buffer.from('a,b\n' + '1,2\n'.repeat(5000)));
+    const cut = run(['describe', '-'], whole.subarray(0, whole.length - 20));
+    expect(cut.status, cut.stderr).toBe(3);
+    expect(cut.stderr).toContain('truncated');
   });
 
   it('takes only decimal integers as seeds and only .json, .md or .html as --out', () => {

@@ -2,7 +2,7 @@ import type { Assignment } from '../../data/assignment.js';
 import { InputError } from '../../errors.js';
 import { type MatrixInput, toDenseMatrix } from '../../linalg/denseMatrix.js';
 import type { Learner } from '../../models/learner.js';
-import { checkOptions, rules } from '../../internal/validate.js';
+import { checkOptions, describe, rules } from '../../internal/validate.js';
 import { type UpliftForestModel, UpliftForestModelSchema, type UpliftTreeModel, UpliftTreeModelSchema } from '../../trees/fitUpliftForest.js';
 import { predictUpliftTreesByArm } from '../../trees/predictUpliftForest.js';
 import { type UpliftModel, UpliftModelSchema } from '../schema.js';
@@ -30,7 +30,7 @@ const META: Record<MetaLearnerKind, MetaLearner> = {
  */
 export function fitMetaLearner(kind: MetaLearnerKind, X: MatrixInput, y: ArrayLike<number>, treatment: ArrayLike<number | string> | Assignment, options: MetaLearnerOptions = {}): UpliftModel {
   if (typeof kind !== 'string' || !Object.prototype.hasOwnProperty.call(META, kind)) {
-    throw new InputError('invalid_option', 'kind', `no meta-learner ${JSON.stringify(kind)}; learners are ${Object.keys(META).join(', ')}`);
+    throw new InputError('invalid_option', 'kind', `no meta-learner ${typeof kind === 'string' ? JSON.stringify(kind) : describe(kind)}; learners are ${Object.keys(META).join(', ')}`);
   }
   return fitArms(META[kind], X, y, treatment, options);
 }
