@@ -28,7 +28,7 @@ const TABLE: Readonly<Record<string, Rule>> = {
   uplift: { runtime: ['errors', 'internal', 'stats', 'linalg', 'models', 'trees'], types: ['data'] },
   policy: { runtime: ['errors', 'internal', 'data', 'linalg', 'features', 'models', 'uplift', 'trees'] },
   campaign: { runtime: core },
-  report: { runtime: [], types: ['campaign'] },
+  report: { runtime: ['errors'], types: ['campaign'] },
   sql: { runtime: [...core, 'campaign'], types: ['report'] },
   node: { runtime: [...core, 'campaign', 'report', 'sql'] },
   index: { runtime: [...core, 'campaign', 'report', 'sql'] },

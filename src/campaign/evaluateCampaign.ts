@@ -22,7 +22,9 @@ import { compareUpliftLearners } from './uplift.js';
  * with Benjamini–Hochberg adjustment and small-group flags; response models
  * (logistic or linear) scored on a seeded holdout; uplift learners compared
  * on the holdout by Qini (with bootstrap interval and a permutation
- * p-value), uplift AUC and uplift by decile; and targeting: the
+ * p-value), uplift AUC and uplift by decile, the chosen learner being the
+ * policy's (chosen by cross-fitting within the training rows, so only its
+ * holdout score is unbiased); and targeting: the
  * incremental-profit curve of the chosen learner under the economics, its
  * best cutoff (and within budget), against treat-all and treat-none, and
  * with several arms the best arm per customer. Every model is fitted on
@@ -68,9 +70,10 @@ export function evaluateCampaign(dataset: Dataset, spec: CampaignSpec, options: 
   const features = buildFeatures(context);
   context.progress('fitting response models');
   const responseModels = fitResponseModels(context, features);
-  const uplift = compareUpliftLearners(context, features);
-  const targeting = targetArms(context, uplift);
+  // The policy chooses each arm's learner on the training rows; the uplift section reports that choice.
   const decided = decideTargeting(context, features);
+  const uplift = compareUpliftLearners(context, features, decided.policy.models.map((m) => ({ learner: m.learner, crossFittedQini: m.selection })));
+  const targeting = targetArms(context, uplift);
   return {
     ...head,
     data,

@@ -31,13 +31,31 @@ export const LearnerResultSchema = z
   .readonly();
 export type LearnerResult = z.infer<typeof LearnerResultSchema>;
 
-/** The learners of one arm and the one chosen (highest holdout Qini). */
+/** How the learner of one arm was chosen: by cross-fitted Qini within the training rows, never by the holdout. */
+export const LearnerChoiceSchema = z
+  .object({
+    method: z.literal('cross_fitting_on_training_rows'),
+    /** Cross-fitted Qini of each learner compared on the training rows (null: a fold had too few events to fit it); null when only one learner was given. */
+    crossFittedQini: z.array(z.object({ learner: z.string(), qini: z.number().nullable() })).nullable(),
+    /** The choice in words, including which holdout score is unbiased. */
+    words: z.string(),
+  })
+  .readonly();
+export type LearnerChoice = z.infer<typeof LearnerChoiceSchema>;
+
+/**
+ * The learners of one arm and the one chosen. The choice is the policy's:
+ * made by cross-fitting within the training rows, so only the chosen
+ * learner's holdout scores are unbiased; the other learners' holdout scores
+ * are shown for reference and were not used to choose.
+ */
 export const UpliftArmSchema = z
   .object({
     arm: z.string(),
     outcome: z.string(),
     learners: z.array(LearnerResultSchema),
     chosen: z.string(),
+    choice: LearnerChoiceSchema,
   })
   .readonly();
 export type UpliftArm = z.infer<typeof UpliftArmSchema>;
@@ -64,6 +82,19 @@ export interface ChosenUplift {
   readonly y: Float64Array;
   /** 1 for this arm, 0 for control, on those rows. */
   readonly treatment: Float64Array;
+}
+
+/** The choice of learner for one arm, made elsewhere on the training rows (the targeting policy's). */
+export interface ArmLearnerChoice {
+  readonly learner: LearnerName;
+  readonly crossFittedQini: readonly { learner: string; qini: number | null }[] | null;
+}
+
+/** The words a report shows for how the learner was chosen. */
+export function choiceWords(chosen: string, compared: number): string {
+  return compared > 1
+    ? `${chosen} chosen among ${compared} learners by cross-fitted Qini within the training rows; the holdout was not used to choose, so only ${chosen}'s holdout score is an unbiased estimate — the other learners' holdout scores are for reference`
+    : `${chosen} was the only learner given; its holdout score is an unbiased estimate`;
 }
 
 /** The uplift section and the chosen learner per arm. */
@@ -109,10 +140,13 @@ function armAndControl(codes: Int32Array, arm: number): Int32Array {
  * that arm and control, and scores each on the holdout: Qini (normalised
  * for a 0/1 outcome) with a bootstrap interval and a permutation p-value
  * against a random ranking, uplift AUC, uplift in the top 30%, the Qini
- * curve against the random line, and uplift by decile. Chooses the learner
- * with the highest Qini and warns when it does not beat random (p > 0.05).
+ * curve against the random line, and uplift by decile. The chosen learner
+ * per arm is `choices[a]` — chosen by cross-fitting within the training
+ * rows (the targeting policy's choice), never by the holdout scores shown
+ * here; without `choices` the first learner of the spec. Warns when the
+ * chosen learner does not beat random on the holdout (p > 0.05).
  */
-export function compareUpliftLearners(context: CampaignContext, features: CampaignFeatures): UpliftStage {
+export function compareUpliftLearners(context: CampaignContext, features: CampaignFeatures, choices?: readonly ArmLearnerChoice[]): UpliftStage {
   const { upliftOutcome: target, seed, resamples } = context;
   const { split, trainX, testX, trainCodes, testCodes } = features;
   const binary = target.kind === 'binary';
@@ -154,9 +188,16 @@ export function compareUpliftLearners(context: CampaignContext, features: Campai
       };
       return { name, model, score, result };
     });
-    const best = results.reduce((x, y) => (y.result.qini.estimate > x.result.qini.estimate ? y : x));
-    section.push({ arm, outcome: target.column, learners: results.map((r) => r.result), chosen: best.name });
-    if (best.result.qini.pValue > 0.05) context.warn(`Uplift for ${arm}: the best learner (${best.name}) does not beat a random ranking on the holdout (permutation p = ${best.result.qini.pValue.toFixed(3)}); target with care.`);
+    const choice = choices?.[a];
+    const best = results.find((r) => r.name === choice?.learner) ?? (results[0] as (typeof results)[number]);
+    section.push({
+      arm,
+      outcome: target.column,
+      learners: results.map((r) => r.result),
+      chosen: best.name,
+      choice: { method: 'cross_fitting_on_training_rows', crossFittedQini: choice?.crossFittedQini?.map((c) => ({ learner: c.learner, qini: c.qini })) ?? null, words: choiceWords(best.name, results.length) },
+    });
+    if (best.result.qini.pValue > 0.05) context.warn(`Uplift for ${arm}: the chosen learner (${best.name}, chosen on the training rows) does not beat a random ranking on the holdout (permutation p = ${best.result.qini.pValue.toFixed(3)}); target with care.`);
     chosen.push({ arm, learner: best.name, model: best.model, score: best.score, y: yte, treatment: tte });
   });
   return { section, chosen };

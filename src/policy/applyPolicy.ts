@@ -1,5 +1,6 @@
 import { type Column, Dataset } from '../data/dataset.js';
 import { InputError } from '../errors.js';
+import { checkOptions, requireDataset, rules } from '../internal/validate.js';
 import { transform } from '../features/pipeline.js';
 import { linearLearner, logisticLearner } from '../models/learner.js';
 import type { LinearModel } from '../models/fitLinear.js';
@@ -72,7 +73,7 @@ export function applyPolicy(policyInput: TargetingPolicy | unknown, dataset: Dat
   const budget = options.budget ?? policy.rule.budget ?? undefined;
   if (budget !== undefined && !(budget >= 0)) throw new InputError('out_of_range', 'budget', `budget must be ≥ 0, got ${budget}`);
   const n = dataset.n;
-  const { uplift, profit, cost } = scoreCustomers(policy, dataset, { treatedOutcome: 'when_priced' });
+  const { uplift, profit, cost } = scoreChecked(policy, dataset, { treatedOutcome: 'when_priced' });
   // The arms that may be given, then withdraw arms that do not cover their fixed cost.
   let allowed = arms.map((arm, a) => policy.models[a]!.action !== 'treat_none' && (options.arms === undefined || options.arms.includes(arm)));
   const minimum = policy.rule.minimumProfit;
@@ -174,6 +175,15 @@ export interface CustomerScores {
  * @internal
  */
 export function scoreCustomers(policy: TargetingPolicy, dataset: Dataset, options: { readonly treatedOutcome?: 'always' | 'when_priced' } = {}): CustomerScores {
+  const checked = parsePolicy(policy);
+  requireDataset('dataset', dataset);
+  return scoreChecked(checked, dataset, checkOptions(options, SCORE_RULES));
+}
+
+const SCORE_RULES = { treatedOutcome: rules.oneOf(['always', 'when_priced']) } as const;
+
+/** {@link scoreCustomers} of a policy already parsed. */
+function scoreChecked(policy: TargetingPolicy, dataset: Dataset, options: { readonly treatedOutcome?: 'always' | 'when_priced' }): CustomerScores {
   // 'when_priced': the outcome if treated is predicted only for arms with a conversion cost (zeros otherwise).
   const always = options.treatedOutcome !== 'when_priced';
   const n = dataset.n;

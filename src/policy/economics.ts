@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { describe, realArgument, rules } from '../internal/validate.js';
 
 /**
  * The money side of one offer. Per customer given the offer, with μ₁ the
@@ -45,6 +46,23 @@ export const ResolvedEconomicsSchema = z
   .strict();
 export type ResolvedEconomics = z.infer<typeof ResolvedEconomicsSchema>;
 
+/**
+ * Throws `wrong_type` unless the economics are resolved (from
+ * {@link resolveEconomics}): every amount a number. Cheap (no allocation),
+ * for the per-customer loops.
+ */
+function checkResolved(economics: ResolvedEconomics): void {
+  if (
+    economics === null ||
+    typeof economics !== 'object' ||
+    typeof economics.valuePerUnit !== 'number' ||
+    typeof economics.costPerTreated !== 'number' ||
+    typeof economics.costPerConversion !== 'number'
+  ) {
+    throw new InputError('wrong_type', 'economics', `economics must be resolved economics (from resolveEconomics), got ${describe(economics)}`);
+  }
+}
+
 const FIELDS = new Set(['valuePerUnit', 'costPerTreated', 'costPerConversion', 'fixedCost', 'currency']);
 
 /**
@@ -56,6 +74,7 @@ const FIELDS = new Set(['valuePerUnit', 'costPerTreated', 'costPerConversion', '
  * resolveEconomics({ valuePerUnit: 30, costPerTreated: 0.1 }, ['email'])[0]?.costPerConversion; // => 0
  */
 export function resolveEconomics(economics: CampaignEconomics | undefined, arms: readonly string[]): ResolvedEconomics[] {
+  if (!rules.strings().test(arms)) throw new InputError('wrong_type', 'arms', `arms must be an array of arm names, got ${describe(arms)}`);
   const parsed = CampaignEconomicsSchema.safeParse(economics ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -95,6 +114,8 @@ export function resolveEconomics(economics: CampaignEconomics | undefined, arms:
  * offerCost({ arm: 'coupon', valuePerUnit: 30, costPerTreated: 0.5, costPerConversion: 5, fixedCost: 0, currency: null }, 0.5); // => 3
  */
 export function offerCost(economics: ResolvedEconomics, treatedOutcome: number): number {
+  checkResolved(economics);
+  realArgument('treatedOutcome', treatedOutcome);
   return economics.costPerTreated + economics.costPerConversion * treatedOutcome;
 }
 
@@ -105,5 +126,7 @@ export function offerCost(economics: ResolvedEconomics, treatedOutcome: number):
  * offerProfit({ arm: 'coupon', valuePerUnit: 30, costPerTreated: 0.5, costPerConversion: 5, fixedCost: 0, currency: null }, 0.25, 0.5); // => 4.5
  */
 export function offerProfit(economics: ResolvedEconomics, uplift: number, treatedOutcome: number): number {
+  checkResolved(economics);
+  realArgument('uplift', uplift);
   return economics.valuePerUnit * uplift - offerCost(economics, treatedOutcome);
 }

@@ -1,3 +1,4 @@
+import { checkChartOptions, checkReport, rendering } from './checkReport.js';
 import { formatValue, learnerWords, type NumberFormat, niceTicks } from './format.js';
 import type { CampaignReport, EffectRow } from './schema.js';
 
@@ -136,10 +137,17 @@ function effectsChart(report: CampaignReport, scale: 'relative' | 'absolute'): C
  * chosen cut-off, and the calibration of each 0/1 response model. Computes
  * no statistic: every value is read from the report.
  *
+ * @throws InputError for a malformed report: `wrong_type` naming the section, `incompatible`; `invalid_option` for bad options
  * @example
  * buildCharts(report)[0]?.id; // => 'effects'
  */
 export function buildCharts(report: CampaignReport, options: ChartOptions = {}): Chart[] {
+  checkReport(report);
+  checkChartOptions(options);
+  return rendering(report, (checked) => chartsOf(checked, options));
+}
+
+function chartsOf(report: CampaignReport, options: ChartOptions): Chart[] {
   const charts: Chart[] = [];
   if (report.effects.length > 0) charts.push(effectsChart(report, options.effects ?? 'relative'));
   const control = report.data.treatment.control;

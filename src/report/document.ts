@@ -123,6 +123,8 @@ export function reportDocument(report: CampaignReport): ReportDocument {
       formatNumber(l.upliftAuc),
       formatNumber(l.upliftAt30),
     ]), 'cards'));
+    const crossFitted = u.choice.crossFittedQini === null ? '' : ` Cross-fitted Qini on the training rows: ${u.choice.crossFittedQini.map((c) => `${c.learner} ${c.qini === null ? '—' : formatNumber(c.qini)}`).join(', ')}.`;
+    uplift.push(paragraph(`How the learner was chosen: ${u.choice.words}.${crossFitted}`));
     uplift.push(paragraph(`Learners: ${u.learners.map((l) => `${l.learner} = ${learnerWords(l.learner)}`).join('; ')}.`));
     uplift.push({ kind: 'chart', id: `qini:${u.arm}` });
     const chosen = u.learners.find((l) => l.learner === u.chosen);

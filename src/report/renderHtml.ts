@@ -1,4 +1,5 @@
 import { type Chart, type ChartOptions, type LegendEntry, buildCharts } from './chartModel.js';
+import { rendering } from './checkReport.js';
 import { chartSvg } from './chartSvg.js';
 import { type Block, type Inline, reportDocument } from './document.js';
 import { escapeHtml } from './format.js';
@@ -88,10 +89,15 @@ function block(b: Block, charts: ReadonlyMap<string, Chart>): string {
  * decile, the profit curve with the chosen cut-off, calibration), no
  * scripts and no network requests. Computes nothing.
  *
+ * @throws InputError for a malformed report: `wrong_type` naming the section, `incompatible`; `invalid_option` for bad options
  * @example
  * renderHtml(report).startsWith('<!doctype html>'); // => true
  */
 export function renderHtml(report: CampaignReport, options: ChartOptions = {}): string {
+  return rendering(report, (checked) => html(checked, options));
+}
+
+function html(report: CampaignReport, options: ChartOptions): string {
   const document = reportDocument(report);
   const charts = new Map(buildCharts(report, options).map((chart) => [chart.id, chart]));
   const sections = document.sections.map((section) => `<section id="${escapeHtml(section.id)}"><h2>${escapeHtml(section.title)}</h2>\n${section.blocks.map((b) => block(b, charts)).join('\n')}</section>`);

@@ -1,3 +1,4 @@
+import { rendering } from './checkReport.js';
 import { type Block, type Inline, reportDocument } from './document.js';
 import type { CampaignReport } from './schema.js';
 
@@ -37,10 +38,15 @@ function block(b: Block): string[] {
  * uplift models and targeting, as headed sections and tables. Computes
  * nothing: every figure is read from the report.
  *
+ * @throws InputError for a malformed report: `wrong_type` naming the section, `incompatible`
  * @example
  * renderMarkdown(report).startsWith('# '); // => true
  */
 export function renderMarkdown(report: CampaignReport): string {
+  return rendering(report, markdown);
+}
+
+function markdown(report: CampaignReport): string {
   const document = reportDocument(report);
   const out: string[] = [`# ${document.title}`, '', inline(document.lead), ''];
   for (const section of document.sections) {

@@ -1,3 +1,4 @@
+import { rendering } from './checkReport.js';
 import { type CategoryAxis, type Chart, type ChartLayer, type ChartOptions, type LinearAxis, type LineStyle, buildCharts } from './chartModel.js';
 import type { NumberFormat } from './format.js';
 import type { CampaignReport } from './schema.js';
@@ -107,9 +108,10 @@ export function chartToVegaLite(chart: Chart): VegaLiteChart {
  * line, uplift by decile with error bars, the profit curve with the best
  * cut-off, and calibration. Computes nothing.
  *
+ * @throws InputError as {@link buildCharts}
  * @example
  * toVegaLite(report)[0]?.spec.$schema; // => 'https://vega.github.io/schema/vega-lite/v5.json'
  */
 export function toVegaLite(report: CampaignReport, options: ChartOptions = {}): VegaLiteChart[] {
-  return buildCharts(report, options).map(chartToVegaLite);
+  return rendering(report, (checked) => buildCharts(checked, options).map(chartToVegaLite));
 }

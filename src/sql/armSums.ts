@@ -145,6 +145,7 @@ export function mergeByArm(sums: readonly ArmSums[]): ArmSums[] {
  * @throws InputError `not_finite` (a NULL arm), `invalid_option` for a bad engine or source
  */
 export async function armSumsSql(engine: SqlEngine, source: SqlSource, options: ArmSumsOptions): Promise<ArmSums[]> {
+  if (options === null || typeof options !== 'object') throw new InputError('invalid_option', 'options', 'options must be { treatment, outcome, … }');
   const [sums] = await outcomeSumsSql(
     engine,
     source,

@@ -35,6 +35,7 @@ export interface ArmComparison {
  *   `invalid_option` (control level absent), and the comparison's own reasons
  */
 export async function compareArmsSql(engine: SqlEngine, source: SqlSource, options: CompareArmsOptions): Promise<ArmComparison[]> {
+  if (options === null || typeof options !== 'object') throw new InputError('invalid_option', 'options', 'options must be { treatment, control, outcome, … }');
   const sums = await armSumsSql(engine, source, {
     treatment: options.treatment,
     binary: options.kind === 'binary',

@@ -138,3 +138,16 @@ export function sqlDialect(name: DialectName): Dialect {
   if (dialect === undefined) throw new InputError('invalid_option', 'dialect', `dialect must be one of ${DIALECTS.join(', ')}, got ${String(name)}`);
   return dialect;
 }
+
+const DIALECT_METHODS = ['identifier', 'string', 'number', 'double', 'text', 'unitHash', 'quantile', 'typeOf', 'limit'] as const;
+
+/**
+ * Throws `invalid_option` unless the value is a dialect (from
+ * {@link sqlDialect}, or one written to the {@link Dialect} interface). @internal
+ */
+export function requireDialect(value: unknown, field = 'dialect'): asserts value is Dialect {
+  const missing = value === null || typeof value !== 'object' ? 'dialect' : DIALECT_METHODS.find((method) => typeof (value as Record<string, unknown>)[method] !== 'function');
+  if (missing !== undefined) {
+    throw new InputError('invalid_option', field, `${field} must be a dialect from sqlDialect(${DIALECTS.map((d) => `'${d}'`).join(' | ')})${missing === 'dialect' ? '' : `; it has no ${missing}()`}`);
+  }
+}

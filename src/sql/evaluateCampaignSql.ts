@@ -200,6 +200,11 @@ export interface CampaignEffects {
  * @throws InputError `not_finite` (a NULL outcome, pre-period or arm), `not_binary`, `invalid_option` (control absent)
  */
 export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, options: CampaignEffectsOptions): Promise<CampaignEffects> {
+  if (options === null || typeof options !== 'object') throw new InputError('invalid_option', 'options', 'options must be { treatment, control, outcomes, … }');
+  if (!Array.isArray(options.outcomes) || options.outcomes.some((o) => o === null || typeof o !== 'object')) {
+    throw new InputError('invalid_option', 'outcomes', 'outcomes must be an array of { column, kind }');
+  }
+  engineDialect(engine);
   const control = String(options.control);
   const outcomes = options.outcomes.map((o) => ({ ...o, label: o.label ?? o.column }));
   const requests = outcomes.map((o) => ({ column: o.column, binary: o.kind === 'binary', ...(o.preperiod === undefined ? {} : { preperiod: o.preperiod }) }));

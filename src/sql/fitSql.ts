@@ -5,7 +5,8 @@ import type { LogisticModel } from '../models/fitLogistic.js';
 import type { Term } from '../models/term.js';
 import { normalQuantile, normalSf } from '../stats/normal.js';
 import { studentTQuantile, studentTSf } from '../stats/studentT.js';
-import type { Dialect } from './dialect.js';
+import { finiteVector } from '../internal/validate.js';
+import { type Dialect, requireDialect } from './dialect.js';
 import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
 
 /** A model input: a column, or a named SQL expression over the source's columns. */
@@ -93,7 +94,10 @@ interface LogisticPass {
 
 /** The SQL of one Newton pass: the log-loss, X'(μ − y) and X'WX at θ. @internal */
 export function logisticPassSql(d: Dialect, source: SqlSource, options: SqlFitOptions, theta: Float64Array): string {
-  const q = theta.length;
+  requireDialect(d);
+  checkOptions(options);
+  const q = finiteVector('theta', theta).length;
+  if (q !== options.features.length + 1) throw new InputError('length_mismatch', 'theta', `theta has ${q} values; the intercept and ${options.features.length} features need ${options.features.length + 1}`);
   const cols = designColumns(d, q - 1);
   const [eta, mu, y, w, r] = ['eta', 'mu', 'y', 'w', 'r'].map((name) => d.identifier(name)) as [string, string, string, string, string];
   const xs = Array.from({ length: q - 1 }, (_, j) => d.identifier(`x${j}`));

@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
 import { hashMask, holdoutThreshold } from '../internal/unitHash.js';
-import type { Dialect } from './dialect.js';
+import { checkOptions, checkScalar, describe, rules } from '../internal/validate.js';
+import { type Dialect, requireDialect } from './dialect.js';
 
 export interface HoldoutOptions {
   /**
@@ -11,8 +12,10 @@ export interface HoldoutOptions {
   readonly salt?: string;
 }
 
+const HOLDOUT_RULES = { salt: rules.string(true) } as const;
+
 function checkShare(share: number): void {
-  if (!(share > 0 && share <= 1)) throw new InputError('out_of_range', 'share', `the share must be in (0, 1], got ${share}`);
+  if (typeof share !== 'number' || !(share > 0 && share <= 1)) throw new InputError('out_of_range', 'share', `the share must be in (0, 1], got ${share}`);
 }
 
 /**
@@ -33,7 +36,11 @@ function checkShare(share: number): void {
  * Array.from(holdoutMask([1, 2, 3, 4, 5, 6], 0.5)); // => [0, 0, 0, 0, 0, 1]
  */
 export function holdoutMask(unitIds: ArrayLike<string | number>, share: number, options: HoldoutOptions = {}): Uint8Array {
+  if (unitIds === null || typeof unitIds !== 'object' || typeof (unitIds as { length?: unknown }).length !== 'number') {
+    throw new InputError('wrong_type', 'unitIds', `unitIds must be an array of strings or numbers, got ${describe(unitIds)}`);
+  }
   checkShare(share);
+  checkOptions(options, HOLDOUT_RULES);
   for (let i = 0; i < unitIds.length; i++) {
     const id = unitIds[i] as string | number;
     if (typeof id === 'number' && !Number.isFinite(id)) throw new InputError('not_finite', 'unitIds', `unit id at row ${i} is ${id}`, i);
@@ -51,7 +58,11 @@ export function holdoutMask(unitIds: ArrayLike<string | number>, share: number, 
  * // => `CAST(CAST(('x' || substr(md5(CAST("customer_id" AS TEXT)), 1, 8)) AS BIT(32)) AS BIGINT) < 1288490188`
  */
 export function holdoutSql(dialect: Dialect, unitColumn: string, share: number, holdout = true, options: HoldoutOptions = {}): string {
+  requireDialect(dialect);
+  checkScalar('unitColumn', unitColumn, rules.string(), 'wrong_type');
   checkShare(share);
+  checkScalar('holdout', holdout, rules.boolean(), 'wrong_type');
+  checkOptions(options, HOLDOUT_RULES);
   const id = dialect.identifier(unitColumn);
   const salted = options.salt === undefined || options.salt === '' ? id : `${dialect.text(id)} || ${dialect.string(options.salt)}`;
   return `${dialect.unitHash(salted)} ${holdout ? '<' : '>='} ${holdoutThreshold(share)}`;

@@ -43,7 +43,8 @@ export interface GradientBoostingOptions {
   readonly seed?: number;
 }
 
-const OPTION_RULES: OptionRules<GradientBoostingOptions> = {
+/** The rule of each option of {@link fitGradientBoosting}. @internal */
+export const OPTION_RULES: OptionRules<GradientBoostingOptions> = {
   loss: rules.oneOf(['auto', 'logistic', 'squared']),
   learningRate: rules.number({ min: 0, max: 1, minExclusive: true }),
   maxIterations: rules.integer({ min: 1 }),

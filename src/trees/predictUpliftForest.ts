@@ -14,12 +14,21 @@ import { leafOf, packTrees } from './treeSchema.js';
  * @throws InputError `incompatible` (a malformed model); as `toDenseMatrix` (NaN allowed); `length_mismatch` (wrong column count)
  */
 export function predictUpliftTreesByArm(model: UpliftTreeModel | UpliftForestModel, X: MatrixInput): Float64Array[] {
-  const schema = model?.kind === 'uplift_forest' ? UpliftForestModelSchema : UpliftTreeModelSchema;
+  checkTreeModel(model);
+  return predictChecked(model, X);
+}
+
+/** Throws `incompatible` unless the model is an uplift tree or forest its prediction can read (by its schema). */
+function checkTreeModel(model: unknown): asserts model is UpliftTreeModel | UpliftForestModel {
+  const schema = (model as { kind?: unknown } | null)?.kind === 'uplift_forest' ? UpliftForestModelSchema : UpliftTreeModelSchema;
   const parsed = schema.safeParse(model);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InputError('incompatible', 'model', `the uplift tree model does not hold what its prediction reads: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`);
   }
+}
+
+function predictChecked(model: UpliftTreeModel | UpliftForestModel, X: MatrixInput): Float64Array[] {
   const matrix = treeMatrix(X);
   const { data, rows, cols } = matrix;
   if (cols !== model.features) throw new InputError('length_mismatch', 'X', `X has ${cols} columns, the model was fitted on ${model.features}`);
@@ -48,13 +57,14 @@ export function predictUpliftTreesByArm(model: UpliftTreeModel | UpliftForestMod
 const PREDICT_RULES = { arm: rules.string(true) } as const;
 
 function oneArm(model: UpliftTreeModel | UpliftForestModel, X: MatrixInput, options: { readonly arm?: string }): Float64Array {
+  checkTreeModel(model);
   const { arm } = checkOptions(options, PREDICT_RULES);
   const names = model.arms.map((a) => a.arm);
   const name = arm ?? (names.length === 1 ? names[0] : undefined);
   if (name === undefined) throw new InputError('invalid_option', 'arm', `the model has arms ${names.join(', ')}; name one`);
   const index = names.indexOf(name);
   if (index < 0) throw new InputError('invalid_option', 'arm', `no arm '${name}'; arms are ${names.join(', ')}`);
-  return predictUpliftTreesByArm(model, X)[index] as Float64Array;
+  return predictChecked(model, X)[index] as Float64Array;
 }
 
 /**

@@ -62,6 +62,12 @@ describe('evaluateCampaign on Hillstrom', () => {
     for (const u of report.uplift) {
       expect(u.learners.map((l) => l.learner)).toEqual(['t', 'class_transformation']);
       expect(u.learners.map((l) => l.learner)).toContain(u.chosen);
+      // Chosen on the training rows by cross-fitting, the policy's choice (not the best holdout Qini).
+      const model = report.policy.models.find((m) => m.arm === u.arm);
+      expect(u.chosen).toBe(model?.learner);
+      expect(u.choice.crossFittedQini).toEqual(model?.selection);
+      const compared = (model?.selection ?? []).filter((s) => s.qini !== null);
+      expect(u.chosen).toBe(compared.reduce((a, b) => ((b.qini as number) > (a.qini as number) ? b : a)).learner);
       for (const l of u.learners) expect(l.byDecile.bins).toHaveLength(10);
     }
     for (const t of report.targeting) {
@@ -108,6 +114,9 @@ describe('renderers', () => {
       expect(markdown).toContain(heading);
     }
     expect(markdown).toContain('0.0125');
+    expect(markdown).toContain('How the learner was chosen:');
+    expect(markdown).toContain("holdout was not used to choose, so only");
+    expect(markdown).toContain('Cross-fitted Qini on the training rows:');
     const charts = toVegaLite(report);
     expect(charts.length).toBeGreaterThanOrEqual(6);
     for (const chart of charts) expect(JSON.stringify(chart.spec)).toContain('"values"');

@@ -15,12 +15,13 @@ function closure(file: string, seen = new Set<string>()): Set<string> {
 }
 
 describe.skipIf(!existsSync(entry))('the promolens/report bundle', () => {
-  it('carries the renderers only: no computing code and no packages', () => {
+  it('carries the renderers only (and InputError): no computing code and no packages', () => {
     const files = [...closure(entry)];
     const text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
     const sources = [...text.matchAll(/^\/\/ (src\/\S+)$/gm)].map((m) => m[1] as string);
     expect(sources.length).toBeGreaterThan(0);
-    expect(sources.filter((s) => !s.startsWith('src/report/'))).toEqual([]);
+    // src/errors.ts (the InputError class, no computing code): a malformed report is a typed error.
+    expect(sources.filter((s) => !s.startsWith('src/report/') && s !== 'src/errors.ts')).toEqual([]);
     expect(text).not.toMatch(/from\s*["'](?!\.)/);
     // 88 kB before the stage split (with the experiment, uplift and policy schemas and their code).
     expect(files.reduce((n, f) => n + readFileSync(f).length, 0)).toBeLessThan(60_000);
