@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { type DenseMatrix, takeRows, takeValues } from '../linalg/denseMatrix.js';
+import { type UpliftForestModel, fitUpliftForest } from '../trees/fitUpliftForest.js';
+import { gradientBoostingLearner } from '../trees/gradientBoostingLearner.js';
+import type { MetaLearnerKind } from '../uplift/learners/common.js';
 import {
   type MetaLearnerOptions,
   type UpliftModel,
@@ -71,11 +74,14 @@ export function uncertaintyMethod(resamples: number, seed: number): string {
   return `bootstrap within treatment groups and score permutations, ${resamples} each, seed ${seed}`;
 }
 
+/** A fitted uplift model of the campaign: a meta-learner's, or an uplift forest. */
+export type PredictableUplift = UpliftModel | UpliftForestModel;
+
 /** The chosen learner of one arm with what targeting needs from the holdout. */
 export interface ChosenUplift {
   readonly arm: string;
   readonly learner: LearnerName;
-  readonly model: UpliftModel;
+  readonly model: PredictableUplift;
   /** Predicted uplift on the holdout rows of this arm and control. */
   readonly score: Float64Array;
   /** The uplift outcome on those rows. */
@@ -122,10 +128,20 @@ function sampleCurve(x: readonly number[], y: readonly number[], points = 100): 
   return { fraction, value };
 }
 
-function fitLearner(name: LearnerName, X: DenseMatrix, y: Float64Array, t: Float64Array, binary: boolean, seed: number): UpliftModel {
+/** Gradient-boosting base learner of the `<kind>_gbm` learners: 30 rounds of 8-leaf trees on 32 bins, kept small so a campaign stays fast. */
+export const GBM_OPTIONS = { maxIterations: 30, maxLeaves: 8, maxBins: 32, learningRate: 0.1 } as const;
+/** The `forest` learner: 10 uplift trees of depth 4 on 32 bins (CausalML's forest otherwise). */
+export const FOREST_OPTIONS = { nEstimators: 10, maxDepth: 4, maxBins: 32 } as const;
+
+/** Fits one learner of the campaign by name: a meta-learner, a meta-learner on gradient boosting (`<kind>_gbm`), or the uplift forest. */
+export function fitLearner(name: LearnerName, X: DenseMatrix, y: Float64Array, t: Float64Array, binary: boolean, seed: number): PredictableUplift {
+  if (name === 'forest') return fitUpliftForest(X, y, t, { ...FOREST_OPTIONS, criterion: binary ? 'kl' : 'ed', seed });
+  const gbm = name.endsWith('_gbm');
+  const kind = (gbm ? name.slice(0, -'_gbm'.length) : name) as MetaLearnerKind;
+  const base: MetaLearnerOptions = gbm ? { seed, folds: 3, learner: gradientBoostingLearner(GBM_OPTIONS), effectLearner: gradientBoostingLearner({ ...GBM_OPTIONS, loss: 'squared' }) } : { seed, folds: 3 };
   // Class transformation switches to its transformed-outcome variant for a continuous outcome.
-  const options: MetaLearnerOptions = name === 'class_transformation' ? { seed, folds: 3, variant: binary ? 'class' : 'outcome' } : { seed, folds: 3 };
-  return fitMetaLearner(name, X, y, t, options);
+  const options: MetaLearnerOptions = kind === 'class_transformation' ? { ...base, variant: binary ? 'class' : 'outcome' } : base;
+  return fitMetaLearner(kind, X, y, t, options);
 }
 
 /** Positions (in a code list) of the rows of control and of treated arm `arm`. */
