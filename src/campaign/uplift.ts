@@ -11,6 +11,7 @@ import {
 } from '../uplift/metaLearners.js';
 import { ScoreUncertaintySchema, scoreUncertainty } from '../uplift/scoreUncertainty.js';
 import { upliftAtK } from '../uplift/upliftAtK.js';
+import { upliftFeatureImportance } from '../uplift/upliftFeatureImportance.js';
 import { upliftAuc } from '../uplift/upliftAuc.js';
 import { UpliftByPercentileSchema, upliftByPercentile } from '../uplift/upliftByPercentile.js';
 import { qiniCurve } from '../uplift/upliftCurve.js';
@@ -46,6 +47,20 @@ export const LearnerChoiceSchema = z
   .readonly();
 export type LearnerChoice = z.infer<typeof LearnerChoiceSchema>;
 
+/** What drives the chosen learner's uplift: permutation importance on a capped holdout sample. */
+export const UpliftDriversSchema = z
+  .object({
+    /** How it was computed, in words (rows, shuffles, resamples). */
+    method: z.string(),
+    rows: z.number(),
+    repeats: z.number(),
+    resamples: z.number(),
+    /** The top features, most important first: the model column, the data column it comes from (as the spec spells it), the mean drop in Qini when shuffled, and its bootstrap interval. */
+    features: z.array(z.object({ feature: z.string(), column: z.string(), importance: z.number(), ci: z.tuple([z.number(), z.number()]).nullable() }).readonly()),
+  })
+  .readonly();
+export type UpliftDrivers = z.infer<typeof UpliftDriversSchema>;
+
 /**
  * The learners of one arm and the one chosen. The choice is the policy's:
  * made by cross-fitting within the training rows, so only the chosen
@@ -59,6 +74,8 @@ export const UpliftArmSchema = z
     learners: z.array(LearnerResultSchema),
     chosen: z.string(),
     choice: LearnerChoiceSchema,
+    /** Top drivers of the chosen learner's uplift; null when they cannot be computed (too few rows of a group). */
+    drivers: UpliftDriversSchema.nullable(),
   })
   .readonly();
 export type UpliftArm = z.infer<typeof UpliftArmSchema>;
@@ -144,6 +161,47 @@ export function fitLearner(name: LearnerName, X: DenseMatrix, y: Float64Array, t
   return fitMetaLearner(kind, X, y, t, options);
 }
 
+/** Most holdout rows, shuffles per feature, bootstrap resamples and features kept for the drivers: a small, bounded cost. */
+export const DRIVER_ROWS = 5000;
+export const DRIVER_REPEATS = 2;
+export const DRIVER_RESAMPLES = 50;
+export const TOP_DRIVERS = 5;
+
+/** The data column a model column comes from: the longest feature column it starts with, followed by its end, '=', ':' or '*'. */
+export function sourceColumn(feature: string, columns: readonly string[]): string {
+  let best = '';
+  for (const c of columns) {
+    if (c.length <= best.length || !feature.startsWith(c)) continue;
+    const next = feature.charAt(c.length);
+    if (next === '' || next === '=' || next === ':' || next === '*') best = c;
+  }
+  return best === '' ? feature : best;
+}
+
+/**
+ * Permutation importance (`upliftFeatureImportance`) of a fitted model on at
+ * most `DRIVER_ROWS` holdout rows (an even stride through them),
+ * `DRIVER_REPEATS` shuffles per column and `DRIVER_RESAMPLES` bootstrap
+ * resamples; the top `TOP_DRIVERS` columns. Null when a group has no row.
+ */
+export function upliftDrivers(model: PredictableUplift, X: DenseMatrix, y: Float64Array, t: Float64Array, names: readonly string[], columns: readonly string[], seed: number): UpliftDrivers | null {
+  const m = X.rows;
+  const take = Math.min(m, DRIVER_ROWS);
+  const rows = Int32Array.from({ length: take }, (_, k) => Math.floor((k * m) / take));
+  const ts = takeValues(t, rows);
+  let treated = 0;
+  for (const v of ts) treated += v;
+  if (treated === 0 || treated === take) return null;
+  const result = upliftFeatureImportance(model, takeRows(X, rows), takeValues(y, rows), ts, { repeats: DRIVER_REPEATS, resamples: DRIVER_RESAMPLES, names: [...names], seed });
+  return {
+    method: `permutation importance on ${take} of ${m} holdout rows (an even stride), ${DRIVER_REPEATS} shuffles per column, ${DRIVER_RESAMPLES} bootstrap resamples, seed ${seed}`,
+    rows: take,
+    repeats: DRIVER_REPEATS,
+    resamples: DRIVER_RESAMPLES,
+    features: result.features.slice(0, TOP_DRIVERS).map((f) => ({ feature: f.name, column: sourceColumn(f.name, columns), importance: f.importance, ci: f.ci })),
+  };
+}
+
 /** Positions (in a code list) of the rows of control and of treated arm `arm`. */
 function armAndControl(codes: Int32Array, arm: number): Int32Array {
   const rows: number[] = [];
@@ -211,6 +269,7 @@ export function compareUpliftLearners(context: CampaignContext, features: Campai
       outcome: target.column,
       learners: results.map((r) => r.result),
       chosen: best.name,
+      drivers: upliftDrivers(best.model, Xte, yte, tte, features.pipeline.names, context.featureColumns, seed),
       choice: { method: 'cross_fitting_on_training_rows', crossFittedQini: choice?.crossFittedQini?.map((c) => ({ learner: c.learner, qini: c.qini })) ?? null, words: choiceWords(best.name, results.length) },
     });
     if (best.result.qini.pValue > 0.05) context.warn(`Uplift for ${arm}: the chosen learner (${best.name}, chosen on the training rows) does not beat a random ranking on the holdout (permutation p = ${best.result.qini.pValue.toFixed(3)}); target with care.`);
