@@ -3,7 +3,8 @@ import type { Dataset } from '../data/dataset.js';
 import { InputError } from '../errors.js';
 import type { PipelineSpec } from '../features/pipeline.js';
 import { defaultPipeline } from './features.js';
-import { type CampaignSpec, type EvaluateOptions, LEARNERS, type LearnerName, type RatioOutcomeSpec, type ValueOutcomeSpec, outcomeName, parseSpec } from './spec.js';
+import { type CampaignSpec, type EvaluateOptions, type LearnerName, type RatioOutcomeSpec, TREE_DEFAULT_LEARNERS, TREE_DEFAULT_MIN_EVENTS, TREE_DEFAULT_MIN_ROWS, type ValueOutcomeSpec, outcomeName, parseSpec } from './spec.js';
+import { META_LEARNERS } from '../uplift/learners/common.js';
 
 /** One outcome of the spec with its checked values. */
 export interface PreparedOutcome {
@@ -80,9 +81,37 @@ function outcomeValues(dataset: Dataset, column: string, kind: 'binary' | 'conti
  *   outcome declared binary that is not (`not_binary`, naming the row), an
  *   `upliftOutcome` that is not an outcome (`invalid_option`)
  */
+/**
+ * The learners compared when the spec names none: the linear meta-learners,
+ * and the tree learners `TREE_DEFAULT_LEARNERS` when the training rows
+ * (expected, the rows times 1 − holdout share) number at least
+ * `TREE_DEFAULT_MIN_ROWS` and, for a 0/1 uplift outcome, control and each
+ * arm have at least `TREE_DEFAULT_MIN_EVENTS` events (outcome 1) in them.
+ */
+export function defaultLearners(assignment: { readonly codes: Int32Array; readonly arms: readonly string[] }, outcome: { readonly kind: 'binary' | 'continuous'; readonly values: ArrayLike<number> }, holdoutShare: number): LearnerName[] {
+  const trainShare = 1 - holdoutShare;
+  const k = assignment.arms.length;
+  const rows = new Float64Array(k + 1);
+  const events = new Float64Array(k + 1);
+  for (let i = 0; i < assignment.codes.length; i++) {
+    const code = assignment.codes[i]!;
+    if (code < -1) continue;
+    rows[code + 1]! += 1;
+    const v = outcome.values[i]!;
+    if (Number.isFinite(v)) events[code + 1]! += v;
+  }
+  let total = 0;
+  for (const r of rows) total += r;
+  const large = total * trainShare >= TREE_DEFAULT_MIN_ROWS && (outcome.kind !== 'binary' || events.every((e) => e * trainShare >= TREE_DEFAULT_MIN_EVENTS));
+  return large ? [...META_LEARNERS, ...TREE_DEFAULT_LEARNERS] : [...META_LEARNERS];
+}
+
 export function prepareCampaign(dataset: Dataset, specInput: CampaignSpec, options: EvaluateOptions, warn: (message: string) => void): CampaignContext {
   const spec = parseSpec(specInput);
   if (dataset.n === 0) throw new InputError('empty', 'dataset', 'the dataset has no rows');
+  if (spec.learners !== undefined && !spec.learners.some((l) => (META_LEARNERS as readonly string[]).includes(l))) {
+    throw new InputError('invalid_option', 'learners', `learners must include one of ${META_LEARNERS.join(', ')}: the targeting policy chooses among those (the tree learners are scored for reference)`);
+  }
   const assignment = codeAssignment(dataset, spec.treatment.column, spec.treatment.control);
   const outcomes: PreparedOutcome[] = spec.outcomes.filter((o): o is ValueOutcomeSpec => o.kind !== 'ratio').map((o) => ({
     column: o.column,
@@ -118,7 +147,7 @@ export function prepareCampaign(dataset: Dataset, specInput: CampaignSpec, optio
     featureColumns,
     seed: spec.validation?.seed ?? 0,
     holdoutShare: spec.validation?.holdoutShare ?? 0.3,
-    learners: spec.learners ?? [...LEARNERS],
+    learners: spec.learners ?? defaultLearners(assignment, upliftOutcome, spec.validation?.holdoutShare ?? 0.3),
     resamples: options.resamples ?? 100,
     progress: options.onProgress ?? (() => undefined),
     warn,

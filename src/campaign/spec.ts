@@ -4,9 +4,23 @@ import { PipelineSpecSchema } from '../features/pipeline.js';
 import { TargetingEconomicsSchema } from '../policy/targetingPolicy.js';
 import { META_LEARNERS, type MetaLearnerKind } from '../uplift/learners/common.js';
 
-/** The uplift learners a campaign can compare: the meta-learners, by the names their models carry as `kind`. */
-export const LEARNERS = META_LEARNERS;
-export type LearnerName = MetaLearnerKind;
+/**
+ * Tree-based learners a campaign can compare: each meta-learner on the
+ * gradient-boosting base learner (`<kind>_gbm`) and the uplift forest
+ * (`forest`). The targeting policy does not choose among them (it holds
+ * linear models only); the report scores them on the holdout for reference.
+ */
+export const TREE_LEARNERS = ['t_gbm', 's_gbm', 'x_gbm', 'dr_gbm', 'class_transformation_gbm', 'forest'] as const;
+export type TreeLearnerName = (typeof TREE_LEARNERS)[number];
+/** The uplift learners a campaign can compare: the meta-learners, by the names their models carry as `kind`, and the tree learners. */
+export const LEARNERS = [...META_LEARNERS, ...TREE_LEARNERS] as const;
+export type LearnerName = MetaLearnerKind | TreeLearnerName;
+
+/** Fewest training rows, and events of a 0/1 outcome in control and in each arm, before the default set adds tree learners. */
+export const TREE_DEFAULT_MIN_ROWS = 20_000;
+export const TREE_DEFAULT_MIN_EVENTS = 500;
+/** The tree learners the default set adds when the data is large enough. */
+export const TREE_DEFAULT_LEARNERS: readonly TreeLearnerName[] = ['t_gbm', 'forest'];
 
 /** What to evaluate: the arms, the outcomes, the features and the money. */
 export const CampaignSpecSchema = z

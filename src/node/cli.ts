@@ -41,7 +41,7 @@ Options:
   --features <a,b,c>          feature columns (without them: effects only, no models or targeting)
   --segments <a,b>            columns to break effects down by
   --uplift-outcome <column>   outcome for uplift models and targeting (default: the first)
-  --learners <t,s,x,dr,class_transformation>
+  --learners <t,s,x,dr,class_transformation,t_gbm,s_gbm,x_gbm,dr_gbm,class_transformation_gbm,forest>
   --value <number>            value of one incremental unit of the uplift outcome (default 1)
   --cost <number>             cost per treated customer (default 0)
   --cost-per-conversion <n>   cost per treated conversion, e.g. a coupon (default 0)

@@ -126,6 +126,10 @@ export function reportDocument(report: CampaignReport): ReportDocument {
     const crossFitted = u.choice.crossFittedQini === null ? '' : ` Cross-fitted Qini on the training rows: ${u.choice.crossFittedQini.map((c) => `${c.learner} ${c.qini === null ? '—' : formatNumber(c.qini)}`).join(', ')}.`;
     uplift.push(paragraph(`How the learner was chosen: ${u.choice.words}.${crossFitted}`));
     uplift.push(paragraph(`Learners: ${u.learners.map((l) => `${l.learner} = ${learnerWords(l.learner)}`).join('; ')}.`));
+    if (u.drivers !== null && u.drivers.features.length > 0) {
+      uplift.push(paragraph(`Top drivers of ${u.chosen}'s uplift (drop in Qini when the column is shuffled, 95% interval; ${u.drivers.method}):`));
+      uplift.push(table(['feature', 'column', 'drop in Qini [95% CI]'], u.drivers.features.map((f) => [f.feature, f.column, `${formatNumber(f.importance)}${f.ci === null ? '' : ` ${formatInterval(f.ci)}`}`])));
+    }
     uplift.push({ kind: 'chart', id: `qini:${u.arm}` });
     const chosen = u.learners.find((l) => l.learner === u.chosen);
     if (chosen !== undefined) {
