@@ -3,6 +3,7 @@ import { InputError } from '../errors.js';
 import { BalanceTableSchema, balanceTable } from '../experiment/balanceTable.js';
 import { SampleRatioTestSchema, sampleRatioTest } from '../experiment/sampleRatioTest.js';
 import type { CampaignContext } from './context.js';
+import { outcomeName } from './spec.js';
 
 /** The table as read: its size, the arms and the missing values per column. */
 export const DataSectionSchema = z.object({
@@ -29,6 +30,11 @@ function guardFeatures(context: CampaignContext): void {
   const { spec, featureColumns } = context;
   const roles = new Map<string, string>([[spec.treatment.column, 'the treatment column']]);
   for (const o of spec.outcomes) {
+    if (o.kind === 'ratio') {
+      roles.set(o.numerator, `the numerator of the ratio '${outcomeName(o)}'`);
+      roles.set(o.denominator, `the denominator of the ratio '${outcomeName(o)}'`);
+      continue;
+    }
     roles.set(o.column, `the outcome '${o.column}'`);
     if (o.preperiod !== undefined && !roles.has(o.preperiod)) roles.set(o.preperiod, `the pre-period of '${o.column}'`);
   }

@@ -3,7 +3,8 @@ import type { Dataset } from '../data/dataset.js';
 import { InputError } from '../errors.js';
 import type { PipelineSpec } from '../features/pipeline.js';
 import { defaultPipeline } from './features.js';
-import { type CampaignSpec, type EvaluateOptions, LEARNERS, type LearnerName, parseSpec } from './spec.js';
+import { type CampaignSpec, type EvaluateOptions, type LearnerName, type RatioOutcomeSpec, TREE_DEFAULT_LEARNERS, TREE_DEFAULT_MIN_EVENTS, TREE_DEFAULT_MIN_ROWS, type ValueOutcomeSpec, outcomeName, parseSpec } from './spec.js';
+import { META_LEARNERS } from '../uplift/learners/common.js';
 
 /** One outcome of the spec with its checked values. */
 export interface PreparedOutcome {
@@ -18,6 +19,19 @@ export interface PreparedOutcome {
   readonly preperiod?: string;
 }
 
+/** A ratio outcome of the spec with its numerator's and denominator's values. */
+export interface PreparedRatio {
+  readonly column: string;
+  readonly label: string;
+  readonly numerator: Float64Array;
+  readonly denominator: Float64Array;
+}
+
+function prepareRatio(dataset: Dataset, o: RatioOutcomeSpec): PreparedRatio {
+  const column = outcomeName(o);
+  return { column, label: o.label ?? column, numerator: outcomeValues(dataset, o.numerator, 'continuous'), denominator: outcomeValues(dataset, o.denominator, 'continuous') };
+}
+
 /**
  * What every stage reads: the checked data, the coded arms and the spec
  * with its defaults filled in. Built once by {@link prepareCampaign}; the
@@ -28,6 +42,8 @@ export interface CampaignContext {
   readonly spec: CampaignSpec;
   readonly assignment: Assignment;
   readonly outcomes: readonly PreparedOutcome[];
+  /** The ratio outcomes (effects only). */
+  readonly ratios: readonly PreparedRatio[];
   /** The outcome the uplift models and targeting use. */
   readonly upliftOutcome: PreparedOutcome;
   readonly featureSpec: PipelineSpec;
@@ -65,11 +81,39 @@ function outcomeValues(dataset: Dataset, column: string, kind: 'binary' | 'conti
  *   outcome declared binary that is not (`not_binary`, naming the row), an
  *   `upliftOutcome` that is not an outcome (`invalid_option`)
  */
+/**
+ * The learners compared when the spec names none: the linear meta-learners,
+ * and the tree learners `TREE_DEFAULT_LEARNERS` when the training rows
+ * (expected, the rows times 1 − holdout share) number at least
+ * `TREE_DEFAULT_MIN_ROWS` and, for a 0/1 uplift outcome, control and each
+ * arm have at least `TREE_DEFAULT_MIN_EVENTS` events (outcome 1) in them.
+ */
+export function defaultLearners(assignment: { readonly codes: Int32Array; readonly arms: readonly string[] }, outcome: { readonly kind: 'binary' | 'continuous'; readonly values: ArrayLike<number> }, holdoutShare: number): LearnerName[] {
+  const trainShare = 1 - holdoutShare;
+  const k = assignment.arms.length;
+  const rows = new Float64Array(k + 1);
+  const events = new Float64Array(k + 1);
+  for (let i = 0; i < assignment.codes.length; i++) {
+    const code = assignment.codes[i]!;
+    if (code < -1) continue;
+    rows[code + 1]! += 1;
+    const v = outcome.values[i]!;
+    if (Number.isFinite(v)) events[code + 1]! += v;
+  }
+  let total = 0;
+  for (const r of rows) total += r;
+  const large = total * trainShare >= TREE_DEFAULT_MIN_ROWS && (outcome.kind !== 'binary' || events.every((e) => e * trainShare >= TREE_DEFAULT_MIN_EVENTS));
+  return large ? [...META_LEARNERS, ...TREE_DEFAULT_LEARNERS] : [...META_LEARNERS];
+}
+
 export function prepareCampaign(dataset: Dataset, specInput: CampaignSpec, options: EvaluateOptions, warn: (message: string) => void): CampaignContext {
   const spec = parseSpec(specInput);
   if (dataset.n === 0) throw new InputError('empty', 'dataset', 'the dataset has no rows');
+  if (spec.learners !== undefined && !spec.learners.some((l) => (META_LEARNERS as readonly string[]).includes(l))) {
+    throw new InputError('invalid_option', 'learners', `learners must include one of ${META_LEARNERS.join(', ')}: the targeting policy chooses among those (the tree learners are scored for reference)`);
+  }
   const assignment = codeAssignment(dataset, spec.treatment.column, spec.treatment.control);
-  const outcomes: PreparedOutcome[] = spec.outcomes.map((o) => ({
+  const outcomes: PreparedOutcome[] = spec.outcomes.filter((o): o is ValueOutcomeSpec => o.kind !== 'ratio').map((o) => ({
     column: o.column,
     kind: o.kind,
     label: o.label ?? o.column,
@@ -77,9 +121,18 @@ export function prepareCampaign(dataset: Dataset, specInput: CampaignSpec, optio
     pre: o.preperiod === undefined ? undefined : dataset.numeric(o.preperiod),
     ...(o.preperiod === undefined ? {} : { preperiod: o.preperiod }),
   }));
-  const featureSpec: PipelineSpec = Array.isArray(spec.features) ? defaultPipeline(dataset, spec.features) : (spec.features as PipelineSpec);
+  // No features: an effects-only evaluation (the model stages do not run).
+  const featureSpec: PipelineSpec = spec.features === undefined ? { numeric: {}, categorical: {} } : Array.isArray(spec.features) ? defaultPipeline(dataset, spec.features) : (spec.features as PipelineSpec);
   const featureColumns = [...Object.keys(featureSpec.numeric ?? {}), ...Object.keys(featureSpec.categorical ?? {})];
   for (const column of [...featureColumns, ...(spec.segments ?? [])]) dataset.column(column);
+  const ratios = spec.outcomes.filter((o): o is RatioOutcomeSpec => o.kind === 'ratio').map((o) => prepareRatio(dataset, o));
+  const names = spec.outcomes.map(outcomeName);
+  const repeated = names.find((name, k) => names.indexOf(name) !== k);
+  if (repeated !== undefined) throw new InputError('invalid_option', 'outcomes', `outcome '${repeated}' is named twice`);
+  if (ratios.some((r) => r.column === spec.upliftOutcome)) {
+    throw new InputError('invalid_option', 'upliftOutcome', `upliftOutcome '${spec.upliftOutcome}' is a ratio: uplift models and targeting use a binary or continuous outcome`);
+  }
+  if (outcomes.length === 0) throw new InputError('invalid_option', 'outcomes', 'give at least one binary or continuous outcome beside the ratios');
   const upliftName = spec.upliftOutcome ?? (outcomes[0] as PreparedOutcome).column;
   const upliftOutcome = outcomes.find((o) => o.column === upliftName);
   if (upliftOutcome === undefined) throw new InputError('invalid_option', 'upliftOutcome', `upliftOutcome '${upliftName}' is not one of the outcomes`);
@@ -88,12 +141,13 @@ export function prepareCampaign(dataset: Dataset, specInput: CampaignSpec, optio
     spec,
     assignment,
     outcomes,
+    ratios,
     upliftOutcome,
     featureSpec,
     featureColumns,
     seed: spec.validation?.seed ?? 0,
     holdoutShare: spec.validation?.holdoutShare ?? 0.3,
-    learners: spec.learners ?? [...LEARNERS],
+    learners: spec.learners ?? defaultLearners(assignment, upliftOutcome, spec.validation?.holdoutShare ?? 0.3),
     resamples: options.resamples ?? 100,
     progress: options.onProgress ?? (() => undefined),
     warn,

@@ -3,7 +3,7 @@ import type { PolicyEstimate, PolicyValue } from '../policy/policyValue.js';
 import { policyValue } from '../policy/policyValue.js';
 import { scoreCustomers } from '../policy/applyPolicy.js';
 import { assignOffers } from '../policy/assignOffers.js';
-import { type ArmAction, type TargetingPolicy, TargetingPolicySchema, type TargetingSpec, fitTargetingPolicy, parsePolicy } from '../policy/targetingPolicy.js';
+import { type ArmAction, POLICY_LEARNERS, type PolicyLearnerName, type TargetingPolicy, TargetingPolicySchema, type TargetingSpec, fitTargetingPolicy, parsePolicy } from '../policy/targetingPolicy.js';
 import { scoreUncertainty } from '../uplift/scoreUncertainty.js';
 import type { CampaignContext } from './context.js';
 import type { CampaignFeatures } from './features.js';
@@ -83,7 +83,8 @@ export function decideTargeting(context: CampaignContext, features: CampaignFeat
     features: context.featureSpec,
     ...(spec.economics !== undefined ? { economics: spec.economics } : {}),
     ...(spec.validation?.unit !== undefined ? { unit: spec.validation.unit } : {}),
-    learners: [...context.learners],
+    // The policy holds linear models only: it chooses among the meta-learners; tree learners are scored for reference in the uplift section.
+    learners: context.learners.filter((l): l is PolicyLearnerName => (POLICY_LEARNERS as readonly string[]).includes(l)),
     validation: { seed },
   };
   let policy = fitTargetingPolicy(train, targetingSpec);

@@ -11,16 +11,20 @@ import { CapSummarySchema, capValues } from '../experiment/capValues.js';
 import type { EffectOptions } from '../experiment/effect.js';
 import { TestPlanSchema, planNextTest } from '../experiment/planNextTest.js';
 import { SequentialSummarySchema } from '../experiment/sequential.js';
-import type { CampaignContext, PreparedOutcome } from './context.js';
+import type { CampaignContext, PreparedOutcome, PreparedRatio } from './context.js';
+import type { ValueOutcomeSpec } from './spec.js';
+import { type RatioSums, compareRatios } from '../experiment/compareRatios.js';
 
 /** One arm against control on one outcome. */
 export const EffectRowSchema = z
   .object({
     arm: z.string(),
+    /** The arm `arm` is compared against when it is not the control (`comparisons: 'all-pairs'`). */
+    baseline: z.string().optional(),
     outcome: z.string(),
     label: z.string(),
     /** `'clustered'`: cluster-robust (CR1) standard errors over the spec's `cluster` column. */
-    kind: z.enum(['proportions', 'means', 'clustered']),
+    kind: z.enum(['proportions', 'means', 'clustered', 'ratios']),
     control: ArmSummarySchema,
     treated: ArmSummarySchema,
     absolute: EffectEstimateSchema,
@@ -152,21 +156,82 @@ export function estimateEffects(context: CampaignContext): EffectRow[] {
   // zod's optional keys may hold undefined; the comparisons treat an undefined option as absent.
   const inference = { ...(spec.sequential === undefined ? {} : { sequential: spec.sequential }), ...(spec.bayesian === undefined ? {} : { bayesian: spec.bayesian }) } as Pick<EffectOptions, 'sequential' | 'bayesian'>;
   for (const original of outcomes) {
-    const capSpec = spec.outcomes.find((s) => s.column === original.column)?.cap;
+    const capSpec = spec.outcomes.find((s): s is ValueOutcomeSpec => s.kind !== 'ratio' && s.column === original.column)?.cap;
     if (capSpec !== undefined && original.kind !== 'continuous') throw new InputError('invalid_option', 'cap', `outcome '${original.column}' is binary: only continuous outcomes are capped`);
     const capped = capSpec === undefined ? undefined : capValues(original.values, capSpec, original.column);
     const o = capped === undefined ? original : { ...original, values: capped.values };
-    const rows = assignment.arms.map((arm, a) => {
-      const row =
-        cluster === undefined
-          ? toEffectRow(arm, o, compareArms(o, assignment.codes, a, everyRow, o.pre, { control: assignment.control, treated: arm }, inference))
-          : clusteredRow(arm, o, assignment.codes, a, cluster, inference);
-      return capped === undefined ? row : { ...row, cap: capped.summary };
-    });
+    const compare = (codes: Int32Array, a: number, arm: string, baseline: string) =>
+      cluster === undefined
+        ? toEffectRow(arm, o, compareArms(o, codes, a, everyRow, o.pre, { control: baseline, treated: arm }, inference))
+        : clusteredRow(arm, o, codes, a, cluster, inference);
+    const rows = assignment.arms.map((arm, a) => compare(assignment.codes, a, arm, assignment.control));
+    if (spec.comparisons === 'all-pairs') {
+      // Each later treated arm against each earlier one: recode the earlier as control (−1), the later as arm 0, the rest out (−2).
+      assignment.arms.forEach((baseline, b) => {
+        assignment.arms.forEach((arm, a) => {
+          if (a <= b) return;
+          const codes = Int32Array.from(assignment.codes, (code) => (code === b ? -1 : code === a ? 0 : -2));
+          rows.push({ ...compare(codes, 0, arm, baseline), baseline });
+        });
+      });
+    }
+    if (capped !== undefined) rows.forEach((row, k) => (rows[k] = { ...row, cap: capped.summary }));
+    const adjusted = adjustPValues(rows.map((r) => r.absolute.pValue), ARM_ADJUSTMENT);
+    rows.forEach((r, k) => effects.push({ ...r, adjustedPValue: adjusted[k] as number }));
+  }
+  for (const ratio of context.ratios) {
+    if (cluster !== undefined) throw new InputError('invalid_option', 'cluster', `ratio outcome '${ratio.column}' has no cluster-robust comparison yet; leave out cluster or the ratio`);
+    const rows = assignment.arms.map((arm, a) => ratioRow(arm, ratio, assignment.codes, -1, a, inference));
+    if (spec.comparisons === 'all-pairs') {
+      assignment.arms.forEach((baseline, b) => assignment.arms.forEach((arm, a) => a > b && rows.push({ ...ratioRow(arm, ratio, assignment.codes, b, a, inference), baseline })));
+    }
     const adjusted = adjustPValues(rows.map((r) => r.absolute.pValue), ARM_ADJUSTMENT);
     rows.forEach((r, k) => effects.push({ ...r, adjustedPValue: adjusted[k] as number }));
   }
   return effects;
+}
+
+/** The sums of a ratio metric over the rows of one arm code. */
+function ratioSums(ratio: PreparedRatio, codes: Int32Array, code: number): RatioSums {
+  let n = 0;
+  let sumNum = 0;
+  let sumDen = 0;
+  let sumNum2 = 0;
+  let sumDen2 = 0;
+  let sumNumDen = 0;
+  for (let i = 0; i < codes.length; i++) {
+    if (codes[i] !== code) continue;
+    const x = ratio.numerator[i] as number;
+    const d = ratio.denominator[i] as number;
+    n++;
+    sumNum += x;
+    sumDen += d;
+    sumNum2 += x * x;
+    sumDen2 += d * d;
+    sumNumDen += x * d;
+  }
+  return { n, sumNum, sumDen, sumNum2, sumDen2, sumNumDen };
+}
+
+/** Arm code `a` against arm code `b` (−1: control) on a ratio metric, by the delta method (`compareRatios`). */
+function ratioRow(arm: string, ratio: PreparedRatio, codes: Int32Array, b: number, a: number, inference: Pick<EffectOptions, 'sequential' | 'bayesian'>): Omit<EffectRow, 'adjustedPValue'> {
+  const r = compareRatios(ratioSums(ratio, codes, b), ratioSums(ratio, codes, a), inference);
+  return {
+    arm,
+    outcome: ratio.column,
+    label: ratio.label,
+    kind: 'ratios',
+    control: r.control,
+    treated: r.treated,
+    absolute: r.absolute,
+    relative: r.relative,
+    relativeNote: r.relativeNote,
+    cuped: null,
+    method: r.method,
+    sequential: r.sequential,
+    bayesian: r.bayesian,
+    plan: planNextTest(r),
+  };
 }
 
 /** The cluster id of every row (categorical codes or numeric values), missing ids rejected. */

@@ -30,7 +30,9 @@ import { compareUpliftLearners } from './uplift.js';
  * incremental-profit curve of the chosen learner under the economics, its
  * best cutoff (and within budget), against treat-all and treat-none, and
  * with several arms the best arm per customer. Every model is fitted on
- * training rows only. Nothing here renders; see `promolens/report`.
+ * training rows only. Without `features` the report is effects-only
+ * (`scope: 'effects'`): checks, effects and segment effects, empty model
+ * sections and no policy. Nothing here renders; see `promolens/report`.
  *
  * @throws InputError for a bad spec (`invalid_option` naming the key), an
  *   unknown column (`missing_column`), a control level that is absent or
@@ -46,6 +48,28 @@ export function evaluateCampaign(dataset: Dataset, spec: CampaignSpec, options: 
   context.progress('estimating effects');
   const effects = estimateEffects(context);
   const segments = segmentEffects(context);
+  const head = { kind: 'campaign_report' as const, version: REPORT_VERSION as typeof REPORT_VERSION, title: context.spec.title ?? `Campaign report: ${context.spec.treatment.column}` };
+  if (context.spec.features === undefined) {
+    // Effects only: no features, so no models, uplift, targeting or policy.
+    return {
+      ...head,
+      scope: 'effects',
+      summary: summarize(context, { checks, effects, responseModels: [], uplift: [], targeting: [], decisions: [] }),
+      data,
+      checks: { ...checks, warnings },
+      effects,
+      segments,
+      responseModels: [],
+      uplift: [],
+      targeting: [],
+      bestArmShare: null,
+      decisions: [],
+      policyEvidence: [],
+      policy: null,
+      settings: describeSettings(context, null),
+      provenance: describeProvenance(context, options.createdAt),
+    };
+  }
   context.progress('building features');
   const features = buildFeatures(context);
   context.progress('fitting response models');
@@ -56,9 +80,7 @@ export function evaluateCampaign(dataset: Dataset, spec: CampaignSpec, options: 
   const targeting = targetArms(context, uplift);
   const summary = summarize(context, { checks, effects, responseModels, uplift: uplift.section, targeting, decisions: decided.decisions });
   return {
-    kind: 'campaign_report',
-    version: REPORT_VERSION,
-    title: context.spec.title ?? `Campaign report: ${context.spec.treatment.column}`,
+    ...head,
     summary,
     data,
     checks: { ...checks, warnings },

@@ -1,4 +1,4 @@
-export { type CampaignSpec, CampaignSpecSchema, type EvaluateOptions, LEARNERS, type LearnerName } from './spec.js';
+export { type CampaignSpec, CampaignSpecSchema, type EvaluateOptions, LEARNERS, type LearnerName, type RatioOutcomeSpec, type ValueOutcomeSpec } from './spec.js';
 export { evaluateCampaign } from './evaluateCampaign.js';
 export { type ChecksSection, ChecksSectionSchema, type DataSection, DataSectionSchema } from './checks.js';
 export { type EffectRow, EffectRowSchema } from './effects.js';

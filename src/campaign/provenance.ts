@@ -29,7 +29,9 @@ function columnsRead(context: CampaignContext): string[] {
   const unit = spec.validation?.unit;
   const columns = [
     spec.treatment.column,
-    ...spec.outcomes.flatMap((o) => [o.column, ...(o.preperiod === undefined ? [] : [o.preperiod])]),
+    ...spec.outcomes.flatMap((o) => (o.kind === 'ratio' ? [o.numerator, o.denominator] : [o.column, ...(o.preperiod === undefined ? [] : [o.preperiod])])),
+    ...(spec.cluster === undefined ? [] : [spec.cluster]),
+    ...(spec.unit === undefined ? [] : [spec.unit]),
     ...context.featureColumns,
     ...(spec.segments ?? []),
     ...(unit === undefined ? [] : [unit]),

@@ -11,13 +11,14 @@ import { BestArmShareSchema, TargetingSchema } from './targeting.js';
 import { UpliftArmSchema } from './uplift.js';
 
 /** The report format's version; it changes whenever a field changes meaning. */
-export const REPORT_VERSION = '1';
+export const REPORT_VERSION = '1' as const;
 
 /** What the evaluation ran with, and how each section was computed in words. */
 export const SettingsSectionSchema = z.object({
   seed: z.number(),
   holdoutShare: z.number(),
   learners: z.array(z.string()),
+  /** The fitted pipeline's feature names (empty in an effects-only report). */
   features: z.array(z.string()),
   upliftOutcome: z.string(),
   conventions: z.record(z.string(), z.string()),
@@ -31,6 +32,8 @@ export const CampaignReportSchema = z
     version: z.literal(REPORT_VERSION),
     title: z.string(),
     summary: SummarySectionSchema,
+    /** `'effects'`: the spec named no features, so only checks, effects and segment effects ran (no models, uplift or targeting). Absent: everything ran. */
+    scope: z.enum(['full', 'effects']).optional(),
     data: DataSectionSchema,
     checks: ChecksSectionSchema,
     effects: z.array(EffectRowSchema),
@@ -43,8 +46,8 @@ export const CampaignReportSchema = z
     decisions: z.array(DecisionSchema),
     /** The holdout evidence behind each decision. */
     policyEvidence: z.array(PolicyEvidenceSchema),
-    /** The targeting policy the decisions describe, ready for `applyPolicy`. */
-    policy: TargetingPolicySchema,
+    /** The targeting policy the decisions describe, ready for `applyPolicy`; null in an effects-only report. */
+    policy: TargetingPolicySchema.nullable(),
     settings: SettingsSectionSchema,
     provenance: ProvenanceSectionSchema,
   })

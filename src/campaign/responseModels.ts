@@ -34,6 +34,9 @@ export const ResponseModelSchema = z
   .readonly();
 export type ResponseModel = z.infer<typeof ResponseModelSchema>;
 
+/** The warning of a response model whose holdout AUC is 1. */
+export const PERFECT_SEPARATION = 'perfect separation: check for leakage';
+
 /** The features with one 0/1 column per treated arm appended. */
 function withArms(X: DenseMatrix, armCodes: Int32Array, arms: number): DenseMatrix {
   const cols = X.cols + arms;
@@ -84,6 +87,12 @@ export function fitResponseModels(context: CampaignContext, features: CampaignFe
       const threshold = yTrain.reduce((a, b) => a + b, 0) / yTrain.length;
       const bothClasses = yTest.includes(0) && yTest.includes(1);
       const calibration = calibrationCurve(yTest, p, { bins: 10, strategy: 'quantile' });
+      const auc = bothClasses ? rocAuc(yTest, p) : null;
+      if (auc === 1) {
+        // No honest response model ranks every holdout row perfectly: a feature likely carries the outcome.
+        warning = warning === null ? PERFECT_SEPARATION : `${PERFECT_SEPARATION}; ${warning}`;
+        context.warn(`Response model for ${o.label}: holdout AUC is 1, ${PERFECT_SEPARATION}.`);
+      }
       return {
         outcome: o.column,
         kind: 'binary',
@@ -91,7 +100,7 @@ export function fitResponseModels(context: CampaignContext, features: CampaignFe
         trainRows: split.train.length,
         holdoutRows: split.test.length,
         metrics: {
-          auc: bothClasses ? rocAuc(yTest, p) : null,
+          auc,
           logLoss: logLoss(yTest, p),
           brier: brierScore(yTest, p),
           f1: f1Score(yTest, p, { threshold }),

@@ -6,22 +6,24 @@ import { SEGMENT_ADJUSTMENT } from './segments.js';
 import { PROFIT_METHOD } from './targeting.js';
 import { UPLIFT_METHOD, uncertaintyMethod } from './uplift.js';
 
+/** What an effects-only report says in place of the model stages. */
+export const EFFECTS_ONLY_NOTE = 'no features were given: no response models, uplift models or targeting were run (effects only)';
+
 /** The settings the stages ran with, and each stage's method in words (from the constants the stages use). */
-export function describeSettings(context: CampaignContext, features: CampaignFeatures): SettingsSection {
+export function describeSettings(context: CampaignContext, features: CampaignFeatures | null): SettingsSection {
   const { seed, holdoutShare, resamples } = context;
   return {
     seed,
     holdoutShare,
     learners: [...context.learners],
-    features: features.pipeline.names,
+    features: features === null ? [] : features.pipeline.names,
     upliftOutcome: context.upliftOutcome.column,
     conventions: {
       effects: EFFECTS_METHOD,
       adjustment: `${ADJUSTMENT_NAMES[ARM_ADJUSTMENT]} across arms per outcome; ${ADJUSTMENT_NAMES[SEGMENT_ADJUSTMENT]} across segment cells per outcome`,
-      uplift: UPLIFT_METHOD,
-      uncertainty: uncertaintyMethod(resamples, seed),
-      split: splitMethod(holdoutShare, context.spec.validation?.unit),
-      profit: PROFIT_METHOD,
+      ...(features === null
+        ? { models: EFFECTS_ONLY_NOTE }
+        : { uplift: UPLIFT_METHOD, uncertainty: uncertaintyMethod(resamples, seed), split: splitMethod(holdoutShare, context.spec.validation?.unit), profit: PROFIT_METHOD }),
     },
   };
 }

@@ -4,9 +4,23 @@ import { PipelineSpecSchema } from '../features/pipeline.js';
 import { TargetingEconomicsSchema } from '../policy/targetingPolicy.js';
 import { META_LEARNERS, type MetaLearnerKind } from '../uplift/learners/common.js';
 
-/** The uplift learners a campaign can compare: the meta-learners, by the names their models carry as `kind`. */
-export const LEARNERS = META_LEARNERS;
-export type LearnerName = MetaLearnerKind;
+/**
+ * Tree-based learners a campaign can compare: each meta-learner on the
+ * gradient-boosting base learner (`<kind>_gbm`) and the uplift forest
+ * (`forest`). The targeting policy does not choose among them (it holds
+ * linear models only); the report scores them on the holdout for reference.
+ */
+export const TREE_LEARNERS = ['t_gbm', 's_gbm', 'x_gbm', 'dr_gbm', 'class_transformation_gbm', 'forest'] as const;
+export type TreeLearnerName = (typeof TREE_LEARNERS)[number];
+/** The uplift learners a campaign can compare: the meta-learners, by the names their models carry as `kind`, and the tree learners. */
+export const LEARNERS = [...META_LEARNERS, ...TREE_LEARNERS] as const;
+export type LearnerName = MetaLearnerKind | TreeLearnerName;
+
+/** Fewest training rows, and events of a 0/1 outcome in control and in each arm, before the default set adds tree learners. */
+export const TREE_DEFAULT_MIN_ROWS = 20_000;
+export const TREE_DEFAULT_MIN_EVENTS = 500;
+/** The tree learners the default set adds when the data is large enough. */
+export const TREE_DEFAULT_LEARNERS: readonly TreeLearnerName[] = ['t_gbm', 'forest'];
 
 /** What to evaluate: the arms, the outcomes, the features and the money. */
 export const CampaignSpecSchema = z
@@ -15,6 +29,7 @@ export const CampaignSpecSchema = z
     treatment: z.object({ column: z.string(), control: z.union([z.string(), z.number()]) }).strict(),
     outcomes: z
       .array(
+        z.union([
         z
           .object({
             column: z.string(),
@@ -26,10 +41,27 @@ export const CampaignSpecSchema = z
             cap: z.union([z.object({ quantile: z.number().gt(0).lte(1) }).strict(), z.object({ value: z.number().finite() }).strict()]).optional(),
           })
           .strict(),
+        /**
+         * A ratio metric Σnumerator / Σdenominator per arm (revenue per order), compared by the delta
+         * method (`compareRatios`) in the effects only; `column` names it (default `numerator/denominator`).
+         */
+        z
+          .object({
+            kind: z.literal('ratio'),
+            numerator: z.string(),
+            denominator: z.string(),
+            column: z.string().optional(),
+            label: z.string().optional(),
+          })
+          .strict(),
+        ]),
       )
       .min(1),
-    /** Feature columns (numeric: median-imputed and standardised; categorical: one-hot), or a pipeline spec. */
-    features: z.union([z.array(z.string()).min(1), PipelineSpecSchema]),
+    /**
+     * Feature columns (numeric: median-imputed and standardised; categorical: one-hot), or a pipeline spec.
+     * Without features the evaluation is effects-only: data checks, effects and segment effects; no models or targeting.
+     */
+    features: z.union([z.array(z.string()).min(1), PipelineSpecSchema]).optional(),
     segments: z.array(z.string()).optional(),
     /** Always-valid effects: confidence sequences and always-valid p-values (tuning: the total size they are tightest at; default 5000). */
     sequential: z.union([z.boolean(), z.object({ tuning: z.number().positive().finite().optional() }).strict()]).optional(),
@@ -47,6 +79,11 @@ export const CampaignSpecSchema = z
           .strict(),
       ])
       .optional(),
+    /**
+     * `'all-pairs'`: effects compare every pair of arms (control included), not only each arm against
+     * control, with one Holm correction across all pairs of an outcome. Default `'control'`.
+     */
+    comparisons: z.enum(['control', 'all-pairs']).optional(),
     /** Unit (customer) id column: a unit seen in two arms is an assignment leak (`leakage`); repeated rows are reported. */
     unit: z.string().optional(),
     /** Cluster column (store, region, household): effects get cluster-robust (CR1) standard errors with G − 1 degrees of freedom. */
@@ -80,6 +117,15 @@ export const CampaignSpecSchema = z
   })
   .strict();
 export type CampaignSpec = z.infer<typeof CampaignSpecSchema>;
+/** A ratio outcome of the spec. */
+export type RatioOutcomeSpec = Extract<CampaignSpec['outcomes'][number], { kind: 'ratio' }>;
+/** A binary or continuous outcome of the spec. */
+export type ValueOutcomeSpec = Exclude<CampaignSpec['outcomes'][number], { kind: 'ratio' }>;
+
+/** The name a spec outcome goes by: its column, or numerator/denominator for an unnamed ratio. */
+export function outcomeName(o: CampaignSpec['outcomes'][number]): string {
+  return o.kind === 'ratio' ? (o.column ?? `${o.numerator}/${o.denominator}`) : o.column;
+}
 
 export interface EvaluateOptions {
   /** Bootstrap resamples and permutations for the uplift scores. Default 100. */

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { type DenseMatrix, takeRows, takeValues } from '../linalg/denseMatrix.js';
+import { type UpliftForestModel, fitUpliftForest } from '../trees/fitUpliftForest.js';
+import { gradientBoostingLearner } from '../trees/gradientBoostingLearner.js';
+import type { MetaLearnerKind } from '../uplift/learners/common.js';
 import {
   type MetaLearnerOptions,
   type UpliftModel,
@@ -8,6 +11,7 @@ import {
 } from '../uplift/metaLearners.js';
 import { ScoreUncertaintySchema, scoreUncertainty } from '../uplift/scoreUncertainty.js';
 import { upliftAtK } from '../uplift/upliftAtK.js';
+import { upliftFeatureImportance } from '../uplift/upliftFeatureImportance.js';
 import { upliftAuc } from '../uplift/upliftAuc.js';
 import { UpliftByPercentileSchema, upliftByPercentile } from '../uplift/upliftByPercentile.js';
 import { qiniCurve } from '../uplift/upliftCurve.js';
@@ -43,6 +47,20 @@ export const LearnerChoiceSchema = z
   .readonly();
 export type LearnerChoice = z.infer<typeof LearnerChoiceSchema>;
 
+/** What drives the chosen learner's uplift: permutation importance on a capped holdout sample. */
+export const UpliftDriversSchema = z
+  .object({
+    /** How it was computed, in words (rows, shuffles, resamples). */
+    method: z.string(),
+    rows: z.number(),
+    repeats: z.number(),
+    resamples: z.number(),
+    /** The top features, most important first: the model column, the data column it comes from (as the spec spells it), the mean drop in Qini when shuffled, and its bootstrap interval. */
+    features: z.array(z.object({ feature: z.string(), column: z.string(), importance: z.number(), ci: z.tuple([z.number(), z.number()]).nullable() }).readonly()),
+  })
+  .readonly();
+export type UpliftDrivers = z.infer<typeof UpliftDriversSchema>;
+
 /**
  * The learners of one arm and the one chosen. The choice is the policy's:
  * made by cross-fitting within the training rows, so only the chosen
@@ -56,6 +74,8 @@ export const UpliftArmSchema = z
     learners: z.array(LearnerResultSchema),
     chosen: z.string(),
     choice: LearnerChoiceSchema,
+    /** Top drivers of the chosen learner's uplift; null when they cannot be computed (too few rows of a group). */
+    drivers: UpliftDriversSchema.nullable(),
   })
   .readonly();
 export type UpliftArm = z.infer<typeof UpliftArmSchema>;
@@ -71,11 +91,14 @@ export function uncertaintyMethod(resamples: number, seed: number): string {
   return `bootstrap within treatment groups and score permutations, ${resamples} each, seed ${seed}`;
 }
 
+/** A fitted uplift model of the campaign: a meta-learner's, or an uplift forest. */
+export type PredictableUplift = UpliftModel | UpliftForestModel;
+
 /** The chosen learner of one arm with what targeting needs from the holdout. */
 export interface ChosenUplift {
   readonly arm: string;
   readonly learner: LearnerName;
-  readonly model: UpliftModel;
+  readonly model: PredictableUplift;
   /** Predicted uplift on the holdout rows of this arm and control. */
   readonly score: Float64Array;
   /** The uplift outcome on those rows. */
@@ -122,10 +145,61 @@ function sampleCurve(x: readonly number[], y: readonly number[], points = 100): 
   return { fraction, value };
 }
 
-function fitLearner(name: LearnerName, X: DenseMatrix, y: Float64Array, t: Float64Array, binary: boolean, seed: number): UpliftModel {
+/** Gradient-boosting base learner of the `<kind>_gbm` learners: 30 rounds of 8-leaf trees on 32 bins, kept small so a campaign stays fast. */
+export const GBM_OPTIONS = { maxIterations: 30, maxLeaves: 8, maxBins: 32, learningRate: 0.1 } as const;
+/** The `forest` learner: 10 uplift trees of depth 4 on 32 bins (CausalML's forest otherwise). */
+export const FOREST_OPTIONS = { nEstimators: 10, maxDepth: 4, maxBins: 32 } as const;
+
+/** Fits one learner of the campaign by name: a meta-learner, a meta-learner on gradient boosting (`<kind>_gbm`), or the uplift forest. */
+export function fitLearner(name: LearnerName, X: DenseMatrix, y: Float64Array, t: Float64Array, binary: boolean, seed: number): PredictableUplift {
+  if (name === 'forest') return fitUpliftForest(X, y, t, { ...FOREST_OPTIONS, criterion: binary ? 'kl' : 'ed', seed });
+  const gbm = name.endsWith('_gbm');
+  const kind = (gbm ? name.slice(0, -'_gbm'.length) : name) as MetaLearnerKind;
+  const base: MetaLearnerOptions = gbm ? { seed, folds: 3, learner: gradientBoostingLearner(GBM_OPTIONS), effectLearner: gradientBoostingLearner({ ...GBM_OPTIONS, loss: 'squared' }) } : { seed, folds: 3 };
   // Class transformation switches to its transformed-outcome variant for a continuous outcome.
-  const options: MetaLearnerOptions = name === 'class_transformation' ? { seed, folds: 3, variant: binary ? 'class' : 'outcome' } : { seed, folds: 3 };
-  return fitMetaLearner(name, X, y, t, options);
+  const options: MetaLearnerOptions = kind === 'class_transformation' ? { ...base, variant: binary ? 'class' : 'outcome' } : base;
+  return fitMetaLearner(kind, X, y, t, options);
+}
+
+/** Most holdout rows, shuffles per feature, bootstrap resamples and features kept for the drivers: a small, bounded cost. */
+export const DRIVER_ROWS = 5000;
+export const DRIVER_REPEATS = 2;
+export const DRIVER_RESAMPLES = 50;
+export const TOP_DRIVERS = 5;
+
+/** The data column a model column comes from: the longest feature column it starts with, followed by its end, '=', ':' or '*'. */
+export function sourceColumn(feature: string, columns: readonly string[]): string {
+  let best = '';
+  for (const c of columns) {
+    if (c.length <= best.length || !feature.startsWith(c)) continue;
+    const next = feature.charAt(c.length);
+    if (next === '' || next === '=' || next === ':' || next === '*') best = c;
+  }
+  return best === '' ? feature : best;
+}
+
+/**
+ * Permutation importance (`upliftFeatureImportance`) of a fitted model on at
+ * most `DRIVER_ROWS` holdout rows (an even stride through them),
+ * `DRIVER_REPEATS` shuffles per column and `DRIVER_RESAMPLES` bootstrap
+ * resamples; the top `TOP_DRIVERS` columns. Null when a group has no row.
+ */
+export function upliftDrivers(model: PredictableUplift, X: DenseMatrix, y: Float64Array, t: Float64Array, names: readonly string[], columns: readonly string[], seed: number): UpliftDrivers | null {
+  const m = X.rows;
+  const take = Math.min(m, DRIVER_ROWS);
+  const rows = Int32Array.from({ length: take }, (_, k) => Math.floor((k * m) / take));
+  const ts = takeValues(t, rows);
+  let treated = 0;
+  for (const v of ts) treated += v;
+  if (treated === 0 || treated === take) return null;
+  const result = upliftFeatureImportance(model, takeRows(X, rows), takeValues(y, rows), ts, { repeats: DRIVER_REPEATS, resamples: DRIVER_RESAMPLES, names: [...names], seed });
+  return {
+    method: `permutation importance on ${take} of ${m} holdout rows (an even stride), ${DRIVER_REPEATS} shuffles per column, ${DRIVER_RESAMPLES} bootstrap resamples, seed ${seed}`,
+    rows: take,
+    repeats: DRIVER_REPEATS,
+    resamples: DRIVER_RESAMPLES,
+    features: result.features.slice(0, TOP_DRIVERS).map((f) => ({ feature: f.name, column: sourceColumn(f.name, columns), importance: f.importance, ci: f.ci })),
+  };
 }
 
 /** Positions (in a code list) of the rows of control and of treated arm `arm`. */
@@ -195,6 +269,7 @@ export function compareUpliftLearners(context: CampaignContext, features: Campai
       outcome: target.column,
       learners: results.map((r) => r.result),
       chosen: best.name,
+      drivers: upliftDrivers(best.model, Xte, yte, tte, features.pipeline.names, context.featureColumns, seed),
       choice: { method: 'cross_fitting_on_training_rows', crossFittedQini: choice?.crossFittedQini?.map((c) => ({ learner: c.learner, qini: c.qini })) ?? null, words: choiceWords(best.name, results.length) },
     });
     if (best.result.qini.pValue > 0.05) context.warn(`Uplift for ${arm}: the chosen learner (${best.name}, chosen on the training rows) does not beat a random ranking on the holdout (permutation p = ${best.result.qini.pValue.toFixed(3)}); target with care.`);

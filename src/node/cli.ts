@@ -38,10 +38,11 @@ Options:
   --treatment <column>        arm column (required unless --spec)
   --control <level>           its control level (required unless --spec)
   --outcome <column:kind>     an outcome, kind binary or continuous; repeat for several
-  --features <a,b,c>          feature columns
+  --ratio <name=num/den>      a ratio outcome Σnum/Σden by the delta method (effects only); repeat for several
+  --features <a,b,c>          feature columns (without them: effects only, no models or targeting)
   --segments <a,b>            columns to break effects down by
   --uplift-outcome <column>   outcome for uplift models and targeting (default: the first)
-  --learners <t,s,x,dr,class_transformation>
+  --learners <t,s,x,dr,class_transformation,t_gbm,s_gbm,x_gbm,dr_gbm,class_transformation_gbm,forest>
   --value <number>            value of one incremental unit of the uplift outcome (default 1)
   --cost <number>             cost per treated customer (default 0)
   --cost-per-conversion <n>   cost per treated conversion, e.g. a coupon (default 0)
@@ -56,6 +57,7 @@ Options:
   --cap <column[=quantile]>   cap a continuous outcome at a quantile of the pooled arms (default 0.999); repeat
   --sequential                always-valid confidence sequences and p-values (tuning 5000)
   --bayesian                  Bayesian results beside each effect (flat prior on the relative lift)
+  --pairs                     compare every pair of arms, one Holm correction across the pairs
   --spec <spec.json>          the full spec as JSON (options above override it)
 
 SQL engines (checks, effects and segments pushed down; models on a sample of at most --max-sample-rows):
@@ -106,8 +108,8 @@ interface Parsed {
   readonly flags: Set<string>;
 }
 
-const VALUE_OPTIONS = new Set(['cluster', 'expected-shares', 'cap', 'unit', 'postgres', 'table', 'memory-limit', 'max-sample-rows', 'treatment', 'control', 'outcome', 'features', 'segments', 'uplift-outcome', 'learners', 'value', 'cost', 'cost-per-conversion', 'budget', 'holdout', 'seed', 'spec', 'format', 'out', 'type', 'policy-out', 'capacity', 'arms']);
-const FLAG_OPTIONS = new Set(['duckdb', 'quiet', 'help', 'version', 'sequential', 'bayesian']);
+const VALUE_OPTIONS = new Set(['cluster', 'expected-shares', 'cap', 'unit', 'postgres', 'table', 'memory-limit', 'max-sample-rows', 'treatment', 'control', 'outcome', 'features', 'segments', 'uplift-outcome', 'learners', 'value', 'cost', 'cost-per-conversion', 'budget', 'holdout', 'seed', 'spec', 'format', 'out', 'type', 'policy-out', 'capacity', 'arms', 'ratio']);
+const FLAG_OPTIONS = new Set(['duckdb', 'quiet', 'help', 'version', 'sequential', 'bayesian', 'pairs']);
 
 function parseArguments(args: readonly string[]): Parsed {
   const positional: string[] = [];
@@ -226,6 +228,12 @@ function buildSpec(parsed: Parsed): CampaignSpec {
       return { column, kind };
     });
   }
+  for (const text of parsed.values.get('ratio') ?? []) {
+    const match = /^([^=]+)=([^/]+)\/(.+)$/.exec(text);
+    if (match === null) throw new UsageError(`--ratio ${text}: write name=numerator/denominator`);
+    const [, column, numerator, denominator] = match as unknown as [string, string, string, string];
+    base.outcomes = [...((base.outcomes as object[] | undefined) ?? []), { kind: 'ratio', column: column.trim(), numerator: numerator.trim(), denominator: denominator.trim() }];
+  }
   if (list('features') !== undefined) base.features = list('features');
   if (list('segments') !== undefined) base.segments = list('segments');
   if (list('learners') !== undefined) base.learners = list('learners');
@@ -256,6 +264,7 @@ function buildSpec(parsed: Parsed): CampaignSpec {
   }
   if (parsed.flags.has('sequential')) base.sequential = true;
   if (parsed.flags.has('bayesian')) base.bayesian = true;
+  if (parsed.flags.has('pairs')) base.comparisons = 'all-pairs';
   for (const text of parsed.values.get('cap') ?? []) {
     const at = text.lastIndexOf('=');
     const column = at < 0 ? text : text.slice(0, at);
@@ -268,7 +277,7 @@ function buildSpec(parsed: Parsed): CampaignSpec {
   }
   if (base.treatment === undefined) throw new UsageError('give --treatment and --control, or --spec');
   if (base.outcomes === undefined) throw new UsageError('give at least one --outcome column:kind, or --spec');
-  if (base.features === undefined) throw new UsageError('give --features, or --spec');
+  if (base.features === undefined && parsed.values.has('policy-out')) throw new UsageError('--policy-out needs --features: without features only effects are evaluated');
   return base as unknown as CampaignSpec;
 }
 
@@ -324,6 +333,7 @@ async function evaluate(parsed: Parsed): Promise<void> {
   }
   const policyOut = parsed.values.get('policy-out')?.at(-1);
   if (policyOut !== undefined) {
+    if (report.policy === null) throw new UsageError('--policy-out needs --features: without features only effects are evaluated');
     try {
       writeFileSync(policyOut, `${JSON.stringify(report.policy, null, 2)}\n`);
     } catch (error) {

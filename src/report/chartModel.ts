@@ -93,7 +93,7 @@ const SHARE_AXIS_TITLE = 'share of customers targeted (highest predicted uplift 
 
 function effectRow(e: EffectRow, significant: boolean, scale: 'relative' | 'absolute', format: (v: number) => string) {
   const estimate = scale === 'relative' ? e.relative : e.absolute;
-  const category = `${e.arm} · ${e.label}`;
+  const category = `${e.baseline === undefined ? e.arm : `${e.arm} vs ${e.baseline}`} · ${e.label}`;
   if (estimate === null) return { category, estimate: null, low: null, high: null, highlighted: false, label: `no relative lift (${e.relativeNote ?? 'control mean is 0'})`, intervalLabel: '' };
   const [low, high] = estimate.ci;
   const interval = `[${low === null ? '−∞' : format(low)}, ${high === null ? '+∞' : format(high)}]`;

@@ -46,7 +46,7 @@ function percentInterval(ci: readonly [number | null, number | null]): string {
 
 function effectCells(e: EffectRow): string[] {
   return [
-    e.arm,
+    e.baseline === undefined ? e.arm : `${e.arm} vs ${e.baseline}`,
     e.label,
     formatNumber(e.control.mean),
     formatNumber(e.treated.mean),
@@ -106,6 +106,16 @@ export function reportDocument(report: CampaignReport): ReportDocument {
     });
   }
 
+  if (report.scope === 'effects') {
+    sections.push({
+      id: 'models',
+      title: 'Models and targeting',
+      blocks: [paragraph('Effects only: the evaluation named no features, so no response models, uplift models or targeting were run.')],
+    });
+    sections.push({ id: 'settings', title: 'Settings', blocks: [{ kind: 'list', items: Object.entries(report.settings.conventions).map(([k, v]) => [`${k}: ${v}`]) }] });
+    return lead(report, sections);
+  }
+
   const response: Block[] = [];
   for (const m of report.responseModels) {
     const metrics = Object.entries(m.metrics).map(([k, v]) => `${k} ${formatNumber(v)}`).join(', ');
@@ -128,6 +138,10 @@ export function reportDocument(report: CampaignReport): ReportDocument {
     const crossFitted = u.choice.crossFittedQini === null ? '' : ` Cross-fitted Qini on the training rows: ${u.choice.crossFittedQini.map((c) => `${c.learner} ${c.qini === null ? '—' : formatNumber(c.qini)}`).join(', ')}.`;
     uplift.push(paragraph(`How the learner was chosen: ${u.choice.words}.${crossFitted}`));
     uplift.push(paragraph(`Learners: ${u.learners.map((l) => `${l.learner} = ${learnerWords(l.learner)}`).join('; ')}.`));
+    if (u.drivers !== null && u.drivers.features.length > 0) {
+      uplift.push(paragraph(`Top drivers of ${learnerWords(u.chosen)}'s uplift (drop in Qini when the column is shuffled, 95% interval; ${u.drivers.method}):`));
+      uplift.push(table(['feature', 'column', 'drop in Qini [95% CI]'], u.drivers.features.map((f) => [featureWords(f.feature), f.column, `${formatNumber(f.importance)}${f.ci === null ? '' : ` ${formatInterval(f.ci)}`}`])));
+    }
     uplift.push({ kind: 'chart', id: `qini:${u.arm}` });
     const chosen = u.learners.find((l) => l.learner === u.chosen);
     if (chosen !== undefined) {
@@ -165,11 +179,16 @@ export function reportDocument(report: CampaignReport): ReportDocument {
     ],
   });
 
+  return lead(report, sections);
+}
+
+function lead(report: CampaignReport, sections: Section[]): ReportDocument {
+  const t = report.data.treatment;
   sections.push({
     id: 'how-to-read',
     title: 'How to read this report',
     folded: true,
-    blocks: [{ kind: 'list', items: glossary(s.learners).map((g) => [{ strong: g.term }, `: ${g.definition}`]) }],
+    blocks: [{ kind: 'list', items: glossary(report.settings.learners).map((g) => [{ strong: g.term }, `: ${g.definition}`]) }],
   });
 
   const p = report.provenance;

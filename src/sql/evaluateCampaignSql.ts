@@ -1,4 +1,5 @@
 import { type CampaignSpec, CampaignSpecSchema, type EvaluateOptions, evaluateCampaign } from '../campaign/evaluateCampaign.js';
+import type { ValueOutcomeSpec } from '../campaign/spec.js';
 import { fromColumns } from '../data/fromColumns.js';
 import { InputError } from '../errors.js';
 import { planNextTest } from '../experiment/planNextTest.js';
@@ -68,11 +69,16 @@ function byText(a: string, b: string): number {
  *   for a source larger than `maxSampleRows`)
  */
 export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, specInput: CampaignSpec, options: EvaluateSqlOptions = {}): Promise<CampaignReport> {
-  const spec = parseSpec(specInput);
+  const parsed = parseSpec(specInput);
+  // Ratio outcomes are not pushed down yet: refuse rather than drop them.
+  if (parsed.outcomes.some((o) => o.kind === 'ratio')) throw new InputError('invalid_option', 'outcomes', 'ratio outcomes are not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)');
+  const spec = { ...parsed, outcomes: parsed.outcomes as ValueOutcomeSpec[] };
   // Not pushed down yet: refuse rather than give effects that ignore them.
   for (const key of ['cluster', 'unit', 'sequential', 'bayesian'] as const) {
     if (spec[key] !== undefined) throw new InputError('invalid_option', key, `spec key '${key}' is not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)`);
   }
+  if (spec.comparisons === 'all-pairs') throw new InputError('invalid_option', 'comparisons', "all-pairs comparisons are not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)");
+  if (spec.features === undefined) throw new InputError('invalid_option', 'features', 'an effects-only evaluation (no features) is not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)');
   if (spec.outcomes.some((o) => o.cap !== undefined)) throw new InputError('invalid_option', 'cap', "outcome caps are not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)");
   const { unit: unitOption, maxSampleRows = 250_000, ...evaluateOptions } = options;
   const unit = unitOption ?? spec.validation?.unit;
@@ -172,7 +178,7 @@ export interface CampaignEffectsOptions {
   readonly treatment: string;
   readonly control: string | number;
   /** The outcomes, as in a campaign spec. */
-  readonly outcomes: CampaignSpec['outcomes'];
+  readonly outcomes: readonly ValueOutcomeSpec[];
   readonly segments?: readonly string[];
 }
 

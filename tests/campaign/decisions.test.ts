@@ -39,8 +39,8 @@ describe('decisions follow the evidence on known-truth campaigns', () => {
     expect(decision.share).toBeGreaterThan(0.2);
     expect(decision.share).toBeLessThan(0.8);
     expect(decision.expectedProfit.ci[0]).toBeGreaterThan(0);
-    expect(report.policy.models[0]!.action).toBe('target');
-    expect(report.policy.unit).toBe('id');
+    expect(report.policy!.models[0]!.action).toBe('target');
+    expect(report.policy!.unit).toBe('id');
   });
 
   it('sends to everyone when the features carry nothing about the effect and the offer pays on average', () => {
@@ -56,7 +56,7 @@ describe('decisions follow the evidence on known-truth campaigns', () => {
     const report = evaluateCampaign(dataset, { ...base, features: ['x0', 'x2', 'x5'], economics: { valuePerUnit: 20, costPerTreated: 20 } }, { resamples: 50 });
     expect(report.decisions[0]!.action).toBe('treat_none');
     expect(report.decisions[0]!.share).toBe(0);
-    expect(applyPolicy(report.policy, dataset).summary.perArm[1]!.customers).toBe(0);
+    expect(applyPolicy(report.policy!, dataset).summary.perArm[1]!.customers).toBe(0);
   });
 
   it('refuses to rank on too few events, and says so', () => {
@@ -75,7 +75,7 @@ describe('decisions follow the evidence on known-truth campaigns', () => {
       const report = evaluateCampaign(block, { ...base, learners: ['t'], features: ['x0', 'x2', 'x5'], economics }, { resamples: 50 });
       const decision = report.decisions[0]!;
       // The truth of what was decided, from each customer's true uplift.
-      const { assignments } = applyPolicy(parsePolicy(JSON.parse(JSON.stringify(report.policy))), block);
+      const { assignments } = applyPolicy(parsePolicy(JSON.parse(JSON.stringify(report.policy!))), block);
       const arm = assignments.categorical('arm');
       let truth = 0;
       for (let i = 0; i < block.n; i++) if (arm.levels[arm.codes[i]!] === 'offer') truth += 20 * blockTau[i]! - economics.costPerTreated;

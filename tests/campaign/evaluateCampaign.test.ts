@@ -63,7 +63,7 @@ describe('evaluateCampaign on Hillstrom', () => {
       expect(u.learners.map((l) => l.learner)).toEqual(['t', 'class_transformation']);
       expect(u.learners.map((l) => l.learner)).toContain(u.chosen);
       // Chosen on the training rows by cross-fitting, the policy's choice (not the best holdout Qini).
-      const model = report.policy.models.find((m) => m.arm === u.arm);
+      const model = report.policy!.models.find((m) => m.arm === u.arm);
       expect(u.chosen).toBe(model?.learner);
       expect(u.choice.crossFittedQini).toEqual(model?.selection);
       const compared = (model?.selection ?? []).filter((s) => s.qini !== null);
