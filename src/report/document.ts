@@ -139,7 +139,7 @@ export function reportDocument(report: CampaignReport): ReportDocument {
     uplift.push(paragraph(`How the learner was chosen: ${u.choice.words}.${crossFitted}`));
     uplift.push(paragraph(`Learners: ${u.learners.map((l) => `${l.learner} = ${learnerWords(l.learner)}`).join('; ')}.`));
     if (u.drivers !== null && u.drivers.features.length > 0) {
-      uplift.push(paragraph(`Top drivers of ${learnerWords(u.chosen)}'s uplift (drop in Qini when the column is shuffled, 95% interval; ${u.drivers.method}):`));
+      uplift.push(paragraph(`Top drivers of ${u.chosen}'s uplift (drop in Qini when the column is shuffled, 95% interval; ${u.drivers.method}):`));
       uplift.push(table(['feature', 'column', 'drop in Qini [95% CI]'], u.drivers.features.map((f) => [featureWords(f.feature), f.column, `${formatNumber(f.importance)}${f.ci === null ? '' : ` ${formatInterval(f.ci)}`}`])));
     }
     uplift.push({ kind: 'chart', id: `qini:${u.arm}` });
