@@ -1,4 +1,5 @@
 import type { Dataset } from '../data/dataset.js';
+import { isInputError } from '../errors.js';
 import { checkData, describeData } from './checks.js';
 import { decideTargeting } from './decisions.js';
 import { prepareCampaign } from './context.js';
@@ -74,10 +75,37 @@ export function evaluateCampaign(dataset: Dataset, spec: CampaignSpec, options: 
   const features = buildFeatures(context);
   context.progress('fitting response models');
   const responseModels = fitResponseModels(context, features);
-  // The policy chooses each arm's learner on the training rows; the uplift section reports that choice.
-  const decided = decideTargeting(context, features);
-  const uplift = compareUpliftLearners(context, features, decided.policy.models.map((m) => ({ learner: m.learner, crossFittedQini: m.selection })));
-  const targeting = targetArms(context, uplift);
+  let modelled;
+  try {
+    // The policy chooses each arm's learner on the training rows; the uplift section reports that choice.
+    const decided = decideTargeting(context, features);
+    const uplift = compareUpliftLearners(context, features, decided.policy.models.map((m) => ({ learner: m.learner, crossFittedQini: m.selection })));
+    modelled = { decided, uplift, targeting: targetArms(context, uplift) };
+  } catch (error) {
+    // A model the data cannot support (an arm with one class of outcome, a singular design) stops
+    // the uplift and targeting stages, not the report: the checks, effects, segments and response
+    // models stand, and the report says why the rest is missing.
+    if (!isInputError(error) || (error.reason !== 'single_class' && error.reason !== 'singular')) throw error;
+    context.warn(`Uplift models and targeting could not be run: ${error.message}. The checks, effects, segments and response models above stand; no targeting decision is made.`);
+    return {
+      ...head,
+      summary: summarize(context, { checks, effects, responseModels, uplift: [], targeting: [], decisions: [] }),
+      data,
+      checks: { ...checks, warnings },
+      effects,
+      segments,
+      responseModels,
+      uplift: [],
+      targeting: [],
+      bestArmShare: null,
+      decisions: [],
+      policyEvidence: [],
+      policy: null,
+      settings: describeSettings(context, features),
+      provenance: describeProvenance(context, options.createdAt),
+    };
+  }
+  const { decided, uplift, targeting } = modelled;
   const summary = summarize(context, { checks, effects, responseModels, uplift: uplift.section, targeting, decisions: decided.decisions });
   return {
     ...head,
