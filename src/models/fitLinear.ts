@@ -271,18 +271,7 @@ function fitScaled(matrix: DenseMatrix, target: Float64Array, options: LinearOpt
     };
     terms = [];
     if (fitIntercept) {
-      // b₀ = α − x̄ᵀβ: Var = Var(α) − 2x̄ᵀCov(β, α) + x̄ᵀCov(β)x̄.
-      let classical = sigma2 / weightTotal;
-      let sandwiched = robust[0] as number;
-      for (let a = 0; a < rank; a++) {
-        const xa = xMeans[kept[a] as number] as number;
-        sandwiched -= 2 * xa * (robust[(a + 1) * m] as number);
-        for (let b = 0; b < rank; b++) {
-          const xb = xMeans[kept[b] as number] as number;
-          classical += sigma2 * xa * xb * (covariance[a * rank + b] as number);
-          sandwiched += xa * xb * (robust[(a + 1) * m + (b + 1)] as number);
-        }
-      }
+      const { classical, sandwiched } = interceptVariances(sigma2, weightTotal, robust, covariance, xMeans, kept, rank, m);
       terms.push(term('(intercept)', intercept, classical, sandwiched));
     }
     names.forEach((name, j) => {
@@ -339,6 +328,32 @@ function sandwich(bread: Float64Array, meat: Float64Array, m: number, factor: nu
 }
 
 /** @internal */
+/**
+ * The classical and sandwich variances of the intercept of a centred fit:
+ * b₀ = α − x̄ᵀβ, so Var = Var(α) − 2x̄ᵀCov(β, α) + x̄ᵀCov(β)x̄. `covariance`
+ * is the rank × rank inverse of the kept columns' centred cross-products,
+ * `robust` the m × m sandwich over (intercept, kept columns), m = rank + 1.
+ * Shared by `fitLinear` and the SQL fit that finishes from the engine's sums.
+ * @internal
+ */
+export function interceptVariances(
+  sigma2: number, weightTotal: number, robust: Float64Array, covariance: Float64Array,
+  means: Float64Array, kept: ArrayLike<number>, rank: number, m: number,
+): { classical: number; sandwiched: number } {
+  let classical = sigma2 / weightTotal;
+  let sandwiched = robust[0] as number;
+  for (let a = 0; a < rank; a++) {
+    const xa = means[kept[a] as number] as number;
+    sandwiched -= 2 * xa * (robust[(a + 1) * m] as number);
+    for (let b = 0; b < rank; b++) {
+      const xb = means[kept[b] as number] as number;
+      classical += sigma2 * xa * xb * (covariance[a * rank + b] as number);
+      sandwiched += xa * xb * (robust[(a + 1) * m + (b + 1)] as number);
+    }
+  }
+  return { classical, sandwiched };
+}
+
 export function droppedTerm(name: string): Term {
   return { name, estimate: 0, standardError: null, robustStandardError: null, statistic: null, pValue: null, ci: [null, null], dropped: true };
 }

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { choleskyInverse, choleskySolve, pivotedCholesky } from '../linalg/cholesky.js';
-import type { LinearModel } from '../models/fitLinear.js';
+import { type LinearModel, interceptVariances } from '../models/fitLinear.js';
 import type { LogisticModel } from '../models/fitLogistic.js';
 import type { Term } from '../models/term.js';
 import { normalQuantile, normalSf } from '../stats/normal.js';
@@ -383,17 +383,7 @@ export async function fitLinearSql(engine: SqlEngine, source: SqlSource, options
       const statistic = se > 0 ? estimate / se : null;
       return { name, estimate, standardError: se, robustStandardError: Math.sqrt(Math.max(0, robustVariance)), statistic, pValue: statistic === null ? null : Math.min(1, 2 * studentTSf(Math.abs(statistic), df)), ci: [estimate - t * se, estimate + t * se], dropped: false };
     };
-    let classical = sigma2 / n;
-    let sandwiched = robust[0] as number;
-    for (let a = 0; a < rank; a++) {
-      const xa = means[kept[a] as number] as number;
-      sandwiched -= 2 * xa * (robust[(a + 1) * m] as number);
-      for (let b = 0; b < rank; b++) {
-        const xb = means[kept[b] as number] as number;
-        classical += sigma2 * xa * xb * (covariance[a * rank + b] as number);
-        sandwiched += xa * xb * (robust[(a + 1) * m + (b + 1)] as number);
-      }
-    }
+    const { classical, sandwiched } = interceptVariances(sigma2, n, robust, covariance, means, kept, rank, m);
     terms.push(term('(intercept)', intercept, classical, sandwiched));
     names.forEach((name, j) => {
       const k = kept.indexOf(j);
