@@ -13,14 +13,19 @@ import { META_LEARNERS } from '../uplift/learners/common.js';
 import { LIBRARY_VERSION } from '../policy/targetingPolicy.js';
 import { adjustPValues } from '../experiment/adjustPValues.js';
 import { sampleRatioTest } from '../experiment/sampleRatioTest.js';
-import type { PipelineSpec } from '../features/pipeline.js';
+import { type PipelineSpec, fitPipeline } from '../features/pipeline.js';
 import type { CampaignReport, EffectRow, SegmentEffectRow } from '../report/schema.js';
 import { type ArmSums, mergeByArm, outcomeSumsSql } from './armSums.js';
 import { balanceTableSql } from './balanceTableSql.js';
 import { checkSums, compareFromSums } from './compareArmsSql.js';
 import { ratioSumsSql } from './clusterSumsSql.js';
 import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
-import { holdoutSql } from './holdout.js';
+import { holdoutMask, holdoutSql } from './holdout.js';
+import { responseModelsSql } from './responseModelsSql.js';
+import { profitCurveSql } from './profitCurveSql.js';
+import { sampledCurveSql } from './upliftCurveSql.js';
+import { pipelineSql, upliftSql } from './policyToSql.js';
+import type { Dataset } from '../data/dataset.js';
 import { type SqlColumn, armCountsSql, missingCountsSql, sqlColumns } from './tableInfo.js';
 
 /** The salt of the model sample's hash: `holdoutMask(ids, maxSampleRows / rows, { salt: '|sample' })` gives the same rows. */
@@ -226,10 +231,83 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
   }
   const inMemory = evaluateCampaign(sample, spec, evaluateOptions);
   const sampled = sample.n < n;
-  const checks = { srm, balance, warnings: [...warnings, ...inMemory.checks.warnings.filter((w) => !isWholeTableWarning(w)), ...(sampled ? [`Models, uplift and targeting were fitted on a hash sample of ${sample.n} of ${n} rows (by ${unit}); checks, effects and segments cover every row.`] : [])] };
+  // With the hash split, the response models are fitted and scored in the engine on every training and holdout row.
+  let responseModels = inMemory.responseModels;
+  let modelWarnings: string[] | null = null;
+  const splitUnit = spec.validation?.unit;
+  if (splitUnit !== undefined) {
+    progress('fitting response models in the engine');
+    const holdoutShare = spec.validation?.holdoutShare ?? 0.3;
+    const pipelineSpec: PipelineSpec = Array.isArray(spec.features)
+      ? {
+          numeric: Object.fromEntries(numericFeatures.map((f) => [f, (missing.missing.find((m) => m.column === f)?.count ?? 0) > 0 ? { impute: 'median', indicator: true, scale: 'standard' } : { scale: 'standard' }])),
+          categorical: Object.fromEntries(categoricalFeatures.map((f) => [f, { unknown: 'ignore', drop: 'first' }])),
+        }
+      : featureSpec;
+    const mask = holdoutMask(unitIds(sample, splitUnit), holdoutShare);
+    const trainRows = Int32Array.from(Array.from(mask.keys()).filter((i) => mask[i] === 0));
+    const pipeline = fitPipeline(pipelineSpec, sample.take(trainRows));
+    const pushedModels = await responseModelsSql(engine, source, {
+      treatment: spec.treatment.column,
+      control,
+      arms,
+      outcomes: valueOutcomes.map((o) => ({ column: o.column, kind: o.kind, label: o.label ?? o.column })),
+      pipeline,
+      unit: splitUnit,
+      holdoutShare,
+      ...(spec.responseModels?.l2 === undefined ? {} : { l2: spec.responseModels.l2 }),
+    });
+    responseModels = responseModels.map((m, k) => pushedModels.models[k] ?? m);
+    modelWarnings = pushedModels.warnings;
+  }
+  // With the hash split, each arm's profit curve over every holdout row, the policy's uplift model written as SQL.
+  let targeting = inMemory.targeting;
+  const policy = inMemory.policy;
+  if (splitUnit !== undefined && policy !== null) {
+    progress('profit curves in the engine');
+    const features = pipelineSql(d, policy.pipeline).map((x) => `(${x})`);
+    const holdout = holdoutSql(d, splitUnit, spec.validation?.holdoutShare ?? 0.3);
+    targeting = await Promise.all(
+      inMemory.targeting.map(async (entry) => {
+        const a = policy.arms.indexOf(entry.arm);
+        const model = policy.models[a];
+        if (model === undefined || model.learner !== entry.learner) return entry;
+        const profit = await profitCurveSql(engine, source, {
+          score: upliftSql(d, model.uplift, 0, features, entry.arm),
+          outcome: entry.outcome,
+          treatment: spec.treatment.column,
+          treated: entry.arm,
+          control,
+          tieBreak: unit as string,
+          where: holdout,
+          economics: entry.profit.economics,
+          population: (armCounts[0]?.n as number) + (armCounts.find((c) => c.arm === entry.arm)?.n as number),
+        });
+        return { ...entry, profit };
+      }),
+    );
+  }
+  // And the chosen learner's Qini curve over every holdout row, with the same model as SQL.
+  let uplift = inMemory.uplift;
+  if (splitUnit !== undefined && policy !== null) {
+    const features = pipelineSql(d, policy.pipeline).map((x) => `(${x})`);
+    const holdout = holdoutSql(d, splitUnit, spec.validation?.holdoutShare ?? 0.3);
+    uplift = await Promise.all(
+      inMemory.uplift.map(async (entry) => {
+        const model = policy.models[policy.arms.indexOf(entry.arm)];
+        if (model === undefined || model.learner !== entry.chosen) return entry;
+        const curve = await sampledCurveSql(engine, source, { kind: 'qini', score: upliftSql(d, model.uplift, 0, features, entry.arm), outcome: entry.outcome, treatment: spec.treatment.column, treated: entry.arm, control, where: holdout });
+        const last = curve.value[curve.value.length - 1] as number;
+        const learners = entry.learners.map((l) => (l.learner === entry.chosen ? { ...l, qiniCurve: curve, randomQini: { fraction: curve.fraction, value: curve.fraction.map((f) => f * last) } } : l));
+        return { ...entry, learners };
+      }),
+    );
+  }
+  const sampleWarnings = inMemory.checks.warnings.filter((w) => !isWholeTableWarning(w) && (modelWarnings === null || !w.startsWith('Response model for ')));
+  const checks = { srm, balance, warnings: [...warnings, ...sampleWarnings, ...(modelWarnings ?? []), ...(sampled ? [modelWarnings === null ? `Models, uplift and targeting were fitted on a hash sample of ${sample.n} of ${n} rows (by ${unit}); checks, effects and segments cover every row.` : `Uplift models and decisions were fitted on a hash sample of ${sample.n} of ${n} rows (by ${unit}); checks, effects, segments, response models and profit curves cover every row.`] : [])] };
   // The summary again, from the effects on every row (the decisions' money is that of the sample's population, as the decisions state it).
-  const summary = summarize(sumsContext(finishing, sample.n), { checks, effects, responseModels: inMemory.responseModels, uplift: inMemory.uplift, targeting: inMemory.targeting, decisions: inMemory.decisions });
-  return { ...inMemory, summary, data, checks, effects, segments };
+  const summary = summarize(sumsContext(finishing, sample.n), { checks, effects, responseModels, uplift, targeting, decisions: inMemory.decisions });
+  return { ...inMemory, summary, data, checks, effects, segments, responseModels, uplift, targeting };
 }
 
 /** What the summary and settings read, from the sums: arm sizes, and the events of each 0/1 outcome per arm from its effect rows. */
@@ -460,6 +538,18 @@ function effectRow(arm: string, o: { column: string; label: string }, r: ReturnT
     bayesian: r.bayesian,
     plan: planNextTest(r),
   };
+}
+
+/** The unit ids of a dataset's rows, as `holdoutMask` takes them (a missing id is an error, as in the campaign's split). */
+function unitIds(dataset: Dataset, unit: string): (string | number)[] {
+  const column = dataset.column(unit);
+  const ids: (string | number)[] = [];
+  for (let i = 0; i < dataset.n; i++) {
+    const id = column.kind === 'numeric' ? (column.values[i] as number) : (column.codes[i] as number) < 0 ? null : (column.levels[column.codes[i] as number] as string);
+    if (id === null || (typeof id === 'number' && Number.isNaN(id))) throw new InputError('not_finite', unit, `unit id '${unit}' is missing at row ${i}`, i);
+    ids.push(id);
+  }
+  return ids;
 }
 
 /** One column of the sample as fromColumns takes it: numbers with NaN for NULL, or strings with null. */

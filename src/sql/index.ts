@@ -12,3 +12,4 @@ export { type SqlFeature, type SqlFitOptions, type SqlLogisticOptions, fitLinear
 export { type CampaignEffects, type CampaignEffectsOptions, ENGINE_FINGERPRINT, type EvaluateSqlOptions, campaignEffectsSql, evaluateCampaignSql } from './evaluateCampaignSql.js';
 export { type PolicyToSqlOptions, policyToSql } from './policyToSql.js';
 export { type UpliftCurveSqlOptions, upliftCurveSql } from './upliftCurveSql.js';
+export { type ProfitCurveSqlOptions, profitCurveSql } from './profitCurveSql.js';

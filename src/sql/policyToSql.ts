@@ -29,8 +29,8 @@ interface StoredModel {
   readonly coefficients?: readonly number[];
 }
 
-/** The pipeline's output columns as SQL expressions over the customer table, in order. */
-function pipelineSql(d: Dialect, pipeline: FittedPipeline): string[] {
+/** The pipeline's output columns as SQL expressions over the customer table, in order. @internal */
+export function pipelineSql(d: Dialect, pipeline: FittedPipeline): string[] {
   const out: string[] = [];
   const byName = new Map<string, string>();
   const push = (expression: string) => {
@@ -97,8 +97,8 @@ function modelSql(d: Dialect, model: StoredModel | undefined, x: readonly string
   return `(1 / (1 + EXP(-(${eta}))))`;
 }
 
-/** One arm's uplift as SQL, as `predictUplift` computes it from the stored models. */
-function upliftSql(d: Dialect, model: UpliftModel, armIndex: number, x: readonly string[], armLabel: string): string {
+/** One arm's uplift as SQL, as `predictUplift` computes it from the stored models. @internal */
+export function upliftSql(d: Dialect, model: UpliftModel, armIndex: number, x: readonly string[], armLabel: string): string {
   const stored = model.arms[armIndex];
   const arm = `${model.kind}-learner's ${armLabel}`;
   const m = (stored?.models ?? {}) as Record<string, StoredModel | undefined>;
