@@ -63,6 +63,9 @@ function checkUnits(context: CampaignContext, unit: string): void {
   const armName = (code: number) => (code === -1 ? assignment.control : (assignment.arms[code] as string));
   const first = new Map<number, number>();
   const counts = new Map<number, number>();
+  // The first leak found is named; the others are counted, so the message says how far the leak goes.
+  let leak: { seen: number; row: number } | undefined;
+  const leaked = new Set<number>();
   for (let row = 0; row < dataset.n; row++) {
     const code = assignment.codes[row] as number;
     if (code === -2) continue;
@@ -74,30 +77,37 @@ function checkUnits(context: CampaignContext, unit: string): void {
       counts.set(id, 1);
       continue;
     }
-    const other = assignment.codes[seen] as number;
-    if (other !== code) {
-      throw new InputError(
-        'leakage',
-        unit,
-        `unit ${JSON.stringify(label(row))} of '${unit}' is in arm '${armName(other)}' (row ${seen}) and in arm '${armName(code)}' (row ${row}): the assignment leaked`,
-        row,
-      );
+    if ((assignment.codes[seen] as number) !== code) {
+      leak ??= { seen, row };
+      leaked.add(id);
     }
     counts.set(id, (counts.get(id) as number) + 1);
+  }
+  if (leak !== undefined) {
+    const { seen, row } = leak;
+    const others = leaked.size - 1;
+    throw new InputError(
+      'leakage',
+      unit,
+      `unit ${JSON.stringify(label(row))} of '${unit}' is in arm '${armName(assignment.codes[seen] as number)}' (row ${seen}) and in arm '${armName(assignment.codes[row] as number)}' (row ${row})${others > 0 ? `, and ${others} more unit(s) are in two arms` : ''}: the assignment leaked`,
+      row,
+    );
   }
   let repeated = 0;
   let most = 1;
   let extraRows = 0;
-  for (const count of counts.values()) {
+  let example: number | undefined;
+  for (const [id, count] of counts) {
     if (count > 1) {
       repeated++;
       extraRows += count - 1;
       most = Math.max(most, count);
+      example ??= first.get(id);
     }
   }
   if (repeated > 0) {
     const advice = context.spec.cluster === unit ? 'effects use them as clusters' : `name '${unit}' as the cluster for cluster-robust errors`;
-    context.warn(`${repeated} unit(s) of '${unit}' have repeated rows (${extraRows} extra rows, up to ${most} per unit): the rows are not independent; ${advice}.`);
+    context.warn(`${repeated} unit(s) of '${unit}' have repeated rows (${extraRows} extra rows, up to ${most} per unit; e.g. ${JSON.stringify(label(example as number))}): the rows are not independent; ${advice}.`);
   }
 }
 

@@ -49,7 +49,8 @@ Options:
   --budget <number>           spending limit for the targeting recommendation
   --holdout <share>           holdout share (default 0.3)
   --seed <integer>            seed of the split and resampling, a decimal integer (default 0)
-  --unit <column>             customer id column: the holdout by its hash, the same rows in every engine
+  --unit <column>             customer id column: a unit in two arms is an error (assignment leak), repeated
+                              rows are reported; the holdout by its hash, the same rows in every engine
   --type <column:type>        read a column as category, number or boolean (repeat, or a,b:category);
                               e.g. --type Promotion:category to take codes 1/2/3 as arms
   --cluster <column>          cluster (store, region, household): cluster-robust (CR1) effects
@@ -250,6 +251,8 @@ function buildSpec(parsed: Parsed): CampaignSpec {
   if (holdout !== undefined || seed !== undefined || unit !== undefined) {
     base.validation = { ...((base.validation as object | undefined) ?? {}), ...(holdout === undefined ? {} : { holdoutShare: holdout }), ...(seed === undefined ? {} : { seed }), ...(unit === undefined ? {} : { unit }) };
   }
+  // The unit names the customer for the leak and repeated-rows checks as well as for the holdout.
+  if (unit !== undefined) base.unit = unit;
   const cluster = last('cluster');
   if (cluster !== undefined) base.cluster = cluster;
   const shares = last('expected-shares');
