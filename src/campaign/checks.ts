@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { BalanceTableSchema, balanceTable } from '../experiment/balanceTable.js';
 import { SampleRatioTestSchema, sampleRatioTest } from '../experiment/sampleRatioTest.js';
-import type { CampaignContext } from './context.js';
+import type { EffectsContext } from './context.js';
 import { outcomeName } from './spec.js';
 
 /** The table as read: its size, the arms and the missing values per column. */
@@ -26,7 +26,7 @@ export const POST_TREATMENT_SMD = 0.5;
  * the cluster column would leak the answer into the models.
  * @throws InputError `leakage` naming the feature and the role it plays
  */
-function guardFeatures(context: CampaignContext): void {
+function guardFeatures(context: EffectsContext): void {
   const { spec, featureColumns } = context;
   const roles = new Map<string, string>([[spec.treatment.column, 'the treatment column']]);
   for (const o of spec.outcomes) {
@@ -55,7 +55,7 @@ function guardFeatures(context: CampaignContext): void {
  * are not independent; name the unit as \`cluster\` for robust errors).
  * @throws InputError `leakage` naming the unit, its two arms and the row
  */
-function checkUnits(context: CampaignContext, unit: string): void {
+function checkUnits(context: EffectsContext, unit: string): void {
   const { dataset, assignment } = context;
   const column = dataset.column(unit);
   const ids = column.kind === 'categorical' ? column.codes : column.values;
@@ -112,13 +112,13 @@ function checkUnits(context: CampaignContext, unit: string): void {
 }
 
 /** Rows per arm, control first, then the treated arms in order. */
-function armSizes(context: CampaignContext): { arm: string; n: number }[] {
+function armSizes(context: EffectsContext): { arm: string; n: number }[] {
   const { control, arms, controlCount, armCounts } = context.assignment;
   return [{ arm: control, n: controlCount }, ...arms.map((arm, a) => ({ arm, n: armCounts[a] as number }))];
 }
 
 /** Describes the table: rows, columns, the arms with their sizes and shares, and the columns with missing values. O(n · columns). */
-export function describeData(context: CampaignContext): DataSection {
+export function describeData(context: EffectsContext): DataSection {
   const { dataset, assignment } = context;
   const n = dataset.n;
   const missing = dataset.names.map((column) => {
@@ -144,7 +144,7 @@ export function describeData(context: CampaignContext): DataSection {
  *
  * @throws InputError `invalid_option` (`expectedShares` lacks an arm)
  */
-export function checkData(context: CampaignContext): Omit<ChecksSection, 'warnings'> {
+export function checkData(context: EffectsContext): Omit<ChecksSection, 'warnings'> {
   const { spec, dataset, featureColumns } = context;
   guardFeatures(context);
   if (spec.unit !== undefined) checkUnits(context, spec.unit);
