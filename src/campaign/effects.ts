@@ -24,7 +24,7 @@ export const EffectRowSchema = z
     baseline: z.string().optional(),
     outcome: z.string(),
     label: z.string(),
-    /** `'clustered'`: cluster-robust (CR1) standard errors over the spec's `cluster` column. */
+    /** `'clustered'`: cluster-robust (CR1) standard errors over the spec's `cluster` column (with CUPED by regression on a pre-period). */
     kind: z.enum(['proportions', 'means', 'clustered', 'ratios']),
     control: ArmSummarySchema,
     treated: ArmSummarySchema,
@@ -58,7 +58,7 @@ const PROPORTION_INTERVAL = 'newcombe';
 export const ADJUSTMENT_NAMES: Record<AdjustMethod, string> = { holm: 'Holm', 'benjamini-hochberg': 'Benjamini–Hochberg', bonferroni: 'Bonferroni' };
 
 /** How effects are estimated, in words: the methods of the functions {@link compareArms} calls, with the options it passes. */
-export const EFFECTS_METHOD = `treated − control; proportions: pooled two-proportion z test with ${PROPORTION_INTERVAL === 'newcombe' ? 'Newcombe' : 'Wald'} interval; means: Welch t; relative lift on the log scale (Katz's interval for proportions, log-adjusted when an arm has no successes; Fieller's interval for means near 0)`;
+export const EFFECTS_METHOD = `treated − control; proportions: pooled two-proportion z test with ${PROPORTION_INTERVAL === 'newcombe' ? 'Newcombe' : 'Wald'} interval; means: Welch t (CUPED with a pre-period: θ pooled over the arms); ratios: delta method (with a pre-period numerator and denominator, the regression-adjusted ratio); with a cluster column: OLS with cluster-robust CR1 errors and G − 1 degrees of freedom (a pre-period enters as a covariate); relative lift on the log scale (Katz's interval for proportions, log-adjusted when an arm has no successes; Fieller's interval for means near 0)`;
 
 /** Every row index 0 … n − 1. @internal */
 export function allRows(n: number): Int32Array {
@@ -151,9 +151,6 @@ export function estimateEffects(context: EffectsContext): EffectRow[] {
   const everyRow = allRows(dataset.n);
   const effects: EffectRow[] = [];
   const cluster = spec.cluster === undefined ? undefined : clusterIds(context, spec.cluster);
-  if (cluster !== undefined && outcomes.some((o) => o.pre !== undefined)) {
-    context.warn(`Cluster-robust effects over '${spec.cluster}' do not use the pre-period adjustment (CUPED); intervals are unadjusted.`);
-  }
   // zod's optional keys may hold undefined; the comparisons treat an undefined option as absent.
   const inference = { ...(spec.sequential === undefined ? {} : { sequential: spec.sequential }), ...(spec.bayesian === undefined ? {} : { bayesian: spec.bayesian }) } as Pick<EffectOptions, 'sequential' | 'bayesian'>;
   for (const original of outcomes) {
@@ -281,7 +278,7 @@ function clusterIds(context: EffectsContext, name: string): Float64Array {
   return ids;
 }
 
-/** One arm against control with cluster-robust (CR1) errors. */
+/** One arm against control with cluster-robust (CR1) errors, adjusted by the outcome's pre-period when it has one. */
 function clusteredRow(
   arm: string,
   outcome: PreparedOutcome,
@@ -293,14 +290,22 @@ function clusteredRow(
   const values: number[] = [];
   const indicator: number[] = [];
   const ids: number[] = [];
+  const rowsUsed: number[] = [];
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i] as number;
     if (code !== -1 && code !== a) continue;
+    rowsUsed.push(i);
     values.push(outcome.values[i] as number);
     indicator.push(code === -1 ? 0 : 1);
     ids.push(cluster[i] as number);
   }
-  const r = compareClustered(values, indicator, ids, { outcome: outcome.kind === 'binary' ? 'proportion' : 'mean', ...inference });
+  // With a pre-period: CUPED by regression on the centred covariate, the same CR1 sandwich.
+  const pre = outcome.pre === undefined ? undefined : Float64Array.from(ids, (_, k) => (outcome.pre as Float64Array)[rowsUsed[k] as number] as number);
+  const r = compareClustered(values, indicator, ids, {
+    outcome: outcome.kind === 'binary' ? 'proportion' : 'mean',
+    ...inference,
+    ...(pre === undefined ? {} : { pre, covariate: outcome.preperiod ?? 'pre' }),
+  });
   return {
     arm,
     outcome: outcome.column,
@@ -311,7 +316,7 @@ function clusteredRow(
     absolute: r.absolute,
     relative: r.relative,
     relativeNote: r.relativeNote,
-    cuped: null,
+    cuped: r.adjustment === undefined ? null : { covariate: r.adjustment.covariate, theta: r.adjustment.theta, varianceReduction: r.adjustment.varianceReduction },
     method: r.method,
     sequential: r.sequential,
     bayesian: r.bayesian,
