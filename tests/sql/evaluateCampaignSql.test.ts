@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CampaignSpec, evaluateCampaign, fromColumns } from 'promolens';
-import { evaluateCampaignSql, holdoutMask } from 'promolens/sql';
+import { ENGINE_FINGERPRINT, evaluateCampaignSql, holdoutMask } from 'promolens/sql';
 import { inputErrorOfAsync } from '../helpers.js';
 import { expectAgree } from './agree.js';
 import { CAMPAIGN_COLUMNS, type CampaignRow, campaignRows } from './campaignData.js';
@@ -78,6 +78,38 @@ describe.each([
     expect(expected.settings.conventions.split).toMatch(/hash of customer_id/);
     const report = await evaluateCampaignSql(test.engine, { table }, hashed, { resamples: 20 });
     expectAgree(report, expected, 1e-9);
+  });
+
+  it('gives an effects-only report from sums alone, as evaluateCampaign does', async (context) => {
+    if (test === null) return context.skip();
+    const { features: _features, learners: _learners, ...effectsOnly } = spec;
+    const expected = evaluateCampaign(datasetOf(rows), effectsOnly);
+    const returned: number[] = [];
+    const engine = (test as TestEngine).engine;
+    const watched = { dialect: engine.dialect, query: async (sql: string) => {
+      const result = await engine.query(sql);
+      returned.push(result.length);
+      return result;
+    } };
+    const report = await evaluateCampaignSql(watched, { table }, effectsOnly);
+    expect(report.scope).toBe('effects');
+    expect(report.provenance.data.fingerprint).toBe(ENGINE_FINGERPRINT);
+    expectAgree({ ...report, provenance: { ...report.provenance, data: { ...report.provenance.data, fingerprint: '' } } }, { ...expected, provenance: { ...expected.provenance, data: { ...expected.provenance.data, fingerprint: '' } } }, 1e-9);
+    // Only aggregates cross: no statement returns more than a few rows of the 1500.
+    expect(Math.max(...returned)).toBeLessThan(50);
+  });
+
+  it('pushes down ratio outcomes and all-pairs comparisons', async (context) => {
+    if (test === null) return context.skip();
+    const pairs: CampaignSpec = { ...spec, outcomes: [...spec.outcomes, { kind: 'ratio', numerator: 'spend', denominator: 'visits', label: 'spend per visit' }], comparisons: 'all-pairs' };
+    const expected = evaluateCampaign(datasetOf(rows), pairs, { resamples: 20 });
+    const report = await evaluateCampaignSql(test.engine, { table }, pairs, { resamples: 20, unit: 'customer_id' });
+    expect(report.effects.filter((e) => e.baseline === 'email').length).toBe(3);
+    expect(report.effects.filter((e) => e.kind === 'ratios').length).toBe(3);
+    expectAgree(report, expected, 1e-9);
+    const { features: _features, learners: _learners, ...effectsOnly } = pairs;
+    const effects = await evaluateCampaignSql(test.engine, { table }, effectsOnly);
+    expectAgree(effects.effects, evaluateCampaign(datasetOf(rows), effectsOnly).effects, 1e-9);
   });
 
   it('needs a unit column to sample a large source', async (context) => {
