@@ -19,6 +19,7 @@ import { type ArmSums, mergeByArm, outcomeSumsSql } from './armSums.js';
 import { balanceTableSql } from './balanceTableSql.js';
 import { checkSums, compareFromSums } from './compareArmsSql.js';
 import { ratioSumsSql } from './clusterSumsSql.js';
+import { groupedSums } from './groupedSums.js';
 import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
 import { holdoutMask, holdoutSql } from './holdout.js';
 import { responseModelsSql } from './responseModelsSql.js';
@@ -89,6 +90,7 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
     if (spec[key] !== undefined) throw new InputError('invalid_option', key, `spec key '${key}' is not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)`);
   }
   if (spec.outcomes.some((o) => o.kind !== 'ratio' && o.cap !== undefined)) throw new InputError('invalid_option', 'cap', "outcome caps are not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)");
+  if (spec.outcomes.some((o) => o.kind === 'ratio' && o.preperiod !== undefined)) throw new InputError('invalid_option', 'preperiod', "a ratio's pre-period (the regression-adjusted ratio) is not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)");
   const valueOutcomes = spec.outcomes.filter((o): o is ValueOutcomeSpec => o.kind !== 'ratio');
   const ratioOutcomes = spec.outcomes.filter((o): o is RatioOutcomeSpec => o.kind === 'ratio');
   if (valueOutcomes.length === 0) throw new InputError('invalid_option', 'outcomes', 'give at least one binary or continuous outcome beside the ratios');
@@ -411,7 +413,7 @@ function columnsRead(spec: CampaignSpec): string[] {
 export interface CampaignEffectsOptions {
   readonly treatment: string;
   readonly control: string | number;
-  /** The outcomes, as in a campaign spec: binary and continuous ones, and ratio metrics (effects only, no segments). */
+  /** The outcomes, as in a campaign spec: binary and continuous ones, and ratio metrics (delta method, no pre-period). */
   readonly outcomes: readonly (ValueOutcomeSpec | RatioOutcomeSpec)[];
   readonly segments?: readonly string[];
   /** `'control'` (default): each arm against control; `'all-pairs'`: also each later arm against each earlier one, in one Holm family per outcome. */
@@ -518,7 +520,65 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
       if (small > 0) warnings.push(`${small} segment cell(s) of ${segment} for ${o.label} have fewer than 100 rows in an arm: read them with care.`);
     });
   });
+  // Ratio metrics within each segment level, by the delta method (as evaluateCampaign), after the other outcomes of that segment.
+  const ratioSegments = await Promise.all(segmentColumns.map((segment) => Promise.all(ratios.map((r) => ratioSegmentSums(engine, source, options.treatment, r, segment)))));
+  segmentColumns.forEach((segment, s) => {
+    ratios.forEach((r, k) => {
+      const label = r.label ?? outcomeName(r);
+      const sums = (ratioSegments[s] as RatioSegmentSums[][])[k] as RatioSegmentSums[];
+      const levels = [...new Set(sums.map((x) => x.level))].sort(byText);
+      const cells: Omit<SegmentEffectRow, 'adjustedPValue'>[] = [];
+      for (const level of levels) {
+        const sumsOf = (arm: string): RatioSums => sums.find((x) => x.level === level && x.arm === arm)?.sums ?? { n: 0, sumNum: 0, sumDen: 0, sumNum2: 0, sumDen2: 0, sumNumDen: 0 };
+        const controlSums = sumsOf(control);
+        for (const arm of arms) {
+          const armSums = sumsOf(arm);
+          if (controlSums.n < 2 || armSums.n < 2) {
+            warnings.push(`Segment ${segment} = ${level}: too few rows (${controlSums.n} control, ${armSums.n} ${arm}) to compare ${label}.`);
+            continue;
+          }
+          try {
+            const c = compareRatios(controlSums, armSums);
+            cells.push({ arm, outcome: outcomeName(r), label, kind: 'ratios', control: c.control, treated: c.treated, absolute: c.absolute, relative: c.relative, relativeNote: c.relativeNote, cuped: null, method: c.method, sequential: c.sequential, bayesian: c.bayesian, plan: planNextTest(c), segment, level, smallGroup: Math.min(controlSums.n, armSums.n) < 100 });
+          } catch (error) {
+            if (error instanceof InputError && error.reason === 'zero_variance') warnings.push(`Segment ${segment} = ${level}: ${label} does not vary in either arm.`);
+            else if (error instanceof InputError && error.reason === 'out_of_range') warnings.push(`Segment ${segment} = ${level}: ${label} is undefined (${error.message}).`);
+            else throw error;
+          }
+        }
+      }
+      const adjusted = adjustPValues(cells.map((c) => c.absolute.pValue), 'benjamini-hochberg');
+      cells.forEach((c, j) => segments.push({ ...c, adjustedPValue: adjusted[j] as number } as SegmentEffectRow));
+      const small = cells.filter((c) => c.smallGroup).length;
+      if (small > 0) warnings.push(`${small} segment cell(s) of ${segment} for ${label} have fewer than 100 rows in an arm: read them with care.`);
+    });
+  });
   return { effects, segments, warnings };
+}
+
+interface RatioSegmentSums {
+  readonly arm: string;
+  readonly level: string;
+  readonly sums: RatioSums;
+}
+
+/** A ratio's sums per arm and level of a segment column, one GROUP BY; rows with a NULL numerator, denominator or level are left out. */
+async function ratioSegmentSums(engine: SqlEngine, source: SqlSource, treatment: string, ratio: RatioOutcomeSpec, segment: string): Promise<RatioSegmentSums[]> {
+  const d = engineDialect(engine);
+  const num = d.double(d.identifier(ratio.numerator));
+  const den = d.double(d.identifier(ratio.denominator));
+  const rows = await groupedSums(engine, source, {
+    groupBy: { arm: d.identifier(treatment), level: d.identifier(segment) },
+    aggregates: { n: 'COUNT(*)', num: `SUM(${num})`, den: `SUM(${den})`, num2: `SUM(${num} * ${num})`, den2: `SUM(${den} * ${den})`, cross: `SUM(${num} * ${den})` },
+    where: `${d.identifier(ratio.numerator)} IS NOT NULL AND ${d.identifier(ratio.denominator)} IS NOT NULL AND ${d.identifier(segment)} IS NOT NULL`,
+  });
+  return rows
+    .filter((row) => row.keys.arm !== null && row.keys.level !== null)
+    .map(({ keys, values }) => ({
+      arm: keys.arm as string,
+      level: keys.level as string,
+      sums: { n: values.n ?? 0, sumNum: values.num ?? 0, sumDen: values.den ?? 0, sumNum2: values.num2 ?? 0, sumDen2: values.den2 ?? 0, sumNumDen: values.cross ?? 0 },
+    }));
 }
 
 function effectRow(arm: string, o: { column: string; label: string }, r: ReturnType<typeof compareFromSums>): Omit<EffectRow, 'adjustedPValue'> {
