@@ -23,8 +23,8 @@ export function sortedQuantile(sorted: Float64Array, q: number): number {
  * sort: the order statistic below q·(n − 1) by `kthLargest` (which reorders
  * `scratch`, the values themselves, in place), the one above as the least of
  * the values it left above it, then the same lerp. The same number as
- * sorting first (up to the sign of a zero: −0 and +0 tie here). O(n)
- * expected.
+ * sorting first, to the sign of a zero (an order statistic that is zero
+ * falls back to the sort). O(n) expected.
  * @internal
  */
 export function selectedQuantile(scratch: Float64Array, q: number): number {
@@ -41,6 +41,8 @@ export function selectedQuantile(scratch: Float64Array, q: number): number {
     b = Number.POSITIVE_INFINITY;
     for (let i = 0; i < rank - 1; i++) if ((scratch[i] as number) < b) b = scratch[i] as number;
   }
+  // A zero's sign follows the sorted order (−0 before +0), which selection does not keep: sort then.
+  if (a === 0 || b === 0) return sortedQuantile(Float64Array.from(scratch).sort(), q);
   const difference = b - a;
   return t >= 0.5 ? b - difference * (1 - t) : a + difference * t;
 }
