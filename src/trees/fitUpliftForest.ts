@@ -4,7 +4,7 @@ import type { MatrixInput } from '../linalg/denseMatrix.js';
 import { createRandom } from '../internal/random.js';
 import { type OptionRules, checkOptions, finiteVector, rules, sameLength, sampleWeights } from '../internal/validate.js';
 import { binMatrix, binThresholds, treeMatrix } from './binning.js';
-import { type UpliftRows, type UpliftTreeSettings, growUpliftTree, nodeRates, upliftWorkspace } from './growUpliftTree.js';
+import { PACK, type UpliftRows, type UpliftTreeSettings, growUpliftTree, nodeRates, upliftWorkspace } from './growUpliftTree.js';
 import { TreeNodesSchema, treeToJson } from './treeSchema.js';
 import type { UpliftCriterion } from './upliftCriteria.js';
 
@@ -197,11 +197,13 @@ function fitForest(kind: 'uplift_tree' | 'uplift_forest', X: MatrixInput, y: Arr
   const random = createRandom(seed);
   const binned = binMatrix(matrix, binThresholds(matrix, options.maxBins ?? 255, seed));
   const perArm = weights === undefined ? 2 : 3;
-  const workspace = upliftWorkspace(binned, arms, perArm, settings.maxDepth);
+  // One packed number per histogram cell when every count and outcome sum is an integer (see UpliftRows).
+  const packed = perArm === 2 && binary && n < PACK;
+  const workspace = upliftWorkspace(binned, arms, perArm, packed, settings.maxDepth);
   // Multiplicities: bootstrap counts stay far below 65,536.
   const count = new Uint16Array(n);
   const weight = new Float64Array(n);
-  const data: UpliftRows = { arm, y: outcome, count, weight, arms, perArm };
+  const data: UpliftRows = { arm, y: outcome, count, weight, arms, perArm, packed };
   const estimate = honest ? new Uint8Array(n) : undefined;
   const fitted: z.infer<typeof TreeNodesSchema>[] = [];
   const importance = new Float64Array(matrix.cols);

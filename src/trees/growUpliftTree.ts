@@ -31,7 +31,18 @@ export interface UpliftRows {
    * 2 (count, outcome sum) without, where the weight is the count.
    */
   readonly perArm: 2 | 3;
+  /**
+   * Histograms hold one number per (feature, bin, arm): count + 2²⁶ · outcome
+   * sum, both integers (a 0/1 outcome, no sample weights, fewer than 2²⁶
+   * rows), so a row adds one number per feature rather than two. Every such
+   * sum is an integer below 2⁵³, so the packing, the subtraction of
+   * histograms and the unpacking are exact.
+   */
+  readonly packed: boolean;
 }
+
+/** The multiplier of the outcome sum in a packed histogram cell. @internal */
+export const PACK = 2 ** 26;
 
 /** Scratch of the trees of one fit: nothing is allocated per row or per split. @internal */
 export interface UpliftWorkspace {
@@ -39,6 +50,8 @@ export interface UpliftWorkspace {
   readonly rows: Int32Array;
   readonly scratch: Int32Array;
   readonly pool: Float64Array[];
+  /** A packed histogram unpacked into `channels` sums per (feature, bin). */
+  readonly unpacked: Float64Array | undefined;
   readonly channels: number;
   readonly featureOrder: Int32Array;
   readonly cumulative: Float64Array;
@@ -52,14 +65,15 @@ export interface UpliftWorkspace {
   readonly leftCounts: Float64Array;
 }
 
-export function upliftWorkspace(binned: BinnedMatrix, arms: number, perArm: 2 | 3, maxDepth: number): UpliftWorkspace {
+export function upliftWorkspace(binned: BinnedMatrix, arms: number, perArm: 2 | 3, packed: boolean, maxDepth: number): UpliftWorkspace {
   const channels = perArm * arms;
   const size = binned.cols * BIN_STRIDE * channels;
   return {
     binned,
     rows: new Int32Array(binned.rows),
     scratch: new Int32Array(binned.rows),
-    pool: Array.from({ length: Math.min(2 * maxDepth + 3, 64) }, () => new Float64Array(size)),
+    pool: Array.from({ length: Math.min(2 * maxDepth + 3, 64) }, () => new Float64Array(packed ? binned.cols * BIN_STRIDE * arms : size)),
+    unpacked: packed ? new Float64Array(size) : undefined,
     channels,
     featureOrder: new Int32Array(binned.cols),
     cumulative: new Float64Array(channels),
@@ -87,6 +101,21 @@ function upliftHistogram(hist: Float64Array, workspace: UpliftWorkspace, data: U
   const n = workspace.binned.rows;
   const { rows, channels } = workspace;
   const { arm, y, count, weight, perArm } = data;
+  if (data.packed) {
+    const arms = data.arms;
+    const stride = BIN_STRIDE * arms;
+    for (let k = start; k < end; k++) {
+      const i = rows[k] as number;
+      const c = count[i] as number;
+      const add = c + c * (y[i] as number) * PACK;
+      let at = arm[i] as number;
+      for (let feature = 0, code = i; feature < cols; feature++, code += n, at += stride) {
+        const cell = at + (codes[code] as number) * arms;
+        hist[cell] = (hist[cell] as number) + add;
+      }
+    }
+    return;
+  }
   const featureStride = BIN_STRIDE * channels;
   if (perArm === 2) {
     for (let k = start; k < end; k++) {
@@ -115,6 +144,23 @@ function upliftHistogram(hist: Float64Array, workspace: UpliftWorkspace, data: U
       hist[cell + 2] = (hist[cell + 2] as number) + wy;
     }
   }
+}
+
+/**
+ * A histogram as `channels` sums per (feature, bin): itself, or, when packed,
+ * unpacked into the workspace's buffer (count c and outcome sum s from
+ * v = c + 2²⁶·s, exactly).
+ */
+function sumsView(workspace: UpliftWorkspace, hist: Float64Array): Float64Array {
+  const out = workspace.unpacked;
+  if (out === undefined) return hist;
+  for (let cell = 0, at = 0; cell < hist.length; cell++, at += 2) {
+    const value = hist[cell] as number;
+    const sum = Math.floor(value / PACK);
+    out[at] = value - sum * PACK;
+    out[at + 1] = sum;
+  }
+  return out;
 }
 
 /**
@@ -168,7 +214,7 @@ export function growUpliftTree(
   histogramOf[root] = rootHistogram;
   upliftHistogram(pool[rootHistogram] as Float64Array, workspace, data, 0, count);
   // The root's sums: feature 0's bins, missing included.
-  const rootHist = pool[rootHistogram] as Float64Array;
+  const rootHist = sumsView(workspace, pool[rootHistogram] as Float64Array);
   for (let b = 0; b < BIN_STRIDE; b++) for (let c = 0; c < channels; c++) sums[c] = (sums[c] as number) + (rootHist[b * channels + c] as number);
   nodeRates(workspace.rates, sums, undefined, arms, data.perArm, settings.nReg, settings.minSamplesTreatment);
   values.set(workspace.rates, 0);
@@ -183,7 +229,7 @@ export function growUpliftTree(
     const node = stack.pop() as number;
     const parentHistogram = histogramOf[node] as number;
     histogramOf[node] = -1;
-    const split = findUpliftSplit(workspace, pool[parentHistogram] as Float64Array, sums, values, node, tree.count[node] as number, arms, data.perArm, settings, random);
+    const split = findUpliftSplit(workspace, sumsView(workspace, pool[parentHistogram] as Float64Array), sums, values, node, tree.count[node] as number, arms, data.perArm, settings, random);
     if (split === undefined) {
       free.push(parentHistogram);
       continue;
