@@ -39,6 +39,8 @@ Options:
   --control <level>           its control level (required unless --spec)
   --outcome <column:kind>     an outcome, kind binary or continuous; repeat for several
   --ratio <name=num/den>      a ratio outcome Σnum/Σden by the delta method (effects only); repeat for several
+  --preperiod <o=column>      CUPED: the pre-period column of outcome o (o=num/den for a ratio's numerator
+                              and denominator: the regression-adjusted ratio); repeat
   --features <a,b,c>          feature columns (without them: effects only, no models or targeting)
   --segments <a,b>            columns to break effects down by
   --uplift-outcome <column>   outcome for uplift models and targeting (default: the first)
@@ -109,7 +111,7 @@ interface Parsed {
   readonly flags: Set<string>;
 }
 
-const VALUE_OPTIONS = new Set(['cluster', 'expected-shares', 'cap', 'unit', 'postgres', 'table', 'memory-limit', 'max-sample-rows', 'treatment', 'control', 'outcome', 'features', 'segments', 'uplift-outcome', 'learners', 'value', 'cost', 'cost-per-conversion', 'budget', 'holdout', 'seed', 'spec', 'format', 'out', 'type', 'policy-out', 'capacity', 'arms', 'ratio']);
+const VALUE_OPTIONS = new Set(['preperiod', 'cluster', 'expected-shares', 'cap', 'unit', 'postgres', 'table', 'memory-limit', 'max-sample-rows', 'treatment', 'control', 'outcome', 'features', 'segments', 'uplift-outcome', 'learners', 'value', 'cost', 'cost-per-conversion', 'budget', 'holdout', 'seed', 'spec', 'format', 'out', 'type', 'policy-out', 'capacity', 'arms', 'ratio']);
 const FLAG_OPTIONS = new Set(['duckdb', 'quiet', 'help', 'version', 'sequential', 'bayesian', 'pairs']);
 
 function parseArguments(args: readonly string[]): Parsed {
@@ -235,6 +237,19 @@ function buildSpec(parsed: Parsed, throughSql: boolean): CampaignSpec {
     if (match === null) throw new UsageError(`--ratio ${text}: write name=numerator/denominator`);
     const [, column, numerator, denominator] = match as unknown as [string, string, string, string];
     base.outcomes = [...((base.outcomes as object[] | undefined) ?? []), { kind: 'ratio', column: column.trim(), numerator: numerator.trim(), denominator: denominator.trim() }];
+  }
+  for (const text of parsed.values.get('preperiod') ?? []) {
+    const at = text.indexOf('=');
+    const name = text.slice(0, at).trim();
+    const value = text.slice(at + 1).trim();
+    const outcome = (base.outcomes as Record<string, unknown>[] | undefined)?.find((o) => (o.column ?? `${String(o.numerator)}/${String(o.denominator)}`) === name);
+    if (at <= 0 || value === '') throw new UsageError(`--preperiod ${text}: write outcome=column, or ratio=numerator/denominator`);
+    if (outcome === undefined) throw new UsageError(`--preperiod ${text}: '${name}' is not an --outcome or --ratio`);
+    if (outcome.kind === 'ratio') {
+      const slash = value.indexOf('/');
+      if (slash <= 0 || slash === value.length - 1) throw new UsageError(`--preperiod ${text}: a ratio's pre-period is numerator/denominator`);
+      outcome.preperiod = { numerator: value.slice(0, slash).trim(), denominator: value.slice(slash + 1).trim() };
+    } else outcome.preperiod = value;
   }
   if (list('features') !== undefined) base.features = list('features');
   if (list('segments') !== undefined) base.segments = list('segments');

@@ -545,7 +545,7 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
             cells.push({ arm, outcome: outcomeName(r), label, kind: 'ratios', control: c.control, treated: c.treated, absolute: c.absolute, relative: c.relative, relativeNote: c.relativeNote, cuped: null, method: c.method, sequential: c.sequential, bayesian: c.bayesian, plan: planNextTest(c), segment, level, smallGroup: Math.min(controlSums.n, armSums.n) < 100 });
           } catch (error) {
             if (error instanceof InputError && error.reason === 'zero_variance') warnings.push(`Segment ${segment} = ${level}: ${label} does not vary in either arm.`);
-            else if (error instanceof InputError && error.reason === 'out_of_range') warnings.push(`Segment ${segment} = ${level}: ${label} is undefined (${error.message}).`);
+            else if (error instanceof InputError && error.reason === 'out_of_range') warnings.push(`Segment ${segment} = ${level}: ${label} is not compared (${error.message}).`);
             else throw error;
           }
         }
