@@ -141,8 +141,8 @@ export function decideTargeting(context: CampaignContext, features: CampaignFeat
     } catch {
       holdoutQini = null;
     }
-    const enough = treated >= MIN_ROWS && control >= MIN_ROWS && (!binary || (treatedEvents >= MIN_EVENTS && controlEvents >= MIN_EVENTS));
-    const decision = decideArm(arm, value, enough, holdoutQini, { treated, control, treatedEvents, controlEvents, binary }, target.filter((t) => t === arm).length / rows.length);
+    const enough = model.unfitted === undefined && treated >= MIN_ROWS && control >= MIN_ROWS && (!binary || (treatedEvents >= MIN_EVENTS && controlEvents >= MIN_EVENTS));
+    const decision = decideArm(arm, value, enough, holdoutQini, { treated, control, treatedEvents, controlEvents, binary }, target.filter((t) => t === arm).length / rows.length, model.unfitted);
     actions.push(decision.action);
     decisions.push(decision);
     evidence.push({
@@ -234,6 +234,7 @@ function decideArm(
   qini: { estimate: number; pValue: number } | null,
   rows: { treated: number; control: number; treatedEvents: number; controlEvents: number; binary: boolean } | null,
   targetedShare: number,
+  unfitted?: string,
 ): Decision {
   const targeting = value.policy.dr!;
   const versus = value.versusTreatAll.dr!;
@@ -257,6 +258,8 @@ function decideArm(
           reason: `${why}; sending ${arm === null ? blanketArm : name} to everyone is expected to lose: ${money(blanket.estimate)} ${interval(blanket.ci)}`,
         };
   if (!enough) {
+    // No model of the arm could be fitted on the training rows: a blanket choice, and why.
+    if (unfitted !== undefined) return blanketDecision(`${name} cannot be ranked: ${unfitted}`);
     if (rows === null) return blanketDecision('no arm can be targeted on this evidence');
     const detail = rows.binary
       ? `${rows.treatedEvents} events (outcome 1) among ${rows.treated} treated and ${rows.controlEvents} among ${rows.control} control holdout rows; ranking needs at least ${MIN_EVENTS} events and ${MIN_ROWS} rows in each`

@@ -197,7 +197,7 @@ function scoreChecked(policy: TargetingPolicy, dataset: Dataset, options: { read
     const e = policy.economics[a]!;
     let u: Float64Array;
     let treated: Float64Array;
-    if (model.action === 'treat_all') {
+    if (model.action === 'treat_all' || model.uplift === null || model.treatedOutcome === null) {
       u = new Float64Array(n).fill(model.averageUplift);
       treated = new Float64Array(n).fill(model.averageTreatedOutcome);
     } else {

@@ -134,7 +134,7 @@ export function policyToSql(policyInput: TargetingPolicy | unknown, options: Pol
     const arm = policy.arms[a] as string;
     let u: string;
     let treated: string;
-    if (model.action === 'treat_all') {
+    if (model.action === 'treat_all' || model.uplift === null || model.treatedOutcome === null) {
       u = d.number(model.averageUplift);
       treated = d.number(model.averageTreatedOutcome);
     } else {
