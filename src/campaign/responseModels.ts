@@ -16,6 +16,7 @@ import { type Term, TermSchema } from '../models/term.js';
 import type { CampaignContext } from './context.js';
 import type { CampaignFeatures } from './features.js';
 import { learnerFailure } from './uplift.js';
+import { isInputError } from '../errors.js';
 
 /** A model of the outcome itself (not the effect), scored on the holdout. */
 export const ResponseModelSchema = z
@@ -78,6 +79,11 @@ export function fitResponseModels(context: CampaignContext, features: CampaignFe
       return [fitOne(o)];
     } catch (error) {
       // An outcome the data cannot model (one class in the training rows, a singular design) is skipped, not the report.
+      // A model or score beyond doubles (an outcome near 1e200 squares past 1.8e308) likewise, naming the outcome.
+      if (isInputError(error) && error.reason === 'out_of_range') {
+        context.warn(`Response model for ${o.label} skipped: ${o.column} is too large to model and score in doubles (${error.message}); rescale ${o.column} (for example divide it by a power of 10).`);
+        return [];
+      }
       if (!learnerFailure(error)) throw error;
       const yTrain = takeValues(o.values, split.train);
       const events = yTrain.reduce((sum, v) => sum + v, 0);

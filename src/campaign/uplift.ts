@@ -273,8 +273,11 @@ export function compareUpliftLearners(context: CampaignContext, features: Campai
         return [scoreLearner(name)];
       } catch (error) {
         // A learner the data cannot support is skipped on this arm; the others are compared without it.
-        if (!learnerFailure(error)) throw error;
-        const reason = binary && error.reason === 'single_class' ? `${oneClassGroups(arm, context.assignment.control, target.column, ytr, ttr)} (${error.message})` : error.message;
+        const overflow = isInputError(error) && error.reason === 'out_of_range';
+        if (!overflow && !learnerFailure(error)) throw error;
+        const reason = overflow
+          ? `${target.column} is too large to model and score in doubles (${error.message}); rescale ${target.column} (for example divide it by a power of 10)`
+          : binary && error.reason === 'single_class' ? `${oneClassGroups(arm, context.assignment.control, target.column, ytr, ttr)} (${error.message})` : error.message;
         skipped.push({ learner: name, reason });
         context.warn(`Uplift for ${arm} on ${target.label}: learner ${name} skipped: ${reason}.`);
         return [];

@@ -119,13 +119,29 @@ export function featurePipeline(spec: PipelineSpec): PipelineSpec {
   return parsed.data;
 }
 
+/** A power of two near |x| (at most |x|): dividing by it is exact, so sums in its units round as the plain sums do. */
+function powerOfTwoUnit(x: number): number {
+  return x === 0 ? 1 : 2 ** Math.floor(Math.log2(x));
+}
+
+/** Mean in units of a power of two near the largest |value|: finite for any finite values (a plain sum of values near 1e308 overflows), and the plain mean where that does not overflow. */
+function scaledMean(values: ArrayLike<number>): number {
+  let largest = 0;
+  for (let i = 0; i < values.length; i++) largest = Math.max(largest, Math.abs(values[i] as number));
+  const unit = powerOfTwoUnit(largest);
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += (values[i] as number) / unit;
+  return (total / values.length) * unit;
+}
+
 /**
  * Learns every step's parameters from `dataset` (the training rows) and
  * returns them as plain JSON data. Nothing about any other rows is seen, so
  * transforming test rows with the result never leaks them into the features.
  * Constant and all-missing columns are dropped and listed in `dropped`.
  *
- * @throws InputError `missing_column`, `wrong_type`, `invalid_option`, `out_of_range` (log1p of x ≤ −1)
+ * @throws InputError `missing_column`, `wrong_type`, `invalid_option`, `out_of_range` (log1p of x ≤ −1; a
+ *   column too wide or too small to scale in doubles, named, with advice to rescale it)
  */
 export function fitPipeline(spec: PipelineSpec, dataset: Dataset): FittedPipeline {
   const checked = featurePipeline(spec);
@@ -145,7 +161,7 @@ export function fitPipeline(spec: PipelineSpec, dataset: Dataset): FittedPipelin
       continue;
     }
     const sorted = Float64Array.from(values).sort();
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const mean = scaledMean(values);
     let fill: number | null = null;
     if (step.impute !== undefined) fill = step.impute === 'mean' ? mean : step.impute === 'median' ? sortedQuantile(sorted, 0.5) : step.impute.constant;
     const missingCount = dataset.n - values.length;
@@ -172,12 +188,17 @@ export function fitPipeline(spec: PipelineSpec, dataset: Dataset): FittedPipelin
     let center = 0;
     let scale = 1;
     if (step.scale === 'standard') {
-      center = working.reduce((a, b) => a + b, 0) / working.length;
-      const sd = Math.sqrt(working.reduce((a, b) => a + (b - center) ** 2, 0) / working.length);
+      center = scaledMean(working);
+      // In units of the largest |value|, so that squares of values beyond 1e154 do not overflow.
+      const unit = powerOfTwoUnit(Math.max(Math.abs(min), Math.abs(max)));
+      const sd = unit * Math.sqrt(working.reduce((a, b) => a + ((b - center) / unit) ** 2, 0) / working.length);
       scale = sd > 0 ? sd : 1;
     } else if (step.scale === 'minmax') {
       center = min;
       scale = max > min ? max - min : 1;
+    }
+    if (!Number.isFinite(center) || !Number.isFinite(scale) || (fill !== null && !Number.isFinite(fill)) || !(scale >= Number.MIN_VALUE)) {
+      throw new InputError('out_of_range', column, `feature '${column}' spans ${min} to ${max}, too wide (or too small) to ${step.scale === 'minmax' ? 'min-max scale' : 'standardise'} in doubles; rescale ${column} (for example divide it by a power of 10) before fitting`);
     }
     let edges: number[] | null = null;
     if (step.bins !== undefined) {

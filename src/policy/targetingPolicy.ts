@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { codeAssignment } from '../data/assignment.js';
 import type { Dataset } from '../data/dataset.js';
 import { InputError, isInputError } from '../errors.js';
+import { requireDataset } from '../internal/validate.js';
 import { FittedPipelineSchema, type PipelineSpec, PipelineSpecSchema, fitPipeline, transform } from '../features/pipeline.js';
 import { type DenseMatrix, takeRows, takeValues } from '../linalg/denseMatrix.js';
-import { LinearModelSchema } from '../models/fitLinear.js';
-import { LogisticModelSchema } from '../models/fitLogistic.js';
-import { linearLearner, logisticLearner } from '../models/learner.js';
+import { LinearModelSchema, fitLinear } from '../models/fitLinear.js';
+import { LogisticModelSchema, fitLogistic } from '../models/fitLogistic.js';
 import { kFold } from '../models/validation.js';
 import {
   type MetaLearnerOptions,
@@ -292,6 +292,7 @@ export function fitTargetingPolicy(dataset: Dataset, spec: TargetingSpec): Targe
     throw new InputError('invalid_option', path || 'spec', `targeting spec ${path}: ${issue?.message ?? 'invalid'}`);
   }
   const checked = parsed.data;
+  requireDataset('dataset', dataset);
   if (dataset.n === 0) throw new InputError('empty', 'dataset', 'the dataset has no rows');
   const assignment = codeAssignment(dataset, checked.treatment.column, checked.treatment.control);
   const outcomeName = checked.upliftOutcome ?? checked.outcomes[0]!.column;
@@ -334,7 +335,7 @@ export function fitTargetingPolicy(dataset: Dataset, spec: TargetingSpec): Targe
     // The highest cross-fitted Qini first, then the rest in the order given (none comparable: too few events in every fold).
     const ranked = [...compared].sort((p, q) => q.qini - p.qini).map((s) => s.learner);
     const order = [...ranked, ...learners.filter((l) => !ranked.includes(l))];
-    const fitted = fitArmModels(outcomeName, order, X, Xa, ya, ta, y, treatedRows, binary, seed);
+    const fitted = fitArmModels(outcomeName, pipeline.names, order, X, Xa, ya, ta, y, treatedRows, binary, seed);
     const { learner, uplift, treatedOutcome } = fitted;
     let treatedSum = 0;
     let controlSum = 0;
@@ -394,12 +395,13 @@ function unfittable(error: unknown): error is InputError {
  * arm's rows, and the outcome-if-treated model; both null, with the reason,
  * when no learner or no treated-outcome model can be fitted.
  */
-function fitArmModels(outcome: string, order: readonly PolicyLearnerName[], X: DenseMatrix, Xa: DenseMatrix, ya: Float64Array, ta: Float64Array, y: Float64Array, treatedRows: readonly number[], binary: boolean, seed: number): { learner: PolicyLearnerName | null; uplift: UpliftModel | null; treatedOutcome: z.infer<typeof OutcomeModelSchema> | null; unfitted?: string } {
+function fitArmModels(outcome: string, names: readonly string[], order: readonly PolicyLearnerName[], X: DenseMatrix, Xa: DenseMatrix, ya: Float64Array, ta: Float64Array, y: Float64Array, treatedRows: readonly number[], binary: boolean, seed: number): { learner: PolicyLearnerName | null; uplift: UpliftModel | null; treatedOutcome: z.infer<typeof OutcomeModelSchema> | null; unfitted?: string } {
   const treatedX = takeRows(X, treatedRows);
   const treatedY = takeValues(y, treatedRows);
   let treatedOutcome: z.infer<typeof OutcomeModelSchema>;
   try {
-    treatedOutcome = binary ? logisticLearner({ l2: 1 }).fit(treatedX, treatedY) : linearLearner({ l2: 1 }).fit(treatedX, treatedY);
+    // As logisticLearner / linearLearner with l2 = 1 fit it, with the pipeline's column names on the terms (not x0, x1, …).
+    treatedOutcome = binary ? fitLogistic(treatedX, treatedY, { l2: 1, names: [...names] }) : fitLinear(treatedX, treatedY, { l2: 1, names: [...names] });
   } catch (error) {
     if (!unfittable(error)) throw error;
     const events = treatedY.reduce((sum, v) => sum + v, 0);

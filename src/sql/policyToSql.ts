@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { checkOptions, rules } from '../internal/validate.js';
 import type { FittedPipeline } from '../features/pipeline.js';
 import { type TargetingPolicy, parsePolicy } from '../policy/targetingPolicy.js';
 import type { UpliftModel } from '../uplift/metaLearners.js';
@@ -117,6 +118,8 @@ function upliftSql(d: Dialect, model: UpliftModel, armIndex: number, x: readonly
  */
 export function policyToSql(policyInput: TargetingPolicy | unknown, options: PolicyToSqlOptions): string {
   const policy = parsePolicy(policyInput);
+  if (options === undefined) throw new InputError('invalid_option', 'options', 'policyToSql needs options with a dialect and a table, such as { dialect: \'duckdb\', table: \'customers\' }');
+  checkOptions(options, { dialect: rules.string(), table: rules.string(), where: rules.string() });
   const d = sqlDialect(options.dialect);
   if (typeof options.table !== 'string' || options.table === '') throw new InputError('invalid_option', 'table', 'table must be a non-empty name');
   if (policy.rule.budget !== null) throw new InputError('invalid_option', 'budget', `the policy has a budget (${policy.rule.budget}): assigning under a budget needs every customer's profits at once; score with policyToSql and assign with assignOffers`);
