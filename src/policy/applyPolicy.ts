@@ -60,7 +60,7 @@ export interface AppliedPolicy {
 export function applyPolicy(policyInput: TargetingPolicy | unknown, dataset: Dataset, options: ApplyPolicyOptions = {}): AppliedPolicy {
   const policy = parsePolicy(policyInput);
   requireDataset('dataset', dataset);
-  checkOptions(options, { budget: rules.number({ min: 0, infinite: true }), capacity: rules.object(), arms: rules.strings() });
+  checkOptions(options, { budget: rules.number({ infinite: true }), capacity: rules.object(), arms: rules.strings() });
   for (const column of [...policy.features, ...(policy.unit === null ? [] : [policy.unit])]) {
     if (!dataset.has(column)) {
       throw new InputError('missing_column', column, `the policy needs column '${column}', which the customers lack; it reads ${policy.features.map((f) => `'${f}'`).join(', ')}`);

@@ -68,7 +68,7 @@ export interface OfferAssignment {
  */
 export function assignOffers(profit: DenseMatrix, cost: DenseMatrix, options: AssignOffersOptions = {}): OfferAssignment {
   const { n, k, P, C } = checkMatrices(profit, cost);
-  checkOptions(options, { budget: rules.number({ min: 0, infinite: true }), capacity: rules.vector() });
+  checkOptions(options, { budget: rules.number({ infinite: true }), capacity: rules.vector() });
   const budget = options.budget ?? Infinity;
   if (typeof budget !== 'number' || Number.isNaN(budget) || budget < 0) {
     throw new InputError('out_of_range', 'budget', `budget must be a number ≥ 0, got ${describe(options.budget)}`);
