@@ -5,6 +5,7 @@ import { scoreCustomers } from '../policy/applyPolicy.js';
 import { assignOffers } from '../policy/assignOffers.js';
 import { type ArmAction, POLICY_LEARNERS, type PolicyLearnerName, type TargetingPolicy, TargetingPolicySchema, type TargetingSpec, fitTargetingPolicy, parsePolicy } from '../policy/targetingPolicy.js';
 import { scoreUncertainty } from '../uplift/scoreUncertainty.js';
+import type { Dataset } from '../data/dataset.js';
 import type { CampaignContext } from './context.js';
 import type { CampaignFeatures } from './features.js';
 
@@ -56,13 +57,14 @@ export type DecisionsSection = z.infer<typeof DecisionsSectionSchema>;
 /** Fewest holdout rows per group, and events per group for a 0/1 outcome, before a ranking is judged. */
 const MIN_ROWS = 200;
 const MIN_EVENTS = 30;
+/** Fewest rows per group, and events per group for a 0/1 outcome, on each side of a targeting cut. */
+const MIN_SEGMENT_ROWS = 50;
+const MIN_SEGMENT_EVENTS = 10;
 
 /** How decisions are made, in words. */
 export const DECISION_METHOD =
-  'learners chosen per arm by cross-fitted Qini within the training rows; the chosen policy evaluated once on the holdout by a doubly robust off-policy estimate with a stratified bootstrap interval; target only when targeting beats both sending to everyone and sending to no one with intervals excluding zero, else the better blanket choice';
+  'learners chosen per arm by cross-fitted Qini within the training rows; the chosen policy evaluated once on the holdout by a doubly robust off-policy estimate with a stratified bootstrap interval; target only when targeting beats both sending to everyone and sending to no one with intervals excluding zero and the holdout has enough rows and events (200 rows and 30 events per group; 50 rows and 10 events per group on each side of the cut), else the better blanket choice, said to be unproven when its own interval includes zero';
 
-const money = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3));
-const interval = (ci: readonly [number, number]) => `[${money(ci[0])}, ${money(ci[1])}]`;
 
 /**
  * The decisions stage: fits the targeting policy on the training rows
@@ -119,19 +121,15 @@ export function decideTargeting(context: CampaignContext, features: CampaignFeat
       resamples: Math.max(200, resamples),
       seed,
     });
-    let treated = 0;
-    let control = 0;
-    let treatedEvents = 0;
-    let controlEvents = 0;
-    for (const i of rows) {
-      if (codes[i] === a) {
-        treated++;
-        treatedEvents += y[i]!;
-      } else {
-        control++;
-        controlEvents += y[i]!;
-      }
-    }
+    // Rows and events per group: all holdout rows, the targeted ones and the others.
+    const all = emptyCounts();
+    const targeted = emptyCounts();
+    const others = emptyCounts();
+    rows.forEach((i, j) => {
+      const treated = codes[i] === a;
+      count(all, treated, y[i]!);
+      count(target[j] === arm ? targeted : others, treated, y[i]!);
+    });
     const model = policy.models[a]!;
     const ta01 = Float64Array.from(rows, (i) => (codes[i] === a ? 1 : 0));
     let holdoutQini: { estimate: number; pValue: number } | null = null;
@@ -141,8 +139,21 @@ export function decideTargeting(context: CampaignContext, features: CampaignFeat
     } catch {
       holdoutQini = null;
     }
-    const enough = model.unfitted === undefined && treated >= MIN_ROWS && control >= MIN_ROWS && (!binary || (treatedEvents >= MIN_EVENTS && controlEvents >= MIN_EVENTS));
-    const decision = decideArm(arm, value, enough, holdoutQini, { treated, control, treatedEvents, controlEvents, binary }, target.filter((t) => t === arm).length / rows.length, model.unfitted);
+    const share = (targeted.treated + targeted.control) / rows.length;
+    const decision = decideArm({
+      arm,
+      blanketArm: arm,
+      targeting: value.policy.dr!,
+      versus: value.versusTreatAll.dr!,
+      blanket: value.treatAll[0]!.dr!,
+      level: levelOf(value.alpha),
+      // No model of the arm could be fitted on the training rows: a blanket choice, and why.
+      shortage: model.unfitted !== undefined ? `${arm} cannot be ranked: ${model.unfitted}` : shortageOf(arm, all, null, binary),
+      splitShortage: share > 0 && share < 1 ? shortageOf(arm, all, { share, targeted, others }, binary) : null,
+      qini: holdoutQini === null ? null : { pValue: holdoutQini.pValue, learners: 1 },
+      share,
+      currency: e.currency,
+    });
     actions.push(decision.action);
     decisions.push(decision);
     evidence.push({
@@ -153,34 +164,16 @@ export function decideTargeting(context: CampaignContext, features: CampaignFeat
       targeting: estimateOf(value.policy.dr!),
       treatAll: { arm, ...estimateOf(value.treatAll[0]!.dr!) },
       versusTreatAll: estimateOf(value.versusTreatAll.dr!),
-      rows: { treated, control, treatedEvents: binary ? treatedEvents : null, controlEvents: binary ? controlEvents : null },
+      rows: { treated: all.treated, control: all.control, treatedEvents: binary ? all.treatedEvents : null, controlEvents: binary ? all.controlEvents : null },
     });
   });
   // The policy carries the decisions.
   policy = parsePolicy({ ...policy, models: policy.models.map((m, a) => ({ ...m, action: actions[a]! })) });
-  const decided = scoreCustomers(policy, test);
   const k = assignment.arms.length;
   const n = codes.length;
-  const usable = assignment.arms.map((_, a) => actions[a] !== 'treat_none');
-  const columns = assignment.arms.map((_, a) => a).filter((a) => usable[a]);
-  const chosen = new Int32Array(n).fill(-1);
-  if (columns.length > 0) {
-    const m = columns.length;
-    const P = new Float64Array(n * m);
-    const C = new Float64Array(n * m);
-    for (let i = 0; i < n; i++) {
-      columns.forEach((a, j) => {
-        P[i * m + j] = decided.profit[a]![i]! - minimum;
-        C[i * m + j] = decided.cost[a]![i]!;
-      });
-    }
-    const result = assignOffers({ data: P, rows: n, cols: m }, { data: C, rows: n, cols: m });
-    for (let i = 0; i < n; i++) chosen[i] = result.arm[i]! >= 0 ? columns[result.arm[i]!]! : -1;
-  }
-  const counts = new Array<number>(k + 1).fill(0);
-  for (let i = 0; i < n; i++) counts[chosen[i]! + 1]!++;
-  const bestArmShare = [{ arm: assignment.control, share: counts[0]! / n }, ...assignment.arms.map((arm, a) => ({ arm, share: counts[a + 1]! / n }))];
+  let chosen = assignHoldout(policy, test);
   if (k > 1) {
+    const decided = scoreCustomers(policy, test);
     const predictions = { data: new Float64Array(n * (k + 1)), rows: n, cols: k + 1 };
     for (let i = 0; i < n; i++) {
       // Control column: the first arm's implied untreated outcome (every arm's model implies one; they agree in expectation).
@@ -201,8 +194,21 @@ export function decideTargeting(context: CampaignContext, features: CampaignFeat
         seed,
       },
     );
+    const blanketArm = value.versusTreatAll.arm;
+    const targetedShare = chosen.reduce((sum, c) => sum + (c >= 0 ? 1 : 0), 0) / n;
     const anyTarget = actions.some((x) => x === 'target');
-    const decision = decideArm(null, value, anyTarget, null, null, 1 - counts[0]! / n);
+    const decision = decideArm({
+      arm: null,
+      blanketArm,
+      targeting: value.policy.dr!,
+      versus: value.versusTreatAll.dr!,
+      blanket: value.treatAll.find((t) => t.arm === blanketArm)!.dr!,
+      level: levelOf(value.alpha),
+      shortage: anyTarget ? null : 'No offer is worth targeting on its own (see each arm), so the choice is between one offer for everyone and none.',
+      qini: null,
+      share: targetedShare,
+      currency: policy.economics.find((e) => e.arm === blanketArm)?.currency ?? null,
+    });
     decisions.push(decision);
     evidence.push({
       arm: null,
@@ -210,75 +216,189 @@ export function decideTargeting(context: CampaignContext, features: CampaignFeat
       selection: null,
       holdoutQini: null,
       targeting: estimateOf(value.policy.dr!),
-      treatAll: { arm: value.versusTreatAll.arm, ...estimateOf(value.treatAll.find((t) => t.arm === value.versusTreatAll.arm)!.dr!) },
+      treatAll: { arm: blanketArm, ...estimateOf(value.treatAll.find((t) => t.arm === blanketArm)!.dr!) },
       versusTreatAll: estimateOf(value.versusTreatAll.dr!),
-      rows: { treated: n - counts[0]!, control: counts[0]!, treatedEvents: null, controlEvents: null },
+      rows: { treated: Math.round(targetedShare * n), control: n - Math.round(targetedShare * n), treatedEvents: null, controlEvents: null },
+    });
+    // Each customer gets one offer: the overall decision is the policy's. A blanket choice sends one arm (or none) to everyone.
+    if (decision.action !== 'target') {
+      policy = parsePolicy({ ...policy, models: policy.models.map((m) => ({ ...m, action: decision.action === 'treat_all' && m.arm === blanketArm ? ('treat_all' as const) : ('treat_none' as const) })) });
+      chosen = assignHoldout(policy, test);
+    }
+  }
+  const counts = new Array<number>(k + 1).fill(0);
+  for (let i = 0; i < n; i++) counts[chosen[i]! + 1]!++;
+  const bestArmShare = [{ arm: assignment.control, share: counts[0]! / n }, ...assignment.arms.map((arm, a) => ({ arm, share: counts[a + 1]! / n }))];
+  return { decisions, evidence, bestArmShare, policy };
+}
+
+/** The arm (−1 none) the policy's cost-aware assignment gives each holdout customer, without a budget. */
+function assignHoldout(policy: TargetingPolicy, test: Dataset): Int32Array {
+  const scores = scoreCustomers(policy, test);
+  const n = test.n;
+  const minimum = policy.rule.minimumProfit;
+  const columns = policy.arms.map((_, a) => a).filter((a) => policy.models[a]!.action !== 'treat_none');
+  const chosen = new Int32Array(n).fill(-1);
+  if (columns.length === 0) return chosen;
+  const m = columns.length;
+  const P = new Float64Array(n * m);
+  const C = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) {
+    columns.forEach((a, j) => {
+      P[i * m + j] = scores.profit[a]![i]! - minimum;
+      C[i * m + j] = scores.cost[a]![i]!;
     });
   }
-  return { decisions, evidence, bestArmShare, policy };
+  const result = assignOffers({ data: P, rows: n, cols: m }, { data: C, rows: n, cols: m });
+  for (let i = 0; i < n; i++) chosen[i] = result.arm[i]! >= 0 ? columns[result.arm[i]!]! : -1;
+  return chosen;
+}
+
+/** Holdout rows and events (outcome 1, or the outcome's sum) of the treated arm and of control. */
+interface GroupCounts {
+  treated: number;
+  control: number;
+  treatedEvents: number;
+  controlEvents: number;
+}
+
+const emptyCounts = (): GroupCounts => ({ treated: 0, control: 0, treatedEvents: 0, controlEvents: 0 });
+
+function count(counts: GroupCounts, treated: boolean, y: number): void {
+  if (treated) {
+    counts.treated++;
+    counts.treatedEvents += y;
+  } else {
+    counts.control++;
+    counts.controlEvents += y;
+  }
+}
+
+/** A share as a whole percentage, "under 1%" or "over 99%" rather than a rounded 0% or 100%. */
+const percentText = (share: number) => (share > 0 && share < 0.005 ? 'under 1%' : share < 1 && share > 0.995 ? 'over 99%' : `${Math.round(share * 100)}%`);
+
+const levelOf = (alpha: number) => Math.round((1 - alpha) * 1000) / 10;
+
+/**
+ * Why the holdout is too small to rank customers for an arm, or null: each
+ * group needs `MIN_ROWS` rows (and `MIN_EVENTS` events for a 0/1 outcome),
+ * and when targeting splits the customers, the targeted and the other
+ * customers each need `MIN_SEGMENT_ROWS` rows (and `MIN_SEGMENT_EVENTS`
+ * events) per group, so that neither side of the cut rests on a handful.
+ */
+function shortageOf(arm: string, all: GroupCounts, split: { share: number; targeted: GroupCounts; others: GroupCounts } | null, binary: boolean): string | null {
+  const describe = (c: GroupCounts) =>
+    binary ? `${c.treatedEvents} events (outcome 1) among ${c.treated} ${arm} rows and ${c.controlEvents} among ${c.control} control rows` : `${c.treated} ${arm} rows and ${c.control} control rows`;
+  const short = (c: GroupCounts, rows: number, events: number) => c.treated < rows || c.control < rows || (binary && (c.treatedEvents < events || c.controlEvents < events));
+  if (short(all, MIN_ROWS, MIN_EVENTS)) {
+    return `Too little data to rank customers for ${arm}: the holdout has ${describe(all)}; ranking needs at least ${binary ? `${MIN_EVENTS} events and ` : ''}${MIN_ROWS} rows in each group.`;
+  }
+  if (split === null) return null;
+  for (const [name, c] of [[`the targeted ${percentText(split.share)}`, split.targeted], [`the other ${percentText(1 - split.share)}`, split.others]] as const) {
+    if (short(c, MIN_SEGMENT_ROWS, MIN_SEGMENT_EVENTS)) {
+      return `Too little data to judge targeting ${arm}: ${name} of the holdout has ${describe(c)}; the targeted and the other customers each need at least ${binary ? `${MIN_SEGMENT_EVENTS} events and ` : ''}${MIN_SEGMENT_ROWS} rows per group.`;
+    }
+  }
+  return null;
 }
 
 function estimateOf(e: PolicyEstimate) {
   return { estimate: e.estimate, standardError: e.standardError, ci: e.ci };
 }
 
+/** What {@link decideArm} weighs for one arm (or, with `arm` null, for the assignment over all arms). @internal */
+export interface DecisionEvidence {
+  /** The arm, or null for the assignment over all arms. */
+  readonly arm: string | null;
+  /** The arm a blanket 'treat_all' sends to everyone (the arm itself, or overall the best blanket arm). */
+  readonly blanketArm: string;
+  /** Targeting's incremental profit against sending nothing. */
+  readonly targeting: PolicyEstimate;
+  /** Targeting minus sending `blanketArm` to everyone, paired over resamples. */
+  readonly versus: PolicyEstimate;
+  /** Sending `blanketArm` to everyone against sending nothing. */
+  readonly blanket: PolicyEstimate;
+  /** Interval level in percent, e.g. 95. */
+  readonly level: number;
+  /** Why the data are too few to rank on (a sentence), or null when there are enough. */
+  readonly shortage: string | null;
+  /** Why the two sides of the targeting cut are too thin to trust a 'target' (a sentence), or null; weighed only when targeting would otherwise win. */
+  readonly splitShortage?: string | null;
+  /** The chosen learner's holdout Qini p-value against a random ranking, and the learners it was chosen among. */
+  readonly qini: { readonly pValue: number; readonly learners: number } | null;
+  /** Share of customers targeting gives the arm (any arm overall). */
+  readonly share: number;
+  readonly currency: string | null;
+}
+
+/** A number with about three significant digits, thousands separators and a true minus sign. */
+function amount(value: number, currency: string | null): string {
+  const a = Math.abs(value);
+  const digits = a === 0 || a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : Math.min(6, 2 - Math.floor(Math.log10(a)));
+  const text = a.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return `${currency === null ? '' : `${currency} `}${value < 0 && text !== '0' ? '−' : ''}${text}`;
+}
+
+function withInterval(e: PolicyEstimate, level: number, currency: string | null): string {
+  return `${amount(e.estimate, currency)} (${level}% CI ${amount(e.ci[0], currency)} to ${amount(e.ci[1], currency)})`;
+}
+
+function pText(p: number): string {
+  return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+}
+
+/** Where an interval lies against zero, in words. */
+function side(ci: readonly [number, number]): string {
+  return ci[0] > 0 ? 'an interval above zero' : ci[1] < 0 ? 'an interval below zero' : 'an interval that includes zero';
+}
+
 /**
- * The decision for one arm (or overall, arm null) from its holdout value:
- * 'target' only when targeting beats sending nothing and the best blanket
- * arm, both intervals excluding zero; otherwise the better blanket choice.
+ * The decision for one arm (or overall, arm null) from its holdout values:
+ * 'target' only when the data suffice to rank and targeting beats both
+ * sending nothing and sending the arm to everyone, both intervals excluding
+ * zero; otherwise the better blanket choice by its point estimate, in
+ * words that say when even that choice is not shown to pay (its interval
+ * includes zero). The reason is whole sentences, each starting with a
+ * capital letter and ending with a full stop.
+ * @internal
  */
-function decideArm(
-  arm: string | null,
-  value: PolicyValue,
-  enough: boolean,
-  qini: { estimate: number; pValue: number } | null,
-  rows: { treated: number; control: number; treatedEvents: number; controlEvents: number; binary: boolean } | null,
-  targetedShare: number,
-  unfitted?: string,
-): Decision {
-  const targeting = value.policy.dr!;
-  const versus = value.versusTreatAll.dr!;
-  const blanketArm = value.versusTreatAll.arm;
-  const blanket = value.treatAll.find((t) => t.arm === blanketArm)!.dr!;
-  const name = arm === null ? 'the offers' : arm;
-  const blanketDecision = (why: string): Decision =>
-    blanket.estimate > 0
-      ? {
-          arm,
-          action: 'treat_all',
-          share: 1,
-          expectedProfit: { estimate: blanket.estimate, ci: blanket.ci },
-          reason: `${why}; sending ${arm === null ? blanketArm : name} to everyone is expected to earn ${money(blanket.estimate)} ${interval(blanket.ci)}${blanket.ci[0] > 0 ? '' : ', an interval that includes zero'}`,
-        }
-      : {
-          arm,
-          action: 'treat_none',
-          share: 0,
-          expectedProfit: { estimate: 0, ci: [0, 0] },
-          reason: `${why}; sending ${arm === null ? blanketArm : name} to everyone is expected to lose: ${money(blanket.estimate)} ${interval(blanket.ci)}`,
-        };
-  if (!enough) {
-    // No model of the arm could be fitted on the training rows: a blanket choice, and why.
-    if (unfitted !== undefined) return blanketDecision(`${name} cannot be ranked: ${unfitted}`);
-    if (rows === null) return blanketDecision('no arm can be targeted on this evidence');
-    const detail = rows.binary
-      ? `${rows.treatedEvents} events (outcome 1) among ${rows.treated} treated and ${rows.controlEvents} among ${rows.control} control holdout rows; ranking needs at least ${MIN_EVENTS} events and ${MIN_ROWS} rows in each`
-      : `${rows.treated} treated and ${rows.control} control holdout rows; ranking needs at least ${MIN_ROWS} of each`;
-    return blanketDecision(`too little data to rank customers for ${name} (${detail})`);
-  }
+export function decideArm(evidence: DecisionEvidence): Decision {
+  const { arm, blanketArm, targeting, versus, blanket, level, shortage, qini, share, currency } = evidence;
+  const money = (e: PolicyEstimate) => withInterval(e, level, currency);
+  const sendAll = `sending ${blanketArm} to everyone`;
+  const SendAll = `Sending ${blanketArm} to everyone`;
+  const targetingWords = arm === null ? 'giving each customer the offer of highest expected profit' : `targeting ${percentText(share)} of customers`;
+  const Targeting = targetingWords.charAt(0).toUpperCase() + targetingWords.slice(1);
+  const qiniWords =
+    qini === null
+      ? ''
+      : ` The uplift model ${qini.pValue > 0.05 ? 'is no better than a random ranking' : 'beats a random ranking'} on the holdout (Qini ${pText(qini.pValue)}${qini.learners > 1 ? `, allowing for the choice among ${qini.learners} learners` : ''}).`;
+  const blanketDecision = (why: string): Decision => {
+    if (blanket.estimate > 0) {
+      const outcome = blanket.ci[0] > 0
+        ? `${SendAll} is expected to earn ${money(blanket)}.`
+        : `${SendAll} is the better blanket choice but is not shown to pay: it is expected to earn ${money(blanket)}, an interval that includes zero.`;
+      return { arm, action: 'treat_all', share: 1, expectedProfit: { estimate: blanket.estimate, ci: blanket.ci }, reason: `${why} ${outcome}` };
+    }
+    const outcome = blanket.ci[1] < 0
+      ? `${SendAll} is expected to lose money: ${money(blanket)}.`
+      : `${SendAll} is not shown to pay: it is expected to earn ${money(blanket)}, an interval that includes zero, so sending nothing is the safer choice.`;
+    return { arm, action: 'treat_none', share: 0, expectedProfit: { estimate: 0, ci: [0, 0] }, reason: `${why} ${outcome}` };
+  };
+  if (shortage !== null) return blanketDecision(shortage);
   if (targeting.ci[0] > 0 && versus.ci[0] > 0) {
+    if (evidence.splitShortage != null) return blanketDecision(evidence.splitShortage);
     return {
       arm,
       action: 'target',
-      share: targetedShare,
+      share,
       expectedProfit: { estimate: targeting.estimate, ci: targeting.ci },
-      reason: `targeting ${money(targetedShare * 100)}% of customers earns ${money(targeting.estimate)} ${interval(targeting.ci)}, ${money(versus.estimate)} ${interval(versus.ci)} more than sending ${arm === null ? blanketArm : name} to everyone${qini === null ? '' : `; the uplift model beats a random ranking on the holdout (Qini p = ${qini.pValue.toFixed(3)})`}`,
+      reason: `${Targeting} earns ${money(targeting)} against sending nothing, and ${money(versus)} more than ${sendAll}.${qiniWords}`,
     };
   }
-  const qiniText = qini === null ? '' : `, and the uplift model ${qini.pValue > 0.05 ? 'is no better than random' : 'beats a random ranking'} on the holdout (Qini p = ${qini.pValue.toFixed(3)})`;
   const why =
     versus.ci[0] <= 0
-      ? `no ranking beats sending ${arm === null ? blanketArm : name} to everyone: targeting earns ${money(versus.estimate)} ${interval(versus.ci)} more, an interval that includes zero${qiniText}`
-      : `targeting is not shown to earn more than sending nothing: ${money(targeting.estimate)} ${interval(targeting.ci)}${qiniText}`;
+      ? `${versus.ci[1] < 0 ? `${SendAll} beats targeting` : `No ranking beats ${sendAll}`}: the profit of ${targetingWords} minus that of ${sendAll} is ${money(versus)}, ${side(versus.ci)}.${qiniWords}`
+      : `${Targeting} beats ${sendAll} by ${money(versus)}, but is not shown to earn more than sending nothing: ${money(targeting)}, ${side(targeting.ci)}.${qiniWords}`;
   return blanketDecision(why);
 }

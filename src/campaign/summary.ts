@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChecksSection } from './checks.js';
-import type { CampaignContext } from './context.js';
+import type { EffectsContext } from './context.js';
 import type { EffectRow } from './effects.js';
 import type { ResponseModel } from './responseModels.js';
 import type { Targeting } from './targeting.js';
@@ -174,9 +174,11 @@ function summarizeEffect(e: EffectRow, control: string): SummaryEffect {
 const ALL_ARMS = 'all arms';
 
 function decisionSentence(arm: string, action: SummaryDecision['action'], share: number, profit: SummaryDecision['expectedProfit'], perThousand: number, currency: string | null, reason: string): string {
+  // A blanket send whose interval reaches zero or below is the better choice, not a sure gain: say so.
+  const unproven = action === 'treat_all' && profit.ci !== null && !(profit.ci[0] !== null && profit.ci[0] > 0);
   const what = arm === ALL_ARMS
-    ? action === 'target' ? `Give each customer the arm with the highest expected profit, ${percent(share, 0)} of customers getting one` : action === 'treat_all' ? 'Send an arm to everyone' : 'Send no arm'
-    : action === 'target' ? `Send ${arm} to the top ${percent(share, 0)} by predicted uplift` : action === 'treat_all' ? `Send ${arm} to everyone` : `Do not send ${arm}`;
+    ? action === 'target' ? `Give each customer the arm with the highest expected profit, ${percent(share, 0)} of customers getting one` : action === 'treat_all' ? (unproven ? 'Sending one arm to everyone is the better choice but is not shown to pay' : 'Send one arm to everyone') : 'Send no arm'
+    : action === 'target' ? `Send ${arm} to the top ${percent(share, 0)} by predicted uplift` : action === 'treat_all' ? (unproven ? `Sending ${arm} to everyone is the better choice but is not shown to pay` : `Send ${arm} to everyone`) : `Do not send ${arm}`;
   const ci = profit.ci === null ? '' : ` (95% CI ${interval(profit.ci, (v) => money(v, currency))})`;
   const gain = action === 'treat_none' ? '' : `: expected incremental profit ${money(profit.estimate, currency)}${ci}, about ${money(perThousand, currency)} per 1,000 customers`;
   return `${what}${gain}. ${reason}`;
@@ -250,7 +252,7 @@ function fromDecision(d: DecisionInput, t: Targeting | undefined, outcome: strin
   };
 }
 
-function caveatsOf(context: CampaignContext, inputs: SummaryInputs): Caveat[] {
+function caveatsOf(context: EffectsContext, inputs: SummaryInputs): Caveat[] {
   const caveats: Caveat[] = [];
   const { srm, balance } = inputs.checks;
   const { assignment } = context;
@@ -288,7 +290,7 @@ function caveatsOf(context: CampaignContext, inputs: SummaryInputs): Caveat[] {
  * caveats that matter (sample-ratio mismatch, imbalance, small samples,
  * leakage, a random-looking ranking). Reads the other sections only.
  */
-export function summarize(context: CampaignContext, inputs: SummaryInputs): SummarySection {
+export function summarize(context: EffectsContext, inputs: SummaryInputs): SummarySection {
   const control = context.assignment.control;
   const currency = (context.spec.economics as { currency?: unknown } | undefined)?.currency;
   const currencyText = typeof currency === 'string' ? currency : null;
@@ -298,7 +300,8 @@ export function summarize(context: CampaignContext, inputs: SummaryInputs): Summ
         const t = inputs.targeting.find((x) => x.arm === d.arm);
         // The decisions stage states profit over all the campaign's customers.
         const population = context.dataset.n;
-        return fromDecision(d, t, context.upliftOutcome.column, population, currencyText);
+        // Decisions come only from the model stages, which ran on the uplift outcome.
+        return fromDecision(d, t, context.upliftOutcome?.column ?? '', population, currencyText);
       })
     : inputs.targeting.map((t) => fromProfitCurve(t, inputs.uplift.find((u) => u.arm === t.arm), currencyText));
   const caveats = caveatsOf(context, inputs);

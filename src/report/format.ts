@@ -83,6 +83,12 @@ const LEARNER_WORDS: Readonly<Record<string, string>> = {
   x: 'cross-fitted effects (X-learner)',
   dr: 'doubly robust (DR-learner)',
   class_transformation: 'transformed outcome (class transformation)',
+  t_gbm: 'two boosted-tree models (T-learner on gradient boosting)',
+  s_gbm: 'one boosted-tree model with the arm as a feature (S-learner on gradient boosting)',
+  x_gbm: 'cross-fitted effects on boosted trees (X-learner on gradient boosting)',
+  dr_gbm: 'doubly robust on boosted trees (DR-learner on gradient boosting)',
+  class_transformation_gbm: 'transformed outcome on boosted trees (class transformation on gradient boosting)',
+  forest: 'uplift random forest',
 };
 
 /** A learner's name in words, e.g. `t` → "two models (T-learner)". @internal */

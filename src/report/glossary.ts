@@ -35,4 +35,10 @@ const LEARNER_DEFINITIONS: Readonly<Record<string, string>> = {
   x: 'models each arm’s outcome, then learns the imputed individual effects in each arm and blends them by the propensity.',
   dr: 'learns a doubly robust pseudo-outcome (outcome models corrected by inverse-propensity weights) with cross-fitting.',
   class_transformation: 'transforms the outcome so that a single model of it estimates the uplift (for yes/no outcomes: a reweighted classifier).',
+  t_gbm: 'the two-models learner with gradient-boosted trees in place of logistic or linear models, so that thresholds and interactions are captured.',
+  s_gbm: 'the one-model learner with gradient-boosted trees, which split on the arm where it matters.',
+  x_gbm: 'the cross-fitted-effects learner with gradient-boosted trees for the outcome and effect models.',
+  dr_gbm: 'the doubly robust learner with gradient-boosted trees for the outcome and pseudo-outcome models.',
+  class_transformation_gbm: 'the transformed-outcome learner with a gradient-boosted tree model of the transformed outcome.',
+  forest: 'an ensemble of uplift trees, each split to separate customers whose treated and control outcomes differ most (KL divergence for yes/no outcomes, squared distance otherwise), on bootstrap samples; the uplift is the trees’ average.',
 };

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { LEARNERS } from '../../src/campaign/spec.js';
 import { featureWords, formatValue, learnerWords, niceTicks } from '../../src/report/format.js';
+import { glossary } from '../../src/report/glossary.js';
 
 describe('niceTicks', () => {
   it('steps by 1, 2 or 5 times a power of ten and covers the data', () => {
@@ -45,5 +47,14 @@ describe('words', () => {
     expect(featureWords('channel=Phone')).toBe('channel = Phone');
     expect(featureWords('history:missing')).toBe('history is missing');
     expect(featureWords('history:std*channel=Web')).toBe('history × channel = Web');
+  });
+
+  it('has words and a definition for every learner the spec accepts', () => {
+    const entries = glossary([...LEARNERS]);
+    for (const name of LEARNERS) {
+      expect(learnerWords(name), name).not.toBe(name);
+      const entry = entries.find((e) => e.term === `Learner “${name}”`);
+      expect(entry?.definition, name).not.toContain('an uplift model.');
+    }
   });
 });

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateCampaign, fromColumns } from 'promolens';
+import { campaignEffectsSql } from 'promolens/sql';
+import { inputErrorOfAsync } from '../helpers.js';
+import { expectAgree } from './agree.js';
+import { CAMPAIGN_COLUMNS, type CampaignRow, campaignRows } from './campaignData.js';
+import { type TestEngine, loadTable, openDuckdb, openPostgres } from './engines.js';
+
+// campaignEffectsSql alone: the effects and segment effects from the
+// engine's GROUP BY sums equal the in-memory effects stage on the same rows.
+const rows = campaignRows(900, 23);
+const table = `promolens_effects_${process.pid}`;
+
+function datasetOf(list: readonly CampaignRow[]) {
+  const columns: Record<string, Float64Array | (string | null)[]> = {};
+  for (const [name, type] of Object.entries(CAMPAIGN_COLUMNS)) {
+    const key = name as keyof CampaignRow;
+    columns[name] = type === 'TEXT' ? list.map((r) => r[key] as string | null) : Float64Array.from(list, (r) => (r[key] === null ? Number.NaN : Number(r[key])));
+  }
+  return fromColumns(columns);
+}
+
+const outcomes = [
+  { column: 'conversion', kind: 'binary' as const },
+  { column: 'spend', kind: 'continuous' as const, preperiod: 'pre_spend' },
+];
+
+describe.each([
+  { name: 'duckdb', open: openDuckdb },
+  { name: 'postgres', open: openPostgres },
+])('campaignEffectsSql on $name', ({ open }) => {
+  let test: TestEngine | null = null;
+  beforeAll(async () => {
+    test = await open();
+    if (test !== null) await loadTable(test, table, CAMPAIGN_COLUMNS, rows as unknown as Record<string, unknown>[]);
+  }, 120_000);
+  afterAll(async () => {
+    if (test !== null) {
+      await test.engine.query(`DROP TABLE IF EXISTS "${table}"`);
+      await test.close();
+    }
+  });
+
+  it('gives the effects and segment effects of the in-memory stages, to 1e-9', async (context) => {
+    if (test === null) return context.skip();
+    const pushed = await campaignEffectsSql(test.engine, { table }, { treatment: 'arm', control: 'control', outcomes, segments: ['region'] });
+    const memory = evaluateCampaign(datasetOf(rows), { treatment: { column: 'arm', control: 'control' }, outcomes, segments: ['region'] });
+    expect(pushed.effects.length).toBe(memory.effects.length);
+    expect(pushed.effects.length).toBeGreaterThan(0);
+    expectAgree(pushed.effects, memory.effects, 1e-9, 'effects');
+    expectAgree(pushed.segments, memory.segments, 1e-9, 'segments');
+  });
+
+  it('names a control the table lacks', async (context) => {
+    if (test === null) return context.skip();
+    const error = await inputErrorOfAsync(() => campaignEffectsSql(test!.engine, { table }, { treatment: 'arm', control: 'nobody', outcomes }));
+    expect(error.reason).toBe('invalid_option');
+    expect(error.message).toContain('nobody');
+  });
+});
