@@ -147,7 +147,8 @@ export function decideTargeting(context: CampaignContext, features: CampaignFeat
       versus: value.versusTreatAll.dr!,
       blanket: value.treatAll[0]!.dr!,
       level: levelOf(value.alpha),
-      shortage: shortageOf(arm, all, null, binary),
+      // No model of the arm could be fitted on the training rows: a blanket choice, and why.
+      shortage: model.unfitted !== undefined ? `${arm} cannot be ranked: ${model.unfitted}` : shortageOf(arm, all, null, binary),
       splitShortage: share > 0 && share < 1 ? shortageOf(arm, all, { share, targeted, others }, binary) : null,
       qini: holdoutQini === null ? null : { pValue: holdoutQini.pValue, learners: 1 },
       share,

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { type CampaignSpec, evaluateCampaign } from '../campaign/evaluateCampaign.js';
 import type { Dataset } from '../data/dataset.js';
@@ -322,6 +322,8 @@ async function evaluate(parsed: Parsed): Promise<void> {
   if (throughSql) {
     if (path === '-') throw new UsageError('a SQL engine reads a file or a table, not standard input');
     if (parsed.values.has('type')) throw new UsageError('--type applies to files read in memory, not through a SQL engine');
+    // A file that cannot be read is an I/O error before anything about the spec or the engine.
+    if (path !== undefined && postgres === undefined) requireReadableFile(path);
     const maxSampleRows = number(parsed, 'max-sample-rows');
     const table = parsed.values.get('table')?.at(-1);
     const memoryLimit = parsed.values.get('memory-limit')?.at(-1);
@@ -469,6 +471,17 @@ export async function main(args: readonly string[]): Promise<number> {
 
 function firstLine(message: string): string {
   return message.split('\n')[0] ?? '';
+}
+
+/** Throws the one-line `io_error` for a path that is missing, a directory or unreadable. */
+function requireReadableFile(path: string): void {
+  let directory: boolean;
+  try {
+    directory = statSync(path).isDirectory();
+  } catch (error) {
+    throw ioError(error, path, 'read');
+  }
+  if (directory) throw new InputError('io_error', 'path', `cannot read ${path}: it is a directory`);
 }
 
 main(process.argv.slice(2)).then((code) => {

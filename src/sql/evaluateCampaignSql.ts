@@ -276,7 +276,7 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
       inMemory.targeting.map(async (entry) => {
         const a = policy.arms.indexOf(entry.arm);
         const model = policy.models[a];
-        if (model === undefined || model.learner !== entry.learner) return entry;
+        if (model === undefined || model.uplift === null || model.learner !== entry.learner) return entry;
         const profit = await profitCurveSql(engine, source, {
           score: upliftSql(d, model.uplift, 0, features, entry.arm),
           outcome: entry.outcome,
@@ -300,7 +300,7 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
     uplift = await Promise.all(
       inMemory.uplift.map(async (entry) => {
         const model = policy.models[policy.arms.indexOf(entry.arm)];
-        if (model === undefined || model.learner !== entry.chosen) return entry;
+        if (model === undefined || model.uplift === null || model.learner !== entry.chosen) return entry;
         const curve = await sampledCurveSql(engine, source, { kind: 'qini', score: upliftSql(d, model.uplift, 0, features, entry.arm), outcome: entry.outcome, treatment: spec.treatment.column, treated: entry.arm, control, where: holdout });
         const last = curve.value[curve.value.length - 1] as number;
         const learners = entry.learners.map((l) => (l.learner === entry.chosen ? { ...l, qiniCurve: curve, randomQini: { fraction: curve.fraction, value: curve.fraction.map((f) => f * last) } } : l));
