@@ -58,7 +58,7 @@ const PROPORTION_INTERVAL = 'newcombe';
 export const ADJUSTMENT_NAMES: Record<AdjustMethod, string> = { holm: 'Holm', 'benjamini-hochberg': 'Benjamini–Hochberg', bonferroni: 'Bonferroni' };
 
 /** How effects are estimated, in words: the methods of the functions {@link compareArms} calls, with the options it passes. */
-export const EFFECTS_METHOD = `treated − control; proportions: pooled two-proportion z test with ${PROPORTION_INTERVAL === 'newcombe' ? 'Newcombe' : 'Wald'} interval; means: Welch t (CUPED with a pre-period: θ pooled over the arms); ratios: delta method (with a pre-period numerator and denominator, the regression-adjusted ratio); with a cluster column: OLS with cluster-robust CR1 errors and G − 1 degrees of freedom (a pre-period enters as a covariate); relative lift on the log scale (Katz's interval for proportions, log-adjusted when an arm has no successes; Fieller's interval for means near 0)`;
+export const EFFECTS_METHOD = `treated − control; proportions: pooled two-proportion z test with ${PROPORTION_INTERVAL === 'newcombe' ? 'Newcombe' : 'Wald'} interval; means: Welch t (CUPED with a pre-period: θ pooled over the arms); ratios: delta method (with a pre-period numerator and denominator, the regression-adjusted ratio); with a cluster column: OLS with cluster-robust CR1 errors and G − 1 degrees of freedom (a pre-period enters as a covariate); relative lift: for proportions the score interval of the risk ratio (the inversion of the pooled z test, so it never contradicts the p-value); for means the log scale (Fieller's interval for means near 0)`;
 
 /** Every row index 0 … n − 1. @internal */
 export function allRows(n: number): Int32Array {

@@ -50,11 +50,13 @@ export type ProportionComparison = z.infer<typeof ProportionComparisonSchema>;
  * Difference of two proportions (treated − control): the two-proportion z
  * test with pooled variance for the p-value (statsmodels `proportions_ztest`),
  * the unpooled standard error, a Newcombe or Wald interval, and the relative
- * lift treated/control − 1 with Katz's log interval (statsmodels
- * `confint_proportions_2indep(compare='ratio', method='log')`; with no
- * treated successes the log-adjusted one, never −100% with a zero standard
- * error; `null` with a note when the control has none), or the delta-method
- * interval with `relativeInterval: 'delta'`. Options `sequential` and
+ * lift treated/control − 1 with the score interval of the risk ratio
+ * (statsmodels `confint_proportions_2indep(compare='ratio', method='score',
+ * correction=False)`), the inversion of the same pooled z test, so the lift's
+ * interval leaves out 0% exactly when the p-value is below alpha; `null` with
+ * a note when the control has no successes. `relativeInterval: 'log'` gives
+ * Katz's log interval instead (with no treated successes the log-adjusted
+ * one), `'delta'` the delta-method interval. Options `sequential` and
  * `bayesian` add always-valid and Bayesian inference (see
  * {@link EffectOptions}); `method` says which made `ci` and `pValue`.
  * Works from counts, so a SQL engine can supply them.
@@ -67,7 +69,9 @@ export type ProportionComparison = z.infer<typeof ProportionComparisonSchema>;
  * result.absolute.pValue; // => 1.5232235005955513e-13
  */
 export function compareProportions(control: ProportionCounts, treated: ProportionCounts, options: ProportionOptions = {}): ProportionComparison {
-  const parsed = parseEffectOptions<ProportionOptions>(options, { interval: rules.oneOf(['newcombe', 'wald']) });
+  // Proportions take a third relative interval, the score interval, and default to it.
+  const parsed = parseEffectOptions<ProportionOptions>(options, { interval: rules.oneOf(['newcombe', 'wald']), relativeInterval: rules.oneOf(['log', 'delta', 'score']) } as never);
+  const relativeInterval = options?.relativeInterval ?? 'score';
   const { alpha, alternative } = parsed;
   const method = options.interval ?? 'newcombe';
   const [n0, x0] = counts('control', control);
@@ -96,7 +100,7 @@ export function compareProportions(control: ProportionCounts, treated: Proportio
     alpha,
     alternative,
     interval: method,
-    ...finishInference(absolute, relativeOfProportions({ n: n0, successes: x0 }, { n: n1, successes: x1 }, alpha, alternative, parsed.relativeInterval), n0 + n1, parsed),
+    ...finishInference(absolute, relativeOfProportions({ n: n0, successes: x0 }, { n: n1, successes: x1 }, alpha, alternative, relativeInterval), n0 + n1, parsed),
   };
 }
 

@@ -93,19 +93,21 @@ export function tEstimate(estimate: number, standardError: number, df: number, a
   };
 }
 
-/** How the relative lift's interval is formed. */
-export type RelativeInterval = 'log' | 'delta';
+/** How the relative lift's interval is formed (`'score'`: proportions only). */
+export type RelativeInterval = 'log' | 'delta' | 'score';
 
 /**
  * Which interval the relative lift carries: `'log'` (delta method on the log
  * ratio; Katz's interval for proportions), `'log-adjusted'` (the same with ½
  * added to each arm's successes and size, for an arm with no successes),
  * `'fieller'` (Fieller's interval, for means whose control mean is near 0 or
- * not positive), `'delta'` (delta method on the ratio itself, as GrowthBook).
+ * not positive), `'delta'` (delta method on the ratio itself, as GrowthBook),
+ * `'score'` (proportions: the score interval of the risk ratio, the
+ * inversion of the pooled z test).
  */
-export type RelativeMethod = 'log' | 'log-adjusted' | 'fieller' | 'delta';
+export type RelativeMethod = 'log' | 'log-adjusted' | 'fieller' | 'delta' | 'score';
 
-export const RelativeMethodSchema = z.enum(['log', 'log-adjusted', 'fieller', 'delta']);
+export const RelativeMethodSchema = z.enum(['log', 'log-adjusted', 'fieller', 'delta', 'score']);
 
 export interface RelativeResult {
   readonly relative: EffectEstimate | null;
@@ -269,6 +271,7 @@ export function relativeOfProportions(
   const p0 = control.successes / control.n;
   const p1 = treated.successes / treated.n;
   if (method === 'delta') return relativeEstimate(p0, (p0 * (1 - p0)) / control.n, p1, (p1 * (1 - p1)) / treated.n, alpha, alternative);
+  if (method === 'score') return scoreRelative(control, treated, alpha, alternative);
   if (treated.successes === 0) {
     const x0 = control.successes + 0.5;
     const n0 = control.n + 0.5;
@@ -285,6 +288,89 @@ export function relativeOfProportions(
   return { relative: logRelativeEstimate(p0, (p0 * (1 - p0)) / control.n, p1, (p1 * (1 - p1)) / treated.n, alpha, alternative), relativeNote: null, relativeMethod: 'log' };
 }
 
+/**
+ * The pooled-variance score statistic of H₀: p₁ = R·p₀ (Koopman 1984; the
+ * Miettinen–Nurminen statistic without its N/(N − 1) factor), with the
+ * restricted maximum-likelihood p̃₀ the smaller root of
+ * N·R·p² − (n₁R + x₁ + n₀ + x₀R)·p + (x₁ + x₀) = 0 and p̃₁ = R·p̃₀:
+ * z(R) = (p̂₁ − R·p̂₀) / √(p̃₁(1 − p̃₁)/n₁ + R²·p̃₀(1 − p̃₀)/n₀). At R = 1 it is
+ * the pooled two-proportion z statistic; it falls as R grows.
+ */
+function ratioScore(x0: number, n0: number, x1: number, n1: number, ratio: number): number {
+  const a = (n0 + n1) * ratio;
+  const b = -(n1 * ratio + x1 + n0 + x0 * ratio);
+  const c = x1 + x0;
+  const root = Math.sqrt(Math.max(0, b * b - 4 * a * c));
+  // The smaller root, in the form that does not cancel: 2c / (−b + √(b² − 4ac)).
+  const q0 = Math.min(1, (2 * c) / (-b + root));
+  const q1 = Math.min(1, ratio * q0);
+  const variance = (q1 * (1 - q1)) / n1 + (ratio * ratio * q0 * (1 - q0)) / n0;
+  const numerator = x1 / n1 - (ratio * x0) / n0;
+  if (variance <= 0) return numerator === 0 ? 0 : numerator > 0 ? Infinity : -Infinity;
+  return numerator / Math.sqrt(variance);
+}
+
+/** The R > 0 where the decreasing score z(R) crosses `level`, by bisection on log R from `start`. */
+function ratioScoreRoot(x0: number, n0: number, x1: number, n1: number, level: number, start: number): number {
+  let lo = Math.log(start);
+  let hi = lo;
+  // Bracket: z(e^lo) ≥ level ≥ z(e^hi).
+  let step = 1;
+  while (ratioScore(x0, n0, x1, n1, Math.exp(lo)) < level && step < 1e4) {
+    lo -= step;
+    step *= 2;
+  }
+  step = 1;
+  while (ratioScore(x0, n0, x1, n1, Math.exp(hi)) > level && step < 1e4) {
+    hi += step;
+    step *= 2;
+  }
+  for (let k = 0; k < 200 && hi - lo > 1e-15 * Math.max(1, Math.abs(lo)); k++) {
+    const mid = (lo + hi) / 2;
+    if (ratioScore(x0, n0, x1, n1, Math.exp(mid)) >= level) lo = mid;
+    else hi = mid;
+  }
+  return Math.exp((lo + hi) / 2);
+}
+
+/**
+ * Relative lift of two proportions by the score interval of the risk ratio
+ * (Koopman 1984; statsmodels `confint_proportions_2indep(compare='ratio',
+ * method='score', correction=False)`): the ratios R with |z(R)| ≤ q. Its
+ * test of R = 1 is the pooled two-proportion z test, so the interval
+ * leaves out 0% exactly when that test rejects: the lift never contradicts
+ * the p-value beside it. The statistic and p-value are the pooled test's;
+ * the standard error is Katz's delta-method one, (p̂₁/p̂₀)·SE(ln ratio), for
+ * the sequential and Bayesian results (with no treated successes, from ½
+ * added to each arm). With no treated successes the lower bound is −100%
+ * (a ratio of 0 is consistent with the data). The control must have
+ * successes (the caller returns `null` otherwise).
+ */
+function scoreRelative(control: { n: number; successes: number }, treated: { n: number; successes: number }, alpha: number, alternative: Alternative): RelativeResult {
+  const { n: n0, successes: x0 } = control;
+  const { n: n1, successes: x1 } = treated;
+  const ratio = x1 / n1 / (x0 / n0);
+  const q = normalQuantile(alternative === 'two-sided' ? 1 - alpha / 2 : 1 - alpha);
+  const lower = x1 === 0 ? 0 : ratioScoreRoot(x0, n0, x1, n1, q, ratio);
+  const upper = ratioScoreRoot(x0, n0, x1, n1, -q, Math.max(ratio, 1e-300));
+  const add = x1 === 0 ? 0.5 : 0;
+  const a0 = (x0 + add) / (n0 + add);
+  const a1 = (x1 + add) / (n1 + add);
+  const logSe = Math.sqrt(relativeVariance((a1 * (1 - a1)) / (n1 + add), a1) + relativeVariance((a0 * (1 - a0)) / (n0 + add), a0));
+  const statistic = ratioScore(x0, n0, x1, n1, 1);
+  return {
+    relative: {
+      estimate: ratio - 1,
+      standardError: (a1 / a0) * logSe,
+      statistic,
+      ci: [alternative === 'less' ? null : lower - 1, alternative === 'greater' ? null : upper - 1],
+      pValue: pValueOf(statistic, alternative, normalSf),
+    },
+    relativeNote: x1 === 0 ? 'the treated arm has no successes: the lift is −100% and the interval starts there' : null,
+    relativeMethod: 'score',
+  };
+}
+
 /** @internal */
 export function positiveCount(name: string, value: number, minimum = 1): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw new InputError('not_finite', name, `${name} must be a finite number, got ${String(value)}`);
@@ -297,10 +383,13 @@ export function positiveCount(name: string, value: number, minimum = 1): number 
 /** Options every two-arm comparison takes. */
 export interface EffectOptions extends TestOptions {
   /**
-   * Interval of the relative lift: `'log'` (default; Katz's log interval for
-   * proportions, the log-scale delta method or Fieller's interval for means)
-   * or `'delta'` (the delta method on the ratio, as GrowthBook's frequentist
-   * engine; kept for comparison).
+   * Interval of the relative lift: `'log'` (the default for means: the
+   * log-scale delta method, or Fieller's interval near a zero control mean;
+   * Katz's log interval for proportions), `'score'` (the default for
+   * proportions and for them only: the score interval of the risk ratio,
+   * which never disagrees with the pooled z test) or `'delta'` (the delta
+   * method on the ratio, as GrowthBook's frequentist engine; kept for
+   * comparison).
    */
   readonly relativeInterval?: RelativeInterval;
   /**
@@ -389,7 +478,7 @@ export function finishInference(
     const absoluteSequence = { ...absolute, ...sequence(absolute.estimate, absolute.standardError, (x) => x) };
     let relative = result.relative;
     if (relative !== null) {
-      const onLog = result.relativeMethod === 'log' || result.relativeMethod === 'log-adjusted';
+      const onLog = result.relativeMethod === 'log' || result.relativeMethod === 'log-adjusted' || result.relativeMethod === 'score';
       relative = onLog
         ? { ...relative, ...sequence(Math.log1p(relative.estimate), relative.standardError / (1 + relative.estimate), Math.expm1) }
         : { ...relative, ...sequence(relative.estimate, relative.standardError, (x) => x) };

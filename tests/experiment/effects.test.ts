@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import * as e from 'promolens/experiment';
 import { inputErrorOf } from '../helpers.js';
 
@@ -22,7 +23,7 @@ function close(actual: number | null | undefined, expected: number | null, toler
 describe('relative lift on the log scale', () => {
   it("proportions: Katz's interval, and the log-adjusted one when the treated arm has no successes (statsmodels)", () => {
     for (const c of fixture.katz) {
-      const r = e.compareProportions(c.control, c.treated);
+      const r = e.compareProportions(c.control, c.treated, { relativeInterval: 'log' });
       expect(r.relativeMethod).toBe(c.method);
       // Closed forms: relative 1e-12.
       close(r.relative?.estimate, c.estimate, 1e-12, 'lift');
@@ -33,8 +34,49 @@ describe('relative lift on the log scale', () => {
     }
   });
 
+  it("proportions by default: the score interval of the risk ratio, whose test is the pooled z test (statsmodels, correction=False)", () => {
+    for (const c of fixture.scoreRatio) {
+      const r = e.compareProportions(c.control, c.treated);
+      expect(r.relativeMethod).toBe('score');
+      close(r.relative?.estimate, c.estimate, 1e-12, 'lift');
+      // Roots found by bisection to 1e-15 on log R; statsmodels' own root finder stops near 1e-10.
+      close(r.relative?.ci[0], c.ci[0], 1e-8, 'lower');
+      close(r.relative?.ci[1], c.ci[1], 1e-8, 'upper');
+      close(r.relative?.statistic, c.statistic, 1e-12, 'statistic');
+      close(r.relative?.pValue, c.pValue, 1e-12, 'p');
+      close(r.absolute.pValue, c.pValue, 1e-12, 'absolute p');
+    }
+  });
+
+  it('the score interval leaves out 0% exactly when the pooled z test rejects, two- and one-sided', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 3000 }), fc.integer({ min: 2, max: 3000 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom('two-sided' as const, 'greater' as const, 'less' as const), (n0, n1, u0, u1, alternative) => {
+        const x0 = Math.max(1, Math.round(u0 * n0));
+        const x1 = Math.round(u1 * n1);
+        const r = e.compareProportions({ n: n0, successes: x0 }, { n: n1, successes: x1 }, { alternative });
+        const lo = r.relative?.ci[0] ?? null;
+        const hi = r.relative?.ci[1] ?? null;
+        const excludes = (lo !== null && lo > 0) || (hi !== null && hi < 0);
+        // Away from the boundary only: within 1e-9 of alpha either answer is rounding.
+        if (Math.abs(r.absolute.pValue - 0.05) < 1e-9) return;
+        expect(excludes, `${x0}/${n0} vs ${x1}/${n1} ${alternative}: p ${r.absolute.pValue}, [${lo}, ${hi}]`).toBe(r.absolute.pValue < 0.05);
+        expect(Math.abs((r.relative?.pValue as number) - r.absolute.pValue)).toBeLessThanOrEqual(1e-12 * Math.max(r.absolute.pValue, 1e-300));
+      }),
+      { numRuns: 300, seed: 77 },
+    );
+  });
+
+  it("Katz's interval can contradict the pooled test at the boundary; the default score interval cannot (6/200 vs 15/200)", () => {
+    const katz = e.compareProportions({ n: 200, successes: 6 }, { n: 200, successes: 15 }, { relativeInterval: 'log' });
+    const score = e.compareProportions({ n: 200, successes: 6 }, { n: 200, successes: 15 });
+    expect(score.absolute.pValue).toBeLessThan(0.05);
+    expect(katz.relative?.ci[0]).toBeLessThan(0);
+    expect(score.relative?.ci[0]).toBeGreaterThan(0);
+    expect(inputErrorOf(() => e.compareMeans({ n: 10, mean: 1, variance: 1 }, { n: 10, mean: 2, variance: 1 }, { relativeInterval: 'score' }))).toMatchObject({ reason: 'invalid_option', field: 'relativeInterval' });
+  });
+
   it('zero treated successes (4/30 vs 0/25) give a valid interval with a note, never −100% with SE 0', () => {
-    const r = e.compareProportions({ n: 30, successes: 4 }, { n: 25, successes: 0 });
+    const r = e.compareProportions({ n: 30, successes: 4 }, { n: 25, successes: 0 }, { relativeInterval: 'log' });
     expect(r.relative?.standardError).toBeGreaterThan(0);
     expect(r.relative?.ci[0]).toBeGreaterThan(-1);
     expect(r.relative?.ci[1]).toBeGreaterThan(0);
