@@ -86,8 +86,8 @@ for (const area of names) {
         peer === undefined ? '' : peer.peak_rss_mb.toFixed(0),
         peer === undefined ? '' : `${(ours.medianMs / (peer.median_s * 1000)).toFixed(2)}×`,
         // A quality figure where the operation returns one (a holdout loss), to compare with the peer's.
-        typeof ours.result === 'number' ? ours.result.toPrecision(6) : '',
-        typeof peer?.result === 'number' ? peer.result.toPrecision(6) : '',
+        typeof ours.result === 'number' ? ours.result.toPrecision(10) : '',
+        typeof peer?.result === 'number' ? peer.result.toPrecision(10) : '',
       ];
       rows.push(row);
       console.error(row.join('  '));

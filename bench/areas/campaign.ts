@@ -45,6 +45,20 @@ export const operations = [
       }, { resamples: 20 }).targeting.length,
   }),
   operation({
+    // The main job with its defaults; the peer is the notebook pipeline of bench/peers/peer.py (campaign_pipeline):
+    // scaling and one-hot, a logistic response model, two meta-learners, Qini with 100 bootstrap resamples, uplift by decile.
+    name: 'evaluateCampaign synthetic (20 features, 2 arms, defaults)',
+    sizes: [100_000, 1_000_000],
+    setup: (n) => synthetic(n, 20),
+    run: (data) =>
+      evaluateCampaign(data, {
+        treatment: { column: 'arm', control: 'control' },
+        outcomes: [{ column: 'y', kind: 'binary' }],
+        features: Array.from({ length: 20 }, (_, j) => `x${j}`),
+      }).targeting.length,
+    peer: () => ({ task: 'campaign_pipeline' }),
+  }),
+  operation({
     name: 'pipeline transform (10 numeric + 5 categorical)',
     sizes: [1_000_000],
     setup: (n) => {

@@ -32,10 +32,13 @@ export const operations = [
     peer: () => ({ task: 'logreg' }),
   }),
   operation({
-    name: 'fitLogistic (l2 = 1, L-BFGS)',
+    // The result is the final penalised objective, as the peer's: the lower one converged further. At tolerance
+    // 1e-6 ours ends below scikit-learn's lbfgs (tol 1e-4) on the bench data (486544.998058 against 486544.998059
+    // at 1M), so the times compare equal or tighter convergence.
+    name: 'fitLogistic (l2 = 1, L-BFGS), objective',
     sizes: [1_000_000],
     setup: (n) => load(n, 'y'),
-    run: ({ X, y }) => fitLogistic(X, y, { l2: 1, solver: 'lbfgs', tolerance: 1e-8 }).coefficients[0],
-    peer: () => ({ task: 'logreg' }),
+    run: ({ X, y }) => fitLogistic(X, y, { l2: 1, solver: 'lbfgs', tolerance: 1e-6 }).objective,
+    peer: () => ({ task: 'logreg_objective' }),
   }),
 ];

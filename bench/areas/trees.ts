@@ -8,6 +8,10 @@
  *
  * Each gradient-boosting fit trains on the first n rows of a data set of n + 100,000 rows and reports the log
  * loss on the last 100,000 (the result column), so the two fits' quality is compared too.
+ *
+ * Here each side's median comes from its own stretch of time; on this shared machine the load moves
+ * between the two. `node --import tsx bench/treesRatio.ts` measures the scikit-learn ratio alternating
+ * single fits within one run (with its default threads and with one), wall and CPU seconds.
  */
 import { fitGradientBoosting, fitUpliftForest, predictGradientBoosting } from '../../src/trees/index.js';
 import { ensureData, readVector } from '../gen.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { BalanceTableSchema, balanceTable } from '../experiment/balanceTable.js';
 import { SampleRatioTestSchema, sampleRatioTest } from '../experiment/sampleRatioTest.js';
-import type { CampaignContext } from './context.js';
+import type { EffectsContext } from './context.js';
 import { outcomeName } from './spec.js';
 
 /** The table as read: its size, the arms and the missing values per column. */
@@ -26,7 +26,7 @@ export const POST_TREATMENT_SMD = 0.5;
  * the cluster column would leak the answer into the models.
  * @throws InputError `leakage` naming the feature and the role it plays
  */
-function guardFeatures(context: CampaignContext): void {
+function guardFeatures(context: EffectsContext): void {
   const { spec, featureColumns } = context;
   const roles = new Map<string, string>([[spec.treatment.column, 'the treatment column']]);
   for (const o of spec.outcomes) {
@@ -55,7 +55,7 @@ function guardFeatures(context: CampaignContext): void {
  * are not independent; name the unit as \`cluster\` for robust errors).
  * @throws InputError `leakage` naming the unit, its two arms and the row
  */
-function checkUnits(context: CampaignContext, unit: string): void {
+function checkUnits(context: EffectsContext, unit: string): void {
   const { dataset, assignment } = context;
   const column = dataset.column(unit);
   const ids = column.kind === 'categorical' ? column.codes : column.values;
@@ -63,6 +63,9 @@ function checkUnits(context: CampaignContext, unit: string): void {
   const armName = (code: number) => (code === -1 ? assignment.control : (assignment.arms[code] as string));
   const first = new Map<number, number>();
   const counts = new Map<number, number>();
+  // The first leak found is named; the others are counted, so the message says how far the leak goes.
+  let leak: { seen: number; row: number } | undefined;
+  const leaked = new Set<number>();
   for (let row = 0; row < dataset.n; row++) {
     const code = assignment.codes[row] as number;
     if (code === -2) continue;
@@ -74,41 +77,48 @@ function checkUnits(context: CampaignContext, unit: string): void {
       counts.set(id, 1);
       continue;
     }
-    const other = assignment.codes[seen] as number;
-    if (other !== code) {
-      throw new InputError(
-        'leakage',
-        unit,
-        `unit ${JSON.stringify(label(row))} of '${unit}' is in arm '${armName(other)}' (row ${seen}) and in arm '${armName(code)}' (row ${row}): the assignment leaked`,
-        row,
-      );
+    if ((assignment.codes[seen] as number) !== code) {
+      leak ??= { seen, row };
+      leaked.add(id);
     }
     counts.set(id, (counts.get(id) as number) + 1);
+  }
+  if (leak !== undefined) {
+    const { seen, row } = leak;
+    const others = leaked.size - 1;
+    throw new InputError(
+      'leakage',
+      unit,
+      `unit ${JSON.stringify(label(row))} of '${unit}' is in arm '${armName(assignment.codes[seen] as number)}' (row ${seen}) and in arm '${armName(assignment.codes[row] as number)}' (row ${row})${others > 0 ? `, and ${others} more unit(s) are in two arms` : ''}: the assignment leaked`,
+      row,
+    );
   }
   let repeated = 0;
   let most = 1;
   let extraRows = 0;
-  for (const count of counts.values()) {
+  let example: number | undefined;
+  for (const [id, count] of counts) {
     if (count > 1) {
       repeated++;
       extraRows += count - 1;
       most = Math.max(most, count);
+      example ??= first.get(id);
     }
   }
   if (repeated > 0) {
     const advice = context.spec.cluster === unit ? 'effects use them as clusters' : `name '${unit}' as the cluster for cluster-robust errors`;
-    context.warn(`${repeated} unit(s) of '${unit}' have repeated rows (${extraRows} extra rows, up to ${most} per unit): the rows are not independent; ${advice}.`);
+    context.warn(`${repeated} unit(s) of '${unit}' have repeated rows (${extraRows} extra rows, up to ${most} per unit; e.g. ${JSON.stringify(label(example as number))}): the rows are not independent; ${advice}.`);
   }
 }
 
 /** Rows per arm, control first, then the treated arms in order. */
-function armSizes(context: CampaignContext): { arm: string; n: number }[] {
+function armSizes(context: EffectsContext): { arm: string; n: number }[] {
   const { control, arms, controlCount, armCounts } = context.assignment;
   return [{ arm: control, n: controlCount }, ...arms.map((arm, a) => ({ arm, n: armCounts[a] as number }))];
 }
 
 /** Describes the table: rows, columns, the arms with their sizes and shares, and the columns with missing values. O(n · columns). */
-export function describeData(context: CampaignContext): DataSection {
+export function describeData(context: EffectsContext): DataSection {
   const { dataset, assignment } = context;
   const n = dataset.n;
   const missing = dataset.names.map((column) => {
@@ -134,7 +144,7 @@ export function describeData(context: CampaignContext): DataSection {
  *
  * @throws InputError `invalid_option` (`expectedShares` lacks an arm)
  */
-export function checkData(context: CampaignContext): Omit<ChecksSection, 'warnings'> {
+export function checkData(context: EffectsContext): Omit<ChecksSection, 'warnings'> {
   const { spec, dataset, featureColumns } = context;
   guardFeatures(context);
   if (spec.unit !== undefined) checkUnits(context, spec.unit);

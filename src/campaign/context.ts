@@ -25,11 +25,22 @@ export interface PreparedRatio {
   readonly label: string;
   readonly numerator: Float64Array;
   readonly denominator: Float64Array;
+  /** Pre-period numerator and denominator for the regression-adjusted ratio, when the spec names them. */
+  readonly pre?: { readonly numerator: Float64Array; readonly denominator: Float64Array; readonly name: string };
 }
 
 function prepareRatio(dataset: Dataset, o: RatioOutcomeSpec): PreparedRatio {
   const column = outcomeName(o);
-  return { column, label: o.label ?? column, numerator: outcomeValues(dataset, o.numerator, 'continuous'), denominator: outcomeValues(dataset, o.denominator, 'continuous') };
+  const pre = o.preperiod;
+  return {
+    column,
+    label: o.label ?? column,
+    numerator: outcomeValues(dataset, o.numerator, 'continuous'),
+    denominator: outcomeValues(dataset, o.denominator, 'continuous'),
+    ...(pre === undefined
+      ? {}
+      : { pre: { numerator: outcomeValues(dataset, pre.numerator, 'continuous'), denominator: outcomeValues(dataset, pre.denominator, 'continuous'), name: `${pre.numerator}/${pre.denominator}` } }),
+  };
 }
 
 /**
@@ -59,6 +70,22 @@ export interface CampaignContext {
   readonly warn: (message: string) => void;
 }
 
+/**
+ * What the stages that run without models read (checks, effects, segments, summary, settings,
+ * provenance): the context with no uplift outcome when every outcome is a ratio (an effects-only spec).
+ */
+export interface EffectsContext extends Omit<CampaignContext, 'upliftOutcome'> {
+  readonly upliftOutcome: PreparedOutcome | null;
+}
+
+/**
+ * Narrows an effects context to the full one the model stages need.
+ * @throws InputError `invalid_option` when every outcome is a ratio (no uplift outcome)
+ */
+export function assertModelContext(context: EffectsContext): asserts context is CampaignContext {
+  if (context.upliftOutcome === null) throw new InputError('invalid_option', 'outcomes', 'uplift models and targeting need a binary or continuous outcome; every outcome is a ratio');
+}
+
 function outcomeValues(dataset: Dataset, column: string, kind: 'binary' | 'continuous'): Float64Array {
   const values = dataset.numeric(column);
   for (let i = 0; i < values.length; i++) {
@@ -71,16 +98,6 @@ function outcomeValues(dataset: Dataset, column: string, kind: 'binary' | 'conti
   return values;
 }
 
-/**
- * Checks a spec against a dataset and prepares what the stages share: the
- * `Assignment`, the outcomes' values, the feature pipeline's spec.
- *
- * @throws InputError for a bad spec (`invalid_option` naming the key), no
- *   rows (`empty`), an unknown column (`missing_column`), a control level
- *   that is absent or the only one (`invalid_option`, `single_class`), an
- *   outcome declared binary that is not (`not_binary`, naming the row), an
- *   `upliftOutcome` that is not an outcome (`invalid_option`)
- */
 /**
  * The learners compared when the spec names none: the linear meta-learners,
  * and the tree learners `TREE_DEFAULT_LEARNERS` when the training rows
@@ -106,7 +123,29 @@ export function defaultLearners(assignment: { readonly codes: Int32Array; readon
   return large ? [...META_LEARNERS, ...TREE_DEFAULT_LEARNERS] : [...META_LEARNERS];
 }
 
+/**
+ * Checks a spec against a dataset and prepares what the stages share: the
+ * `Assignment`, the outcomes' values, the feature pipeline's spec.
+ *
+ * @throws InputError for a bad spec (`invalid_option` naming the key), no
+ *   rows (`empty`), an unknown column (`missing_column`), a control level
+ *   that is absent or the only one (`invalid_option`, `single_class`), an
+ *   outcome declared binary that is not (`not_binary`, naming the row), an
+ *   `upliftOutcome` that is not an outcome (`invalid_option`), outcomes
+ *   that are all ratios (`invalid_option`: the models need a binary or continuous one)
+ */
 export function prepareCampaign(dataset: Dataset, specInput: CampaignSpec, options: EvaluateOptions, warn: (message: string) => void): CampaignContext {
+  const context = prepareEffects(dataset, specInput, options, warn);
+  assertModelContext(context);
+  return context;
+}
+
+/**
+ * {@link prepareCampaign} for every spec, an effects-only one whose outcomes are all ratios
+ * included (its `upliftOutcome` is then null).
+ * @throws InputError as {@link prepareCampaign}, and `invalid_option` for a spec of ratios only with features
+ */
+export function prepareEffects(dataset: Dataset, specInput: CampaignSpec, options: EvaluateOptions, warn: (message: string) => void): EffectsContext {
   const spec = parseSpec(specInput);
   if (dataset.n === 0) throw new InputError('empty', 'dataset', 'the dataset has no rows');
   if (spec.learners !== undefined && !spec.learners.some((l) => (META_LEARNERS as readonly string[]).includes(l))) {
@@ -132,9 +171,12 @@ export function prepareCampaign(dataset: Dataset, specInput: CampaignSpec, optio
   if (ratios.some((r) => r.column === spec.upliftOutcome)) {
     throw new InputError('invalid_option', 'upliftOutcome', `upliftOutcome '${spec.upliftOutcome}' is a ratio: uplift models and targeting use a binary or continuous outcome`);
   }
-  if (outcomes.length === 0) throw new InputError('invalid_option', 'outcomes', 'give at least one binary or continuous outcome beside the ratios');
-  const upliftName = spec.upliftOutcome ?? (outcomes[0] as PreparedOutcome).column;
-  const upliftOutcome = outcomes.find((o) => o.column === upliftName);
+  // Only ratios: effects and segment effects only, as the models need a binary or continuous outcome.
+  if (outcomes.length === 0 && spec.features !== undefined) {
+    throw new InputError('invalid_option', 'outcomes', 'every outcome is a ratio: uplift models and targeting need a binary or continuous outcome; add one, or leave out features for effects only');
+  }
+  const upliftName = spec.upliftOutcome ?? outcomes[0]?.column;
+  const upliftOutcome = upliftName === undefined ? null : outcomes.find((o) => o.column === upliftName);
   if (upliftOutcome === undefined) throw new InputError('invalid_option', 'upliftOutcome', `upliftOutcome '${upliftName}' is not one of the outcomes`);
   return {
     dataset,
@@ -147,7 +189,7 @@ export function prepareCampaign(dataset: Dataset, specInput: CampaignSpec, optio
     featureColumns,
     seed: spec.validation?.seed ?? 0,
     holdoutShare: spec.validation?.holdoutShare ?? 0.3,
-    learners: spec.learners ?? defaultLearners(assignment, upliftOutcome, spec.validation?.holdoutShare ?? 0.3),
+    learners: spec.learners ?? (upliftOutcome === null ? [] : defaultLearners(assignment, upliftOutcome, spec.validation?.holdoutShare ?? 0.3)),
     resamples: options.resamples ?? 100,
     progress: options.onProgress ?? (() => undefined),
     warn,

@@ -11,9 +11,10 @@ import { CapSummarySchema, capValues } from '../experiment/capValues.js';
 import type { EffectOptions } from '../experiment/effect.js';
 import { TestPlanSchema, planNextTest } from '../experiment/planNextTest.js';
 import { SequentialSummarySchema } from '../experiment/sequential.js';
-import type { CampaignContext, PreparedOutcome, PreparedRatio } from './context.js';
+import type { EffectsContext, PreparedOutcome, PreparedRatio } from './context.js';
 import type { ValueOutcomeSpec } from './spec.js';
 import { type RatioSums, compareRatios } from '../experiment/compareRatios.js';
+import { type AdjustedRatioSums, compareRatiosAdjusted } from '../experiment/compareRatiosAdjusted.js';
 
 /** One arm against control on one outcome. */
 export const EffectRowSchema = z
@@ -23,7 +24,7 @@ export const EffectRowSchema = z
     baseline: z.string().optional(),
     outcome: z.string(),
     label: z.string(),
-    /** `'clustered'`: cluster-robust (CR1) standard errors over the spec's `cluster` column. */
+    /** `'clustered'`: cluster-robust (CR1) standard errors over the spec's `cluster` column (with CUPED by regression on a pre-period). */
     kind: z.enum(['proportions', 'means', 'clustered', 'ratios']),
     control: ArmSummarySchema,
     treated: ArmSummarySchema,
@@ -57,7 +58,7 @@ const PROPORTION_INTERVAL = 'newcombe';
 export const ADJUSTMENT_NAMES: Record<AdjustMethod, string> = { holm: 'Holm', 'benjamini-hochberg': 'Benjamini–Hochberg', bonferroni: 'Bonferroni' };
 
 /** How effects are estimated, in words: the methods of the functions {@link compareArms} calls, with the options it passes. */
-export const EFFECTS_METHOD = `treated − control; proportions: pooled two-proportion z test with ${PROPORTION_INTERVAL === 'newcombe' ? 'Newcombe' : 'Wald'} interval; means: Welch t; relative lift on the log scale (Katz's interval for proportions, log-adjusted when an arm has no successes; Fieller's interval for means near 0)`;
+export const EFFECTS_METHOD = `treated − control; proportions: pooled two-proportion z test with ${PROPORTION_INTERVAL === 'newcombe' ? 'Newcombe' : 'Wald'} interval; means: Welch t (CUPED with a pre-period: θ pooled over the arms); ratios: delta method (with a pre-period numerator and denominator, the regression-adjusted ratio); with a cluster column: OLS with cluster-robust CR1 errors and G − 1 degrees of freedom (a pre-period enters as a covariate); relative lift on the log scale (Katz's interval for proportions, log-adjusted when an arm has no successes; Fieller's interval for means near 0)`;
 
 /** Every row index 0 … n − 1. @internal */
 export function allRows(n: number): Int32Array {
@@ -145,14 +146,11 @@ export function toEffectRow(arm: string, outcome: PreparedOutcome, c: ReturnType
  * the arms of each outcome ({@link ARM_ADJUSTMENT}). Outcome-major order.
  * O(n · arms · outcomes).
  */
-export function estimateEffects(context: CampaignContext): EffectRow[] {
+export function estimateEffects(context: EffectsContext): EffectRow[] {
   const { assignment, outcomes, dataset, spec } = context;
   const everyRow = allRows(dataset.n);
   const effects: EffectRow[] = [];
   const cluster = spec.cluster === undefined ? undefined : clusterIds(context, spec.cluster);
-  if (cluster !== undefined && outcomes.some((o) => o.pre !== undefined)) {
-    context.warn(`Cluster-robust effects over '${spec.cluster}' do not use the pre-period adjustment (CUPED); intervals are unadjusted.`);
-  }
   // zod's optional keys may hold undefined; the comparisons treat an undefined option as absent.
   const inference = { ...(spec.sequential === undefined ? {} : { sequential: spec.sequential }), ...(spec.bayesian === undefined ? {} : { bayesian: spec.bayesian }) } as Pick<EffectOptions, 'sequential' | 'bayesian'>;
   for (const original of outcomes) {
@@ -181,9 +179,9 @@ export function estimateEffects(context: CampaignContext): EffectRow[] {
   }
   for (const ratio of context.ratios) {
     if (cluster !== undefined) throw new InputError('invalid_option', 'cluster', `ratio outcome '${ratio.column}' has no cluster-robust comparison yet; leave out cluster or the ratio`);
-    const rows = assignment.arms.map((arm, a) => ratioRow(arm, ratio, assignment.codes, -1, a, inference));
+    const rows = assignment.arms.map((arm, a) => ratioRow(arm, ratio, assignment.codes, null, -1, a, inference));
     if (spec.comparisons === 'all-pairs') {
-      assignment.arms.forEach((baseline, b) => assignment.arms.forEach((arm, a) => a > b && rows.push({ ...ratioRow(arm, ratio, assignment.codes, b, a, inference), baseline })));
+      assignment.arms.forEach((baseline, b) => assignment.arms.forEach((arm, a) => a > b && rows.push({ ...ratioRow(arm, ratio, assignment.codes, null, b, a, inference), baseline })));
     }
     const adjusted = adjustPValues(rows.map((r) => r.absolute.pValue), ARM_ADJUSTMENT);
     rows.forEach((r, k) => effects.push({ ...r, adjustedPValue: adjusted[k] as number }));
@@ -191,15 +189,16 @@ export function estimateEffects(context: CampaignContext): EffectRow[] {
   return effects;
 }
 
-/** The sums of a ratio metric over the rows of one arm code. */
-function ratioSums(ratio: PreparedRatio, codes: Int32Array, code: number): RatioSums {
+/** The sums of a ratio metric over the given rows of one arm code. */
+function ratioSums(ratio: PreparedRatio, codes: Int32Array, rows: ArrayLike<number>, code: number): RatioSums {
   let n = 0;
   let sumNum = 0;
   let sumDen = 0;
   let sumNum2 = 0;
   let sumDen2 = 0;
   let sumNumDen = 0;
-  for (let i = 0; i < codes.length; i++) {
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k] as number;
     if (codes[i] !== code) continue;
     const x = ratio.numerator[i] as number;
     const d = ratio.denominator[i] as number;
@@ -213,9 +212,42 @@ function ratioSums(ratio: PreparedRatio, codes: Int32Array, code: number): Ratio
   return { n, sumNum, sumDen, sumNum2, sumDen2, sumNumDen };
 }
 
-/** Arm code `a` against arm code `b` (−1: control) on a ratio metric, by the delta method (`compareRatios`). */
-function ratioRow(arm: string, ratio: PreparedRatio, codes: Int32Array, b: number, a: number, inference: Pick<EffectOptions, 'sequential' | 'bayesian'>): Omit<EffectRow, 'adjustedPValue'> {
-  const r = compareRatios(ratioSums(ratio, codes, b), ratioSums(ratio, codes, a), inference);
+/** Sums and cross-products of (numerator, denominator, pre numerator, pre denominator) over the rows of one arm code. */
+function adjustedRatioSums(ratio: PreparedRatio, pre: NonNullable<PreparedRatio['pre']>, codes: Int32Array, code: number): AdjustedRatioSums {
+  const columns = [ratio.numerator, ratio.denominator, pre.numerator, pre.denominator];
+  const sums: [number, number, number, number] = [0, 0, 0, 0];
+  const crossProducts = new Array<number>(16).fill(0);
+  let n = 0;
+  for (let i = 0; i < codes.length; i++) {
+    if (codes[i] !== code) continue;
+    n++;
+    for (let a = 0; a < 4; a++) {
+      const va = (columns[a] as Float64Array)[i] as number;
+      sums[a] = (sums[a] as number) + va;
+      for (let b = a; b < 4; b++) crossProducts[a * 4 + b]! += va * ((columns[b] as Float64Array)[i] as number);
+    }
+  }
+  for (let a = 0; a < 4; a++) for (let b = 0; b < a; b++) crossProducts[a * 4 + b] = crossProducts[b * 4 + a] as number;
+  return { n, sums, crossProducts };
+}
+
+/**
+ * Arm code `a` against arm code `b` (−1: control) on a ratio metric over the given rows: the
+ * regression-adjusted ratio (`compareRatiosAdjusted`) when `adjust` and the ratio has a pre-period
+ * (over all rows only), else the delta method (`compareRatios`). @internal
+ */
+export function ratioRow(
+  arm: string,
+  ratio: PreparedRatio,
+  codes: Int32Array,
+  rows: ArrayLike<number> | null,
+  b: number,
+  a: number,
+  inference: Pick<EffectOptions, 'sequential' | 'bayesian'>,
+): Omit<EffectRow, 'adjustedPValue'> {
+  const adjusted = rows === null && ratio.pre !== undefined ? compareRatiosAdjusted(adjustedRatioSums(ratio, ratio.pre, codes, b), adjustedRatioSums(ratio, ratio.pre, codes, a), inference) : null;
+  const over = rows ?? allRows(codes.length);
+  const r = adjusted ?? compareRatios(ratioSums(ratio, codes, over, b), ratioSums(ratio, codes, over, a), inference);
   return {
     arm,
     outcome: ratio.column,
@@ -226,7 +258,7 @@ function ratioRow(arm: string, ratio: PreparedRatio, codes: Int32Array, b: numbe
     absolute: r.absolute,
     relative: r.relative,
     relativeNote: r.relativeNote,
-    cuped: null,
+    cuped: adjusted === null ? null : { covariate: (ratio.pre as NonNullable<PreparedRatio['pre']>).name, theta: adjusted.theta, varianceReduction: adjusted.varianceReduction },
     method: r.method,
     sequential: r.sequential,
     bayesian: r.bayesian,
@@ -235,7 +267,7 @@ function ratioRow(arm: string, ratio: PreparedRatio, codes: Int32Array, b: numbe
 }
 
 /** The cluster id of every row (categorical codes or numeric values), missing ids rejected. */
-function clusterIds(context: CampaignContext, name: string): Float64Array {
+function clusterIds(context: EffectsContext, name: string): Float64Array {
   const column = context.dataset.column(name);
   const ids = new Float64Array(context.dataset.n);
   for (let row = 0; row < ids.length; row++) {
@@ -246,7 +278,7 @@ function clusterIds(context: CampaignContext, name: string): Float64Array {
   return ids;
 }
 
-/** One arm against control with cluster-robust (CR1) errors. */
+/** One arm against control with cluster-robust (CR1) errors, adjusted by the outcome's pre-period when it has one. */
 function clusteredRow(
   arm: string,
   outcome: PreparedOutcome,
@@ -258,14 +290,22 @@ function clusteredRow(
   const values: number[] = [];
   const indicator: number[] = [];
   const ids: number[] = [];
+  const rowsUsed: number[] = [];
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i] as number;
     if (code !== -1 && code !== a) continue;
+    rowsUsed.push(i);
     values.push(outcome.values[i] as number);
     indicator.push(code === -1 ? 0 : 1);
     ids.push(cluster[i] as number);
   }
-  const r = compareClustered(values, indicator, ids, { outcome: outcome.kind === 'binary' ? 'proportion' : 'mean', ...inference });
+  // With a pre-period: CUPED by regression on the centred covariate, the same CR1 sandwich.
+  const pre = outcome.pre === undefined ? undefined : Float64Array.from(ids, (_, k) => (outcome.pre as Float64Array)[rowsUsed[k] as number] as number);
+  const r = compareClustered(values, indicator, ids, {
+    outcome: outcome.kind === 'binary' ? 'proportion' : 'mean',
+    ...inference,
+    ...(pre === undefined ? {} : { pre, covariate: outcome.preperiod ?? 'pre' }),
+  });
   return {
     arm,
     outcome: outcome.column,
@@ -276,7 +316,7 @@ function clusteredRow(
     absolute: r.absolute,
     relative: r.relative,
     relativeNote: r.relativeNote,
-    cuped: null,
+    cuped: r.adjustment === undefined ? null : { covariate: r.adjustment.covariate, theta: r.adjustment.theta, varianceReduction: r.adjustment.varianceReduction },
     method: r.method,
     sequential: r.sequential,
     bayesian: r.bayesian,

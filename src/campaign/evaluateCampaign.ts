@@ -2,7 +2,7 @@ import type { Dataset } from '../data/dataset.js';
 import { isInputError } from '../errors.js';
 import { checkData, describeData } from './checks.js';
 import { decideTargeting, fitCampaignPolicy, policyChoices } from './decisions.js';
-import { prepareCampaign } from './context.js';
+import { assertModelContext, prepareEffects } from './context.js';
 import { estimateEffects } from './effects.js';
 import { buildFeatures } from './features.js';
 import { type CampaignReport, REPORT_VERSION } from './reportSchema.js';
@@ -42,7 +42,7 @@ import { compareUpliftLearners } from './uplift.js';
  */
 export function evaluateCampaign(dataset: Dataset, spec: CampaignSpec, options: EvaluateOptions = {}): CampaignReport {
   const warnings: string[] = [];
-  const context = prepareCampaign(dataset, spec, options, (message) => warnings.push(message));
+  const context = prepareEffects(dataset, spec, options, (message) => warnings.push(message));
   context.progress('checking data');
   const data = describeData(context);
   const checks = checkData(context);
@@ -71,6 +71,7 @@ export function evaluateCampaign(dataset: Dataset, spec: CampaignSpec, options: 
       provenance: describeProvenance(context, options.createdAt),
     };
   }
+  assertModelContext(context);
   context.progress('building features');
   const features = buildFeatures(context);
   context.progress('fitting response models');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIBRARY_VERSION, fingerprint } from '../policy/targetingPolicy.js';
-import type { CampaignContext } from './context.js';
+import type { EffectsContext } from './context.js';
 import { CampaignSpecSchema } from './spec.js';
 
 /** Where a report comes from: the library, the spec, the data, and (only when the host says) when. */
@@ -24,7 +24,7 @@ export const ProvenanceSectionSchema = z
 export type ProvenanceSection = z.infer<typeof ProvenanceSectionSchema>;
 
 /** The columns a campaign reads: treatment, outcomes and their pre-periods, features, segments, unit. */
-function columnsRead(context: CampaignContext): string[] {
+function columnsRead(context: EffectsContext): string[] {
   const { spec } = context;
   const unit = spec.validation?.unit;
   const columns = [
@@ -40,7 +40,7 @@ function columnsRead(context: CampaignContext): string[] {
 }
 
 /** The report's provenance: library version, spec, a fingerprint of the data read, and the host's creation time if given. O(n · columns). */
-export function describeProvenance(context: CampaignContext, createdAt: string | undefined): ProvenanceSection {
+export function describeProvenance(context: EffectsContext, createdAt: string | undefined): ProvenanceSection {
   const columns = columnsRead(context);
   return {
     library: LIBRARY_VERSION,

@@ -20,7 +20,8 @@ export const SettingsSectionSchema = z.object({
   learners: z.array(z.string()),
   /** The fitted pipeline's feature names (empty in an effects-only report). */
   features: z.array(z.string()),
-  upliftOutcome: z.string(),
+  /** Null when every outcome is a ratio (an effects-only report). */
+  upliftOutcome: z.string().nullable(),
   conventions: z.record(z.string(), z.string()),
 });
 export type SettingsSection = z.infer<typeof SettingsSectionSchema>;

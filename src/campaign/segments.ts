@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { adjustPValues } from '../experiment/adjustPValues.js';
-import type { CampaignContext } from './context.js';
-import { EffectRowSchema, compareArms, toEffectRow } from './effects.js';
+import type { EffectsContext } from './context.js';
+import { type EffectRow, EffectRowSchema, compareArms, ratioRow, toEffectRow } from './effects.js';
 
 /** One arm against control on one outcome within one level of a segment column. */
 export const SegmentEffectRowSchema = EffectRowSchema.and(z.object({ segment: z.string(), level: z.string(), smallGroup: z.boolean() }));
@@ -15,12 +15,13 @@ const SMALL_GROUP = 100;
 
 /**
  * Effects within each level of each segment column: every arm against
- * control per outcome, p-values adjusted across the cells of a segment
+ * control per outcome (ratios by the delta method, without their
+ * pre-period), p-values adjusted across the cells of a segment
  * ({@link SEGMENT_ADJUSTMENT}); cells with fewer than 100 rows in an arm are
  * flagged, cells with fewer than 2 or an outcome that does not vary are left
  * out with a warning. O(n · levels · arms · outcomes).
  */
-export function segmentEffects(context: CampaignContext): SegmentEffectRow[] {
+export function segmentEffects(context: EffectsContext): SegmentEffectRow[] {
   const { dataset, assignment, outcomes } = context;
   const { codes, arms } = assignment;
   const n = dataset.n;
@@ -33,7 +34,12 @@ export function segmentEffects(context: CampaignContext): SegmentEffectRow[] {
     const levels = [...new Set(rowLevels.filter((l): l is string => l !== null))].sort();
     const rowsOf = new Map<string, number[]>(levels.map((level) => [level, []]));
     rowLevels.forEach((level, i) => level !== null && rowsOf.get(level)?.push(i));
-    for (const o of outcomes) {
+    // Value outcomes, then ratios (the delta method; pre-period adjustments apply over all rows only, as CUPED's).
+    const compared: { label: string; compare: (rows: number[], arm: string, a: number) => Omit<EffectRow, 'adjustedPValue'> }[] = [
+      ...outcomes.map((o) => ({ label: o.label, compare: (rows: number[], arm: string, a: number) => toEffectRow(arm, o, compareArms(o, codes, a, rows, undefined)) })),
+      ...context.ratios.map((r) => ({ label: r.label, compare: (rows: number[], arm: string, a: number) => ratioRow(arm, r, codes, rows, -1, a, {}) })),
+    ];
+    for (const o of compared) {
       const cells: Omit<SegmentEffectRow, 'adjustedPValue'>[] = [];
       for (const level of levels) {
         const rows = rowsOf.get(level) as number[];
@@ -45,10 +51,10 @@ export function segmentEffects(context: CampaignContext): SegmentEffectRow[] {
             return;
           }
           try {
-            const c = compareArms(o, codes, a, rows, undefined);
-            cells.push({ ...toEffectRow(arm, o, c), segment, level, smallGroup: Math.min(controlN, armN) < SMALL_GROUP });
+            cells.push({ ...o.compare(rows, arm, a), segment, level, smallGroup: Math.min(controlN, armN) < SMALL_GROUP });
           } catch (error) {
             if (error instanceof InputError && error.reason === 'zero_variance') context.warn(`Segment ${segment} = ${level}: ${o.label} does not vary in either arm.`);
+            else if (error instanceof InputError && error.reason === 'out_of_range') context.warn(`Segment ${segment} = ${level}: ${o.label} is undefined (${error.message}).`);
             else throw error;
           }
         });

@@ -1,4 +1,4 @@
-import type { CampaignContext } from './context.js';
+import type { EffectsContext } from './context.js';
 import { ADJUSTMENT_NAMES, ARM_ADJUSTMENT, EFFECTS_METHOD } from './effects.js';
 import { type CampaignFeatures, splitMethod } from './features.js';
 import type { SettingsSection } from './reportSchema.js';
@@ -10,14 +10,14 @@ import { UPLIFT_METHOD, uncertaintyMethod } from './uplift.js';
 export const EFFECTS_ONLY_NOTE = 'no features were given: no response models, uplift models or targeting were run (effects only)';
 
 /** The settings the stages ran with, and each stage's method in words (from the constants the stages use). */
-export function describeSettings(context: CampaignContext, features: CampaignFeatures | null): SettingsSection {
+export function describeSettings(context: EffectsContext, features: CampaignFeatures | null): SettingsSection {
   const { seed, holdoutShare, resamples } = context;
   return {
     seed,
     holdoutShare,
     learners: [...context.learners],
     features: features === null ? [] : features.pipeline.names,
-    upliftOutcome: context.upliftOutcome.column,
+    upliftOutcome: context.upliftOutcome?.column ?? null,
     conventions: {
       effects: EFFECTS_METHOD,
       adjustment: `${ADJUSTMENT_NAMES[ARM_ADJUSTMENT]} across arms per outcome; ${ADJUSTMENT_NAMES[SEGMENT_ADJUSTMENT]} across segment cells per outcome`,

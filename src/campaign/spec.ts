@@ -43,7 +43,7 @@ export const CampaignSpecSchema = z
           .strict(),
         /**
          * A ratio metric Σnumerator / Σdenominator per arm (revenue per order), compared by the delta
-         * method (`compareRatios`) in the effects only; `column` names it (default `numerator/denominator`).
+         * method (`compareRatios`) in the effects and segment effects only; `column` names it (default `numerator/denominator`).
          */
         z
           .object({
@@ -52,6 +52,8 @@ export const CampaignSpecSchema = z
             denominator: z.string(),
             column: z.string().optional(),
             label: z.string().optional(),
+            /** Pre-period numerator and denominator columns: effects use the regression-adjusted ratio (`compareRatiosAdjusted`, CUPED for ratios). */
+            preperiod: z.object({ numerator: z.string(), denominator: z.string() }).strict().optional(),
           })
           .strict(),
         ]),

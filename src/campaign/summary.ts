@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChecksSection } from './checks.js';
-import type { CampaignContext } from './context.js';
+import type { EffectsContext } from './context.js';
 import type { EffectRow } from './effects.js';
 import type { ResponseModel } from './responseModels.js';
 import type { Targeting } from './targeting.js';
@@ -252,7 +252,7 @@ function fromDecision(d: DecisionInput, t: Targeting | undefined, outcome: strin
   };
 }
 
-function caveatsOf(context: CampaignContext, inputs: SummaryInputs): Caveat[] {
+function caveatsOf(context: EffectsContext, inputs: SummaryInputs): Caveat[] {
   const caveats: Caveat[] = [];
   const { srm, balance } = inputs.checks;
   const { assignment } = context;
@@ -290,7 +290,7 @@ function caveatsOf(context: CampaignContext, inputs: SummaryInputs): Caveat[] {
  * caveats that matter (sample-ratio mismatch, imbalance, small samples,
  * leakage, a random-looking ranking). Reads the other sections only.
  */
-export function summarize(context: CampaignContext, inputs: SummaryInputs): SummarySection {
+export function summarize(context: EffectsContext, inputs: SummaryInputs): SummarySection {
   const control = context.assignment.control;
   const currency = (context.spec.economics as { currency?: unknown } | undefined)?.currency;
   const currencyText = typeof currency === 'string' ? currency : null;
@@ -300,7 +300,8 @@ export function summarize(context: CampaignContext, inputs: SummaryInputs): Summ
         const t = inputs.targeting.find((x) => x.arm === d.arm);
         // The decisions stage states profit over all the campaign's customers.
         const population = context.dataset.n;
-        return fromDecision(d, t, context.upliftOutcome.column, population, currencyText);
+        // Decisions come only from the model stages, which ran on the uplift outcome.
+        return fromDecision(d, t, context.upliftOutcome?.column ?? '', population, currencyText);
       })
     : inputs.targeting.map((t) => fromProfitCurve(t, inputs.uplift.find((u) => u.arm === t.arm), currencyText));
   const caveats = caveatsOf(context, inputs);

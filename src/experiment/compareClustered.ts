@@ -1,3 +1,4 @@
+import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { binaryVector, describe, finiteVector, rules, sameLength } from '../internal/validate.js';
@@ -27,7 +28,27 @@ export interface ClusterTotal {
 export interface ClusteredOptions extends EffectOptions {
   /** `'mean'` (default) or `'proportion'` (a 0/1 outcome: the linear probability model). */
   readonly outcome?: 'mean' | 'proportion';
+  /**
+   * A pre-period covariate per row (rows only): CUPED by regression, the OLS of y on
+   * [1, treated, pre − mean(pre)] with the same CR1 sandwich (G − 1 degrees of freedom).
+   */
+  readonly pre?: ArrayLike<number>;
+  /** The pre-period covariate's name, recorded in the result and named in errors. Default `'pre'`. */
+  readonly covariate?: string;
 }
+
+/** The pre-period adjustment of a cluster-robust comparison. */
+export const ClusteredAdjustmentSchema = z
+  .object({
+    covariate: z.string(),
+    /** The common slope on the centred covariate. */
+    theta: z.number(),
+    /** 1 − Var(adjusted difference) / Var(unadjusted difference), both CR1. */
+    varianceReduction: z.number(),
+    /** Each arm's mean at the pooled covariate mean. */
+    adjustedMeans: z.object({ control: z.number(), treated: z.number() }).readonly(),
+  })
+  .readonly();
 
 const ClusteredArmSchema = z.object({ n: z.number(), mean: z.number(), clusters: z.number() }).readonly();
 
@@ -43,6 +64,8 @@ export const ClusteredComparisonSchema = z
     absolute: EffectEstimateSchema,
     relative: EffectEstimateSchema.nullable(),
     relativeNote: z.string().nullable(),
+    /** The pre-period adjustment, when `pre` was given. */
+    adjustment: ClusteredAdjustmentSchema.optional(),
     alpha: z.number(),
     alternative: z.enum(['two-sided', 'less', 'greater']),
     ...InferenceSchema,
@@ -59,13 +82,18 @@ export type ClusteredComparison = z.infer<typeof ClusteredComparisonSchema>;
  * and a t distribution with G − 1 degrees of freedom — statsmodels
  * `OLS(...).fit(cov_type='cluster', use_t=True)`. The relative lift uses the
  * same sandwich on the log scale (both means positive) or the delta method.
- * O(n) from rows (see {@link compareClusteredTotals} for cluster totals).
+ * With `pre` (CUPED with clustered rows) the model is y on [1, treated,
+ * pre − mean(pre)], CR1 with G/(G−1)·(N−1)/(N−3), and the lift compares the
+ * arms' means at the pooled pre-period mean — statsmodels with the
+ * covariate as a column. O(n) from rows (see {@link compareClusteredTotals}
+ * for cluster totals).
  *
  * @param values - the outcome per row
  * @param arm - 1 treated, 0 control, per row
  * @param cluster - the cluster id per row (numbers or strings)
  * @throws InputError `empty`, `length_mismatch`, `not_finite`, `not_binary`,
- *   `out_of_range` (fewer than 2 clusters), `zero_variance`, `invalid_option`
+ *   `out_of_range` (fewer than 2 clusters), `zero_variance` (also a constant
+ *   covariate), `invalid_option`
  * @example
  * const r = compareClustered([1, 2, 3, 4, 6, 7, 9, 8], [0, 0, 0, 0, 1, 1, 1, 1], [1, 1, 2, 2, 3, 3, 4, 4]);
  * r.df; // => 3
@@ -85,6 +113,7 @@ export function compareClustered(
   sameLength('cluster', cluster as ArrayLike<unknown>, y.length, 'values');
   const index = new Map<string | number, number>();
   const totals: { cluster: string | number; n0: number; s0: number; n1: number; s1: number }[] = [];
+  const clusterOf = new Int32Array(y.length);
   for (let i = 0; i < y.length; i++) {
     const id = cluster[i] as string | number;
     if ((typeof id !== 'number' && typeof id !== 'string') || (typeof id === 'number' && !Number.isFinite(id))) {
@@ -96,6 +125,7 @@ export function compareClustered(
       index.set(id, k);
       totals.push({ cluster: id, n0: 0, s0: 0, n1: 0, s1: 0 });
     }
+    clusterOf[i] = k;
     const total = totals[k] as (typeof totals)[number];
     if (t[i] === 1) {
       total.n1++;
@@ -105,7 +135,98 @@ export function compareClustered(
       total.s0 += y[i] as number;
     }
   }
-  return clusteredFromTotals(totals, options, y);
+  const unadjusted = clusteredFromTotals(totals, options, y);
+  if (options?.pre === undefined) return unadjusted;
+  return adjustedByCovariate(y, t, clusterOf, totals.length, options, unadjusted);
+}
+
+/**
+ * The OLS of y on [1, treated, x − x̄] with the CR1 sandwich c·B(Σ_g s_g s_gᵀ)B,
+ * B = (ZᵀZ)⁻¹, s_g = Σ_{i∈g} z_i·e_i, c = G/(G−1)·(N−1)/(N−3): every linear
+ * combination l of the coefficients has variance c·Σ_g (l·B s_g)².
+ */
+function adjustedByCovariate(
+  y: Float64Array,
+  t: ArrayLike<number>,
+  clusterOf: Int32Array,
+  clusterCount: number,
+  options: ClusteredOptions,
+  unadjusted: ClusteredComparison,
+): ClusteredComparison {
+  const parsed = parseEffectOptions<ClusteredOptions>(options, optionRules);
+  const { alpha, alternative } = parsed;
+  const covariate = options.covariate ?? 'pre';
+  const x = finiteVector(covariate, options.pre as ArrayLike<number>);
+  sameLength(covariate, x, y.length, 'values');
+  const n = y.length;
+  let meanX = 0;
+  for (let i = 0; i < n; i++) meanX += x[i] as number;
+  meanX /= n;
+  // Normal equations of the three columns, centred covariate.
+  const gram = new Matrix(3, 3);
+  const moment = new Matrix(3, 1);
+  const row = (i: number) => [1, t[i] as number, (x[i] as number) - meanX] as const;
+  for (let i = 0; i < n; i++) {
+    const z = row(i);
+    for (let a = 0; a < 3; a++) {
+      moment.set(a, 0, moment.get(a, 0) + (z[a] as number) * (y[i] as number));
+      for (let b = 0; b < 3; b++) gram.set(a, b, gram.get(a, b) + (z[a] as number) * (z[b] as number));
+    }
+  }
+  const cholesky = new CholeskyDecomposition(gram);
+  if (!cholesky.isPositiveDefinite()) throw new InputError('zero_variance', covariate, `${covariate} is constant (or a copy of the arm): it cannot adjust the comparison`);
+  const beta = cholesky.solve(moment);
+  const bread = cholesky.solve(Matrix.eye(3));
+  const scores = new Float64Array(clusterCount * 3);
+  for (let i = 0; i < n; i++) {
+    const z = row(i);
+    const residual = (y[i] as number) - beta.get(0, 0) - z[1] * beta.get(1, 0) - z[2] * beta.get(2, 0);
+    const g = clusterOf[i] as number;
+    for (let a = 0; a < 3; a++) scores[g * 3 + a] = (scores[g * 3 + a] as number) + (z[a] as number) * residual;
+  }
+  const clusters = unadjusted.clusters;
+  const correction = (clusters / (clusters - 1)) * ((n - 1) / (n - 3));
+  // The influence of each cluster on the coefficients, B s_g.
+  const influence = new Float64Array(clusterCount * 3);
+  for (let g = 0; g < clusterCount; g++) {
+    for (let a = 0; a < 3; a++) {
+      let v = 0;
+      for (let b = 0; b < 3; b++) v += bread.get(a, b) * (scores[g * 3 + b] as number);
+      influence[g * 3 + a] = v;
+    }
+  }
+  const varianceOf = (l: readonly [number, number, number]) => {
+    let total = 0;
+    for (let g = 0; g < clusterCount; g++) {
+      const v = l[0] * (influence[g * 3] as number) + l[1] * (influence[g * 3 + 1] as number) + l[2] * (influence[g * 3 + 2] as number);
+      total += v * v;
+    }
+    return correction * total;
+  };
+  const variance = varianceOf([0, 1, 0]);
+  if (!(variance > 0)) throw new InputError('zero_variance', 'values', `the covariate ${covariate} explains the outcome exactly: the difference has no sampling variance`);
+  const mean0 = beta.get(0, 0);
+  const mean1 = mean0 + beta.get(1, 0);
+  const df = clusters - 1;
+  const absolute = tEstimate(beta.get(1, 0), Math.sqrt(variance), df, alpha, alternative);
+  let relative: RelativeResult;
+  if (mean0 === 0) relative = { relative: null, relativeNote: 'undefined: the adjusted control mean is 0', relativeMethod: null };
+  else if (mean0 > 0 && mean1 > 0 && parsed.relativeInterval === 'log') {
+    // ln m₁ − ln m₀ with m₀ = β₀, m₁ = β₀ + β_T: gradient (1/m₁ − 1/m₀, 1/m₁, 0), handed over as the control's share.
+    const logVariance = varianceOf([1 / mean1 - 1 / mean0, 1 / mean1, 0]);
+    relative = { relative: logRelativeEstimate(mean0, logVariance * mean0 * mean0, mean1, 0, alpha, alternative), relativeNote: null, relativeMethod: 'log' };
+  } else {
+    // Var(m₁ − r·m₀) = Var((1 − r)β₀ + β_T), handed over as the treated share.
+    const ratio = mean1 / mean0;
+    relative = relativeEstimate(mean0, 0, mean1, varianceOf([1 - ratio, 1, 0]), alpha, alternative);
+    if (parsed.relativeInterval === 'log') relative = { ...relative, relativeNote: 'delta method: an adjusted mean is not positive, so the log scale does not apply' };
+  }
+  const rawVariance = unadjusted.absolute.standardError ** 2;
+  return {
+    ...unadjusted,
+    adjustment: { covariate, theta: beta.get(2, 0), varianceReduction: rawVariance > 0 ? 1 - variance / rawVariance : 0, adjustedMeans: { control: mean0, treated: mean1 } },
+    ...finishInference(absolute, relative, clusters, parsed),
+  };
 }
 
 /**
@@ -123,6 +244,7 @@ export function compareClustered(
  * compareClusteredTotals(totals).absolute.estimate; // => 5
  */
 export function compareClusteredTotals(totals: readonly ClusterTotal[], options: ClusteredOptions = {}): ClusteredComparison {
+  if (options?.pre !== undefined) throw new InputError('invalid_option', 'pre', 'a pre-period covariate needs the rows (compareClustered): cluster totals cannot carry it');
   if (!Array.isArray(totals)) throw new InputError('wrong_type', 'totals', 'totals must be an array of { cluster, arm, n, sum }');
   const index = new Map<string | number, number>();
   const merged: { cluster: string | number; n0: number; s0: number; n1: number; s1: number }[] = [];
@@ -153,12 +275,14 @@ export function compareClusteredTotals(totals: readonly ClusterTotal[], options:
   return clusteredFromTotals(merged, options, null);
 }
 
+const optionRules = { outcome: rules.oneOf(['mean', 'proportion']), pre: rules.vector(), covariate: rules.string() };
+
 function clusteredFromTotals(
   totals: readonly { n0: number; s0: number; n1: number; s1: number }[],
   options: ClusteredOptions,
   rows: Float64Array | null,
 ): ClusteredComparison {
-  const parsed = parseEffectOptions<ClusteredOptions>(options, { outcome: rules.oneOf(['mean', 'proportion']) });
+  const parsed = parseEffectOptions<ClusteredOptions>(options, optionRules);
   const { alpha, alternative } = parsed;
   const outcome = options.outcome ?? 'mean';
   if (outcome === 'proportion' && rows !== null) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Dataset } from '../data/dataset.js';
 import { InputError } from '../errors.js';
 import type { DenseMatrix } from '../linalg/denseMatrix.js';
-import { sortedQuantile } from '../internal/quantile.js';
+import { selectedQuantile, sortedQuantile } from '../internal/quantile.js';
 import { parseWith, requireDataset } from '../internal/validate.js';
 
 /**
@@ -139,23 +139,43 @@ export function fitPipeline(spec: PipelineSpec, dataset: Dataset): FittedPipelin
     warnings.push(`${column} was dropped: ${why}`);
   };
   for (const [column, step] of Object.entries(checked.numeric ?? {})) {
-    const values = Array.from(dataset.numeric(column)).filter((v) => !Number.isNaN(v));
-    if (values.length === 0) {
+    const values = dataset.numeric(column);
+    let present = 0;
+    for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i] as number)) present++;
+    if (present === 0) {
       drop(column, 'all_missing', `every training value is missing (${dataset.n} rows)`);
       continue;
     }
-    const sorted = Float64Array.from(values).sort();
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    // The column as the later steps see it: the present training values in
+    // row order, then the imputed ones (typed arrays throughout, never a plain
+    // array; the column itself when nothing is missing); sums run in that order.
+    const missingCount = dataset.n - present;
+    let working = values;
+    if (missingCount > 0) {
+      working = new Float64Array(present);
+      for (let i = 0, k = 0; i < values.length; i++) {
+        const v = values[i] as number;
+        if (!Number.isNaN(v)) working[k++] = v;
+      }
+    }
     let fill: number | null = null;
-    if (step.impute !== undefined) fill = step.impute === 'mean' ? mean : step.impute === 'median' ? sortedQuantile(sorted, 0.5) : step.impute.constant;
-    const missingCount = dataset.n - values.length;
-    // The column as the later steps see it: imputed training values.
-    let working = Float64Array.from(values);
-    if (fill !== null && missingCount > 0) working = Float64Array.from([...values, ...new Array<number>(missingCount).fill(fill)]);
+    if (step.impute !== undefined) {
+      if (step.impute === 'mean') {
+        let sum = 0;
+        for (let i = 0; i < present; i++) sum += working[i] as number;
+        fill = sum / present;
+      } else fill = step.impute === 'median' ? selectedQuantile(Float64Array.from(working), 0.5) : step.impute.constant;
+    }
+    if (fill !== null && missingCount > 0) {
+      const filled = new Float64Array(dataset.n);
+      filled.set(working);
+      filled.fill(fill, present);
+      working = filled;
+    }
     let clip: [number, number] | null = null;
     if (step.clip !== undefined) {
-      const ordered = Float64Array.from(working).sort();
-      clip = [sortedQuantile(ordered, step.clip[0]), sortedQuantile(ordered, step.clip[1])];
+      const scratch = Float64Array.from(working);
+      clip = [selectedQuantile(scratch, step.clip[0]), selectedQuantile(scratch, step.clip[1])];
       working = working.map((v) => Math.min(clip![1], Math.max(clip![0], v)));
     }
     if (step.log1p) {
@@ -163,8 +183,13 @@ export function fitPipeline(spec: PipelineSpec, dataset: Dataset): FittedPipelin
       if (bad >= 0) throw new InputError('out_of_range', column, `log1p needs ${column} > −1, got ${working[bad]}`);
       working = working.map((v) => Math.log1p(v));
     }
-    const min = working.reduce((a, b) => Math.min(a, b), Infinity);
-    const max = working.reduce((a, b) => Math.max(a, b), -Infinity);
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < working.length; i++) {
+      const v = working[i] as number;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
     if (min === max && !step.indicator) {
       drop(column, 'constant', `constant (${min}) in the training rows`);
       continue;
@@ -172,8 +197,12 @@ export function fitPipeline(spec: PipelineSpec, dataset: Dataset): FittedPipelin
     let center = 0;
     let scale = 1;
     if (step.scale === 'standard') {
-      center = working.reduce((a, b) => a + b, 0) / working.length;
-      const sd = Math.sqrt(working.reduce((a, b) => a + (b - center) ** 2, 0) / working.length);
+      let sum = 0;
+      for (let i = 0; i < working.length; i++) sum += working[i] as number;
+      center = sum / working.length;
+      let squares = 0;
+      for (let i = 0; i < working.length; i++) squares += ((working[i] as number) - center) ** 2;
+      const sd = Math.sqrt(squares / working.length);
       scale = sd > 0 ? sd : 1;
     } else if (step.scale === 'minmax') {
       center = min;

@@ -5,6 +5,18 @@
  * @internal
  */
 export function createRandom(seed: number): () => number {
+  return randomFromState(randomState(seed));
+}
+
+/**
+ * The state of {@link createRandom}'s generator for a seed, for loops that
+ * draw many numbers with the state in local variables (see
+ * {@link drawIndex}) and hand it back, continuing the same stream. It lives
+ * in an Int32Array: closure variables holding 32-bit values outside the
+ * small-integer range would be boxed on every step.
+ * @internal
+ */
+export function randomState(seed: number): Int32Array {
   let s = seed >>> 0;
   const splitmix = () => {
     s = (s + 0x9e3779b9) >>> 0;
@@ -13,9 +25,11 @@ export function createRandom(seed: number): () => number {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
     return (z ^ (z >>> 16)) >>> 0;
   };
-  // The state lives in an Int32Array: closure variables holding 32-bit values
-  // outside the small-integer range would be boxed on every step.
-  const state = Int32Array.of(splitmix(), splitmix(), splitmix(), splitmix());
+  return Int32Array.of(splitmix(), splitmix(), splitmix(), splitmix());
+}
+
+/** {@link createRandom} over a given state, which it advances. @internal */
+export function randomFromState(state: Int32Array): () => number {
   return () => {
     const a = state[0] as number;
     const b = state[1] as number;
@@ -28,6 +42,33 @@ export function createRandom(seed: number): () => number {
     state[3] = rotl(d, 11);
     return result / 4294967296;
   };
+}
+
+/**
+ * Fills `out` with the next `out.length` numbers of the stream of `state`
+ * (as that many calls of {@link randomFromState} would give them, the state
+ * advanced alike), with the state in local variables: about twice as fast
+ * as the calls, for the millions of draws of a bootstrap. @internal
+ */
+export function fillUniform(state: Int32Array, out: Float64Array): void {
+  let s0 = state[0] as number;
+  let s1 = state[1] as number;
+  let s2 = state[2] as number;
+  let s3 = state[3] as number;
+  for (let k = 0; k < out.length; k++) {
+    const c = s2 ^ s0;
+    const d = s3 ^ s1;
+    const x = Math.imul(s1, 5);
+    out[k] = (Math.imul((x << 7) | (x >>> 25), 9) >>> 0) / 4294967296;
+    s2 = c ^ (s1 << 9);
+    s0 ^= d;
+    s1 ^= c;
+    s3 = (d << 11) | (d >>> 21);
+  }
+  state[0] = s0;
+  state[1] = s1;
+  state[2] = s2;
+  state[3] = s3;
 }
 
 function rotl(x: number, k: number): number {

@@ -1,8 +1,8 @@
-import { descendingOrder } from '../internal/argsort.js';
+import { sortKeys } from '../internal/argsort.js';
 import { CompensatedSum } from '../internal/sum.js';
 import { binaryVector, checkOptions, finiteVector, sameLength, sampleWeights } from '../internal/validate.js';
 import { requireBothClasses } from './rocCurve.js';
-import { type ThresholdOptions, thresholdRules, walkSorted, withoutZeroWeights } from './thresholds.js';
+import { type ThresholdOptions, thresholdRules, withoutZeroWeights } from './thresholds.js';
 
 /**
  * Area under the ROC curve: the chance that a random positive scores above a
@@ -25,16 +25,53 @@ export function rocAuc(yTrue: ArrayLike<number>, score: ArrayLike<number>, optio
   sameLength('score', scores, labels.length, 'yTrue');
   let weights = sampleWeights(options.sampleWeight, labels.length, 'yTrue', { rescale: true });
   if (weights !== undefined && weights.includes(0)) ({ labels, scores, weights } = withoutZeroWeights(labels, scores, weights));
-  // Trapezoids between consecutive thresholds, in counts, summed with compensation;
-  // no per-threshold arrays are kept.
+  return sortedArea(labels, scores, weights);
+}
+
+/**
+ * Trapezoids between consecutive thresholds, in counts, summed with
+ * compensation, with the sort and the walk fused: the labels ride through
+ * the radix sort (one byte a row; the row index only when weights must be
+ * looked up) and the walk reads the ascending keys from the end, so the
+ * highest score comes first and tied rows later row first, as
+ * `walkSorted` over `descendingOrder` — the same sums in the same
+ * order, hence the same value to the last bit. A group of tied scores ends
+ * where the key changes (−0 ties +0, as there). No per-threshold arrays are
+ * kept. Measured on the bench's 5M rows: about half the time of sorting the
+ * row index and looking each label up after.
+ */
+function sortedArea(labels: Float64Array, scores: Float64Array, weights: Float64Array | undefined): number {
+  const n = labels.length;
+  let carried: Uint8Array | Uint32Array;
+  if (weights === undefined) {
+    carried = new Uint8Array(n);
+    for (let i = 0; i < n; i++) carried[i] = labels[i] as number;
+  } else {
+    carried = new Uint32Array(n);
+    for (let i = 0; i < n; i++) carried[i] = i;
+  }
+  const { high, low, payload } = sortKeys(scores, carried);
   const area = new CompensatedSum();
+  let tp = 0;
+  let fp = 0;
   let previousTp = 0;
   let previousFp = 0;
-  walkSorted(labels, scores, weights, descendingOrder(scores), (_, tp, fp) => {
-    area.add((fp - previousFp) * (tp + previousTp));
-    previousTp = tp;
-    previousFp = fp;
-  });
+  for (let k = n - 1; k >= 0; k--) {
+    const entry = payload[k] as number;
+    if (weights === undefined) {
+      if (entry === 1) tp++;
+      else fp++;
+    } else {
+      const weight = weights[entry] as number;
+      if (labels[entry] === 1) tp += weight;
+      else fp += weight;
+    }
+    if (k === 0 || high[k - 1] !== high[k] || low[k - 1] !== low[k]) {
+      area.add((fp - previousFp) * (tp + previousTp));
+      previousTp = tp;
+      previousFp = fp;
+    }
+  }
   requireBothClasses(previousTp, previousFp);
   return area.value / (2 * previousTp * previousFp);
 }

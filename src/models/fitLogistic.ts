@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { type MatrixInput, requireFinite, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { type MatrixInput, isChecked, requireFinite, toDenseMatrix } from '../linalg/denseMatrix.js';
 import { lbfgs } from '../linalg/lbfgs.js';
 import { binaryVector, checkOptions, rules, sameLength, sampleWeights } from '../internal/validate.js';
 import { normalQuantile, normalSf } from '../stats/normal.js';
@@ -143,10 +143,13 @@ export function fitLogistic(X: MatrixInput, y: ArrayLike<number>, options: Logis
   let separation: 'complete' | 'quasi' | null = null;
 
   if (solver === 'lbfgs') {
-    requireFinite(matrix);
     // Optimise over standardised columns (γⱼ = sⱼβⱼ, centred intercept), which
-    // conditions the problem; the gradient maps back by the chain rule.
+    // conditions the problem; the gradient maps back by the chain rule. The
+    // column sums double as the finiteness check (a non-finite value makes its
+    // column's sum non-finite; only then is X searched for it), so X is read
+    // twice before the solver starts, not three times.
     const { means, scales } = columnMoments(matrix);
+    if (!isChecked(matrix) && !means.every(Number.isFinite)) requireFinite(matrix);
     const toOriginal = (gamma: Float64Array, out: Float64Array) => {
       let intercept = gamma[0] as number;
       for (let j = 0; j < p; j++) {

@@ -49,7 +49,8 @@ Options:
   --budget <number>           spending limit for the targeting recommendation
   --holdout <share>           holdout share (default 0.3)
   --seed <integer>            seed of the split and resampling, a decimal integer (default 0)
-  --unit <column>             customer id column: the holdout by its hash, the same rows in every engine
+  --unit <column>             customer id column: the holdout by its hash, the same rows in every engine; in
+                              memory also a unit in two arms is an error (assignment leak), repeated rows reported
   --type <column:type>        read a column as category, number or boolean (repeat, or a,b:category);
                               e.g. --type Promotion:category to take codes 1/2/3 as arms
   --cluster <column>          cluster (store, region, household): cluster-robust (CR1) effects
@@ -194,7 +195,8 @@ function outputFormat(parsed: Parsed, out: string | undefined): 'json' | 'md' | 
   return fromName;
 }
 
-function buildSpec(parsed: Parsed): CampaignSpec {
+/** The spec from --spec and the flags; `throughSql`: the engines have no unit checks, so --unit names the holdout's unit only. */
+function buildSpec(parsed: Parsed, throughSql: boolean): CampaignSpec {
   const base: Record<string, unknown> = {};
   const specPath = parsed.values.get('spec')?.at(-1);
   if (specPath !== undefined) {
@@ -250,6 +252,8 @@ function buildSpec(parsed: Parsed): CampaignSpec {
   if (holdout !== undefined || seed !== undefined || unit !== undefined) {
     base.validation = { ...((base.validation as object | undefined) ?? {}), ...(holdout === undefined ? {} : { holdoutShare: holdout }), ...(seed === undefined ? {} : { seed }), ...(unit === undefined ? {} : { unit }) };
   }
+  // The unit names the customer for the leak and repeated-rows checks as well as for the holdout.
+  if (unit !== undefined && !throughSql) base.unit = unit;
   const cluster = last('cluster');
   if (cluster !== undefined) base.cluster = cluster;
   const shares = last('expected-shares');
@@ -290,7 +294,8 @@ async function evaluate(parsed: Parsed): Promise<void> {
   const postgres = parsed.values.get('postgres')?.at(-1);
   if (path === undefined && postgres === undefined) throw new UsageError('evaluate needs a data file (or - for standard input), or --postgres with --table');
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-  const spec = buildSpec(parsed);
+  const throughSql = postgres !== undefined || parsed.flags.has('duckdb') || (path?.toLowerCase().endsWith('.parquet') ?? false);
+  const spec = buildSpec(parsed, throughSql);
   const out = parsed.values.get('out')?.at(-1);
   const format = outputFormat(parsed, out);
   const showProgress = process.stderr.isTTY === true && !parsed.flags.has('quiet');
@@ -298,7 +303,6 @@ async function evaluate(parsed: Parsed): Promise<void> {
   const progress = (stage: string) => {
     if (showProgress) process.stderr.write(`\r\x1b[K${((Date.now() - started) / 1000).toFixed(1)} s  ${stage}`);
   };
-  const throughSql = postgres !== undefined || parsed.flags.has('duckdb') || (path?.toLowerCase().endsWith('.parquet') ?? false);
   let report;
   if (throughSql) {
     if (path === '-') throw new UsageError('a SQL engine reads a file or a table, not standard input');

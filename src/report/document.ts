@@ -174,7 +174,7 @@ export function reportDocument(report: CampaignReport): ReportDocument {
     id: 'settings',
     title: 'Settings',
     blocks: [
-      paragraph(`Seed ${s.seed}, holdout ${s.holdoutShare}, learners ${s.learners.join(', ')}, uplift outcome ${s.upliftOutcome}, ${s.features.length} features.`),
+      paragraph(`Seed ${s.seed}, holdout ${s.holdoutShare}, learners ${s.learners.join(', ')}${s.upliftOutcome === null ? '' : `, uplift outcome ${s.upliftOutcome}`}, ${s.features.length} features.`),
       { kind: 'list', items: Object.entries(s.conventions).map(([k, v]) => [`${k}: ${v}`]) },
     ],
   });

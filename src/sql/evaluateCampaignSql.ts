@@ -1,17 +1,32 @@
 import { type CampaignSpec, CampaignSpecSchema, type EvaluateOptions, evaluateCampaign } from '../campaign/evaluateCampaign.js';
-import type { ValueOutcomeSpec } from '../campaign/spec.js';
+import { type RatioOutcomeSpec, type ValueOutcomeSpec, outcomeName } from '../campaign/spec.js';
+import { compareRatios, type RatioSums } from '../experiment/compareRatios.js';
 import { fromColumns } from '../data/fromColumns.js';
 import { InputError } from '../errors.js';
 import { planNextTest } from '../experiment/planNextTest.js';
+import type { CampaignContext, PreparedOutcome } from '../campaign/context.js';
+import { REPORT_VERSION } from '../campaign/reportSchema.js';
+import { describeSettings } from '../campaign/settings.js';
+import { summarize } from '../campaign/summary.js';
+import { TREE_DEFAULT_LEARNERS, TREE_DEFAULT_MIN_EVENTS, TREE_DEFAULT_MIN_ROWS } from '../campaign/spec.js';
+import { META_LEARNERS } from '../uplift/learners/common.js';
+import { LIBRARY_VERSION } from '../policy/targetingPolicy.js';
 import { adjustPValues } from '../experiment/adjustPValues.js';
 import { sampleRatioTest } from '../experiment/sampleRatioTest.js';
-import type { PipelineSpec } from '../features/pipeline.js';
+import { type PipelineSpec, fitPipeline } from '../features/pipeline.js';
 import type { CampaignReport, EffectRow, SegmentEffectRow } from '../report/schema.js';
 import { type ArmSums, mergeByArm, outcomeSumsSql } from './armSums.js';
 import { balanceTableSql } from './balanceTableSql.js';
 import { checkSums, compareFromSums } from './compareArmsSql.js';
+import { ratioSumsSql } from './clusterSumsSql.js';
+import { groupedSums } from './groupedSums.js';
 import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
-import { holdoutSql } from './holdout.js';
+import { holdoutMask, holdoutSql } from './holdout.js';
+import { responseModelsSql } from './responseModelsSql.js';
+import { profitCurveSql } from './profitCurveSql.js';
+import { sampledCurveSql } from './upliftCurveSql.js';
+import { pipelineSql, upliftSql } from './policyToSql.js';
+import type { Dataset } from '../data/dataset.js';
 import { type SqlColumn, armCountsSql, missingCountsSql, sqlColumns } from './tableInfo.js';
 
 /** The salt of the model sample's hash: `holdoutMask(ids, maxSampleRows / rows, { salt: '|sample' })` gives the same rows. */
@@ -69,17 +84,23 @@ function byText(a: string, b: string): number {
  *   for a source larger than `maxSampleRows`)
  */
 export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, specInput: CampaignSpec, options: EvaluateSqlOptions = {}): Promise<CampaignReport> {
-  const parsed = parseSpec(specInput);
-  // Ratio outcomes are not pushed down yet: refuse rather than drop them.
-  if (parsed.outcomes.some((o) => o.kind === 'ratio')) throw new InputError('invalid_option', 'outcomes', 'ratio outcomes are not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)');
-  const spec = { ...parsed, outcomes: parsed.outcomes as ValueOutcomeSpec[] };
+  const spec = parseSpec(specInput);
   // Not pushed down yet: refuse rather than give effects that ignore them.
   for (const key of ['cluster', 'unit', 'sequential', 'bayesian'] as const) {
     if (spec[key] !== undefined) throw new InputError('invalid_option', key, `spec key '${key}' is not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)`);
   }
-  if (spec.comparisons === 'all-pairs') throw new InputError('invalid_option', 'comparisons', "all-pairs comparisons are not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)");
-  if (spec.features === undefined) throw new InputError('invalid_option', 'features', 'an effects-only evaluation (no features) is not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)');
-  if (spec.outcomes.some((o) => o.cap !== undefined)) throw new InputError('invalid_option', 'cap', "outcome caps are not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)");
+  if (spec.outcomes.some((o) => o.kind !== 'ratio' && o.cap !== undefined)) throw new InputError('invalid_option', 'cap', "outcome caps are not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)");
+  if (spec.outcomes.some((o) => o.kind === 'ratio' && o.preperiod !== undefined)) throw new InputError('invalid_option', 'preperiod', "a ratio's pre-period (the regression-adjusted ratio) is not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)");
+  const valueOutcomes = spec.outcomes.filter((o): o is ValueOutcomeSpec => o.kind !== 'ratio');
+  const ratioOutcomes = spec.outcomes.filter((o): o is RatioOutcomeSpec => o.kind === 'ratio');
+  if (valueOutcomes.length === 0) throw new InputError('invalid_option', 'outcomes', 'give at least one binary or continuous outcome beside the ratios');
+  const names = spec.outcomes.map(outcomeName);
+  const repeated = names.find((name, k) => names.indexOf(name) !== k);
+  if (repeated !== undefined) throw new InputError('invalid_option', 'outcomes', `outcome '${repeated}' is named twice`);
+  const upliftName = spec.upliftOutcome ?? (valueOutcomes[0] as ValueOutcomeSpec).column;
+  if (ratioOutcomes.some((r) => outcomeName(r) === upliftName)) throw new InputError('invalid_option', 'upliftOutcome', `upliftOutcome '${upliftName}' is a ratio: uplift models and targeting use a binary or continuous outcome`);
+  const upliftOutcome = valueOutcomes.find((o) => o.column === upliftName);
+  if (upliftOutcome === undefined) throw new InputError('invalid_option', 'upliftOutcome', `upliftOutcome '${upliftName}' is not one of the outcomes`);
   const { unit: unitOption, maxSampleRows = 250_000, ...evaluateOptions } = options;
   const unit = unitOption ?? spec.validation?.unit;
   if (!(Number.isInteger(maxSampleRows) && maxSampleRows >= 100)) throw new InputError('invalid_option', 'maxSampleRows', `maxSampleRows must be an integer ≥ 100, got ${maxSampleRows}`);
@@ -92,11 +113,17 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
     if (!kinds.has(name)) throw new InputError('missing_column', name, `column '${name}' is not in the source (columns: ${columns.map((c) => c.name).join(', ')})`);
   };
   need(spec.treatment.column);
-  for (const o of spec.outcomes) {
+  for (const o of valueOutcomes) {
     need(o.column);
     if (o.preperiod !== undefined) need(o.preperiod);
   }
-  const featureSpec: PipelineSpec = Array.isArray(spec.features)
+  for (const r of ratioOutcomes) {
+    need(r.numerator);
+    need(r.denominator);
+  }
+  const featureSpec: PipelineSpec = spec.features === undefined
+    ? { numeric: {}, categorical: {} }
+    : Array.isArray(spec.features)
     ? {
         numeric: Object.fromEntries(spec.features.filter((f) => (need(f), kinds.get(f)?.numeric)).map((f) => [f, {}])),
         categorical: Object.fromEntries(spec.features.filter((f) => !kinds.get(f)?.numeric).map((f) => [f, {}])),
@@ -129,6 +156,12 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
   const balance = featureColumns.length > 0 ? await balanceTableSql(engine, source, spec.treatment.column, featureColumns, { control, categorical: categoricalFeatures }) : null;
   if (balance !== null && balance.flagged > 0) warnings.push(`${balance.flagged} covariate comparison(s) have |SMD| > ${balance.threshold}: the arms differ before treatment.`);
   const missing = await missingCountsSql(engine, source, columns.map((c) => c.name));
+  for (const r of ratioOutcomes) {
+    for (const column of [r.numerator, r.denominator]) {
+      const count = missing.missing.find((m) => m.column === column)?.count ?? 0;
+      if (count > 0) throw new InputError('not_finite', column, `outcome '${column}' is missing (NULL) in ${count} row(s)`);
+    }
+  }
 
   // 2–3. Effects and segment effects, from per-arm sums.
   progress('estimating effects');
@@ -137,9 +170,49 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
     control,
     outcomes: spec.outcomes,
     ...(spec.segments === undefined ? {} : { segments: spec.segments }),
+    ...(spec.comparisons === undefined ? {} : { comparisons: spec.comparisons }),
   });
   warnings.push(...pushed.warnings);
   const { effects, segments } = pushed;
+
+  const data = {
+    rows: n,
+    columns: columns.length,
+    treatment: { column: spec.treatment.column, control, arms: armCounts.map((a) => ({ ...a, share: a.n / n })) },
+    missing: missing.missing.filter((m) => m.count > 0),
+  };
+  const finishing = { spec, control, arms, armCounts, effects, valueOutcomes, upliftName, resamples: options.resamples ?? 100 };
+
+  // Effects only: nothing to learn, so no row leaves the engine.
+  if (spec.features === undefined) {
+    const context = sumsContext(finishing, n);
+    const checks = { srm, balance, warnings };
+    return {
+      kind: 'campaign_report',
+      version: REPORT_VERSION,
+      title: spec.title ?? `Campaign report: ${spec.treatment.column}`,
+      scope: 'effects',
+      summary: summarize(context, { checks, effects, responseModels: [], uplift: [], targeting: [], decisions: [] }),
+      data,
+      checks,
+      effects,
+      segments,
+      responseModels: [],
+      uplift: [],
+      targeting: [],
+      bestArmShare: null,
+      decisions: [],
+      policyEvidence: [],
+      policy: null,
+      settings: describeSettings(context, null),
+      provenance: {
+        library: LIBRARY_VERSION,
+        spec,
+        data: { rows: n, columns: columnsRead(spec), fingerprint: ENGINE_FINGERPRINT },
+        createdAt: options.createdAt ?? null,
+      },
+    };
+  }
 
   // 4. The learning stages in memory, on a hash sample drawn in the engine.
   progress('drawing the model sample');
@@ -160,26 +233,191 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
   }
   const inMemory = evaluateCampaign(sample, spec, evaluateOptions);
   const sampled = sample.n < n;
-  return {
-    ...inMemory,
-    data: {
-      rows: n,
-      columns: columns.length,
-      treatment: { column: spec.treatment.column, control, arms: armCounts.map((a) => ({ ...a, share: a.n / n })) },
-      missing: missing.missing.filter((m) => m.count > 0),
-    },
-    checks: { srm, balance, warnings: [...warnings, ...inMemory.checks.warnings.filter((w) => !isWholeTableWarning(w)), ...(sampled ? [`Models, uplift and targeting were fitted on a hash sample of ${sample.n} of ${n} rows (by ${unit}); checks, effects and segments cover every row.`] : [])] },
-    effects,
-    segments,
+  // With the hash split, the response models are fitted and scored in the engine on every training and holdout row.
+  let responseModels = inMemory.responseModels;
+  let modelWarnings: string[] | null = null;
+  const splitUnit = spec.validation?.unit;
+  if (splitUnit !== undefined) {
+    progress('fitting response models in the engine');
+    const holdoutShare = spec.validation?.holdoutShare ?? 0.3;
+    const pipelineSpec: PipelineSpec = Array.isArray(spec.features)
+      ? {
+          numeric: Object.fromEntries(numericFeatures.map((f) => [f, (missing.missing.find((m) => m.column === f)?.count ?? 0) > 0 ? { impute: 'median', indicator: true, scale: 'standard' } : { scale: 'standard' }])),
+          categorical: Object.fromEntries(categoricalFeatures.map((f) => [f, { unknown: 'ignore', drop: 'first' }])),
+        }
+      : featureSpec;
+    const mask = holdoutMask(unitIds(sample, splitUnit), holdoutShare);
+    const trainRows = Int32Array.from(Array.from(mask.keys()).filter((i) => mask[i] === 0));
+    const pipeline = fitPipeline(pipelineSpec, sample.take(trainRows));
+    const pushedModels = await responseModelsSql(engine, source, {
+      treatment: spec.treatment.column,
+      control,
+      arms,
+      outcomes: valueOutcomes.map((o) => ({ column: o.column, kind: o.kind, label: o.label ?? o.column })),
+      pipeline,
+      unit: splitUnit,
+      holdoutShare,
+      ...(spec.responseModels?.l2 === undefined ? {} : { l2: spec.responseModels.l2 }),
+    });
+    responseModels = responseModels.map((m, k) => pushedModels.models[k] ?? m);
+    modelWarnings = pushedModels.warnings;
+  }
+  // With the hash split, each arm's profit curve over every holdout row, the policy's uplift model written as SQL.
+  let targeting = inMemory.targeting;
+  const policy = inMemory.policy;
+  if (splitUnit !== undefined && policy !== null) {
+    progress('profit curves in the engine');
+    const features = pipelineSql(d, policy.pipeline).map((x) => `(${x})`);
+    const holdout = holdoutSql(d, splitUnit, spec.validation?.holdoutShare ?? 0.3);
+    targeting = await Promise.all(
+      inMemory.targeting.map(async (entry) => {
+        const a = policy.arms.indexOf(entry.arm);
+        const model = policy.models[a];
+        if (model === undefined || model.learner !== entry.learner) return entry;
+        const profit = await profitCurveSql(engine, source, {
+          score: upliftSql(d, model.uplift, 0, features, entry.arm),
+          outcome: entry.outcome,
+          treatment: spec.treatment.column,
+          treated: entry.arm,
+          control,
+          tieBreak: unit as string,
+          where: holdout,
+          economics: entry.profit.economics,
+          population: (armCounts[0]?.n as number) + (armCounts.find((c) => c.arm === entry.arm)?.n as number),
+        });
+        return { ...entry, profit };
+      }),
+    );
+  }
+  // And the chosen learner's Qini curve over every holdout row, with the same model as SQL.
+  let uplift = inMemory.uplift;
+  if (splitUnit !== undefined && policy !== null) {
+    const features = pipelineSql(d, policy.pipeline).map((x) => `(${x})`);
+    const holdout = holdoutSql(d, splitUnit, spec.validation?.holdoutShare ?? 0.3);
+    uplift = await Promise.all(
+      inMemory.uplift.map(async (entry) => {
+        const model = policy.models[policy.arms.indexOf(entry.arm)];
+        if (model === undefined || model.learner !== entry.chosen) return entry;
+        const curve = await sampledCurveSql(engine, source, { kind: 'qini', score: upliftSql(d, model.uplift, 0, features, entry.arm), outcome: entry.outcome, treatment: spec.treatment.column, treated: entry.arm, control, where: holdout });
+        const last = curve.value[curve.value.length - 1] as number;
+        const learners = entry.learners.map((l) => (l.learner === entry.chosen ? { ...l, qiniCurve: curve, randomQini: { fraction: curve.fraction, value: curve.fraction.map((f) => f * last) } } : l));
+        return { ...entry, learners };
+      }),
+    );
+  }
+  const sampleWarnings = inMemory.checks.warnings.filter((w) => !isWholeTableWarning(w) && (modelWarnings === null || !w.startsWith('Response model for ')));
+  const checks = { srm, balance, warnings: [...warnings, ...sampleWarnings, ...(modelWarnings ?? []), ...(sampled ? [modelWarnings === null ? `Models, uplift and targeting were fitted on a hash sample of ${sample.n} of ${n} rows (by ${unit}); checks, effects and segments cover every row.` : `Uplift models and decisions were fitted on a hash sample of ${sample.n} of ${n} rows (by ${unit}); checks, effects, segments, response models and profit curves cover every row.`] : [])] };
+  // The summary again, from the effects on every row (the decisions' money is that of the sample's population, as the decisions state it).
+  const summary = summarize(sumsContext(finishing, sample.n), { checks, effects, responseModels, uplift, targeting, decisions: inMemory.decisions });
+  return { ...inMemory, summary, data, checks, effects, segments, responseModels, uplift, targeting };
+}
+
+/** What the summary and settings read, from the sums: arm sizes, and the events of each 0/1 outcome per arm from its effect rows. */
+interface Finishing {
+  readonly spec: CampaignSpec;
+  readonly control: string;
+  readonly arms: readonly string[];
+  readonly armCounts: readonly { arm: string; n: number }[];
+  readonly effects: readonly EffectRow[];
+  readonly valueOutcomes: readonly ValueOutcomeSpec[];
+  readonly upliftName: string;
+  readonly resamples: number;
+}
+
+/** The fingerprint of a report whose rows never left the engine: the in-memory FNV-1a hash would need every value in row order. */
+export const ENGINE_FINGERPRINT = 'not computed: the rows were read in the engine';
+
+/** Events (outcome = 1) of a 0/1 outcome in control and each arm (arm order), from its arm-vs-control effect rows. */
+function eventsOf(f: Finishing, column: string): number[] {
+  const rows = f.effects.filter((e) => e.outcome === column && e.baseline === undefined);
+  const controlRow = rows[0];
+  return [controlRow === undefined ? 0 : Math.round(controlRow.control.mean * controlRow.control.n), ...f.arms.map((arm) => {
+    const row = rows.find((e) => e.arm === arm);
+    return row === undefined ? 0 : Math.round(row.treated.mean * row.treated.n);
+  })];
+}
+
+/**
+ * A campaign context built from the sums, for the stages that finish the
+ * report (summary, settings): the arm sizes, and per 0/1 outcome a compact
+ * stand-in for its rows — per arm as many rows as the most events of any
+ * outcome, the first `events` of them 1 — that gives every per-arm event
+ * count the summary reads. `population` is the rows the decisions' money
+ * is stated for.
+ */
+function sumsContext(f: Finishing, population: number): CampaignContext {
+  const events = new Map(f.valueOutcomes.filter((o) => o.kind === 'binary').map((o) => [o.column, eventsOf(f, o.column)]));
+  const block = f.armCounts.map((_, k) => Math.max(0, ...[...events.values()].map((e) => e[k] as number)));
+  const codes = new Int32Array(block.reduce((a, b) => a + b, 0));
+  let at = 0;
+  block.forEach((size, k) => {
+    codes.fill(k - 1, at, at + size);
+    at += size;
+  });
+  const outcomes: PreparedOutcome[] = f.valueOutcomes.map((o) => {
+    const values = new Float64Array(codes.length);
+    const counts = events.get(o.column);
+    if (counts !== undefined) {
+      let start = 0;
+      block.forEach((size, k) => {
+        values.fill(1, start, start + (counts[k] as number));
+        start += size;
+      });
+    }
+    return { column: o.column, kind: o.kind, label: o.label ?? o.column, values, pre: undefined };
+  });
+  const upliftOutcome = outcomes.find((o) => o.column === f.upliftName) as PreparedOutcome;
+  const holdoutShare = f.spec.validation?.holdoutShare ?? 0.3;
+  const upliftEvents = events.get(f.upliftName);
+  // The default learners of `defaultLearners`, from the arm sizes and events.
+  const trainShare = 1 - holdoutShare;
+  const large = f.armCounts.reduce((a, c) => a + c.n, 0) * trainShare >= TREE_DEFAULT_MIN_ROWS && (upliftEvents === undefined || upliftEvents.every((e) => e * trainShare >= TREE_DEFAULT_MIN_EVENTS));
+  const assignment = {
+    control: f.control,
+    arms: [...f.arms],
+    codes,
+    controlCount: f.armCounts[0]?.n as number,
+    armCounts: f.arms.map((arm) => f.armCounts.find((c) => c.arm === arm)?.n as number),
   };
+  return {
+    dataset: { n: population },
+    spec: f.spec,
+    assignment,
+    outcomes,
+    ratios: [],
+    upliftOutcome,
+    featureSpec: { numeric: {}, categorical: {} },
+    featureColumns: [],
+    seed: f.spec.validation?.seed ?? 0,
+    holdoutShare,
+    learners: f.spec.learners ?? (large ? [...META_LEARNERS, ...TREE_DEFAULT_LEARNERS] : [...META_LEARNERS]),
+    resamples: f.resamples,
+    progress: () => undefined,
+    warn: () => undefined,
+  } as unknown as CampaignContext;
+}
+
+/** The columns a campaign reads, in the order the report's provenance lists them (no features in an effects-only spec). */
+function columnsRead(spec: CampaignSpec): string[] {
+  const unit = spec.validation?.unit;
+  return [
+    ...new Set([
+      spec.treatment.column,
+      ...spec.outcomes.flatMap((o) => (o.kind === 'ratio' ? [o.numerator, o.denominator] : [o.column, ...(o.preperiod === undefined ? [] : [o.preperiod])])),
+      ...(spec.segments ?? []),
+      ...(unit === undefined ? [] : [unit]),
+    ]),
+  ];
 }
 
 export interface CampaignEffectsOptions {
   readonly treatment: string;
   readonly control: string | number;
-  /** The outcomes, as in a campaign spec. */
-  readonly outcomes: readonly ValueOutcomeSpec[];
+  /** The outcomes, as in a campaign spec: binary and continuous ones, and ratio metrics (delta method, no pre-period). */
+  readonly outcomes: readonly (ValueOutcomeSpec | RatioOutcomeSpec)[];
   readonly segments?: readonly string[];
+  /** `'control'` (default): each arm against control; `'all-pairs'`: also each later arm against each earlier one, in one Holm family per outcome. */
+  readonly comparisons?: 'control' | 'all-pairs';
 }
 
 /** The campaign report's effects and segment effects, with the warnings the segments raise. */
@@ -206,7 +444,9 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
   }
   engineDialect(engine);
   const control = String(options.control);
-  const outcomes = options.outcomes.map((o) => ({ ...o, label: o.label ?? o.column }));
+  const allPairs = options.comparisons === 'all-pairs';
+  const outcomes = options.outcomes.filter((o): o is ValueOutcomeSpec => o.kind !== 'ratio').map((o) => ({ ...o, label: o.label ?? o.column }));
+  const ratios = options.outcomes.filter((o): o is RatioOutcomeSpec => o.kind === 'ratio');
   const requests = outcomes.map((o) => ({ column: o.column, binary: o.kind === 'binary', ...(o.preperiod === undefined ? {} : { preperiod: o.preperiod }) }));
   const segmentColumns = options.segments ?? [];
   const scans = await Promise.all((segmentColumns.length === 0 ? [undefined] : segmentColumns).map((segment) => outcomeSumsSql(engine, source, options.treatment, requests, segment === undefined ? [] : [segment])));
@@ -220,9 +460,33 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
     const controlSums = sums.find((s) => s.arm === control);
     if (controlSums === undefined) throw new InputError('invalid_option', 'treatment.control', `control level ${JSON.stringify(control)} is not in '${options.treatment}' (levels: ${sums.map((s) => s.arm).sort(byText).join(', ')})`);
     arms = sums.map((s) => s.arm).filter((a) => a !== control).sort(byText);
-    const rows = arms.map((arm) => effectRow(arm, o, compareFromSums(controlSums, sums.find((s) => s.arm === arm) as ArmSums, o.kind, o.preperiod)));
+    const armSums = (arm: string) => sums.find((s) => s.arm === arm) as ArmSums;
+    const rows: Omit<EffectRow, 'adjustedPValue'>[] = arms.map((arm) => effectRow(arm, o, compareFromSums(controlSums, armSums(arm), o.kind, o.preperiod)));
+    // All pairs: each later arm against each earlier one, the earlier as the baseline (as evaluateCampaign).
+    if (allPairs) arms.forEach((baseline, b) => arms.forEach((arm, a) => a > b && rows.push({ ...effectRow(arm, o, compareFromSums(armSums(baseline), armSums(arm), o.kind, o.preperiod)), baseline })));
     const adjusted = adjustPValues(rows.map((r) => r.absolute.pValue), 'holm');
     rows.forEach((r, j) => effects.push({ ...r, adjustedPValue: adjusted[j] as number }));
+  });
+  // Ratio metrics: Σnum, Σden and their squares and cross-product per arm, by the delta method (compareRatios).
+  const ratioScans = await Promise.all(ratios.map((r) => ratioSumsSql(engine, source, { treatment: options.treatment, numerator: r.numerator, denominator: r.denominator })));
+  ratios.forEach((r, k) => {
+    const column = outcomeName(r);
+    const label = r.label ?? column;
+    const scan = ratioScans[k] as { arm: string; sums: RatioSums }[];
+    const sumsOf = (arm: string) => {
+      const found = scan.find((x) => x.arm === arm);
+      if (found === undefined) throw new InputError('empty', column, `ratio '${column}' has no rows with both ${r.numerator} and ${r.denominator} in arm '${arm}'`);
+      return found.sums;
+    };
+    const ratioArms = arms.length > 0 ? arms : scan.map((x) => x.arm).filter((a) => a !== control).sort(byText);
+    const row = (arm: string, baseline: string) => {
+      const c = compareRatios(sumsOf(baseline), sumsOf(arm));
+      return { arm, outcome: column, label, kind: 'ratios' as const, control: c.control, treated: c.treated, absolute: c.absolute, relative: c.relative, relativeNote: c.relativeNote, cuped: null, method: c.method, sequential: c.sequential, bayesian: c.bayesian, plan: planNextTest(c) };
+    };
+    const rows: Omit<EffectRow, 'adjustedPValue'>[] = ratioArms.map((arm) => row(arm, control));
+    if (allPairs) ratioArms.forEach((baseline, b) => ratioArms.forEach((arm, a) => a > b && rows.push({ ...row(arm, baseline), baseline })));
+    const adjusted = adjustPValues(rows.map((x) => x.absolute.pValue), 'holm');
+    rows.forEach((x, j) => effects.push({ ...x, adjustedPValue: adjusted[j] as number }));
   });
   const segments: SegmentEffectRow[] = [];
   segmentColumns.forEach((segment, s) => {
@@ -256,7 +520,65 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
       if (small > 0) warnings.push(`${small} segment cell(s) of ${segment} for ${o.label} have fewer than 100 rows in an arm: read them with care.`);
     });
   });
+  // Ratio metrics within each segment level, by the delta method (as evaluateCampaign), after the other outcomes of that segment.
+  const ratioSegments = await Promise.all(segmentColumns.map((segment) => Promise.all(ratios.map((r) => ratioSegmentSums(engine, source, options.treatment, r, segment)))));
+  segmentColumns.forEach((segment, s) => {
+    ratios.forEach((r, k) => {
+      const label = r.label ?? outcomeName(r);
+      const sums = (ratioSegments[s] as RatioSegmentSums[][])[k] as RatioSegmentSums[];
+      const levels = [...new Set(sums.map((x) => x.level))].sort(byText);
+      const cells: Omit<SegmentEffectRow, 'adjustedPValue'>[] = [];
+      for (const level of levels) {
+        const sumsOf = (arm: string): RatioSums => sums.find((x) => x.level === level && x.arm === arm)?.sums ?? { n: 0, sumNum: 0, sumDen: 0, sumNum2: 0, sumDen2: 0, sumNumDen: 0 };
+        const controlSums = sumsOf(control);
+        for (const arm of arms) {
+          const armSums = sumsOf(arm);
+          if (controlSums.n < 2 || armSums.n < 2) {
+            warnings.push(`Segment ${segment} = ${level}: too few rows (${controlSums.n} control, ${armSums.n} ${arm}) to compare ${label}.`);
+            continue;
+          }
+          try {
+            const c = compareRatios(controlSums, armSums);
+            cells.push({ arm, outcome: outcomeName(r), label, kind: 'ratios', control: c.control, treated: c.treated, absolute: c.absolute, relative: c.relative, relativeNote: c.relativeNote, cuped: null, method: c.method, sequential: c.sequential, bayesian: c.bayesian, plan: planNextTest(c), segment, level, smallGroup: Math.min(controlSums.n, armSums.n) < 100 });
+          } catch (error) {
+            if (error instanceof InputError && error.reason === 'zero_variance') warnings.push(`Segment ${segment} = ${level}: ${label} does not vary in either arm.`);
+            else if (error instanceof InputError && error.reason === 'out_of_range') warnings.push(`Segment ${segment} = ${level}: ${label} is undefined (${error.message}).`);
+            else throw error;
+          }
+        }
+      }
+      const adjusted = adjustPValues(cells.map((c) => c.absolute.pValue), 'benjamini-hochberg');
+      cells.forEach((c, j) => segments.push({ ...c, adjustedPValue: adjusted[j] as number } as SegmentEffectRow));
+      const small = cells.filter((c) => c.smallGroup).length;
+      if (small > 0) warnings.push(`${small} segment cell(s) of ${segment} for ${label} have fewer than 100 rows in an arm: read them with care.`);
+    });
+  });
   return { effects, segments, warnings };
+}
+
+interface RatioSegmentSums {
+  readonly arm: string;
+  readonly level: string;
+  readonly sums: RatioSums;
+}
+
+/** A ratio's sums per arm and level of a segment column, one GROUP BY; rows with a NULL numerator, denominator or level are left out. */
+async function ratioSegmentSums(engine: SqlEngine, source: SqlSource, treatment: string, ratio: RatioOutcomeSpec, segment: string): Promise<RatioSegmentSums[]> {
+  const d = engineDialect(engine);
+  const num = d.double(d.identifier(ratio.numerator));
+  const den = d.double(d.identifier(ratio.denominator));
+  const rows = await groupedSums(engine, source, {
+    groupBy: { arm: d.identifier(treatment), level: d.identifier(segment) },
+    aggregates: { n: 'COUNT(*)', num: `SUM(${num})`, den: `SUM(${den})`, num2: `SUM(${num} * ${num})`, den2: `SUM(${den} * ${den})`, cross: `SUM(${num} * ${den})` },
+    where: `${d.identifier(ratio.numerator)} IS NOT NULL AND ${d.identifier(ratio.denominator)} IS NOT NULL AND ${d.identifier(segment)} IS NOT NULL`,
+  });
+  return rows
+    .filter((row) => row.keys.arm !== null && row.keys.level !== null)
+    .map(({ keys, values }) => ({
+      arm: keys.arm as string,
+      level: keys.level as string,
+      sums: { n: values.n ?? 0, sumNum: values.num ?? 0, sumDen: values.den ?? 0, sumNum2: values.num2 ?? 0, sumDen2: values.den2 ?? 0, sumNumDen: values.cross ?? 0 },
+    }));
 }
 
 function effectRow(arm: string, o: { column: string; label: string }, r: ReturnType<typeof compareFromSums>): Omit<EffectRow, 'adjustedPValue'> {
@@ -276,6 +598,18 @@ function effectRow(arm: string, o: { column: string; label: string }, r: ReturnT
     bayesian: r.bayesian,
     plan: planNextTest(r),
   };
+}
+
+/** The unit ids of a dataset's rows, as `holdoutMask` takes them (a missing id is an error, as in the campaign's split). */
+function unitIds(dataset: Dataset, unit: string): (string | number)[] {
+  const column = dataset.column(unit);
+  const ids: (string | number)[] = [];
+  for (let i = 0; i < dataset.n; i++) {
+    const id = column.kind === 'numeric' ? (column.values[i] as number) : (column.codes[i] as number) < 0 ? null : (column.levels[column.codes[i] as number] as string);
+    if (id === null || (typeof id === 'number' && Number.isNaN(id))) throw new InputError('not_finite', unit, `unit id '${unit}' is missing at row ${i}`, i);
+    ids.push(id);
+  }
+  return ids;
 }
 
 /** One column of the sample as fromColumns takes it: numbers with NaN for NULL, or strings with null. */

@@ -9,6 +9,7 @@ export { quantilesSql } from './quantilesSql.js';
 export { type ClusterSumsOptions, type RatioSumsOptions, clusterSumsSql, ratioSumsSql } from './clusterSumsSql.js';
 export { type HoldoutOptions, holdoutMask, holdoutSql } from './holdout.js';
 export { type SqlFeature, type SqlFitOptions, type SqlLogisticOptions, fitLinearSql, fitLogisticSql, logisticPassSql } from './fitSql.js';
-export { type CampaignEffects, type CampaignEffectsOptions, type EvaluateSqlOptions, campaignEffectsSql, evaluateCampaignSql } from './evaluateCampaignSql.js';
+export { type CampaignEffects, type CampaignEffectsOptions, ENGINE_FINGERPRINT, type EvaluateSqlOptions, campaignEffectsSql, evaluateCampaignSql } from './evaluateCampaignSql.js';
 export { type PolicyToSqlOptions, policyToSql } from './policyToSql.js';
 export { type UpliftCurveSqlOptions, upliftCurveSql } from './upliftCurveSql.js';
+export { type ProfitCurveSqlOptions, profitCurveSql } from './profitCurveSql.js';

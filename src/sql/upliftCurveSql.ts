@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { type CurveKind, curveOfTotals } from '../uplift/ranking.js';
+import { type CurveKind, curveOfTotals, curveValue } from '../uplift/ranking.js';
 import type { UpliftCurve } from '../uplift/upliftCurve.js';
 import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
 
@@ -58,4 +58,72 @@ export async function upliftCurveSql(engine: SqlEngine, source: SqlSource, optio
     throw new InputError('single_class', options.treatment, 'the rows hold only one of the treated arm and the control');
   }
   return { kind: kind === 'qini' ? 'qini_curve' : 'uplift_curve', ...curveOfTotals(kind, totals) };
+}
+
+/** A curve sampled at fractions 0, 1/points, …, 1 of its rows: the report's form. */
+export interface SampledCurve {
+  readonly fraction: number[];
+  readonly value: number[];
+}
+
+/**
+ * The Qini or uplift curve sampled at `points + 1` evenly spaced shares of
+ * the rows, linearly interpolated between the curve's points (the form the
+ * campaign report shows), computed in the engine without bringing back a
+ * row per distinct score: of the score groups in descending order only
+ * those at which a sampled share is reached come back, each with its
+ * predecessor's running totals — at most `points + 1` rows. The same values
+ * as sampling `upliftCurveSql`'s (or `qiniCurve`'s) full curve. @internal
+ *
+ * @throws InputError `empty` (no rows), `not_finite` (a NULL score or outcome)
+ */
+export async function sampledCurveSql(engine: SqlEngine, source: SqlSource, options: UpliftCurveSqlOptions & { readonly points?: number }): Promise<SampledCurve> {
+  const d = engineDialect(engine);
+  const kind = options.kind ?? 'qini';
+  const points = options.points ?? 100;
+  const arm = d.text(d.identifier(options.treatment));
+  const treated = d.string(String(options.treated));
+  const control = d.string(String(options.control));
+  const id = (name: string) => d.identifier(name);
+  const [s, t, y] = [id('s'), id('t'), id('y')];
+  const rows = `SELECT ${d.double(`(${options.score})`)} AS ${s}, CASE WHEN ${arm} = ${treated} THEN 1 ELSE 0 END AS ${t}, ${d.double(id(options.outcome))} AS ${y} FROM ${fromClause(d, source)} WHERE ${arm} IN (${treated}, ${control})${options.where === undefined ? '' : ` AND (${options.where})`}`;
+  const count = (await engine.query(`SELECT ${d.double('COUNT(*)')} AS ${id('n')}, ${d.double(`SUM(CASE WHEN ${s} IS NULL OR ${y} IS NULL THEN 1 ELSE 0 END)`)} AS ${id('nulls')} FROM (${rows}) AS ${id('rows')}`))[0] ?? {};
+  const total = numberOf(count.n, 'n');
+  if (total === 0) throw new InputError('empty', 'source', 'no rows of the treated arm or the control');
+  if (numberOf(count.nulls, 'nulls') > 0) throw new InputError('not_finite', 'score', `the score or outcome '${options.outcome}' is NULL in some rows`);
+  const sums = ['n', 'tc', 'ts', 'cc', 'cs'];
+  const groups = `SELECT ${s}, COUNT(*) AS ${id('n')}, SUM(${t}) AS ${id('tc')}, SUM(${t} * ${y}) AS ${id('ts')}, SUM(1 - ${t}) AS ${id('cc')}, SUM((1 - ${t}) * ${y}) AS ${id('cs')} FROM (${rows}) AS ${id('rows')} GROUP BY ${s}`;
+  const order = `ORDER BY ${s} DESC`;
+  const running = `SELECT ${s}, ${sums.map((c) => `${d.double(`SUM(${id(c)}) OVER (${order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`)} AS ${id(c)}`).join(', ')} FROM (${groups}) AS ${id('groups')}`;
+  const withPrevious = `SELECT ${s}, ${sums.map((c) => id(c)).join(', ')}, ${sums.map((c) => `LAG(${id(c)}, 1, 0) OVER (${order}) AS ${id(`p${c}`)}`).join(', ')} FROM (${running}) AS ${id('running')}`;
+  // A group is kept when a sampled share step/points·total falls in (its predecessor's rows, its rows]; the test errs on the side of keeping.
+  const keep = `FLOOR(${d.number(points)} * ${id('n')} / ${d.number(total)} + 1e-7) * ${d.number(total)} >= ${d.number(points)} * ${id('pn')}`;
+  const result = await engine.query(`SELECT * FROM (${withPrevious}) AS ${id('previous')} WHERE ${keep}`);
+  // The kept points and their predecessors, by rows: a subsequence of the full curve that holds every bracketing pair.
+  const curve = new Map<number, number>([[0, 0]]);
+  for (const row of result) {
+    const at = (prefix: string) => sums.map((c) => numberOf(row[`${prefix}${c}`], c)) as [number, number, number, number, number];
+    for (const [x, nT, sT, nC, sC] of [at(''), at('p')]) curve.set(x, curveValue(kind, x, nT, sT, nC, sC));
+  }
+  const xs = [...curve.keys()].sort((a, b) => a - b);
+  return sampleCurve(xs, xs.map((x) => curve.get(x) as number), points);
+}
+
+/** Samples a curve (x ascending) at fractions 0, 1/points, …, 1 of its last x, interpolating linearly (as the campaign's uplift stage). */
+function sampleCurve(x: readonly number[], y: readonly number[], points: number): SampledCurve {
+  const total = x[x.length - 1] as number;
+  const fraction: number[] = [];
+  const value: number[] = [];
+  let k = 0;
+  for (let step = 0; step <= points; step++) {
+    const target = (step / points) * total;
+    while (k < x.length - 1 && (x[k + 1] as number) < target) k++;
+    const x0 = x[k] as number;
+    const x1 = x[Math.min(k + 1, x.length - 1)] as number;
+    const y0 = y[k] as number;
+    const y1 = y[Math.min(k + 1, y.length - 1)] as number;
+    fraction.push(step / points);
+    value.push(x1 === x0 ? y1 : y0 + ((y1 - y0) * (target - x0)) / (x1 - x0));
+  }
+  return { fraction, value };
 }

@@ -133,9 +133,23 @@ function featureThresholds(sorted: Float64Array, maxBins: number): Float64Array 
   return Float64Array.from(edges);
 }
 
+/** Cells of the lookup grid that narrows each value's bin before the search. */
+const GRID_CELLS = 4096;
+/** Rows binned per block: a block of X (rows × cols doubles) stays in the second-level cache while each feature reads it. */
+const BIN_BLOCK = 2048;
+
 /**
  * Every row of X mapped to its bin codes under the given thresholds
  * (x ≤ thresholds[b] and above thresholds[b − 1] → b; NaN → 255).
+ *
+ * Each feature's range [first edge, last edge] is cut into 4096 equal cells
+ * and each cell c holds the number of edges whose cell is below c: a value
+ * in cell c has at least that many edges below it and at most the next
+ * cell's count, because the cell index is a monotone function of the value
+ * (a subtraction and a multiplication by a positive constant, both rounded
+ * monotonically). The search between those two counts is usually empty or
+ * one step, so a value costs a few operations rather than eight
+ * unpredictable comparisons; the codes are exactly those of a binary search.
  * @internal
  */
 export function binMatrix(X: DenseMatrix, thresholds: readonly Float64Array[]): BinnedMatrix {
@@ -144,30 +158,59 @@ export function binMatrix(X: DenseMatrix, thresholds: readonly Float64Array[]): 
   const hasMissing = new Uint8Array(cols);
   const bins = new Int32Array(cols);
   for (let j = 0; j < cols; j++) bins[j] = (thresholds[j] as Float64Array).length + 1;
-  // Branch-free binary search: each feature's edges padded with +∞ to a power of two, so the
-  // search takes log₂ steps of fixed size whose comparisons the processor need not predict.
-  const padded = new Float64Array(cols * BIN_STRIDE).fill(Infinity);
-  const halves = new Int32Array(cols);
+  const grids = new Uint8Array(cols * (GRID_CELLS + 2));
+  const lows = new Float64Array(cols);
+  const scales = new Float64Array(cols);
   for (let j = 0; j < cols; j++) {
     const edges = thresholds[j] as Float64Array;
-    let width = 1;
-    while (width < edges.length + 1) width *= 2;
-    padded.set(edges, j * BIN_STRIDE);
-    halves[j] = width >>> 1;
+    const m = edges.length;
+    if (m === 0) continue;
+    const low = edges[0] as number;
+    const high = edges[m - 1] as number;
+    const scale = high > low ? GRID_CELLS / (high - low) : 0;
+    lows[j] = low;
+    scales[j] = Number.isFinite(scale) ? scale : 0;
+    const grid = grids.subarray(j * (GRID_CELLS + 2), (j + 1) * (GRID_CELLS + 2));
+    // grid[c] = edges whose cell is below c; grid[GRID_CELLS + 1] = m.
+    let e = 0;
+    for (let c = 0; c <= GRID_CELLS + 1; c++) {
+      while (e < m && gridCell(edges[e] as number, low, scales[j] as number) < c) e++;
+      grid[c] = e;
+    }
   }
-  for (let i = 0, at = 0; i < rows; i++) {
-    for (let j = 0, table = 0, out = i; j < cols; j++, at++, table += BIN_STRIDE, out += rows) {
-      const value = data[at] as number;
-      if (value !== value) {
-        codes[out] = MISSING_BIN;
-        hasMissing[j] = 1;
-        continue;
+  for (let blockStart = 0; blockStart < rows; blockStart += BIN_BLOCK) {
+    const blockEnd = Math.min(rows, blockStart + BIN_BLOCK);
+    for (let j = 0; j < cols; j++) {
+      const edges = thresholds[j] as Float64Array;
+      const gridAt = j * (GRID_CELLS + 2);
+      const low = lows[j] as number;
+      const scale = scales[j] as number;
+      const out = j * rows;
+      for (let i = blockStart, at = blockStart * cols + j; i < blockEnd; i++, at += cols) {
+        const value = data[at] as number;
+        if (value !== value) {
+          codes[out + i] = MISSING_BIN;
+          hasMissing[j] = 1;
+          continue;
+        }
+        const cell = gridAt + gridCell(value, low, scale);
+        // The bin is the number of edges below the value, between these two counts.
+        let below = grids[cell] as number;
+        let above = grids[cell + 1] as number;
+        while (below < above) {
+          const middle = (below + above) >>> 1;
+          if (value > (edges[middle] as number)) below = middle + 1;
+          else above = middle;
+        }
+        codes[out + i] = below;
       }
-      let position = table;
-      for (let step = halves[j] as number; step > 0; step >>>= 1) position += value > (padded[position + step - 1] as number) ? step : 0;
-      // The last step: a value above every edge of this width lands one further.
-      codes[out] = position - table + (value > (padded[position] as number) ? 1 : 0);
     }
   }
   return { codes, rows, cols, thresholds, bins, hasMissing };
+}
+
+/** The grid cell of a value, clamped to [0, GRID_CELLS]: monotone in the value. */
+function gridCell(value: number, low: number, scale: number): number {
+  const cell = (value - low) * scale;
+  return cell > 0 ? (cell < GRID_CELLS ? cell | 0 : GRID_CELLS) : 0;
 }

@@ -4,7 +4,7 @@ import type { MatrixInput } from '../linalg/denseMatrix.js';
 import { createRandom } from '../internal/random.js';
 import { type OptionRules, checkOptions, finiteVector, rules, sameLength, sampleWeights } from '../internal/validate.js';
 import { binMatrix, binThresholds, treeMatrix } from './binning.js';
-import { type UpliftRows, type UpliftTreeSettings, growUpliftTree, nodeRates, upliftWorkspace } from './growUpliftTree.js';
+import { PACK, type UpliftRows, type UpliftTreeSettings, growUpliftTree, nodeRates, upliftWorkspace } from './growUpliftTree.js';
 import { TreeNodesSchema, treeToJson } from './treeSchema.js';
 import type { UpliftCriterion } from './upliftCriteria.js';
 
@@ -196,11 +196,14 @@ function fitForest(kind: 'uplift_tree' | 'uplift_forest', X: MatrixInput, y: Arr
   const seed = options.seed ?? 0;
   const random = createRandom(seed);
   const binned = binMatrix(matrix, binThresholds(matrix, options.maxBins ?? 255, seed));
-  const workspace = upliftWorkspace(binned, arms, settings.maxDepth);
+  const perArm = weights === undefined ? 2 : 3;
+  // One packed number per histogram cell when every count and outcome sum is an integer (see UpliftRows).
+  const packed = perArm === 2 && binary && n < PACK;
+  const workspace = upliftWorkspace(binned, arms, perArm, packed, settings.maxDepth);
   // Multiplicities: bootstrap counts stay far below 65,536.
   const count = new Uint16Array(n);
   const weight = new Float64Array(n);
-  const data: UpliftRows = { arm, y: outcome, count, weight, arms };
+  const data: UpliftRows = { arm, y: outcome, count, weight, arms, perArm, packed };
   const estimate = honest ? new Uint8Array(n) : undefined;
   const fitted: z.infer<typeof TreeNodesSchema>[] = [];
   const importance = new Float64Array(matrix.cols);
@@ -260,12 +263,12 @@ function honestRates(
   estimate: Uint8Array,
   settings: UpliftTreeSettings,
 ): void {
-  const arms = data.arms;
-  const channels = 3 * arms;
+  const { arms, perArm } = data;
+  const channels = perArm * arms;
   const sums = new Float64Array(tree.size * channels);
   for (let i = 0; i < estimate.length; i++) {
     if (estimate[i] === 0) continue;
-    const a = (data.arm[i] as number) * 3;
+    const a = (data.arm[i] as number) * perArm;
     const c = data.count[i] as number;
     const w = data.weight[i] as number;
     const wy = w * (data.y[i] as number);
@@ -273,8 +276,8 @@ function honestRates(
     for (;;) {
       const at = node * channels + a;
       sums[at] = (sums[at] as number) + c;
-      sums[at + 1] = (sums[at + 1] as number) + w;
-      sums[at + 2] = (sums[at + 2] as number) + wy;
+      if (perArm === 3) sums[at + 1] = (sums[at + 1] as number) + w;
+      sums[at + perArm - 1] = (sums[at + perArm - 1] as number) + wy;
       const feature = tree.feature[node] as number;
       if (feature < 0) break;
       const code = codes[feature * rows + i] as number;
@@ -296,6 +299,7 @@ function honestRates(
       sums.subarray(node * channels, node * channels + channels),
       up < 0 ? undefined : values.subarray(up * arms, up * arms + arms),
       arms,
+      perArm,
       settings.nReg,
       settings.minSamplesTreatment,
     );

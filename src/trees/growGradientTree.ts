@@ -24,8 +24,6 @@ export interface GradientWorkspace {
   readonly binned: BinnedMatrix;
   readonly rows: Int32Array;
   readonly scratch: Int32Array;
-  readonly orderedGradient: Float64Array;
-  readonly orderedHessian: Float64Array;
   readonly pool: Float64Array[];
   readonly tree: TreeArrays;
   /** Per node: its histogram in the pool, or −1. */
@@ -48,8 +46,6 @@ export function gradientWorkspace(binned: BinnedMatrix, maxLeaves: number): Grad
     binned,
     rows: new Int32Array(binned.rows),
     scratch: new Int32Array(binned.rows),
-    orderedGradient: new Float64Array(binned.rows),
-    orderedHessian: new Float64Array(binned.rows),
     pool: Array.from({ length: maxLeaves + 2 }, () => new Float64Array(size)),
     tree: allocateTree(capacity),
     histogramOf: new Int32Array(capacity),
@@ -91,7 +87,7 @@ export function growGradientTree(workspace: GradientWorkspace, count: number, gr
   histogramOf[root] = rootHistogram;
   // The rows come in ascending order: all of them (no subsample, no validation rows) means
   // rows[k] = k, and the root reads them without the index.
-  gradientHistogram(pool[rootHistogram] as Float64Array, binned, rows, 0, count, gradient, hessian, workspace.orderedGradient, workspace.orderedHessian, count === binned.rows);
+  gradientHistogram(pool[rootHistogram] as Float64Array, binned, rows, 0, count, gradient, hessian, count === binned.rows);
   const splittable = (node: number) => (tree.depth[node] as number) < settings.maxDepth && (sums[node * 3 + 2] as number) >= 2 * settings.minSamplesLeaf;
   const candidates: number[] = [];
   if (splittable(root) && findSplit(workspace, root, settings)) candidates.push(root);
@@ -134,7 +130,7 @@ export function growGradientTree(workspace: GradientWorkspace, count: number, gr
     const small = middle - start <= end - middle ? left : right;
     const large = small === left ? right : left;
     const smallHistogram = free.pop() as number;
-    gradientHistogram(pool[smallHistogram] as Float64Array, binned, rows, tree.start[small] as number, tree.end[small] as number, gradient, hessian, workspace.orderedGradient, workspace.orderedHessian, false);
+    gradientHistogram(pool[smallHistogram] as Float64Array, binned, rows, tree.start[small] as number, tree.end[small] as number, gradient, hessian, false);
     subtractHistogram(pool[parentHistogram] as Float64Array, pool[smallHistogram] as Float64Array);
     histogramOf[small] = smallHistogram;
     histogramOf[large] = parentHistogram;

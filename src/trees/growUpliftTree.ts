@@ -26,18 +26,32 @@ export interface UpliftRows {
   readonly count: Uint16Array;
   readonly weight: Float64Array;
   readonly arms: number;
+  /**
+   * Sums per arm: 3 (count, weight, weighted outcome) with sample weights,
+   * 2 (count, outcome sum) without, where the weight is the count.
+   */
+  readonly perArm: 2 | 3;
+  /**
+   * Histograms hold one number per (feature, bin, arm): count + 2²⁶ · outcome
+   * sum, both integers (a 0/1 outcome, no sample weights, fewer than 2²⁶
+   * rows), so a row adds one number per feature rather than two. Every such
+   * sum is an integer below 2⁵³, so the packing, the subtraction of
+   * histograms and the unpacking are exact.
+   */
+  readonly packed: boolean;
 }
+
+/** The multiplier of the outcome sum in a packed histogram cell. @internal */
+export const PACK = 2 ** 26;
 
 /** Scratch of the trees of one fit: nothing is allocated per row or per split. @internal */
 export interface UpliftWorkspace {
   readonly binned: BinnedMatrix;
   readonly rows: Int32Array;
   readonly scratch: Int32Array;
-  readonly orderedCount: Uint16Array;
-  readonly orderedWeight: Float64Array;
-  readonly orderedSum: Float64Array;
-  readonly orderedArm: Int32Array;
   readonly pool: Float64Array[];
+  /** A packed histogram unpacked into `channels` sums per (feature, bin). */
+  readonly unpacked: Float64Array | undefined;
   readonly channels: number;
   readonly featureOrder: Int32Array;
   readonly cumulative: Float64Array;
@@ -51,18 +65,15 @@ export interface UpliftWorkspace {
   readonly leftCounts: Float64Array;
 }
 
-export function upliftWorkspace(binned: BinnedMatrix, arms: number, maxDepth: number): UpliftWorkspace {
-  const channels = 3 * arms;
+export function upliftWorkspace(binned: BinnedMatrix, arms: number, perArm: 2 | 3, packed: boolean, maxDepth: number): UpliftWorkspace {
+  const channels = perArm * arms;
   const size = binned.cols * BIN_STRIDE * channels;
   return {
     binned,
     rows: new Int32Array(binned.rows),
     scratch: new Int32Array(binned.rows),
-    orderedCount: new Uint16Array(binned.rows),
-    orderedWeight: new Float64Array(binned.rows),
-    orderedSum: new Float64Array(binned.rows),
-    orderedArm: new Int32Array(binned.rows),
-    pool: Array.from({ length: Math.min(2 * maxDepth + 3, 64) }, () => new Float64Array(size)),
+    pool: Array.from({ length: Math.min(2 * maxDepth + 3, 64) }, () => new Float64Array(packed ? binned.cols * BIN_STRIDE * arms : size)),
+    unpacked: packed ? new Float64Array(size) : undefined,
     channels,
     featureOrder: new Int32Array(binned.cols),
     cumulative: new Float64Array(channels),
@@ -78,49 +89,93 @@ export function upliftWorkspace(binned: BinnedMatrix, arms: number, maxDepth: nu
 }
 
 /**
- * Per (feature, bin, arm): multiplicity, weight and weighted outcome of
- * rows[start, end), gathered once into contiguous arrays, then one feature
- * at a time.
+ * Per (feature, bin, arm): multiplicity, weight (with sample weights) and
+ * weighted outcome of rows[start, end). One pass over the rows, each row's
+ * features in turn: a row's multiplicity, weight and outcome are read once,
+ * and the codes it reads (one per feature column) advance in step, as the
+ * rows are in increasing order.
  */
 function upliftHistogram(hist: Float64Array, workspace: UpliftWorkspace, data: UpliftRows, start: number, end: number): void {
   hist.fill(0);
   const { codes, cols } = workspace.binned;
   const n = workspace.binned.rows;
-  const { rows, channels, orderedCount, orderedWeight, orderedSum, orderedArm } = workspace;
-  const { arm, y, count, weight } = data;
-  const size = end - start;
-  for (let k = 0; k < size; k++) {
-    const i = rows[start + k] as number;
-    const w = weight[i] as number;
-    orderedCount[k] = count[i] as number;
-    orderedWeight[k] = w;
-    orderedSum[k] = w * (y[i] as number);
-    orderedArm[k] = (arm[i] as number) * 3;
+  const { rows, channels } = workspace;
+  const { arm, y, count, weight, perArm } = data;
+  if (data.packed) {
+    const arms = data.arms;
+    const stride = BIN_STRIDE * arms;
+    for (let k = start; k < end; k++) {
+      const i = rows[k] as number;
+      const c = count[i] as number;
+      const add = c + c * (y[i] as number) * PACK;
+      let at = arm[i] as number;
+      for (let feature = 0, code = i; feature < cols; feature++, code += n, at += stride) {
+        const cell = at + (codes[code] as number) * arms;
+        hist[cell] = (hist[cell] as number) + add;
+      }
+    }
+    return;
   }
-  for (let feature = 0; feature < cols; feature++) {
-    const column = feature * n;
-    const offset = feature * BIN_STRIDE * channels;
-    for (let k = 0; k < size; k++) {
-      const at = offset + (codes[column + (rows[start + k] as number)] as number) * channels + (orderedArm[k] as number);
-      hist[at] = (hist[at] as number) + (orderedCount[k] as number);
-      hist[at + 1] = (hist[at + 1] as number) + (orderedWeight[k] as number);
-      hist[at + 2] = (hist[at + 2] as number) + (orderedSum[k] as number);
+  const featureStride = BIN_STRIDE * channels;
+  if (perArm === 2) {
+    for (let k = start; k < end; k++) {
+      const i = rows[k] as number;
+      const c = count[i] as number;
+      const cy = c * (y[i] as number);
+      let at = (arm[i] as number) * 2;
+      for (let feature = 0, code = i; feature < cols; feature++, code += n, at += featureStride) {
+        const cell = at + (codes[code] as number) * channels;
+        hist[cell] = (hist[cell] as number) + c;
+        hist[cell + 1] = (hist[cell + 1] as number) + cy;
+      }
+    }
+    return;
+  }
+  for (let k = start; k < end; k++) {
+    const i = rows[k] as number;
+    const c = count[i] as number;
+    const w = weight[i] as number;
+    const wy = w * (y[i] as number);
+    let at = (arm[i] as number) * 3;
+    for (let feature = 0, code = i; feature < cols; feature++, code += n, at += featureStride) {
+      const cell = at + (codes[code] as number) * channels;
+      hist[cell] = (hist[cell] as number) + c;
+      hist[cell + 1] = (hist[cell + 1] as number) + w;
+      hist[cell + 2] = (hist[cell + 2] as number) + wy;
     }
   }
 }
 
 /**
- * Per-arm rates of a node from its sums [count, weight, weighted sum] per
- * arm: plain means at the root; elsewhere (S_k + parent_k·nReg)/(W_k + nReg)
+ * A histogram as `channels` sums per (feature, bin): itself, or, when packed,
+ * unpacked into the workspace's buffer (count c and outcome sum s from
+ * v = c + 2²⁶·s, exactly).
+ */
+function sumsView(workspace: UpliftWorkspace, hist: Float64Array): Float64Array {
+  const out = workspace.unpacked;
+  if (out === undefined) return hist;
+  for (let cell = 0, at = 0; cell < hist.length; cell++, at += 2) {
+    const value = hist[cell] as number;
+    const sum = Math.floor(value / PACK);
+    out[at] = value - sum * PACK;
+    out[at + 1] = sum;
+  }
+  return out;
+}
+
+/**
+ * Per-arm rates of a node from its sums per arm ([count, weight, weighted
+ * sum], or [count, sum] when `perArm` is 2 and the weight is the count):
+ * plain means at the root; elsewhere (S_k + parent_k·nReg)/(W_k + nReg)
  * when the arm has more than minSamplesTreatment rows, else the parent's
  * rate (CausalML's `tree_node_summary`).
  * @internal
  */
-export function nodeRates(out: Float64Array, sums: Float64Array, parent: Float64Array | undefined, arms: number, nReg: number, minSamplesTreatment: number): void {
-  for (let k = 0; k < arms; k++) {
-    const n = sums[3 * k] as number;
-    const w = sums[3 * k + 1] as number;
-    const s = sums[3 * k + 2] as number;
+export function nodeRates(out: Float64Array, sums: Float64Array, parent: Float64Array | undefined, arms: number, perArm: 2 | 3, nReg: number, minSamplesTreatment: number): void {
+  for (let k = 0, at = 0; k < arms; k++, at += perArm) {
+    const n = sums[at] as number;
+    const w = sums[at + perArm - 2] as number;
+    const s = sums[at + perArm - 1] as number;
     if (parent === undefined) out[k] = w > 0 ? s / w : 0;
     else out[k] = n > minSamplesTreatment ? (s + (parent[k] as number) * nReg) / (w + nReg) : (parent[k] as number);
   }
@@ -159,9 +214,9 @@ export function growUpliftTree(
   histogramOf[root] = rootHistogram;
   upliftHistogram(pool[rootHistogram] as Float64Array, workspace, data, 0, count);
   // The root's sums: feature 0's bins, missing included.
-  const rootHist = pool[rootHistogram] as Float64Array;
+  const rootHist = sumsView(workspace, pool[rootHistogram] as Float64Array);
   for (let b = 0; b < BIN_STRIDE; b++) for (let c = 0; c < channels; c++) sums[c] = (sums[c] as number) + (rootHist[b * channels + c] as number);
-  nodeRates(workspace.rates, sums, undefined, arms, settings.nReg, settings.minSamplesTreatment);
+  nodeRates(workspace.rates, sums, undefined, arms, data.perArm, settings.nReg, settings.minSamplesTreatment);
   values.set(workspace.rates, 0);
 
   const splittable = (node: number) => (tree.depth[node] as number) < settings.maxDepth && (tree.count[node] as number) >= 2 * settings.minSamplesLeaf;
@@ -174,7 +229,7 @@ export function growUpliftTree(
     const node = stack.pop() as number;
     const parentHistogram = histogramOf[node] as number;
     histogramOf[node] = -1;
-    const split = findUpliftSplit(workspace, pool[parentHistogram] as Float64Array, sums, values, node, tree.count[node] as number, arms, settings, random);
+    const split = findUpliftSplit(workspace, sumsView(workspace, pool[parentHistogram] as Float64Array), sums, values, node, tree.count[node] as number, arms, data.perArm, settings, random);
     if (split === undefined) {
       free.push(parentHistogram);
       continue;
@@ -184,7 +239,7 @@ export function growUpliftTree(
     const middle = partitionRows(binned, rows, scratch, start, end, split.feature, split.bin, split.missingLeft);
     const depth = (tree.depth[node] as number) + 1;
     let leftCount = 0;
-    for (let k = 0; k < arms; k++) leftCount += workspace.bestLeft[3 * k] as number;
+    for (let k = 0; k < arms; k++) leftCount += workspace.bestLeft[data.perArm * k] as number;
     const left = addNode(tree, start, middle, depth, leftCount);
     const right = addNode(tree, middle, end, depth, (tree.count[node] as number) - leftCount);
     setSplit(tree, binned, node, split.feature, split.bin, split.missingLeft, split.gain);
@@ -197,8 +252,8 @@ export function growUpliftTree(
       sums[right * channels + c] = (sums[node * channels + c] as number) - l;
     }
     const parentRates = values.subarray(node * arms, node * arms + arms);
-    nodeRates(values.subarray(left * arms, left * arms + arms), sums.subarray(left * channels), parentRates, arms, settings.nReg, settings.minSamplesTreatment);
-    nodeRates(values.subarray(right * arms, right * arms + arms), sums.subarray(right * channels), parentRates, arms, settings.nReg, settings.minSamplesTreatment);
+    nodeRates(values.subarray(left * arms, left * arms + arms), sums.subarray(left * channels), parentRates, arms, data.perArm, settings.nReg, settings.minSamplesTreatment);
+    nodeRates(values.subarray(right * arms, right * arms + arms), sums.subarray(right * channels), parentRates, arms, data.perArm, settings.nReg, settings.minSamplesTreatment);
     const splitLeft = splittable(left);
     const splitRight = splittable(right);
     if (!splitLeft && !splitRight) {
@@ -244,6 +299,7 @@ function findUpliftSplit(
   node: number,
   n: number,
   arms: number,
+  perArm: 2 | 3,
   settings: UpliftTreeSettings,
   random: () => number,
 ): UpliftSplit | undefined {
@@ -252,7 +308,7 @@ function findUpliftSplit(
   const total = sums.subarray(node * channels, node * channels + channels);
   const rates = values.subarray(node * arms, node * arms + arms);
   const d = divergence(criterion, rates, arms, continuous);
-  for (let k = 0; k < arms; k++) counts[k] = total[3 * k] as number;
+  for (let k = 0; k < arms; k++) counts[k] = total[perArm * k] as number;
   const p = binned.cols;
   for (let j = 0; j < p; j++) featureOrder[j] = j;
   const drawn = Math.min(settings.maxFeatures, p);
@@ -270,7 +326,7 @@ function findUpliftSplit(
   const evaluate = (feature: number, bin: number, missingLeft: boolean): void => {
     let nLeft = 0;
     for (let k = 0; k < arms; k++) {
-      const nk = left[3 * k] as number;
+      const nk = left[perArm * k] as number;
       leftCounts[k] = nk;
       nLeft += nk;
     }
@@ -278,10 +334,10 @@ function findUpliftSplit(
     if (nLeft < minSamplesLeaf || nRight < minSamplesLeaf) return;
     for (let c = 0; c < channels; c++) right[c] = (total[c] as number) - (left[c] as number);
     for (let k = 0; k < arms; k++) {
-      if ((left[3 * k] as number) < minSamplesTreatment || (right[3 * k] as number) < minSamplesTreatment) return;
+      if ((left[perArm * k] as number) < minSamplesTreatment || (right[perArm * k] as number) < minSamplesTreatment) return;
     }
-    nodeRates(leftRates, left, rates, arms, nReg, minSamplesTreatment);
-    nodeRates(rightRates, right, rates, arms, nReg, minSamplesTreatment);
+    nodeRates(leftRates, left, rates, arms, perArm, nReg, minSamplesTreatment);
+    nodeRates(rightRates, right, rates, arms, perArm, nReg, minSamplesTreatment);
     const dLeft = divergence(criterion, leftRates, arms, continuous);
     const dRight = divergence(criterion, rightRates, arms, continuous);
     const norm = normalise ? normalisation(counts, leftCounts, arms) : 1;

@@ -12,9 +12,13 @@ import { ALMOST_INFINITE, BIN_STRIDE, type BinnedMatrix, MISSING_BIN } from './b
 
 /**
  * Fills `hist` (channels = 3: gradient, hessian, row count) from the rows in
- * [start, end): their gradients and hessians gathered once into `ordered`
- * (contiguous), then one feature at a time, its 256 bins in cache. With
- * `identity`, rows[k] = k and the gather is skipped.
+ * [start, end). With `identity` (rows[k] = k, the root of a fit on every
+ * row) one feature at a time: its codes, the gradients and the hessians are
+ * all read in order. Otherwise one pass over the rows, each row's features in
+ * turn: its gradient and hessian are read once rather than once per feature,
+ * and the codes it reads (one per feature column) advance in step, as the
+ * rows of a node are in increasing order — twice as fast on the bench's
+ * 1M × 20 as gathering the gradients and passing over the features.
  */
 export function gradientHistogram(
   hist: Float64Array,
@@ -24,40 +28,34 @@ export function gradientHistogram(
   end: number,
   gradient: Float64Array,
   hessian: Float64Array,
-  orderedGradient: Float64Array,
-  orderedHessian: Float64Array,
   identity: boolean,
 ): void {
   hist.fill(0);
   const { codes, cols } = binned;
   const n = binned.rows;
-  const count = end - start;
-  if (!identity) {
-    for (let k = 0; k < count; k++) {
-      const i = rows[start + k] as number;
-      orderedGradient[k] = gradient[i] as number;
-      orderedHessian[k] = hessian[i] as number;
-    }
-  }
-  const g = identity ? gradient : orderedGradient;
-  const h = identity ? hessian : orderedHessian;
-  for (let feature = 0; feature < cols; feature++) {
-    const column = feature * n;
-    const offset = feature * BIN_STRIDE * 3;
-    if (identity) {
-      for (let k = 0; k < count; k++) {
+  if (identity) {
+    for (let feature = 0; feature < cols; feature++) {
+      const column = feature * n;
+      const offset = feature * BIN_STRIDE * 3;
+      for (let k = start; k < end; k++) {
         const at = offset + (codes[column + k] as number) * 3;
-        hist[at] = (hist[at] as number) + (g[k] as number);
-        hist[at + 1] = (hist[at + 1] as number) + (h[k] as number);
+        hist[at] = (hist[at] as number) + (gradient[k] as number);
+        hist[at + 1] = (hist[at + 1] as number) + (hessian[k] as number);
         hist[at + 2] = (hist[at + 2] as number) + 1;
       }
-    } else {
-      for (let k = 0; k < count; k++) {
-        const at = offset + (codes[column + (rows[start + k] as number)] as number) * 3;
-        hist[at] = (hist[at] as number) + (g[k] as number);
-        hist[at + 1] = (hist[at + 1] as number) + (h[k] as number);
-        hist[at + 2] = (hist[at + 2] as number) + 1;
-      }
+    }
+    return;
+  }
+  const featureStride = BIN_STRIDE * 3;
+  for (let k = start; k < end; k++) {
+    const i = rows[k] as number;
+    const g = gradient[i] as number;
+    const h = hessian[i] as number;
+    for (let feature = 0, code = i, offset = 0; feature < cols; feature++, code += n, offset += featureStride) {
+      const at = offset + (codes[code] as number) * 3;
+      hist[at] = (hist[at] as number) + g;
+      hist[at + 1] = (hist[at + 1] as number) + h;
+      hist[at + 2] = (hist[at + 2] as number) + 1;
     }
   }
 }

@@ -1,6 +1,6 @@
 import { descendingOrder, sortKeys } from '../internal/argsort.js';
 import { GrowableFloat64 } from '../internal/growable.js';
-import { kthLargest } from '../internal/select.js';
+import { kthLargestOf } from '../internal/select.js';
 
 /**
  * The uplift ranking core: rows ranked by descending score (ties in numpy's
@@ -451,7 +451,8 @@ export interface TopTotals {
 /**
  * Totals of the first rows of the ranking without sorting it: `count` rows
  * of all, or with `[control, treated]` counts, that many rows of each group
- * ranked on its own. The score at each cut comes from selection (O(n) expected); one pass
+ * ranked on its own. The score at each cut comes from selection (O(n), no copy of the scores:
+ * `kthLargestOf`); one pass
  * takes every row above its cut and a second the tied rows at it, later rows
  * first (the ranking's tie order). Exactly the totals the walk would give at
  * that position, in O(n) instead of a sort.
@@ -462,35 +463,54 @@ export function topTotals(y: Float64Array, score: Float64Array, t: Float64Array,
   const cut = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY]; // by group: [control, treated]
   const ties = byGroup ? [count[0], count[1]] : [count, 0];
   if (!byGroup) {
-    if (count > 0) cut[0] = kthLargest(Float64Array.from(score), count);
+    if (count > 0) cut[0] = kthLargestOf(score, count);
   } else {
-    let treated = 0;
-    for (let i = 0; i < n; i++) treated += t[i] as number;
-    const groupScores = [new Float64Array(n - treated), new Float64Array(treated)];
-    const filled = [0, 0];
-    for (let i = 0; i < n; i++) {
-      const g = t[i] as number;
-      (groupScores[g] as Float64Array)[filled[g]!++] = score[i] as number;
-    }
-    for (const g of [0, 1]) if (ties[g]! > 0) cut[g] = kthLargest(groupScores[g] as Float64Array, ties[g] as number);
+    for (const g of [0, 1]) if (ties[g]! > 0) cut[g] = kthLargestOf(score, ties[g] as number, t, g);
   }
-  // [control n, control Σy, treated n, treated Σy]
-  const taken = new Float64Array(4);
+  // Overall, both groups share one cut and one count of tied rows still to take (kept as the control's).
+  const controlCut = cut[0] as number;
+  const treatedCut = byGroup ? (cut[1] as number) : controlCut;
+  let nT = 0;
+  let sT = 0;
+  let nC = 0;
+  let sC = 0;
+  // No branch on the treatment (unpredictable): with t ∈ {0, 1} each sum gets exactly y or 0.
+  // The last row tied at a cut: the walk over the tied rows starts there.
+  let lastTie = -1;
   for (let i = 0; i < n; i++) {
-    const g = byGroup ? (t[i] as number) : 0;
-    if ((score[i] as number) <= (cut[g] as number)) continue;
-    ties[g]!--;
-    const at = 2 * (t[i] as number);
-    taken[at]!++;
-    taken[at + 1] = (taken[at + 1] as number) + (y[i] as number);
+    const treated = t[i] as number;
+    const at = treated === 1 ? treatedCut : controlCut;
+    const value = score[i] as number;
+    if (value <= at) {
+      if (value === at) lastTie = i;
+      continue;
+    }
+    const outcome = y[i] as number;
+    const treatedValue = treated * outcome;
+    nT += treated;
+    sT += treatedValue;
+    nC += 1 - treated;
+    sC += outcome - treatedValue;
   }
-  for (let i = n - 1; i >= 0 && (ties[0]! > 0 || ties[1]! > 0); i--) {
-    const g = byGroup ? (t[i] as number) : 0;
-    if (ties[g]! <= 0 || score[i] !== cut[g]) continue;
-    ties[g]!--;
-    const at = 2 * (t[i] as number);
-    taken[at]!++;
-    taken[at + 1] = (taken[at + 1] as number) + (y[i] as number);
+  let controlTies = (ties[0] as number) - (byGroup ? nC : nC + nT);
+  let treatedTies = byGroup ? (ties[1] as number) - nT : 0;
+  for (let i = lastTie; i >= 0 && (controlTies > 0 || treatedTies > 0); i--) {
+    const treated = t[i] === 1;
+    if (score[i] !== (treated ? treatedCut : controlCut)) continue;
+    if (treated && byGroup) {
+      if (treatedTies <= 0) continue;
+      treatedTies--;
+    } else {
+      if (controlTies <= 0) continue;
+      controlTies--;
+    }
+    if (treated) {
+      nT++;
+      sT += y[i] as number;
+    } else {
+      nC++;
+      sC += y[i] as number;
+    }
   }
-  return { controlCount: taken[0] as number, controlSum: taken[1] as number, treatedCount: taken[2] as number, treatedSum: taken[3] as number };
+  return { controlCount: nC, controlSum: sC, treatedCount: nT, treatedSum: sT };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { createRandom } from '../internal/random.js';
+import { fillUniform, randomState } from '../internal/random.js';
 import { sortedQuantile } from '../internal/quantile.js';
 import { finiteResult, upliftInputs } from './inputs.js';
 import { checkOptions, rules } from '../internal/validate.js';
@@ -139,14 +139,13 @@ interface Replicates {
 /** Any metric: each replicate is written out in rank order and scored by the metric. */
 function genericReplicates(metric: UpliftScore, y: Float64Array, score: Float64Array, t: Float64Array, resamples: number, permutations: number, seed: number): Replicates {
   const estimate = metric(y, score, t);
-  const random = createRandom(seed);
+  const state = randomState(seed);
+  const uniforms = new Float64Array(y.length);
   const n = y.length;
   // Every replicate is written in descending score order, so the metric's
   // ranking finds it sorted and costs O(n) instead of a sort.
   const ranked = rankRows(y, score, t).order;
-  const treatedRows: number[] = [];
-  const controlRows: number[] = [];
-  for (let i = 0; i < n; i++) (t[i] === 1 ? treatedRows : controlRows).push(i);
+  const { treated: treatedRows, control: controlRows } = groupMembers(t, (i) => i);
   const by = new Float64Array(n);
   const bs = new Float64Array(n);
   const bt = new Float64Array(n);
@@ -154,7 +153,7 @@ function genericReplicates(metric: UpliftScore, y: Float64Array, score: Float64A
   const draws: number[] = [];
   for (let b = 0; b < resamples; b++) {
     // Resample within each group (how many copies of each row), then lay the copies out by rank.
-    drawCopies(random, [treatedRows, controlRows], copies);
+    drawCopies(state, [treatedRows, controlRows], copies, uniforms);
     let k = 0;
     for (let position = 0; position < n; position++) {
       const row = ranked[position] as number;
@@ -173,7 +172,7 @@ function genericReplicates(metric: UpliftScore, y: Float64Array, score: Float64A
   let atLeast = 0;
   let valid = 0;
   for (let b = 0; b < permutations; b++) {
-    dealShuffled(random, shuffled, y, t, by, bt);
+    dealShuffled(state, shuffled, y, t, by, bt, uniforms);
     const value = scored(() => metric(by, bs, bt));
     if (value === undefined) continue;
     valid++;
@@ -208,14 +207,13 @@ function areaReplicates(area: AreaScore, y: Float64Array, score: Float64Array, t
     return normalisedArea(walk.area, qini ? perfectQini(groups, negativeEffect) : curveOf('uplift', perfectUpliftTotals(groups)));
   };
   const estimate = value(rankedArea(kind, rankedY, rankedT, groupEnds));
-  const random = createRandom(seed);
-  const treatedPositions: number[] = [];
-  const controlPositions: number[] = [];
-  for (let i = 0; i < n; i++) (t[i] === 1 ? treatedPositions : controlPositions).push(positionOf[i] as number);
+  const state = randomState(seed);
+  const uniforms = new Float64Array(n);
+  const { treated: treatedPositions, control: controlPositions } = groupMembers(t, (i) => positionOf[i] as number);
   const copies = new Float64Array(n);
   const draws: number[] = [];
   for (let b = 0; b < resamples; b++) {
-    drawCopies(random, [treatedPositions, controlPositions], copies);
+    drawCopies(state, [treatedPositions, controlPositions], copies, uniforms);
     const v = scored(() => value(rankedArea(kind, rankedY, rankedT, groupEnds, copies)));
     if (v !== undefined) draws.push(v);
   }
@@ -225,13 +223,26 @@ function areaReplicates(area: AreaScore, y: Float64Array, score: Float64Array, t
   let atLeast = 0;
   let valid = 0;
   for (let b = 0; b < permutations; b++) {
-    dealShuffled(random, shuffled, y, t, dealtY, dealtT);
+    dealShuffled(state, shuffled, y, t, dealtY, dealtT, uniforms);
     const v = scored(() => value(rankedArea(kind, dealtY, dealtT, groupEnds)));
     if (v === undefined) continue;
     valid++;
     if (v >= estimate) atLeast++;
   }
   return { estimate, draws, atLeast, valid };
+}
+
+/** Each group's members (what `member(i)` gives for its rows i), in row order. */
+function groupMembers(t: Float64Array, member: (i: number) => number): { treated: Int32Array; control: Int32Array } {
+  let treatedCount = 0;
+  for (let i = 0; i < t.length; i++) if (t[i] === 1) treatedCount++;
+  const treated = new Int32Array(treatedCount);
+  const control = new Int32Array(t.length - treatedCount);
+  for (let i = 0, a = 0, b = 0; i < t.length; i++) {
+    if (t[i] === 1) treated[a++] = member(i);
+    else control[b++] = member(i);
+  }
+  return { treated, control };
 }
 
 /** A replicate's score, or undefined when the metric throws or is not finite there (the replicate is counted out). */
@@ -247,18 +258,29 @@ function scored(compute: () => number): number | undefined {
 /**
  * A bootstrap within groups: each group's members drawn with replacement as
  * many times as it has members; `copies[member]` counts each member's draws.
+ * The uniform numbers come in one batch per group (`uniforms` holds at least
+ * the largest group), the same stream as one `random()` call per draw.
  */
-function drawCopies(random: () => number, groups: readonly (readonly number[])[], copies: Float64Array): void {
+function drawCopies(state: Int32Array, groups: readonly Int32Array[], copies: Float64Array, uniforms: Float64Array): void {
   copies.fill(0);
   for (const members of groups) {
-    for (let r = 0; r < members.length; r++) copies[members[Math.floor(random() * members.length)] as number]!++;
+    const m = members.length;
+    const draws = uniforms.subarray(0, m);
+    fillUniform(state, draws);
+    for (let r = 0; r < m; r++) copies[members[Math.floor((draws[r] as number) * m)] as number]!++;
   }
 }
 
-/** Shuffles `order` (Fisher–Yates, continuing from its last state) and deals (y, t) out in it. */
-function dealShuffled(random: () => number, order: Int32Array, y: Float64Array, t: Float64Array, dealtY: Float64Array, dealtT: Float64Array): void {
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+/**
+ * Shuffles `order` (Fisher–Yates, continuing from its last state) and deals
+ * (y, t) out in it; `uniforms` (as long as `order`) takes the batch of
+ * uniform numbers, the same stream as one `random()` call per swap.
+ */
+function dealShuffled(state: Int32Array, order: Int32Array, y: Float64Array, t: Float64Array, dealtY: Float64Array, dealtT: Float64Array, uniforms: Float64Array): void {
+  const draws = uniforms.subarray(0, Math.max(0, order.length - 1));
+  fillUniform(state, draws);
+  for (let i = order.length - 1, k = 0; i > 0; i--, k++) {
+    const j = Math.floor((draws[k] as number) * (i + 1));
     const swap = order[i] as number;
     order[i] = order[j] as number;
     order[j] = swap;

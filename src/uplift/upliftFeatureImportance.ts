@@ -7,7 +7,11 @@ import { sortedQuantile } from '../internal/quantile.js';
 import { checkOptions, finiteVector, rules, sameLength } from '../internal/validate.js';
 import type { UpliftForestModel, UpliftTreeModel } from '../trees/fitUpliftForest.js';
 import { type UpliftModel, predictUpliftByArm } from './metaLearners.js';
-import { qiniAuc } from './upliftAuc.js';
+import { descendingOrder } from '../internal/argsort.js';
+import { finiteResult } from './inputs.js';
+import { aboveRandom, curveValue, trapezoid } from './ranking.js';
+import { normalisedArea, qiniAuc } from './upliftAuc.js';
+import { groupsOfTotals, perfectQini } from './upliftCurve.js';
 
 /** Options of {@link upliftFeatureImportance}. */
 export interface UpliftFeatureImportanceOptions {
@@ -133,18 +137,19 @@ export function upliftFeatureImportance(
   const t = Float64Array.from(tAll);
   const yPicked = Float64Array.from(picked, (i) => outcome[i] as number);
   const binary = yPicked.every((v) => v === 0 || v === 1);
-  const qini = (yy: Float64Array, score: Float64Array, tt: Float64Array) => qiniAuc(yy, score, tt, { normalize: binary });
   const take = (all: Float64Array) => Float64Array.from(picked, (i) => all[i] as number);
   const baseScore = take(base.uplift[armIndex] as Float64Array);
-  const baseQini = qini(yPicked, baseScore, t);
+  const baseQini = qiniAuc(yPicked, baseScore, t, { normalize: binary });
+  const baseRanking = rankingOf(baseScore);
 
-  // Shuffled predictions: one working copy of X, a column shuffled and restored at a time.
+  // Shuffled predictions, kept as rankings (row order and tie-group ends): one working copy of X,
+  // a column shuffled and restored at a time.
   const work = { data: Float64Array.from(matrix.data.subarray(0, n * p)), rows: n, cols: p };
   const column = new Float64Array(n);
-  const permuted: Float64Array[][] = [];
+  const permuted: ScoreRanking[][] = [];
   for (let j = 0; j < p; j++) {
     for (let i = 0; i < n; i++) column[i] = work.data[i * p + j] as number;
-    const scores: Float64Array[] = [];
+    const rankings: ScoreRanking[] = [];
     for (let r = 0; r < repeats; r++) {
       for (let i = n - 1; i > 0; i--) {
         const other = Math.floor(random() * (i + 1));
@@ -152,32 +157,33 @@ export function upliftFeatureImportance(
         work.data[i * p + j] = work.data[other * p + j] as number;
         work.data[other * p + j] = swap;
       }
-      scores.push(take(predictArms(model, work, options).uplift[armIndex] as Float64Array));
+      rankings.push(rankingOf(take(predictArms(model, work, options).uplift[armIndex] as Float64Array)));
     }
     for (let i = 0; i < n; i++) work.data[i * p + j] = column[i] as number;
-    permuted.push(scores);
+    permuted.push(rankings);
   }
-  const drop = (index: Int32Array | undefined, j: number, reference: number): number => {
+  const drop = (copies: Float64Array | undefined, j: number, reference: number): number => {
     let total = 0;
-    for (const scores of permuted[j] as Float64Array[]) {
-      total += index === undefined ? qini(yPicked, scores, t) : qini(pick(yPicked, index), pick(scores, index), pick(t, index));
-    }
+    for (const ranking of permuted[j] as ScoreRanking[]) total += rankedQini(ranking, yPicked, t, copies, binary);
     return reference - total / repeats;
   };
   const importance = Array.from({ length: p }, (_, j) => drop(undefined, j, baseQini));
 
-  // Bootstrap: the same predictions, rows resampled.
+  // Bootstrap: the same predictions and rankings, each row counted as often as it is drawn (a
+  // resample's Qini is the weighted walk down the full ranking: no resorting, O(m) per score).
   const draws: number[][] = Array.from({ length: p }, () => []);
-  const index = new Int32Array(m);
+  const copies = new Float64Array(m);
   for (let b = 0; b < resamples; b++) {
+    copies.fill(0);
     let treated = 0;
     for (let k = 0; k < m; k++) {
-      index[k] = Math.floor(random() * m);
-      treated += t[index[k] as number] as number;
+      const i = Math.floor(random() * m);
+      copies[i] = (copies[i] as number) + 1;
+      treated += t[i] as number;
     }
     if (treated === 0 || treated === m) continue;
-    const reference = qini(pick(yPicked, index), pick(baseScore, index), pick(t, index));
-    for (let j = 0; j < p; j++) (draws[j] as number[]).push(drop(index, j, reference));
+    const reference = rankedQini(baseRanking, yPicked, t, copies, binary);
+    for (let j = 0; j < p; j++) (draws[j] as number[]).push(drop(copies, j, reference));
   }
   const features = importance.map((value, j) => {
     const sorted = Float64Array.from(draws[j] as number[]).sort();
@@ -188,8 +194,56 @@ export function upliftFeatureImportance(
   return { kind: 'uplift_feature_importance', arm: armName, qini: baseQini, repeats, resamples, alpha, features };
 }
 
-function pick(values: Float64Array, index: Int32Array): Float64Array {
-  const out = new Float64Array(index.length);
-  for (let k = 0; k < index.length; k++) out[k] = values[index[k] as number] as number;
-  return out;
+/** A score's ranking: rows by descending score (ties later row first) and the ends of tie groups. */
+interface ScoreRanking {
+  readonly order: Uint32Array;
+  readonly groupEnds: Uint8Array;
+}
+
+function rankingOf(score: Float64Array): ScoreRanking {
+  const order = descendingOrder(score);
+  const n = order.length;
+  const groupEnds = new Uint8Array(n);
+  for (let k = 0; k < n; k++) groupEnds[k] = k === n - 1 || score[order[k + 1] as number] !== score[order[k] as number] ? 1 : 0;
+  return { order, groupEnds };
+}
+
+/**
+ * The Qini coefficient (as `qiniAuc`: normalised by the perfect curve for a
+ * 0/1 outcome, else the area above the random line) of a ranking with row i
+ * counted `copies[i]` times (once without copies): the rows drawn in a
+ * bootstrap resample, walked in the ranking's order, stopping at the ends of
+ * tie groups — the same stops, totals and trapezoids as sorting the resample.
+ */
+function rankedQini(ranking: ScoreRanking, y: Float64Array, t: Float64Array, copies: Float64Array | undefined, binary: boolean): number {
+  const { order, groupEnds } = ranking;
+  let nT = 0;
+  let sT = 0;
+  let nC = 0;
+  let sC = 0;
+  let area = 0;
+  let previousX = 0;
+  let previousY = 0;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k] as number;
+    // No branch on the treatment (unpredictable): with t ∈ {0, 1} each sum gets exactly w, w·y or 0.
+    const w = copies === undefined ? 1 : (copies[i] as number);
+    const wt = w * (t[i] as number);
+    const wy = w * (y[i] as number);
+    const wty = wt * (y[i] as number);
+    nT += wt;
+    sT += wty;
+    nC += w - wt;
+    sC += wy - wty;
+    if (groupEnds[k] === 1) {
+      const x = nT + nC;
+      const value = curveValue('qini', x, nT, sT, nC, sC);
+      area += trapezoid(previousX, previousY, x, value);
+      previousX = x;
+      previousY = value;
+    }
+  }
+  if (!binary) return finiteResult(aboveRandom(area, previousX, previousY), 'the Qini AUC');
+  const groups = groupsOfTotals({ treatedCount: nT, treatedSum: sT, controlCount: nC, controlSum: sC });
+  return finiteResult(normalisedArea(area, perfectQini(groups, true)), 'the Qini AUC');
 }

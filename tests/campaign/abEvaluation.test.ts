@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CampaignReportSchema, evaluateCampaign } from 'promolens/campaign';
 import { fromColumns } from 'promolens/data';
 import { readCsv } from 'promolens/node';
+import { renderMarkdown } from 'promolens/report';
 import { hasSharedData, inputErrorOf, sharedData } from '../helpers.js';
 
 function toy(extra: Record<string, (string | number)[]> = {}) {
@@ -101,4 +103,36 @@ describe.skipIf(!hasSharedData)('ab-data landing page: repeated users', () => {
     expect(error).toMatchObject({ reason: 'leakage', field: 'user_id' });
     expect(error.message).toMatch(/unit "\d+" of 'user_id' is in arm '(control|treatment)' \(row \d+\) and in arm '(control|treatment)'/);
   }, 60_000);
+});
+
+// References: tests/fixtures/experiment/make.py, clustered_adjusted_cases (statsmodels OLS of y on [1, T, pre − mean], cov_type='cluster').
+const clusteredAdjusted = JSON.parse(readFileSync(new URL('../fixtures/experiment/experiment.json', import.meta.url), 'utf8')).clusteredAdjusted;
+
+describe('clusters and a pre-period together', () => {
+  it('effects are CUPED by regression with CR1 errors, as statsmodels with the covariate as a column', () => {
+    for (const c of clusteredAdjusted) {
+      const data = fromColumns({ arm: c.arm.map((a: number) => (a === 1 ? 'offer' : 'none')), y: c.values, y_pre: c.pre, store: c.cluster.map(String) });
+      const kind = c.outcome === 'proportion' ? ('binary' as const) : ('continuous' as const);
+      const report = evaluateCampaign(data, { treatment: { column: 'arm', control: 'none' }, outcomes: [{ column: 'y', kind, preperiod: 'y_pre' }], cluster: 'store' });
+      const [row] = report.effects;
+      const x = c.expected;
+      expect(row!.kind).toBe('clustered');
+      expect(row!.clusters!.df).toBe(x.df);
+      // A 3 × 3 solve and sums over clusters: relative 1e-10 (1e-9 for p-values and interval ends).
+      for (const [actual, expected, what, tolerance] of [
+        [row!.absolute.estimate, x.estimate, 'estimate', 1e-10],
+        [row!.absolute.standardError, x.se, 'se', 1e-10],
+        [row!.absolute.pValue, x.pValue, 'p', 1e-9],
+        [row!.absolute.ci[0], x.ci[0], 'lower', 1e-9],
+        [row!.cuped!.theta, x.theta, 'theta', 1e-10],
+        [row!.cuped!.varianceReduction, x.varianceReduction, 'variance reduction', 1e-9],
+        [row!.relative!.ci[1], x.relative.ci[1], 'lift upper', 1e-9],
+      ] as const) {
+        expect(Math.abs((actual as number) - expected) / Math.abs(expected), `${c.name} ${what}`).toBeLessThanOrEqual(tolerance);
+      }
+      expect(row!.cuped!.covariate).toBe('y_pre');
+      expect(report.checks.warnings.join(' ')).not.toMatch(/do not use the pre-period/);
+      expect(renderMarkdown(report)).toMatch(/CUPED: offer \/ y: θ = /);
+    }
+  });
 });

@@ -1,8 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluateCampaign } from 'promolens/campaign';
-import { fromColumns } from 'promolens/data';
+import { fromColumns, fromRows } from 'promolens/data';
 import { compareRatios } from 'promolens/experiment';
+import { renderMarkdown } from 'promolens/report';
 import { inputErrorOf } from '../helpers.js';
+
+// References: tests/fixtures/experiment/make.py, adjusted_ratio_campaign (numpy: the delta method on np.cov of each arm's rows).
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/experiment/experiment.json', import.meta.url), 'utf8')).adjustedRatioCampaign;
+
+function close(actual: number | null | undefined, expected: number, tolerance: number, what: string): void {
+  expect(Math.abs((actual as number) - expected) / Math.abs(expected), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance);
+}
 
 const n = 300;
 const arm = Array.from({ length: n }, (_, i) => ['control', 'offer', 'bundle'][i % 3] as string);
@@ -54,9 +63,76 @@ describe('ratio outcomes in the campaign', () => {
     expect(rows[2]!.absolute.estimate).toBeCloseTo(compareRatios(sums('bundle'), sums('offer')).absolute.estimate, 12);
   });
 
-  it('a ratio is not an uplift outcome, nor a feature; a spec needs one binary or continuous outcome', () => {
+  it('a ratio is not an uplift outcome, nor a feature; models need one binary or continuous outcome', () => {
     expect(inputErrorOf(() => evaluateCampaign(data, { ...spec, features: ['x'], upliftOutcome: 'aov' }))).toMatchObject({ reason: 'invalid_option', field: 'upliftOutcome' });
     expect(inputErrorOf(() => evaluateCampaign(data, { ...spec, features: ['x', 'revenue'] }))).toMatchObject({ reason: 'leakage', field: 'revenue' });
-    expect(inputErrorOf(() => evaluateCampaign(data, { ...spec, outcomes: [spec.outcomes[1]!] }))).toMatchObject({ reason: 'invalid_option', field: 'outcomes' });
+    expect(inputErrorOf(() => evaluateCampaign(data, { ...spec, outcomes: [spec.outcomes[1]!], features: ['x'] }))).toMatchObject({ reason: 'invalid_option', field: 'outcomes' });
+  });
+
+  it('a spec of ratios only is an effects-only report: effects, segment effects, no uplift outcome', () => {
+    const report = evaluateCampaign(data, { ...spec, outcomes: [spec.outcomes[1]!], segments: ['bought'] });
+    expect(report.scope).toBe('effects');
+    expect(report.settings.upliftOutcome).toBeNull();
+    expect(report.settings.learners).toEqual([]);
+    expect(report.effects.map((e) => [e.arm, e.outcome])).toEqual([['bundle', 'aov'], ['offer', 'aov']]);
+    expect(report.segments.map((e) => `${e.level}:${e.arm}`)).toEqual(['0:bundle', '0:offer', '1:bundle', '1:offer']);
+    const markdown = renderMarkdown(report);
+    expect(markdown).toMatch(/\| offer \| aov \|/);
+    expect(markdown).not.toMatch(/uplift outcome/);
+  });
+});
+
+describe('CUPED for ratio outcomes and ratios in segments', () => {
+  const data = fromRows(fixture.rows);
+  const spec = {
+    treatment: { column: 'arm', control: 'control' },
+    outcomes: [{ kind: 'ratio' as const, column: 'aov', numerator: 'revenue', denominator: 'orders', preperiod: { numerator: 'revenue_pre', denominator: 'orders_pre' } }],
+    segments: ['segment'],
+  };
+
+  it('the pre-period numerator and denominator adjust the ratio as GrowthBook\'s regression-adjusted ratio', () => {
+    const report = evaluateCampaign(data, spec);
+    const [row] = report.effects;
+    const x = fixture.adjusted;
+    expect(row!.kind).toBe('ratios');
+    expect(row!.cuped!.covariate).toBe('revenue_pre/orders_pre');
+    // Sums of products lose digits to centring: relative 1e-9 (1e-8 for p-values and shares).
+    close(row!.cuped!.theta, x.theta, 1e-9, 'theta');
+    close(row!.cuped!.varianceReduction, x.varianceReduction, 1e-8, 'variance reduction');
+    close(row!.absolute.estimate, x.estimate, 1e-9, 'estimate');
+    close(row!.absolute.standardError, x.se, 1e-9, 'se');
+    close(row!.absolute.ci[0], x.ci[0], 1e-9, 'ci low');
+    close(row!.absolute.ci[1], x.ci[1], 1e-9, 'ci high');
+    close(row!.absolute.pValue, x.pValue, 1e-6, 'p');
+    close(row!.control.mean, x.control, 1e-12, 'control ratio');
+    close(row!.treated.mean, x.treated, 1e-12, 'treated ratio');
+    close(row!.relative!.estimate, x.relative.estimate, 1e-9, 'lift');
+    close(row!.relative!.ci[0], x.relative.ci[0], 1e-9, 'lift low');
+    close(row!.relative!.ci[1], x.relative.ci[1], 1e-9, 'lift high');
+    close(row!.relative!.pValue, x.relative.pValue, 1e-6, 'lift p');
+    // Without the pre-period: the plain delta method, a wider interval.
+    const plain = evaluateCampaign(data, { ...spec, outcomes: [{ ...spec.outcomes[0]!, preperiod: undefined }] }).effects[0]!;
+    expect(plain.cuped).toBeNull();
+    close(plain.absolute.standardError, row!.absolute.standardError / Math.sqrt(1 - x.varianceReduction), 1e-8, 'unadjusted se');
+    expect(renderMarkdown(report)).toMatch(/CUPED: coupon \/ aov: θ = 0\.698, variance reduced by 74\.2%/);
+  });
+
+  it('segment effects of a ratio: the delta method within each level, Benjamini–Hochberg across the cells', () => {
+    const report = evaluateCampaign(data, spec);
+    expect(report.segments.map((s) => s.level)).toEqual(['new', 'returning']);
+    for (const cell of report.segments) {
+      const x = fixture.segments[cell.level];
+      expect([cell.control.n, cell.treated.n]).toEqual(x.n);
+      expect(cell.cuped).toBeNull();
+      close(cell.absolute.estimate, x.estimate, 1e-9, `${cell.level} estimate`);
+      close(cell.absolute.standardError, x.se, 1e-9, `${cell.level} se`);
+      close(cell.absolute.pValue, x.pValue, 1e-7, `${cell.level} p`);
+      close(cell.relative!.ci[0], x.relative.ci[0], 1e-7, `${cell.level} lift low`);
+      close(cell.relative!.ci[1], x.relative.ci[1], 1e-9, `${cell.level} lift high`);
+    }
+    const p = report.segments.map((s) => s.absolute.pValue);
+    const bh = [Math.min(1, 2 * Math.min(...p)), Math.max(...p)];
+    expect(report.segments.map((s) => s.adjustedPValue).sort()).toEqual([Math.min(bh[0]!, bh[1]!), bh[1]].sort());
+    expect(inputErrorOf(() => evaluateCampaign(data, { ...spec, outcomes: [{ ...spec.outcomes[0]!, preperiod: { numerator: 'revenue_pre', denominator: 'nope' } }] }))).toMatchObject({ reason: 'missing_column', field: 'nope' });
   });
 });

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,5 +81,26 @@ describe.skipIf(!hasSharedData)('the command line for A/B evaluation', () => {
     // README: promotion 1 has 172 rows with total sales 9,993.03.
     expect(ratio[0].control.n).toBe(172);
     expect(run(['evaluate', 'x.csv', '--treatment', 'a', '--control', 'b', '--outcome', 'y:binary', '--ratio', 'bad']).stderr).toMatch(/--ratio bad: write name=numerator\/denominator/);
+  });
+
+  it('--unit sets the spec\'s unit: ab-data\'s users in both groups are a leak; on the aligned rows the repeated user is reported', () => {
+    const file = `${sharedData}ab-data-landing-page/ab_data.csv.gz`;
+    const args = ['--treatment', 'group', '--control', 'control', '--outcome', 'converted:binary', '--unit', 'user_id', '--quiet'];
+    const leaked = run(['evaluate', file, ...args]);
+    expect(leaked.status).not.toBe(0);
+    // 1,895 users are in both groups (pandas: groupby('user_id').group.nunique() > 1); user 899953 at data rows 3489 and 7500 is the first.
+    expect(leaked.stderr).toMatch(/unit "899953" of 'user_id' is in arm 'treatment' \(row 3489\) and in arm 'control' \(row 7500\), and 1894 more unit\(s\) are in two arms: the assignment leaked \[leakage, user_id, row 7500\]/);
+    // README: dropping the rows whose group and page disagree leaves 290,585 rows of 290,584 users (773192 twice).
+    const lines = gunzipSync(readFileSync(file)).toString('utf8').split('\n');
+    const aligned = lines.filter((line, k) => k === 0 || /,control,old_page,|,treatment,new_page,/.test(line));
+    const path = join(mkdtempSync(join(tmpdir(), 'promolens-ab-')), 'aligned.csv');
+    writeFileSync(path, aligned.join('\n'));
+    const result = run(['evaluate', path, ...args]);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    expect(report.checks.warnings.join(' ')).toMatch(/^1 unit\(s\) of 'user_id' have repeated rows \(1 extra rows, up to 2 per unit; e\.g\. "773192"\)/);
+    // README: control 145,274 users with 17,489 conversions, treatment 145,311 with 17,264.
+    expect(report.effects[0].control).toEqual({ n: 145_274, mean: 17_489 / 145_274 });
+    expect(report.effects[0].treated).toEqual({ n: 145_311, mean: 17_264 / 145_311 });
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CampaignSpec, evaluateCampaign, fromColumns } from 'promolens';
-import { evaluateCampaignSql, holdoutMask } from 'promolens/sql';
+import { profitCurve } from 'promolens/policy';
+import { ENGINE_FINGERPRINT, evaluateCampaignSql, holdoutMask, profitCurveSql } from 'promolens/sql';
 import { inputErrorOfAsync } from '../helpers.js';
 import { expectAgree } from './agree.js';
 import { CAMPAIGN_COLUMNS, type CampaignRow, campaignRows } from './campaignData.js';
@@ -76,8 +77,72 @@ describe.each([
     expect(reordered.responseModels[0]?.holdoutRows).toBe(expected.responseModels[0]?.holdoutRows);
     expectAgree(reordered.responseModels, expected.responseModels, 1e-9);
     expect(expected.settings.conventions.split).toMatch(/hash of customer_id/);
-    const report = await evaluateCampaignSql(test.engine, { table }, hashed, { resamples: 20 });
+    // The response models and the profit curves are computed in the engine here, over every training and holdout row.
+    const statements: string[] = [];
+    const engine = test.engine;
+    const watched = { dialect: engine.dialect, query: (sql: string) => (statements.push(sql), engine.query(sql)) };
+    const report = await evaluateCampaignSql(watched, { table }, hashed, { resamples: 20 });
+    expect(statements.filter((q) => q.includes('ROW_NUMBER() OVER (ORDER BY "s" DESC, "tie" DESC')).length).toBe(2);
+    expect(statements.some((q) => q.includes('AS "g0"') && q.includes('md5'))).toBe(true);
+    expect(statements.filter((q) => q.includes('LAG("n", 1, 0)')).length).toBe(2);
     expectAgree(report, expected, 1e-9);
+  });
+
+  it('computes the profit curve in the engine as profitCurve does, ties in row order', async (context) => {
+    if (test === null) return context.skip();
+    // A score with many ties (recency has one decimal): the later row of a tie first, as in memory.
+    const inOrder = [...rows].sort((a, b) => a.customer_id - b.customer_id).filter((r) => r.arm !== 'sms');
+    const economics = { valuePerUnit: 30, costPerTreated: 0.5, costPerConversion: 2, budget: 40 };
+    const expected = profitCurve(inOrder.map((r) => r.conversion), inOrder.map((r) => Math.floor(r.recency)), inOrder.map((r) => (r.arm === 'email' ? 1 : 0)), { economics, population: 5000, steps: 37 });
+    const curve = await profitCurveSql(test.engine, { table }, { score: 'FLOOR(recency)', outcome: 'conversion', treatment: 'arm', treated: 'email', control: 'control', tieBreak: 'customer_id', economics, population: 5000, steps: 37 });
+    expectAgree(curve, expected, 1e-9);
+  });
+
+  it('gives an effects-only report from sums alone, as evaluateCampaign does', async (context) => {
+    if (test === null) return context.skip();
+    const { features: _features, learners: _learners, ...effectsOnly } = spec;
+    const expected = evaluateCampaign(datasetOf(rows), effectsOnly);
+    const returned: number[] = [];
+    const engine = (test as TestEngine).engine;
+    const watched = { dialect: engine.dialect, query: async (sql: string) => {
+      const result = await engine.query(sql);
+      returned.push(result.length);
+      return result;
+    } };
+    const report = await evaluateCampaignSql(watched, { table }, effectsOnly);
+    expect(report.scope).toBe('effects');
+    expect(report.provenance.data.fingerprint).toBe(ENGINE_FINGERPRINT);
+    expectAgree({ ...report, provenance: { ...report.provenance, data: { ...report.provenance.data, fingerprint: '' } } }, { ...expected, provenance: { ...expected.provenance, data: { ...expected.provenance.data, fingerprint: '' } } }, 1e-9);
+    // Only aggregates cross: no statement returns more than a few rows of the 1500.
+    expect(Math.max(...returned)).toBeLessThan(50);
+  });
+
+  it('pushes down ratio outcomes and all-pairs comparisons', async (context) => {
+    if (test === null) return context.skip();
+    const pairs: CampaignSpec = { ...spec, outcomes: [...spec.outcomes, { kind: 'ratio', numerator: 'spend', denominator: 'visits', label: 'spend per visit' }], comparisons: 'all-pairs' };
+    const expected = evaluateCampaign(datasetOf(rows), pairs, { resamples: 20 });
+    const report = await evaluateCampaignSql(test.engine, { table }, pairs, { resamples: 20, unit: 'customer_id' });
+    expect(report.effects.filter((e) => e.baseline === 'email').length).toBe(3);
+    expect(report.effects.filter((e) => e.kind === 'ratios').length).toBe(3);
+    expectAgree(report, expected, 1e-9);
+    const { features: _features, learners: _learners, ...effectsOnly } = pairs;
+    const effects = await evaluateCampaignSql(test.engine, { table }, effectsOnly);
+    expectAgree(effects.effects, evaluateCampaign(datasetOf(rows), effectsOnly).effects, 1e-9);
+  });
+
+  it('fits and scores the response models on every row in the engine while the uplift models use the sample', async (context) => {
+    if (test === null) return context.skip();
+    const hashed: CampaignSpec = { ...spec, validation: { unit: 'customer_id', holdoutShare: 0.3 } };
+    const report = await evaluateCampaignSql(test.engine, { table }, hashed, { resamples: 20, maxSampleRows: 600 });
+    const held = holdoutMask(rows.map((r) => r.customer_id), 0.3).reduce((a, b) => a + b, 0);
+    for (const model of report.responseModels) {
+      expect(model.holdoutRows).toBe(held);
+      expect(model.trainRows).toBe(rows.length - held);
+    }
+    // The same models as in memory on every row, up to the pipeline (fitted on the sample's training rows here): close, not equal.
+    const full = evaluateCampaign(datasetOf(rows), hashed, { resamples: 20 });
+    expect(Math.abs((report.responseModels[0]?.metrics.auc as number) - (full.responseModels[0]?.metrics.auc as number))).toBeLessThan(0.01);
+    expect(report.checks.warnings.at(-1)).toMatch(/response models and profit curves cover every row/);
   });
 
   it('needs a unit column to sample a large source', async (context) => {

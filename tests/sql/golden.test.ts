@@ -1,6 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DIALECTS, type DialectName, type SqlEngine, armSumsSql, clusterSumsSql, holdoutSql, logisticPassSql, quantilesSql, sqlDialect, upliftCurveSql } from 'promolens/sql';
+import { fromColumns } from 'promolens/data';
+import { transform } from 'promolens/features';
+import { type TargetingPolicy, type TargetingSpec, fitTargetingPolicy } from 'promolens/policy';
+import { gradientBoostingLearner } from 'promolens/trees';
+import { fitMetaLearner } from 'promolens/uplift';
+import { CAMPAIGN_COLUMNS, type CampaignRow, campaignRows } from './campaignData.js';
+import { DIALECTS, type DialectName, type SqlEngine, armSumsSql, clusterSumsSql, holdoutSql, logisticPassSql, policyToSql, quantilesSql, sqlDialect, upliftCurveSql } from 'promolens/sql';
 
 // The SQL promolens writes for the dialects the tests cannot execute (Spark, Trino, BigQuery,
 // Snowflake) is pinned by golden files, reviewed by hand against each dialect's reference;
@@ -38,6 +44,46 @@ describe('golden SQL', () => {
     expect(sqlDialect('bigquery').string("it's")).toBe("'it\\'s'");
     expect(sqlDialect('postgres').identifier('a"b')).toBe('"a""b"');
     expect(sqlDialect('duckdb').number(0.1 + 0.2)).toBe('CAST(3.0000000000000004e-1 AS DOUBLE)');
+  });
+});
+
+/** A policy with every number cut to 6 significant digits, so the golden text does not move with the last bits of a fit. */
+function roundedPolicy(policy: TargetingPolicy): TargetingPolicy {
+  return JSON.parse(JSON.stringify(policy), (_key, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? Number(value.toPrecision(6)) : value)) as TargetingPolicy;
+}
+
+function policyStatements(name: DialectName): string {
+  const rows = campaignRows(1500, 11);
+  const columns: Record<string, Float64Array | (string | null)[]> = {};
+  for (const [column, type] of Object.entries(CAMPAIGN_COLUMNS)) {
+    const key = column as keyof CampaignRow;
+    columns[column] = type === 'TEXT' ? rows.map((r) => r[key] as string | null) : Float64Array.from(rows, (r) => (r[key] === null ? Number.NaN : Number(r[key])));
+  }
+  const spec: TargetingSpec = {
+    treatment: { column: 'arm', control: 'control' },
+    outcomes: [{ column: 'conversion', kind: 'binary' }],
+    features: { numeric: { recency: { scale: 'standard' }, score: { impute: 'median', indicator: true, scale: 'standard' } }, categorical: { channel: { unknown: 'ignore', drop: 'first' } } },
+    economics: { email: { valuePerUnit: 40, costPerTreated: 0.5, costPerConversion: 3, fixedCost: 100 }, sms: { valuePerUnit: 40, costPerTreated: 0.2 } },
+    unit: 'customer_id',
+    learners: ['t'],
+  };
+  const policy = roundedPolicy(fitTargetingPolicy(fromColumns(columns), spec));
+  const options = { dialect: name, table: 'shop.customers' };
+  const X = transform(policy.pipeline, fromColumns(columns)).matrix;
+  const trees = roundedPolicy({ ...policy, models: [{ ...(policy.models[0] as TargetingPolicy['models'][number]), uplift: fitMetaLearner('t', X, Float64Array.from(rows, (r) => r.conversion), rows.map((r) => r.arm), { control: 'control', learner: gradientBoostingLearner({ maxIterations: 2, maxLeaves: 3, maxBins: 16 }) }) }, ...policy.models.slice(1)] });
+  return [
+    `-- fixed cost on email: one withdrawal round\n${policyToSql(policy, options)}`,
+    `-- a budget over two arms at its price\n${policyToSql(policy, { ...options, budget: 500, budgetPrice: 0.25 })}`,
+    `-- gradient-boosted trees as CASE expressions, no fixed cost\n${policyToSql({ ...trees, economics: trees.economics.map((e) => ({ ...e, fixedCost: 0 })) }, options)}`,
+  ].join(';\n\n') + ';\n';
+}
+
+describe('golden policy SQL', () => {
+  it.each(DIALECTS.map((name) => ({ name })))('$name policy SQL is the reviewed text', ({ name }) => {
+    const text = policyStatements(name);
+    const file = new URL(`../fixtures/sql/policy-${name}.sql`, import.meta.url);
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, text);
+    expect(text).toBe(readFileSync(file, 'utf8'));
   });
 });
 

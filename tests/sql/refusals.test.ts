@@ -3,7 +3,7 @@ import { evaluateCampaignSql } from 'promolens/sql';
 import type { SqlEngine } from 'promolens/sql';
 import { inputErrorOfAsync } from '../helpers.js';
 
-// Spec keys the SQL engine does not push down are refused before any query, not ignored.
+// Spec keys the SQL engine does not push down, and specs evaluateCampaign refuses, are refused before any query, not ignored.
 const engine = {
   dialect: 'duckdb',
   query: () => {
@@ -13,20 +13,14 @@ const engine = {
 const base = { treatment: { column: 'arm', control: 'control' }, outcomes: [{ column: 'y', kind: 'binary' as const }], features: ['x'] };
 
 describe('evaluateCampaignSql refuses what it does not push down', () => {
-  it('an effects-only spec (no features)', async () => {
-    const { features: _, ...effectsOnly } = base;
-    const error = await inputErrorOfAsync(() => evaluateCampaignSql(engine, { table: 't' }, effectsOnly));
-    expect(error).toMatchObject({ reason: 'invalid_option', field: 'features' });
+  it('cluster-robust effects', async () => {
+    const error = await inputErrorOfAsync(() => evaluateCampaignSql(engine, { table: 't' }, { ...base, cluster: 'store' }));
+    expect(error).toMatchObject({ reason: 'invalid_option', field: 'cluster' });
   });
 
-  it("all-pairs comparisons", async () => {
-    const error = await inputErrorOfAsync(() => evaluateCampaignSql(engine, { table: 't' }, { ...base, comparisons: 'all-pairs' }));
-    expect(error).toMatchObject({ reason: 'invalid_option', field: 'comparisons' });
-  });
-
-  it('ratio outcomes', async () => {
-    const ratio = { ...base, outcomes: [...base.outcomes, { kind: 'ratio' as const, numerator: 'r', denominator: 'o' }] };
+  it('a ratio as the uplift outcome', async () => {
+    const ratio = { ...base, outcomes: [...base.outcomes, { kind: 'ratio' as const, numerator: 'r', denominator: 'o' }], upliftOutcome: 'r/o' };
     const error = await inputErrorOfAsync(() => evaluateCampaignSql(engine, { table: 't' }, ratio));
-    expect(error).toMatchObject({ reason: 'invalid_option', field: 'outcomes' });
+    expect(error).toMatchObject({ reason: 'invalid_option', field: 'upliftOutcome' });
   });
 });

@@ -1,0 +1,86 @@
+import { InputError } from '../errors.js';
+import { type Economics, EconomicsSchema, type ProfitCurve, type ProfitPoint } from '../policy/profitCurve.js';
+import { curveValue } from '../uplift/ranking.js';
+import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
+
+export interface ProfitCurveSqlOptions {
+  /** The predicted uplift as a SQL expression over the source's columns (e.g. a policy's model written by `policyToSql`'s parts, or a stored score column). */
+  readonly score: string;
+  readonly outcome: string;
+  readonly treatment: string;
+  /** The treated arm's value and the control's (compared as text); other rows are left out. */
+  readonly treated: string | number;
+  readonly control: string | number;
+  /**
+   * The column that orders rows of equal score: the later row (the larger
+   * value) first, as the in-memory ranking orders ties by row position when
+   * the rows are in this column's order. Required: SQL rows have no order.
+   */
+  readonly tieBreak: string;
+  /** An extra SQL condition: the holdout rows, e.g. `holdoutSql(dialect, 'customer_id', 0.3)`. */
+  readonly where?: string;
+  /** As `profitCurve`: value per unit of outcome, cost per treated customer and per conversion, budget. */
+  readonly economics?: Economics;
+  /** Customers the profit is scaled to. Default: the rows. */
+  readonly population?: number;
+  /** Points after the origin. Default 100. */
+  readonly steps?: number;
+}
+
+/**
+ * `profitCurve` computed in the engine: the rows ranked by descending score
+ * (`ROW_NUMBER`, ties by `tieBreak` descending), running treated and control
+ * counts and outcome sums by window functions, and only the totals at the
+ * curve's `steps + 1` cut-offs (round(step/steps · n) rows) come back; the
+ * profit per point is finished in memory with `profitCurve`'s formulas, so
+ * the two agree point for point on the same rows, scores and tie order.
+ * O(n log n) in the engine.
+ *
+ * @throws InputError `empty` (no rows), `not_finite` (a NULL score or outcome), `invalid_option` (economics, steps, population)
+ */
+export async function profitCurveSql(engine: SqlEngine, source: SqlSource, options: ProfitCurveSqlOptions): Promise<ProfitCurve> {
+  const d = engineDialect(engine);
+  const parsed = EconomicsSchema.safeParse(options.economics ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError('invalid_option', `economics.${issue?.path.join('.') ?? ''}`, `economics: ${issue?.message ?? 'invalid'}`);
+  }
+  const economics = parsed.data;
+  const steps = options.steps ?? 100;
+  if (!Number.isInteger(steps) || steps < 1) throw new InputError('invalid_option', 'steps', `steps must be a positive integer, got ${steps}`);
+  const arm = d.text(d.identifier(options.treatment));
+  const [s, t, y, k] = ['s', 't', 'y', 'k'].map((name) => d.identifier(name)) as [string, string, string, string];
+  const tie = d.identifier('tie');
+  const where = `${arm} IN (${d.string(String(options.treated))}, ${d.string(String(options.control))})${options.where === undefined ? '' : ` AND (${options.where})`}`;
+  const rows = `SELECT ${d.double(`(${options.score})`)} AS ${s}, CASE WHEN ${arm} = ${d.string(String(options.treated))} THEN 1 ELSE 0 END AS ${t}, ${d.double(d.identifier(options.outcome))} AS ${y}, ${d.identifier(options.tieBreak)} AS ${tie} FROM ${fromClause(d, source)} WHERE ${where}`;
+  const count = (await engine.query(`SELECT ${d.double('COUNT(*)')} AS ${d.identifier('n')}, ${d.double(`SUM(CASE WHEN ${s} IS NULL OR ${y} IS NULL THEN 1 ELSE 0 END)`)} AS ${d.identifier('nulls')} FROM (${rows}) AS ${d.identifier('rows')}`))[0] ?? {};
+  const n = numberOf(count.n, 'n');
+  if (n === 0) throw new InputError('empty', 'source', 'no rows of the treated arm or the control');
+  if (numberOf(count.nulls, 'nulls') > 0) throw new InputError('not_finite', 'score', `the score or outcome '${options.outcome}' is NULL in ${numberOf(count.nulls, 'nulls')} row(s)`);
+  const population = options.population ?? n;
+  if (!(population > 0)) throw new InputError('invalid_option', 'population', `population must be > 0, got ${population}`);
+  const stops = Array.from({ length: steps + 1 }, (_, step) => Math.round((step / steps) * n));
+  const window = `OVER (ORDER BY ${s} DESC, ${tie} DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+  const running = `SELECT ROW_NUMBER() ${window} AS ${k}, ${d.double(`SUM(${t}) ${window}`)} AS ${d.identifier('tc')}, ${d.double(`SUM(${t} * ${y}) ${window}`)} AS ${d.identifier('ts')}, ${d.double(`SUM(1 - ${t}) ${window}`)} AS ${d.identifier('cc')}, ${d.double(`SUM((1 - ${t}) * ${y}) ${window}`)} AS ${d.identifier('cs')} FROM (${rows}) AS ${d.identifier('rows')}`;
+  const cut = [...new Set(stops.filter((stop) => stop > 0))];
+  const result = await engine.query(`SELECT * FROM (${running}) AS ${d.identifier('running')} WHERE ${k} IN (${cut.join(', ')}) ORDER BY ${k}`);
+  const at = new Map(result.map((row) => [numberOf(row.k, 'k'), row]));
+  const value = economics.valuePerUnit ?? 1;
+  const perTreated = economics.costPerTreated ?? 0;
+  const perConversion = economics.costPerConversion ?? 0;
+  const scale = population / n;
+  const points: ProfitPoint[] = stops.map((stop, step) => {
+    const row = at.get(stop);
+    const [nT, sT, nC, sC] = row === undefined ? [0, 0, 0, 0] : [numberOf(row.tc, 'tc'), numberOf(row.ts, 'ts'), numberOf(row.cc, 'cc'), numberOf(row.cs, 'cs')];
+    const rateT = nT > 0 ? sT / nT : 0;
+    // Unlike the uplift curve, a top with no treated or no control row counts no incremental outcome.
+    const incremental = nT > 0 && nC > 0 ? curveValue('uplift', stop, nT, sT, nC, sC) : 0;
+    const cost = stop * (perTreated + perConversion * rateT);
+    return { fraction: step / steps, targeted: stop * scale, incrementalOutcome: incremental * scale, cost: cost * scale, profit: (value * incremental - cost) * scale };
+  });
+  const best = points.reduce((a, b) => (b.profit > a.profit ? b : a));
+  const budget = economics.budget;
+  const affordable = budget === undefined ? [] : points.filter((p) => p.cost <= budget);
+  const bestWithinBudget = budget === undefined ? null : affordable.length > 0 ? affordable.reduce((a, b) => (b.profit > a.profit ? b : a)) : null;
+  return { kind: 'profit_curve', population, points, best, bestWithinBudget, treatAll: points[points.length - 1] as ProfitPoint, treatNone: points[0] as ProfitPoint, economics };
+}
