@@ -109,7 +109,7 @@ export function evaluateCampaign(dataset: Dataset, spec: CampaignSpec, options: 
     };
   }
   const { decided, uplift, targeting } = modelled;
-  const summary = summarize(context, { checks, effects, responseModels, uplift: uplift.section, targeting, decisions: decided.decisions, chosenQini: decided.evidence });
+  const summary = summarize(context, { checks, effects, responseModels, uplift: uplift.section, targeting, decisions: decided.decisions });
   return {
     ...head,
     summary,

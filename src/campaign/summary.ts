@@ -103,8 +103,6 @@ export interface SummaryInputs {
   readonly uplift: readonly UpliftArm[];
   readonly targeting: readonly Targeting[];
   readonly decisions?: readonly DecisionInput[] | undefined;
-  /** Per arm, the chosen learner's holdout Qini p-value allowing for the choice among learners (the decisions stage's); used for the random-ranking caveat when given. */
-  readonly chosenQini?: readonly { readonly arm: string | null; readonly holdoutQini: { readonly pValue: number; readonly learners: number } | null }[] | undefined;
 }
 
 /** A fixed-digit number without trailing zeros. */
@@ -279,11 +277,7 @@ function caveatsOf(context: EffectsContext, inputs: SummaryInputs): Caveat[] {
   }
   for (const u of inputs.uplift) {
     const chosen = u.learners.find((l) => l.learner === u.chosen);
-    // The decisions stage's p-value, which allows for the choice among learners, when it ran; else the uplift section's.
-    const adjusted = inputs.chosenQini?.find((e) => e.arm === u.arm)?.holdoutQini ?? null;
-    const pValue = adjusted?.pValue ?? chosen?.qini.pValue;
-    const among = adjusted !== null && adjusted.learners > 1 ? `, allowing for the choice among ${adjusted.learners} learners` : '';
-    if (pValue !== undefined && pValue > SIGNIFICANCE_LEVEL) caveats.push({ kind: 'random_ranking', message: `For ${u.arm}, the chosen uplift ranking is no better than a random one on the holdout (permutation p = ${trim(pValue.toFixed(3))}${among}): targeting a share of customers by it is not supported.` });
+    if (chosen !== undefined && chosen.qini.pValue > SIGNIFICANCE_LEVEL) caveats.push({ kind: 'random_ranking', message: `For ${u.arm}, the best uplift ranking is no better than a random one on the holdout (permutation p = ${trim(chosen.qini.pValue.toFixed(3))}): targeting a share of customers by it is not supported.` });
   }
   return caveats;
 }

@@ -125,11 +125,6 @@ describe('decisions follow the evidence on known-truth campaigns', () => {
       const report = evaluateCampaign(block, { ...base, learners: ['t', 's'], features: ['n1', 'n2', 'n3'], economics: { valuePerUnit: 20, costPerTreated: 20 * meanTau } }, { resamples: 50 });
       const decision = report.decisions[0]!;
       expect(decision.action).not.toBe('target');
-      // The summary's caveat uses the same selection-adjusted p-value as the decision.
-      const qini = report.policyEvidence[0]!.holdoutQini!;
-      const caveats = report.summary.caveats.filter((c) => c.kind === 'random_ranking');
-      expect(caveats.length).toBe(qini.pValue > 0.05 ? 1 : 0);
-      for (const c of caveats) expect(c.message).toContain(`p = ${Number(qini.pValue.toFixed(3))}, allowing for the choice among 2 learners`);
       expect(decision.reason).toMatch(/^[A-Z]/);
       expect(decision.reason).not.toMatch(/\. [a-z]/);
     }
