@@ -98,6 +98,18 @@ function outcomeValues(dataset: Dataset, column: string, kind: 'binary' | 'conti
   return values;
 }
 
+/** A pre-period column's values, each finite on the rows of an arm or control (CUPED needs every one), errors naming the column and the row. */
+function preperiodValues(dataset: Dataset, column: string, outcome: string, codes: Int32Array): Float64Array {
+  const values = dataset.numeric(column);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if ((codes[i] as number) >= -1 && !Number.isFinite(v)) {
+      throw new InputError('not_finite', column, `pre-period column '${column}' (of outcome '${outcome}') is ${Number.isNaN(v) ? 'missing' : v} at row ${i}: the pre-period adjustment needs a value on every row; fill it (for example 0 for customers not yet active then) or leave out preperiod`, i);
+    }
+  }
+  return values;
+}
+
 /**
  * The learners compared when the spec names none: the linear meta-learners,
  * and the tree learners `TREE_DEFAULT_LEARNERS` when the training rows
@@ -157,7 +169,7 @@ export function prepareEffects(dataset: Dataset, specInput: CampaignSpec, option
     kind: o.kind,
     label: o.label ?? o.column,
     values: outcomeValues(dataset, o.column, o.kind),
-    pre: o.preperiod === undefined ? undefined : dataset.numeric(o.preperiod),
+    pre: o.preperiod === undefined ? undefined : preperiodValues(dataset, o.preperiod, o.column, assignment.codes),
     ...(o.preperiod === undefined ? {} : { preperiod: o.preperiod }),
   }));
   // No features: an effects-only evaluation (the model stages do not run).

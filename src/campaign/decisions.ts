@@ -102,7 +102,7 @@ export function fitCampaignPolicy(context: CampaignContext, features: CampaignFe
  */
 export function policyChoices(policy: TargetingPolicy, context: CampaignContext, features: CampaignFeatures): ArmLearnerChoice[] {
   const same = JSON.stringify(policy.pipeline) === JSON.stringify(features.pipeline) && policy.arms.length === context.assignment.arms.length && policy.arms.every((arm, a) => arm === context.assignment.arms[a]);
-  return policy.models.map((m) => ({ learner: m.learner, crossFittedQini: m.selection, ...(same ? { model: m.uplift } : {}) }));
+  return policy.models.map((m) => ({ learner: m.learner, crossFittedQini: m.selection, ...(same && m.uplift !== null ? { model: m.uplift } : {}) }));
 }
 
 /**
@@ -164,11 +164,12 @@ export function decideTargeting(context: CampaignContext, features: CampaignFeat
     const model = policy.models[a]!;
     const ta01 = Float64Array.from(rows, (i) => (codes[i] === a ? 1 : 0));
     // The learners compared for the choice, with their holdout scores from the uplift stage (else the chosen one's alone).
-    const compared = fitted?.uplift.chosen[a]?.learnerScores.filter((l) => model.selection === null ? l.learner === model.learner : model.selection.some((s) => s.learner === l.learner)) ?? [];
+    const compared = fitted?.uplift.chosen.find((c) => c.arm === arm)?.learnerScores.filter((l) => model.selection === null ? l.learner === model.learner : model.selection.some((s) => s.learner === l.learner)) ?? [];
     const usable = compared.length > 0 && compared.some((l) => l.learner === model.learner) && compared.every((l) => l.score.length === rows.length);
     const candidates = usable ? compared.map((l) => ({ learner: l.learner as string, score: l.score })) : [{ learner: model.learner as string, score: Float64Array.from(rows, (i) => scores.uplift[a]![i]!) }];
     let holdoutQini: PolicyEvidence['holdoutQini'] = null;
-    try {
+    // An arm without a fitted model (priced at its averages) has no ranking to test.
+    if (model.learner !== null) try {
       const permutations = Math.max(200, resamples);
       const chosenAt = candidates.findIndex((c) => c.learner === model.learner);
       const q = chosenLearnerTest(ya, candidates.map((c) => c.score), ta01, chosenAt, { permutations, seed, normalize: binary });
@@ -185,7 +186,8 @@ export function decideTargeting(context: CampaignContext, features: CampaignFeat
       versus: value.versusTreatAll.dr!,
       blanket: value.treatAll[0]!.dr!,
       level: levelOf(value.alpha),
-      shortage: shortageOf(arm, all, null, binary),
+      // No model of the arm could be fitted on the training rows: a blanket choice, and why.
+      shortage: model.unfitted !== undefined ? `${arm} cannot be ranked: ${model.unfitted}` : shortageOf(arm, all, null, binary),
       splitShortage: share > 0 && share < 1 ? shortageOf(arm, all, { share, targeted, others }, binary) : null,
       qini: holdoutQini === null ? null : { pValue: holdoutQini.pValue, learners: holdoutQini.learners },
       share,

@@ -154,10 +154,7 @@ export function estimateEffects(context: EffectsContext): EffectRow[] {
   // zod's optional keys may hold undefined; the comparisons treat an undefined option as absent.
   const inference = { ...(spec.sequential === undefined ? {} : { sequential: spec.sequential }), ...(spec.bayesian === undefined ? {} : { bayesian: spec.bayesian }) } as Pick<EffectOptions, 'sequential' | 'bayesian'>;
   for (const original of outcomes) {
-    const capSpec = spec.outcomes.find((s): s is ValueOutcomeSpec => s.kind !== 'ratio' && s.column === original.column)?.cap;
-    if (capSpec !== undefined && original.kind !== 'continuous') throw new InputError('invalid_option', 'cap', `outcome '${original.column}' is binary: only continuous outcomes are capped`);
-    const capped = capSpec === undefined ? undefined : capValues(original.values, capSpec, original.column);
-    const o = capped === undefined ? original : { ...original, values: capped.values };
+    const { outcome: o, capped } = cappedOutcome(context, original);
     const compare = (codes: Int32Array, a: number, arm: string, baseline: string) =>
       cluster === undefined
         ? toEffectRow(arm, o, compareArms(o, codes, a, everyRow, o.pre, { control: baseline, treated: arm }, inference))
@@ -187,6 +184,18 @@ export function estimateEffects(context: EffectsContext): EffectRow[] {
     rows.forEach((r, k) => effects.push({ ...r, adjustedPValue: adjusted[k] as number }));
   }
   return effects;
+}
+
+/**
+ * The outcome with its values capped as the spec says (threshold from the pooled arms over all
+ * rows), and the cap's summary; the outcome itself when it has no cap. @internal
+ * @throws InputError `invalid_option` for a cap on a binary outcome
+ */
+export function cappedOutcome(context: EffectsContext, original: PreparedOutcome): { outcome: PreparedOutcome; capped: ReturnType<typeof capValues> | undefined } {
+  const capSpec = context.spec.outcomes.find((s): s is ValueOutcomeSpec => s.kind !== 'ratio' && s.column === original.column)?.cap;
+  if (capSpec !== undefined && original.kind !== 'continuous') throw new InputError('invalid_option', 'cap', `outcome '${original.column}' is binary: only continuous outcomes are capped`);
+  const capped = capSpec === undefined ? undefined : capValues(original.values, capSpec, original.column);
+  return { outcome: capped === undefined ? original : { ...original, values: capped.values }, capped };
 }
 
 /** The sums of a ratio metric over the given rows of one arm code. */
@@ -266,8 +275,8 @@ export function ratioRow(
   };
 }
 
-/** The cluster id of every row (categorical codes or numeric values), missing ids rejected. */
-function clusterIds(context: EffectsContext, name: string): Float64Array {
+/** The cluster id of every row (categorical codes or numeric values), missing ids rejected. @internal */
+export function clusterIds(context: EffectsContext, name: string): Float64Array {
   const column = context.dataset.column(name);
   const ids = new Float64Array(context.dataset.n);
   for (let row = 0; row < ids.length; row++) {
@@ -278,20 +287,26 @@ function clusterIds(context: EffectsContext, name: string): Float64Array {
   return ids;
 }
 
-/** One arm against control with cluster-robust (CR1) errors, adjusted by the outcome's pre-period when it has one. */
-function clusteredRow(
+/**
+ * One arm against control with cluster-robust (CR1) errors over the given rows (all when null),
+ * adjusted by the outcome's pre-period when it has one. @internal
+ */
+export function clusteredRow(
   arm: string,
   outcome: PreparedOutcome,
   codes: Int32Array,
   a: number,
   cluster: Float64Array,
   inference: Pick<EffectOptions, 'sequential' | 'bayesian'>,
+  rows: ArrayLike<number> | null = null,
 ): Omit<EffectRow, 'adjustedPValue'> {
   const values: number[] = [];
   const indicator: number[] = [];
   const ids: number[] = [];
   const rowsUsed: number[] = [];
-  for (let i = 0; i < codes.length; i++) {
+  const count = rows === null ? codes.length : rows.length;
+  for (let k = 0; k < count; k++) {
+    const i = rows === null ? k : (rows[k] as number);
     const code = codes[i] as number;
     if (code !== -1 && code !== a) continue;
     rowsUsed.push(i);

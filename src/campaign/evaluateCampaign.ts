@@ -33,7 +33,11 @@ import { compareUpliftLearners } from './uplift.js';
  * with several arms the best arm per customer. Every model is fitted on
  * training rows only. Without `features` the report is effects-only
  * (`scope: 'effects'`): checks, effects and segment effects, empty model
- * sections and no policy. Nothing here renders; see `promolens/report`.
+ * sections and no policy. A model the data cannot support (one class of
+ * outcome in a group, a singular design) is skipped, not the report: a
+ * learner per arm (listed in `uplift[].skipped` and the warnings), a
+ * response model per outcome, and an arm no model can be fitted on gets a
+ * blanket decision saying why. Nothing here renders; see `promolens/report`.
  *
  * @throws InputError for a bad spec (`invalid_option` naming the key), an
  *   unknown column (`missing_column`), a control level that is absent or

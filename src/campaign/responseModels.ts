@@ -15,6 +15,8 @@ import { predictLinear, predictProba } from '../models/predict.js';
 import { type Term, TermSchema } from '../models/term.js';
 import type { CampaignContext } from './context.js';
 import type { CampaignFeatures } from './features.js';
+import { learnerFailure } from './uplift.js';
+import { isInputError } from '../errors.js';
 
 /** A model of the outcome itself (not the effect), scored on the holdout. */
 export const ResponseModelSchema = z
@@ -72,7 +74,25 @@ export function fitResponseModels(context: CampaignContext, features: CampaignFe
   const names = [...pipeline.names, ...arms.map((arm) => `arm=${arm}`)];
   const train = withArms(features.trainX, features.trainCodes, arms.length);
   const test = withArms(features.testX, features.testCodes, arms.length);
-  return context.outcomes.map((o): ResponseModel => {
+  return context.outcomes.flatMap((o): ResponseModel[] => {
+    try {
+      return [fitOne(o)];
+    } catch (error) {
+      // An outcome the data cannot model (one class in the training rows, a singular design) is skipped, not the report.
+      // A model or score beyond doubles (an outcome near 1e200 squares past 1.8e308) likewise, naming the outcome.
+      if (isInputError(error) && error.reason === 'out_of_range') {
+        context.warn(`Response model for ${o.label} skipped: ${o.column} is too large to model and score in doubles (${error.message}); rescale ${o.column} (for example divide it by a power of 10).`);
+        return [];
+      }
+      if (!learnerFailure(error)) throw error;
+      const yTrain = takeValues(o.values, split.train);
+      const events = yTrain.reduce((sum, v) => sum + v, 0);
+      const why = o.kind === 'binary' && error.reason === 'single_class' && (events === 0 || events === yTrain.length) ? `all ${yTrain.length} training rows have ${o.column} = ${events === 0 ? 0 : 1}` : error.message;
+      context.warn(`Response model for ${o.label} skipped: ${why}.`);
+      return [];
+    }
+  });
+  function fitOne(o: CampaignContext['outcomes'][number]): ResponseModel {
     const yTrain = takeValues(o.values, split.train);
     const yTest = takeValues(o.values, split.test);
     const l2 = context.spec.responseModels?.l2 ?? 0;
@@ -126,5 +146,5 @@ export function fitResponseModels(context: CampaignContext, features: CampaignFe
       topTerms: topTerms(model.terms),
       warning: model.dropped.length > 0 ? `${model.dropped.length} collinear or constant feature(s) dropped` : null,
     };
-  });
+  }
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { adjustPValues } from '../experiment/adjustPValues.js';
 import type { EffectsContext } from './context.js';
-import { type EffectRow, EffectRowSchema, compareArms, ratioRow, toEffectRow } from './effects.js';
+import { type EffectRow, EffectRowSchema, cappedOutcome, clusterIds, clusteredRow, compareArms, ratioRow, toEffectRow } from './effects.js';
 
 /** One arm against control on one outcome within one level of a segment column. */
 export const SegmentEffectRowSchema = EffectRowSchema.and(z.object({ segment: z.string(), level: z.string(), smallGroup: z.boolean() }));
@@ -15,8 +15,9 @@ const SMALL_GROUP = 100;
 
 /**
  * Effects within each level of each segment column: every arm against
- * control per outcome (ratios by the delta method, without their
- * pre-period), p-values adjusted across the cells of a segment
+ * control per outcome (capped as in the effects; with the spec's cluster
+ * column, cluster-robust; ratios by the delta method; no pre-period
+ * adjustment), p-values adjusted across the cells of a segment
  * ({@link SEGMENT_ADJUSTMENT}); cells with fewer than 100 rows in an arm are
  * flagged, cells with fewer than 2 or an outcome that does not vary are left
  * out with a warning. O(n · levels · arms · outcomes).
@@ -26,6 +27,7 @@ export function segmentEffects(context: EffectsContext): SegmentEffectRow[] {
   const { codes, arms } = assignment;
   const n = dataset.n;
   const segments: SegmentEffectRow[] = [];
+  const cluster = context.spec.cluster === undefined || (context.spec.segments ?? []).length === 0 ? undefined : clusterIds(context, context.spec.cluster);
   for (const segment of context.spec.segments ?? []) {
     const column = dataset.column(segment);
     const levelOf: (i: number) => string | null =
@@ -35,8 +37,16 @@ export function segmentEffects(context: EffectsContext): SegmentEffectRow[] {
     const rowsOf = new Map<string, number[]>(levels.map((level) => [level, []]));
     rowLevels.forEach((level, i) => level !== null && rowsOf.get(level)?.push(i));
     // Value outcomes, then ratios (the delta method; pre-period adjustments apply over all rows only, as CUPED's).
+    // Capped as in the effects; cluster-robust over the spec's clusters (without the pre-period, as CUPED is left out here too).
     const compared: { label: string; compare: (rows: number[], arm: string, a: number) => Omit<EffectRow, 'adjustedPValue'> }[] = [
-      ...outcomes.map((o) => ({ label: o.label, compare: (rows: number[], arm: string, a: number) => toEffectRow(arm, o, compareArms(o, codes, a, rows, undefined)) })),
+      ...outcomes.map((original) => {
+        const o = cappedOutcome(context, original).outcome;
+        return {
+          label: o.label,
+          compare: (rows: number[], arm: string, a: number) =>
+            cluster === undefined ? toEffectRow(arm, o, compareArms(o, codes, a, rows, undefined)) : clusteredRow(arm, { ...o, pre: undefined }, codes, a, cluster, {}, rows),
+        };
+      }),
       ...context.ratios.map((r) => ({ label: r.label, compare: (rows: number[], arm: string, a: number) => ratioRow(arm, r, codes, rows, -1, a, {}) })),
     ];
     for (const o of compared) {
@@ -54,7 +64,7 @@ export function segmentEffects(context: EffectsContext): SegmentEffectRow[] {
             cells.push({ ...o.compare(rows, arm, a), segment, level, smallGroup: Math.min(controlN, armN) < SMALL_GROUP });
           } catch (error) {
             if (error instanceof InputError && error.reason === 'zero_variance') context.warn(`Segment ${segment} = ${level}: ${o.label} does not vary in either arm.`);
-            else if (error instanceof InputError && error.reason === 'out_of_range') context.warn(`Segment ${segment} = ${level}: ${o.label} is undefined (${error.message}).`);
+            else if (error instanceof InputError && error.reason === 'out_of_range') context.warn(`Segment ${segment} = ${level}: ${o.label} is not compared (${error.message}).`);
             else throw error;
           }
         });

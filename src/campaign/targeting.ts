@@ -59,8 +59,10 @@ export function targetArms(context: CampaignContext, uplift: UpliftStage): Targe
   // One definition of the money: each arm's own economics (a campaign budget applies to each curve).
   const { budget, ...rest } = (spec.economics ?? {}) as Record<string, unknown> & { budget?: number };
   const perArm = resolveEconomics(typeof budget === 'number' ? (rest as never) : (spec.economics as never), assignment.arms);
-  return uplift.chosen.map((chosen, a) => {
+  return uplift.chosen.map((chosen) => {
     context.progress(`targeting ${chosen.arm}`);
+    // An arm no learner could model is absent from `chosen`: index the economics by the arm itself.
+    const a = assignment.arms.indexOf(chosen.arm);
     const e = perArm[a]!;
     const economics = { valuePerUnit: e.valuePerUnit, costPerTreated: e.costPerTreated, costPerConversion: e.costPerConversion, ...(typeof budget === 'number' ? { budget } : {}) };
     const population = assignment.controlCount + (assignment.armCounts[a] as number);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type InputError, isInputError } from '../errors.js';
 import { type DenseMatrix, takeRows, takeValues } from '../linalg/denseMatrix.js';
 import { type UpliftForestModel, fitUpliftForest } from '../trees/fitUpliftForest.js';
 import { gradientBoostingLearner } from '../trees/gradientBoostingLearner.js';
@@ -76,6 +77,8 @@ export const UpliftArmSchema = z
     choice: LearnerChoiceSchema,
     /** Top drivers of the chosen learner's uplift; null when they cannot be computed (too few rows of a group). */
     drivers: UpliftDriversSchema.nullable(),
+    /** Learners of the spec that could not be fitted or scored on this arm (one class of outcome in a group, a singular design, a holdout too thin to score), with the reason; the others are compared without them. */
+    skipped: z.array(z.object({ learner: z.string(), reason: z.string() }).readonly()),
   })
   .readonly();
 export type UpliftArm = z.infer<typeof UpliftArmSchema>;
@@ -111,7 +114,8 @@ export interface ChosenUplift {
 
 /** The choice of learner for one arm, made elsewhere on the training rows (the targeting policy's). */
 export interface ArmLearnerChoice {
-  readonly learner: LearnerName;
+  /** Null: the policy could fit no learner for this arm. */
+  readonly learner: LearnerName | null;
   readonly crossFittedQini: readonly { learner: string; qini: number | null }[] | null;
   /** The chosen learner already fitted on the same training rows and features (the policy's): used instead of fitting it again. */
   readonly model?: PredictableUplift;
@@ -206,6 +210,31 @@ export function upliftDrivers(model: PredictableUplift, X: DenseMatrix, y: Float
   };
 }
 
+/**
+ * A fit or score the data cannot support: one class of outcome in a group
+ * (`single_class`), a singular design, or a holdout group too thin to score
+ * (`empty`). Such a learner is skipped, not the report.
+ */
+export function learnerFailure(error: unknown): error is InputError {
+  return isInputError(error) && (error.reason === 'single_class' || error.reason === 'singular' || error.reason === 'empty');
+}
+
+/** Why a 0/1 outcome is one class where a learner fits: the training group (arm, control) with one value, else the thinner group whose folds may lack one, in words. */
+function oneClassGroups(arm: string, control: string, outcome: string, y: Float64Array, t: Float64Array): string {
+  const rows = [0, 0];
+  const events = [0, 0];
+  for (let i = 0; i < y.length; i++) {
+    const g = t[i] === 1 ? 0 : 1;
+    rows[g]!++;
+    events[g]! += y[i]!;
+  }
+  const parts = [arm, control].flatMap((name, g) => (events[g] === 0 || events[g] === rows[g] ? [`all ${rows[g]} training rows of ${name} have ${outcome} = ${events[g] === 0 ? 0 : 1}`] : []));
+  if (parts.length > 0) return parts.join(' and ');
+  // Both values in each group, but a cross-fitting fold of the thinner one saw only one.
+  const g = Math.min(events[0]!, rows[0]! - events[0]!) <= Math.min(events[1]!, rows[1]! - events[1]!) ? 0 : 1;
+  return `${events[g]} of ${rows[g]} training rows of ${g === 0 ? arm : control} have ${outcome} = 1, too few for every cross-fitting fold to see both values`;
+}
+
 /** Positions (in a code list) of the rows of control and of treated arm `arm`. */
 function armAndControl(codes: Int32Array, arm: number): Int32Array {
   const rows: number[] = [];
@@ -243,7 +272,28 @@ export function compareUpliftLearners(context: CampaignContext, features: Campai
     const ttr = Float64Array.from(trainRows, (i) => (trainCodes[i] === a ? 1 : 0));
     const tte = Float64Array.from(testRows, (i) => (testCodes[i] === a ? 1 : 0));
     const choice = choices?.[a];
-    const results = context.learners.map((name) => {
+    const skipped: { learner: string; reason: string }[] = [];
+    const results = context.learners.flatMap((name) => {
+      try {
+        return [scoreLearner(name)];
+      } catch (error) {
+        // A learner the data cannot support is skipped on this arm; the others are compared without it.
+        const overflow = isInputError(error) && error.reason === 'out_of_range';
+        if (!overflow && !learnerFailure(error)) throw error;
+        const reason = overflow
+          ? `${target.column} is too large to model and score in doubles (${error.message}); rescale ${target.column} (for example divide it by a power of 10)`
+          : binary && error.reason === 'single_class' ? `${oneClassGroups(arm, context.assignment.control, target.column, ytr, ttr)} (${error.message})` : error.message;
+        skipped.push({ learner: name, reason });
+        context.warn(`Uplift for ${arm} on ${target.label}: learner ${name} skipped: ${reason}.`);
+        return [];
+      }
+    });
+    if (results.length === 0) {
+      context.warn(`Uplift for ${arm} on ${target.label}: no learner could be fitted and scored, so ${arm} has no uplift model or targeting curve.`);
+      return;
+    }
+    function scoreLearner(name: LearnerName) {
+      // The policy's fit of its chosen learner serves here too (same rows and features): no second fit.
       const model = choice?.model !== undefined && choice.learner === name ? choice.model : fitLearner(name, Xtr, ytr, ttr, binary, seed);
       const score = predictUplift(model, Xte);
       const qini = scoreUncertainty({ score: 'qini_auc', normalize: binary }, yte, score, tte, { resamples, permutations: resamples, seed });
@@ -266,7 +316,7 @@ export function compareUpliftLearners(context: CampaignContext, features: Campai
         byDecile: upliftByPercentile(yte, score, tte, { bins: 10 }),
       };
       return { name, model, score, result };
-    });
+    }
     const best = results.find((r) => r.name === choice?.learner) ?? (results[0] as (typeof results)[number]);
     section.push({
       arm,
@@ -274,7 +324,8 @@ export function compareUpliftLearners(context: CampaignContext, features: Campai
       learners: results.map((r) => r.result),
       chosen: best.name,
       drivers: upliftDrivers(best.model, Xte, yte, tte, features.pipeline.names, context.featureColumns, seed),
-      choice: { method: 'cross_fitting_on_training_rows', crossFittedQini: choice?.crossFittedQini?.map((c) => ({ learner: c.learner, qini: c.qini })) ?? null, words: choiceWords(best.name, results.length) },
+      choice: { method: 'cross_fitting_on_training_rows', crossFittedQini: choice?.crossFittedQini?.map((c) => ({ learner: c.learner, qini: c.qini })) ?? null, words: choice !== undefined && choice.learner === null ? `${best.name} shown for reference: the targeting policy could fit no model of ${arm} on the training rows, so none was chosen and ${arm} gets a blanket decision` : choiceWords(best.name, results.length) },
+      skipped,
     });
     if (best.result.qini.pValue > 0.05) context.warn(`Uplift for ${arm}: the chosen learner (${best.name}, chosen on the training rows) does not beat a random ranking on the holdout (permutation p = ${best.result.qini.pValue.toFixed(3)}); target with care.`);
     chosen.push({ arm, learner: best.name, model: best.model, score: best.score, y: yte, treatment: tte, learnerScores: results.map((r) => ({ learner: r.name, score: r.score })) });

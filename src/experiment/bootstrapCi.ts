@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { createRandom } from '../internal/random.js';
 import { sortedQuantile } from '../internal/quantile.js';
-import { finiteVector } from '../internal/validate.js';
+import { finiteVector, checkOptions, rules } from '../internal/validate.js';
 import { normalCdf, normalQuantile } from '../stats/normal.js';
 
 export interface BootstrapOptions {
@@ -54,6 +54,9 @@ export function bootstrapCi(
 ): BootstrapResult {
   if (!Array.isArray(samples) || samples.length === 0) throw new InputError('empty', 'samples', 'samples needs at least one sample');
   const data = samples.map((sample, i) => finiteVector(`samples[${i}]`, sample));
+  if (typeof statistic !== 'function') throw new InputError('wrong_type', 'statistic', 'statistic must be a function of the samples');
+  // At most 1,000,000 resamples: the draws are held in memory.
+  checkOptions(options, { resamples: rules.integer({ min: 10, max: 1_000_000 }), alpha: rules.fraction(), method: rules.oneOf(['percentile', 'bca']), seed: rules.integer() });
   const resamples = options.resamples ?? 2000;
   if (!Number.isInteger(resamples) || resamples < 10) throw new InputError('invalid_option', 'resamples', `resamples must be an integer ≥ 10, got ${resamples}`);
   const alpha = options.alpha ?? 0.05;

@@ -119,7 +119,7 @@ export function welchParsed(
     throw new InputError('zero_variance', labels.outcome ?? 'treated', `${what}both arms are constant: the difference has no sampling variance to test against`);
   }
   if (!Number.isFinite(v0 + v1)) {
-    throw new InputError('out_of_range', labels.outcome ?? 'treated', `${what}the values are too spread out for their variance to be represented`);
+    throw new InputError('out_of_range', labels.outcome ?? 'treated', `${what}the values are too far apart, or too close to 0 (below 2.2e-308), for their variance to be represented in doubles; rescale ${labels.outcome ?? 'the values'} (multiply or divide by a power of 10)`);
   }
   const standardError = Math.sqrt(v0 + v1);
   const df = (v0 + v1) ** 2 / (v0 ** 2 / (s0.n - 1) + v1 ** 2 / (s1.n - 1));

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { binaryVector, finiteVector, sameLength } from '../internal/validate.js';
+import { binaryVector, finiteVector, sameLength, describe } from '../internal/validate.js';
 import { type MeanComparison, type MeanOptions, welch } from './compareMeans.js';
 
 export interface CupedOptions extends MeanOptions {
@@ -24,7 +24,8 @@ export interface CupedOptions extends MeanOptions {
  * cuped([3, 5, 4, 9, 7, 10], [1, 3, 2, 2, 1, 3], [0, 0, 0, 1, 1, 1]).cuped?.theta; // => 1.25
  */
 export function cuped(post: ArrayLike<number>, pre: ArrayLike<number>, arm: ArrayLike<number>, options: CupedOptions = {}): MeanComparison {
-  const covariate = options?.covariate ?? 'pre';
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new InputError('invalid_option', 'options', `options must be an object, got ${describe(options)}`);
+  const covariate = options.covariate === undefined ? 'pre' : options.covariate;
   if (typeof covariate !== 'string') throw new InputError('invalid_option', 'covariate', `covariate must be a string, got ${String(covariate)}`);
   const outcome = options?.labels?.outcome ?? 'post';
   const y = finiteVector(outcome, post);

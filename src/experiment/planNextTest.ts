@@ -59,6 +59,7 @@ export function planNextTest(comparison: PlanInput, options: PlanOptions = {}): 
   const ratio = treated.n / control.n;
   const base = { alpha, alternative, ratio };
   let design: PowerDesign;
+  let unit = 1;
   if (comparison.kind === 'proportions') {
     if (!(control.mean > 0 && control.mean < 1)) {
       return { kind: 'test_plan', power: targetPower, alpha, minimumDetectableEffect: null, minimumDetectableLift: null, sampleSize: null, note: `the control rate is ${control.mean}: no test can be planned around it` };
@@ -69,12 +70,14 @@ export function planNextTest(comparison: PlanInput, options: PlanOptions = {}): 
     if (!(sd > 0)) {
       return { kind: 'test_plan', power: targetPower, alpha, minimumDetectableEffect: null, minimumDetectableLift: null, sampleSize: null, note: 'the outcome does not vary: no test can be planned around it' };
     }
-    design = { metric: 'mean', sd, ...base };
+    // In units of a power of two near sd (exact): sd² and effect² of outcomes near 1e200 or 1e-300 neither overflow nor underflow.
+    unit = 2 ** Math.floor(Math.log2(sd));
+    design = { metric: 'mean', sd: sd / unit, ...base };
   }
   let mde: number | null = null;
   const notes: string[] = [];
   try {
-    mde = minimumDetectableEffect(design, control.n, targetPower);
+    mde = minimumDetectableEffect(design, control.n, targetPower) * unit;
   } catch {
     notes.push(`no effect within the rate's range reaches ${targetPower * 100}% power with these sizes`);
   }
@@ -84,7 +87,7 @@ export function planNextTest(comparison: PlanInput, options: PlanOptions = {}): 
   if (effect === 0 || wrongWay) notes.push('the observed effect is 0 or against the alternative: no sample size detects it');
   else {
     try {
-      size = sampleSize(design, effect, targetPower);
+      size = sampleSize(design, effect / unit, targetPower);
     } catch {
       notes.push('the observed effect leaves the rate range: no sample size computed');
     }

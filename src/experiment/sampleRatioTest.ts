@@ -1,3 +1,4 @@
+import { checkOptions, describe, rules } from '../internal/validate.js';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { chiSquareSf } from '../stats/chiSquare.js';
@@ -38,6 +39,8 @@ export type SampleRatioTest = z.infer<typeof SampleRatioTestSchema>;
 export function sampleRatioTest(counts: readonly number[], expectedShares?: readonly number[], options: SampleRatioOptions = {}): SampleRatioTest {
   if (!Array.isArray(counts) || counts.length < 2) throw new InputError('empty', 'counts', 'counts needs at least two arms');
   counts.forEach((count, i) => positiveCount(`counts[${i}]`, count, 0));
+  const { threshold: given } = checkOptions(options, { threshold: rules.fraction() });
+  if (expectedShares !== undefined && !Array.isArray(expectedShares)) throw new InputError('wrong_type', 'expectedShares', `expectedShares must be an array of numbers, got ${describe(expectedShares)}`);
   const shares = expectedShares ?? counts.map(() => 1 / counts.length);
   if (shares.length !== counts.length) {
     throw new InputError('length_mismatch', 'expectedShares', `expectedShares has ${shares.length} values but counts has ${counts.length}`);
@@ -49,7 +52,7 @@ export function sampleRatioTest(counts: readonly number[], expectedShares?: read
   });
   const total = counts.reduce((a, b) => a + b, 0);
   if (total === 0) throw new InputError('empty', 'counts', 'counts are all 0');
-  const threshold = options.threshold ?? 0.001;
+  const threshold = given ?? 0.001;
   const expectedCounts = shares.map((share) => (total * share) / shareTotal);
   let statistic = 0;
   counts.forEach((count, i) => {

@@ -74,7 +74,7 @@ export function requireTwo(arm: string, m: MeanMoments, outcome?: string): void 
     throw new InputError(
       'empty',
       outcome ?? arm,
-      `${outcome === undefined ? '' : `'${outcome}': `}arm '${arm}' has ${m.n} value${m.n === 1 ? '' : 's'}; a variance needs at least 2`,
+      `${outcome === undefined ? '' : `'${outcome}': `}arm '${arm}' has ${m.n} value${m.n === 1 ? '' : 's'}; a variance needs at least 2: collect more rows for '${arm}' or leave its rows out`,
     );
   }
 }

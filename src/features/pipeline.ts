@@ -119,13 +119,29 @@ export function featurePipeline(spec: PipelineSpec): PipelineSpec {
   return parsed.data;
 }
 
+/** A power of two near |x| (at most |x|): dividing by it is exact, so sums in its units round as the plain sums do. */
+function powerOfTwoUnit(x: number): number {
+  return x === 0 ? 1 : 2 ** Math.floor(Math.log2(x));
+}
+
+/** Mean in units of a power of two near the largest |value|: finite for any finite values (a plain sum of values near 1e308 overflows), and the plain mean where that does not overflow. */
+function scaledMean(values: ArrayLike<number>): number {
+  let largest = 0;
+  for (let i = 0; i < values.length; i++) largest = Math.max(largest, Math.abs(values[i] as number));
+  const unit = powerOfTwoUnit(largest);
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += (values[i] as number) / unit;
+  return (total / values.length) * unit;
+}
+
 /**
  * Learns every step's parameters from `dataset` (the training rows) and
  * returns them as plain JSON data. Nothing about any other rows is seen, so
  * transforming test rows with the result never leaks them into the features.
  * Constant and all-missing columns are dropped and listed in `dropped`.
  *
- * @throws InputError `missing_column`, `wrong_type`, `invalid_option`, `out_of_range` (log1p of x ≤ −1)
+ * @throws InputError `missing_column`, `wrong_type`, `invalid_option`, `out_of_range` (log1p of x ≤ −1; a
+ *   column too wide or too small to scale in doubles, named, with advice to rescale it)
  */
 export function fitPipeline(spec: PipelineSpec, dataset: Dataset): FittedPipeline {
   const checked = featurePipeline(spec);
@@ -161,9 +177,7 @@ export function fitPipeline(spec: PipelineSpec, dataset: Dataset): FittedPipelin
     let fill: number | null = null;
     if (step.impute !== undefined) {
       if (step.impute === 'mean') {
-        let sum = 0;
-        for (let i = 0; i < present; i++) sum += working[i] as number;
-        fill = sum / present;
+        fill = scaledMean(working.subarray(0, present));
       } else fill = step.impute === 'median' ? selectedQuantile(Float64Array.from(working), 0.5) : step.impute.constant;
     }
     if (fill !== null && missingCount > 0) {
@@ -197,16 +211,19 @@ export function fitPipeline(spec: PipelineSpec, dataset: Dataset): FittedPipelin
     let center = 0;
     let scale = 1;
     if (step.scale === 'standard') {
-      let sum = 0;
-      for (let i = 0; i < working.length; i++) sum += working[i] as number;
-      center = sum / working.length;
+      center = scaledMean(working);
+      // Squares in units of a power of two near the largest |value| (exact), so values beyond 1e154 do not overflow.
+      const unit = powerOfTwoUnit(Math.max(Math.abs(min), Math.abs(max)));
       let squares = 0;
-      for (let i = 0; i < working.length; i++) squares += ((working[i] as number) - center) ** 2;
-      const sd = Math.sqrt(squares / working.length);
+      for (let i = 0; i < working.length; i++) squares += (((working[i] as number) - center) / unit) ** 2;
+      const sd = Math.sqrt(squares / working.length) * unit;
       scale = sd > 0 ? sd : 1;
     } else if (step.scale === 'minmax') {
       center = min;
       scale = max > min ? max - min : 1;
+    }
+    if (!Number.isFinite(center) || !Number.isFinite(scale) || (fill !== null && !Number.isFinite(fill)) || !(scale >= Number.MIN_VALUE)) {
+      throw new InputError('out_of_range', column, `feature '${column}' spans ${min} to ${max}, too wide (or too small) to ${step.scale === 'minmax' ? 'min-max scale' : 'standardise'} in doubles; rescale ${column} (for example divide it by a power of 10) before fitting`);
     }
     let edges: number[] | null = null;
     if (step.bins !== undefined) {

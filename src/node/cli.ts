@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { type CampaignSpec, evaluateCampaign } from '../campaign/evaluateCampaign.js';
 import type { Dataset } from '../data/dataset.js';
@@ -39,6 +39,8 @@ Options:
   --control <level>           its control level (required unless --spec)
   --outcome <column:kind>     an outcome, kind binary or continuous; repeat for several
   --ratio <name=num/den>      a ratio outcome Σnum/Σden by the delta method (effects only); repeat for several
+  --preperiod <o=column>      CUPED: the pre-period column of outcome o (o=num/den for a ratio's numerator
+                              and denominator: the regression-adjusted ratio); repeat
   --features <a,b,c>          feature columns (without them: effects only, no models or targeting)
   --segments <a,b>            columns to break effects down by
   --uplift-outcome <column>   outcome for uplift models and targeting (default: the first)
@@ -109,7 +111,7 @@ interface Parsed {
   readonly flags: Set<string>;
 }
 
-const VALUE_OPTIONS = new Set(['cluster', 'expected-shares', 'cap', 'unit', 'postgres', 'table', 'memory-limit', 'max-sample-rows', 'treatment', 'control', 'outcome', 'features', 'segments', 'uplift-outcome', 'learners', 'value', 'cost', 'cost-per-conversion', 'budget', 'holdout', 'seed', 'spec', 'format', 'out', 'type', 'policy-out', 'capacity', 'arms', 'ratio']);
+const VALUE_OPTIONS = new Set(['preperiod', 'cluster', 'expected-shares', 'cap', 'unit', 'postgres', 'table', 'memory-limit', 'max-sample-rows', 'treatment', 'control', 'outcome', 'features', 'segments', 'uplift-outcome', 'learners', 'value', 'cost', 'cost-per-conversion', 'budget', 'holdout', 'seed', 'spec', 'format', 'out', 'type', 'policy-out', 'capacity', 'arms', 'ratio']);
 const FLAG_OPTIONS = new Set(['duckdb', 'quiet', 'help', 'version', 'sequential', 'bayesian', 'pairs']);
 
 function parseArguments(args: readonly string[]): Parsed {
@@ -236,6 +238,19 @@ function buildSpec(parsed: Parsed, throughSql: boolean): CampaignSpec {
     const [, column, numerator, denominator] = match as unknown as [string, string, string, string];
     base.outcomes = [...((base.outcomes as object[] | undefined) ?? []), { kind: 'ratio', column: column.trim(), numerator: numerator.trim(), denominator: denominator.trim() }];
   }
+  for (const text of parsed.values.get('preperiod') ?? []) {
+    const at = text.indexOf('=');
+    const name = text.slice(0, at).trim();
+    const value = text.slice(at + 1).trim();
+    const outcome = (base.outcomes as Record<string, unknown>[] | undefined)?.find((o) => (o.column ?? `${String(o.numerator)}/${String(o.denominator)}`) === name);
+    if (at <= 0 || value === '') throw new UsageError(`--preperiod ${text}: write outcome=column, or ratio=numerator/denominator`);
+    if (outcome === undefined) throw new UsageError(`--preperiod ${text}: '${name}' is not an --outcome or --ratio`);
+    if (outcome.kind === 'ratio') {
+      const slash = value.indexOf('/');
+      if (slash <= 0 || slash === value.length - 1) throw new UsageError(`--preperiod ${text}: a ratio's pre-period is numerator/denominator`);
+      outcome.preperiod = { numerator: value.slice(0, slash).trim(), denominator: value.slice(slash + 1).trim() };
+    } else outcome.preperiod = value;
+  }
   if (list('features') !== undefined) base.features = list('features');
   if (list('segments') !== undefined) base.segments = list('segments');
   if (list('learners') !== undefined) base.learners = list('learners');
@@ -307,6 +322,8 @@ async function evaluate(parsed: Parsed): Promise<void> {
   if (throughSql) {
     if (path === '-') throw new UsageError('a SQL engine reads a file or a table, not standard input');
     if (parsed.values.has('type')) throw new UsageError('--type applies to files read in memory, not through a SQL engine');
+    // A file that cannot be read is an I/O error before anything about the spec or the engine.
+    if (path !== undefined && postgres === undefined) requireReadableFile(path);
     const maxSampleRows = number(parsed, 'max-sample-rows');
     const table = parsed.values.get('table')?.at(-1);
     const memoryLimit = parsed.values.get('memory-limit')?.at(-1);
@@ -454,6 +471,17 @@ export async function main(args: readonly string[]): Promise<number> {
 
 function firstLine(message: string): string {
   return message.split('\n')[0] ?? '';
+}
+
+/** Throws the one-line `io_error` for a path that is missing, a directory or unreadable. */
+function requireReadableFile(path: string): void {
+  let directory: boolean;
+  try {
+    directory = statSync(path).isDirectory();
+  } catch (error) {
+    throw ioError(error, path, 'read');
+  }
+  if (directory) throw new InputError('io_error', 'path', `cannot read ${path}: it is a directory`);
 }
 
 main(process.argv.slice(2)).then((code) => {

@@ -59,6 +59,8 @@ export interface AppliedPolicy {
  */
 export function applyPolicy(policyInput: TargetingPolicy | unknown, dataset: Dataset, options: ApplyPolicyOptions = {}): AppliedPolicy {
   const policy = parsePolicy(policyInput);
+  requireDataset('dataset', dataset);
+  checkOptions(options, { budget: rules.number({ infinite: true }), capacity: rules.object(), arms: rules.strings() });
   for (const column of [...policy.features, ...(policy.unit === null ? [] : [policy.unit])]) {
     if (!dataset.has(column)) {
       throw new InputError('missing_column', column, `the policy needs column '${column}', which the customers lack; it reads ${policy.features.map((f) => `'${f}'`).join(', ')}`);
@@ -224,7 +226,7 @@ function scoreChecked(policy: TargetingPolicy, dataset: Dataset, options: { read
     const e = policy.economics[a]!;
     let u: Float64Array;
     let treated: Float64Array;
-    if (model.action === 'treat_all') {
+    if (model.action === 'treat_all' || model.uplift === null || model.treatedOutcome === null) {
       u = new Float64Array(n).fill(model.averageUplift);
       treated = new Float64Array(n).fill(model.averageTreatedOutcome);
     } else {

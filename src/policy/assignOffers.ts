@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import type { DenseMatrix } from '../linalg/denseMatrix.js';
 import { kthLargest } from '../internal/select.js';
-import { describe } from '../internal/validate.js';
+import { checkOptions, describe, rules } from '../internal/validate.js';
 
 export interface AssignOffersOptions {
   /** Most that may be spent in total: the sum of `cost` over the customers given an offer. Default: no budget. */
@@ -78,6 +78,7 @@ export function assignOffers(profit: DenseMatrix, cost: DenseMatrix, options: As
  * @internal
  */
 export function assignCheckedOffers(n: number, k: number, P: Float64Array, C: Float64Array, options: AssignOffersOptions = {}): OfferAssignment {
+  checkOptions(options, { budget: rules.number({ infinite: true }), capacity: rules.vector() });
   const budget = options.budget ?? Infinity;
   if (typeof budget !== 'number' || Number.isNaN(budget) || budget < 0) {
     throw new InputError('out_of_range', 'budget', `budget must be a number ≥ 0, got ${describe(options.budget)}`);

@@ -75,6 +75,7 @@ const FIELDS = new Set(['valuePerUnit', 'costPerTreated', 'costPerConversion', '
  */
 export function resolveEconomics(economics: CampaignEconomics | undefined, arms: readonly string[]): ResolvedEconomics[] {
   if (!rules.strings().test(arms)) throw new InputError('wrong_type', 'arms', `arms must be an array of arm names, got ${describe(arms)}`);
+  if (economics === null) throw new InputError('invalid_option', 'economics', 'economics must be an object such as { valuePerUnit: 30, costPerTreated: 0.5 }, or left out, got null');
   const parsed = CampaignEconomicsSchema.safeParse(economics ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -106,6 +107,12 @@ export function resolveEconomics(economics: CampaignEconomics | undefined, arms:
   return resolved;
 }
 
+/** A real, finite argument: ±Infinity prices nothing (`not_finite`, naming it). */
+function finiteArgument(name: string, value: unknown): asserts value is number {
+  realArgument(name, value);
+  if (!Number.isFinite(value)) throw new InputError('not_finite', name, `${name} must be finite, got ${value}`);
+}
+
 /**
  * Expected cost of giving the offer to a customer whose expected outcome if
  * treated is `treatedOutcome`: costPerTreated + costPerConversion · μ₁.
@@ -115,7 +122,7 @@ export function resolveEconomics(economics: CampaignEconomics | undefined, arms:
  */
 export function offerCost(economics: ResolvedEconomics, treatedOutcome: number): number {
   checkResolved(economics);
-  realArgument('treatedOutcome', treatedOutcome);
+  finiteArgument('treatedOutcome', treatedOutcome);
   return economics.costPerTreated + economics.costPerConversion * treatedOutcome;
 }
 
@@ -127,6 +134,6 @@ export function offerCost(economics: ResolvedEconomics, treatedOutcome: number):
  */
 export function offerProfit(economics: ResolvedEconomics, uplift: number, treatedOutcome: number): number {
   checkResolved(economics);
-  realArgument('uplift', uplift);
+  finiteArgument('uplift', uplift);
   return economics.valuePerUnit * uplift - offerCost(economics, treatedOutcome);
 }

@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import type { DenseMatrix } from '../linalg/denseMatrix.js';
 import { sortedQuantile } from '../internal/quantile.js';
 import { createRandom } from '../internal/random.js';
-import { finiteVector } from '../internal/validate.js';
+import { checkOptions, finiteVector, rules } from '../internal/validate.js';
 import { type CampaignEconomics, type ResolvedEconomics, resolveEconomics } from './economics.js';
 
 export const PolicyEstimateSchema = z
@@ -100,6 +100,17 @@ export interface PolicyValueOptions {
  */
 export function policyValue(y: ArrayLike<number>, treatment: ArrayLike<number | string>, policy: ArrayLike<number | string>, options: PolicyValueOptions = {}): PolicyValue {
   const outcome = finiteVector('y', y);
+  // At most 100,000 resamples: the draws (resamples × estimates) are held in memory.
+  checkOptions(options, {
+    control: rules.either(rules.string(true), rules.number()),
+    economics: rules.object(),
+    predictions: rules.object(),
+    arms: rules.strings(),
+    population: rules.number({ min: 0, minExclusive: true }),
+    resamples: rules.integer({ min: 2, max: 100_000 }),
+    alpha: rules.fraction(),
+    seed: rules.integer(),
+  });
   const n = outcome.length;
   if (treatment.length !== n) throw new InputError('length_mismatch', 'treatment', `treatment has ${treatment.length} values but y has ${n}`);
   if (policy.length !== n) throw new InputError('length_mismatch', 'policy', `policy has ${policy.length} values but y has ${n}`);
@@ -184,13 +195,17 @@ export function policyValue(y: ArrayLike<number>, treatment: ArrayLike<number | 
     let mean = 0;
     for (const v of values) mean += v;
     mean /= resamples;
+    // Squares in units of a power of two near the largest deviation (exact), so values near 1e200 do not overflow.
+    let largest = 0;
+    for (const v of values) largest = Math.max(largest, Math.abs(v - mean));
+    const unit = largest > 0 && Number.isFinite(largest) ? 2 ** Math.floor(Math.log2(largest)) : 1;
     let squares = 0;
-    for (const v of values) squares += (v - mean) ** 2;
+    for (const v of values) squares += ((v - mean) / unit) ** 2;
     values.sort();
     const estimate = point[column]! - (reference === null ? 0 : point[reference]!);
     return {
       estimate: estimate * population - fixedCost,
-      standardError: Math.sqrt(squares / (resamples - 1)) * population,
+      standardError: Math.sqrt(squares / (resamples - 1)) * unit * population,
       ci: [sortedQuantile(values, alpha / 2) * population - fixedCost, sortedQuantile(values, 1 - alpha / 2) * population - fixedCost],
     };
   };

@@ -44,13 +44,13 @@ export const ProfitCurveSchema = z
 export type ProfitCurve = z.infer<typeof ProfitCurveSchema>;
 export type ProfitPoint = z.infer<typeof ProfitPointSchema>;
 
-const PROFIT_CURVE_OPTIONS = { economics: rules.object(), population: rules.number({ min: 0, minExclusive: true }), steps: rules.integer({ min: 1 }) } as const;
+const PROFIT_CURVE_OPTIONS = { economics: rules.object(), population: rules.number({ min: 0, minExclusive: true }), steps: rules.integer({ min: 1, max: 1_000_000 }) } as const;
 
 export interface ProfitCurveOptions {
   readonly economics?: Economics;
   /** Scale to this many customers (for example the whole customer base when scoring a holdout). Default: the rows given. */
   readonly population?: number;
-  /** Fractions evaluated: 0, 1/steps, …, 1. Default 100. */
+  /** Fractions evaluated: 0, 1/steps, …, 1; steps from 1 to 1,000,000. Default 100. */
   readonly steps?: number;
 }
 

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { codeAssignment } from '../data/assignment.js';
 import type { Dataset } from '../data/dataset.js';
 import { InputError, isInputError } from '../errors.js';
+import { requireDataset } from '../internal/validate.js';
 import { FittedPipelineSchema, type PipelineSpec, PipelineSpecSchema, fitPipeline, transform } from '../features/pipeline.js';
 import { type DenseMatrix, takeRows, takeValues } from '../linalg/denseMatrix.js';
-import { LinearModelSchema } from '../models/fitLinear.js';
-import { LogisticModelSchema } from '../models/fitLogistic.js';
-import { linearLearner, logisticLearner } from '../models/learner.js';
+import { LinearModelSchema, fitLinear } from '../models/fitLinear.js';
+import { LogisticModelSchema, fitLogistic } from '../models/fitLogistic.js';
 import { kFold } from '../models/validation.js';
 import {
   type MetaLearnerOptions,
@@ -93,11 +93,13 @@ export const ArmPolicySchema = z
   .object({
     arm: z.string(),
     action: ArmActionSchema,
-    /** The chosen uplift learner and its fitted model (one treated arm against control). */
-    learner: z.enum(POLICY_LEARNERS),
-    uplift: UpliftModelSchema,
-    /** Expected outcome if treated (for the conversion cost), fitted on the arm's rows; l2 = 1. */
-    treatedOutcome: OutcomeModelSchema,
+    /** The chosen uplift learner and its fitted model (one treated arm against control); null when no learner could be fitted (see `unfitted`). */
+    learner: z.enum(POLICY_LEARNERS).nullable(),
+    uplift: UpliftModelSchema.nullable(),
+    /** Expected outcome if treated (for the conversion cost), fitted on the arm's rows; l2 = 1. Null with `uplift`. */
+    treatedOutcome: OutcomeModelSchema.nullable(),
+    /** Why the arm has no models (for example no conversion among its rows): it is priced at its averages and never ranked. Absent when modelled. */
+    unfitted: z.string().optional(),
     /** Mean outcome of the arm minus control: the uplift every customer gets under 'treat_all'. */
     averageUplift: z.number(),
     /** Mean outcome of the arm: the treated outcome under 'treat_all'. */
@@ -171,6 +173,11 @@ export function parsePolicy(value: unknown): TargetingPolicy {
   if (policy.models.length !== k || policy.economics.length !== k || policy.models.some((m, a) => m.arm !== policy.arms[a] || policy.economics[a]!.arm !== policy.arms[a])) {
     throw new InputError('incompatible', 'policy.models', 'policy models and economics must list the arms in the order of `arms`');
   }
+  policy.models.forEach((m, a) => {
+    if ((m.uplift === null || m.treatedOutcome === null) && m.action === 'target') {
+      throw new InputError('incompatible', `policy.models.${a}.action`, `arm ${m.arm} has no fitted models, so it cannot be targeted: set its action to 'treat_all' or 'treat_none'`);
+    }
+  });
   return policy;
 }
 
@@ -228,38 +235,62 @@ export function crossFittedQini(learners: readonly PolicyLearnerName[], X: Dense
   });
 }
 
-/** FNV-1a 64-bit over the bytes of the given columns (numeric values as float64, categorical as level text). @internal */
+/**
+ * FNV-1a 64-bit over the bytes of the given columns (numeric values as
+ * float64 little-endian, categorical as level text). The state is two
+ * 32-bit halves in locals, stepped inline: the hash is read at a million
+ * rows per report, twice (policy and provenance). @internal
+ */
 export function fingerprint(dataset: Dataset, columns: readonly string[]): string {
-  // Two 32-bit halves of the 64-bit state; prime 2^40 + 2^8 + 0xb3.
+  // (hi:lo) ← ((hi:lo) ^ byte) · (2^40 + 0x1b3) mod 2^64 = (hi:lo) · 0x1b3 + (lo << 40).
   let hi = 0xcbf29ce4;
   let lo = 0x84222325;
-  const bytes = new Uint8Array(8);
-  const view = new DataView(bytes.buffer);
-  const mix = (byte: number) => {
-    lo ^= byte;
-    // (hi:lo) * 0x100000001b3 = (hi:lo) * 0x1b3 + (lo << 40)
-    const loMul = lo * 0x1b3;
-    const newLo = loMul >>> 0;
-    const carry = Math.floor(loMul / 4294967296);
-    hi = (Math.imul(hi, 0x1b3) + carry + (lo << 8)) >>> 0;
-    lo = newLo;
+  const scratch = new Float64Array(1);
+  const scratchBytes = new Uint8Array(scratch.buffer);
+  const nativeLittleEndian = new Uint8Array(Float64Array.of(1).buffer)[7] === 0x3f;
+  const mixBytes = (bytes: ArrayLike<number>, start: number, end: number) => {
+    // Integer arithmetic only: l · 0x1b3 is Math.imul's low half plus a carry
+    // from 16-bit halves, (lₕ·0x1b3 + ((lₗ·0x1b3) >>> 16)) >>> 16.
+    let h = hi | 0;
+    let l = lo | 0;
+    for (let k = start; k < end; k++) {
+      l ^= bytes[k] as number;
+      const carry = ((l >>> 16) * 0x1b3 + (((l & 0xffff) * 0x1b3) >>> 16)) >>> 16;
+      h = (Math.imul(h, 0x1b3) + carry + (l << 8)) | 0;
+      l = Math.imul(l, 0x1b3);
+    }
+    hi = h >>> 0;
+    lo = l >>> 0;
+  };
+  const littleEndian = (value: number) => {
+    // As DataView.setFloat64(…, true) writes it, whatever the platform's order.
+    new DataView(scratch.buffer).setFloat64(0, value, true);
+    mixBytes(scratchBytes, 0, 8);
   };
   for (const name of columns) {
-    for (let c = 0; c < name.length; c++) mix(name.charCodeAt(c) & 0xff);
+    mixBytes(Array.from(name, (ch) => ch.charCodeAt(0) & 0xff), 0, name.length);
     const column = dataset.column(name);
     if (column.kind === 'numeric') {
-      for (let i = 0; i < column.values.length; i++) {
-        view.setFloat64(0, column.values[i]!, true);
-        for (let b = 0; b < 8; b++) mix(bytes[b]!);
+      const values = column.values instanceof Float64Array ? column.values : Float64Array.from(column.values);
+      const bytes = new Uint8Array(values.buffer, values.byteOffset, values.length * 8);
+      // Runs of non-NaN values straight from the column's bytes; a NaN as DataView writes it (its bits are the engine's).
+      let run = 0;
+      for (let i = 0; i <= values.length; i++) {
+        const nan = i < values.length && Number.isNaN(values[i] as number);
+        if (i < values.length && !nan && nativeLittleEndian) continue;
+        if (nativeLittleEndian) mixBytes(bytes, run * 8, i * 8);
+        else for (let r = run; r < i; r++) littleEndian(values[r] as number);
+        if (nan) littleEndian(values[i] as number);
+        run = i + 1;
       }
     } else {
       const codes = column.codes;
-      const text = column.levels.map((level) => Array.from(level, (ch) => ch.charCodeAt(0) & 0xff));
+      const text = column.levels.map((level) => Array.from(level, (ch) => ch.charCodeAt(0) & 0xff).concat(0));
+      const missing = [0xff, 0];
       for (let i = 0; i < codes.length; i++) {
         const code = codes[i]!;
-        if (code < 0) mix(0xff);
-        else for (const byte of text[code]!) mix(byte);
-        mix(0);
+        const bytes = code < 0 ? missing : text[code]!;
+        mixBytes(bytes, 0, bytes.length);
       }
     }
   }
@@ -285,6 +316,7 @@ export function fitTargetingPolicy(dataset: Dataset, spec: TargetingSpec): Targe
     throw new InputError('invalid_option', path || 'spec', `targeting spec ${path}: ${issue?.message ?? 'invalid'}`);
   }
   const checked = parsed.data;
+  requireDataset('dataset', dataset);
   if (dataset.n === 0) throw new InputError('empty', 'dataset', 'the dataset has no rows');
   const assignment = codeAssignment(dataset, checked.treatment.column, checked.treatment.control);
   const outcomeName = checked.upliftOutcome ?? checked.outcomes[0]!.column;
@@ -324,12 +356,11 @@ export function fitTargetingPolicy(dataset: Dataset, spec: TargetingSpec): Targe
     const ta = Float64Array.from(rows, (i) => (codes[i] === a ? 1 : 0));
     const selection = learners.length > 1 ? crossFittedQini(learners, Xa, ya, ta, binary, folds, seed) : null;
     const compared = selection?.filter((s): s is { learner: PolicyLearnerName; qini: number } => s.qini !== null) ?? [];
-    // None comparable (too few events in every fold): the first learner listed.
-    const learner = compared.length === 0 ? learners[0]! : compared.reduce((best, next) => (next.qini > best.qini ? next : best)).learner;
-    const uplift = fitUplift(learner, Xa, ya, ta, binary, seed);
-    const treatedX = takeRows(X, treatedRows);
-    const treatedY = takeValues(y, treatedRows);
-    const treatedOutcome = binary ? logisticLearner({ l2: 1 }).fit(treatedX, treatedY) : linearLearner({ l2: 1 }).fit(treatedX, treatedY);
+    // The highest cross-fitted Qini first, then the rest in the order given (none comparable: too few events in every fold).
+    const ranked = [...compared].sort((p, q) => q.qini - p.qini).map((s) => s.learner);
+    const order = [...ranked, ...learners.filter((l) => !ranked.includes(l))];
+    const fitted = fitArmModels(outcomeName, pipeline.names, order, X, Xa, ya, ta, y, treatedRows, binary, seed);
+    const { learner, uplift, treatedOutcome } = fitted;
     let treatedSum = 0;
     let controlSum = 0;
     let controlCount = 0;
@@ -343,10 +374,12 @@ export function fitTargetingPolicy(dataset: Dataset, spec: TargetingSpec): Targe
     const averageTreatedOutcome = treatedSum / treatedRows.length;
     return {
       arm,
-      action: actions[arm] ?? 'target',
+      // An arm without models is priced at its averages: 'treat_all' unless the rule withholds it.
+      action: fitted.unfitted === undefined ? (actions[arm] ?? 'target') : actions[arm] === 'treat_none' ? 'treat_none' : 'treat_all',
       learner,
       uplift,
       treatedOutcome,
+      ...(fitted.unfitted === undefined ? {} : { unfitted: fitted.unfitted }),
       averageUplift: averageTreatedOutcome - controlSum / controlCount,
       averageTreatedOutcome,
       selection,
@@ -374,6 +407,41 @@ export function fitTargetingPolicy(dataset: Dataset, spec: TargetingSpec): Targe
       seed,
     },
   };
+}
+
+/** Data-caused fit failures (one class of outcome, a singular design, no rows): the arm or learner is skipped, not the policy. */
+function unfittable(error: unknown): error is InputError {
+  return isInputError(error) && (error.reason === 'single_class' || error.reason === 'singular' || error.reason === 'empty');
+}
+
+/**
+ * The uplift model of the first learner of `order` that can be fitted on the
+ * arm's rows, and the outcome-if-treated model; both null, with the reason,
+ * when no learner or no treated-outcome model can be fitted.
+ */
+function fitArmModels(outcome: string, names: readonly string[], order: readonly PolicyLearnerName[], X: DenseMatrix, Xa: DenseMatrix, ya: Float64Array, ta: Float64Array, y: Float64Array, treatedRows: readonly number[], binary: boolean, seed: number): { learner: PolicyLearnerName | null; uplift: UpliftModel | null; treatedOutcome: z.infer<typeof OutcomeModelSchema> | null; unfitted?: string } {
+  const treatedX = takeRows(X, treatedRows);
+  const treatedY = takeValues(y, treatedRows);
+  let treatedOutcome: z.infer<typeof OutcomeModelSchema>;
+  try {
+    // As logisticLearner / linearLearner with l2 = 1 fit it, with the pipeline's column names on the terms (not x0, x1, …).
+    treatedOutcome = binary ? fitLogistic(treatedX, treatedY, { l2: 1, names: [...names] }) : fitLinear(treatedX, treatedY, { l2: 1, names: [...names] });
+  } catch (error) {
+    if (!unfittable(error)) throw error;
+    const events = treatedY.reduce((sum, v) => sum + v, 0);
+    const why = binary && (events === 0 || events === treatedY.length) ? `all ${treatedY.length} of its treated rows have ${outcome} = ${events === 0 ? 0 : 1}` : error.message;
+    return { learner: null, uplift: null, treatedOutcome: null, unfitted: `its outcome if treated cannot be modelled: ${why}` };
+  }
+  const failures: string[] = [];
+  for (const learner of order) {
+    try {
+      return { learner, uplift: fitUplift(learner, Xa, ya, ta, binary, seed), treatedOutcome };
+    } catch (error) {
+      if (!unfittable(error)) throw error;
+      failures.push(`${learner}: ${error.message}`);
+    }
+  }
+  return { learner: null, uplift: null, treatedOutcome: null, unfitted: `no uplift learner can be fitted (${failures.join('; ')})` };
 }
 
 function stripBudget(economics: z.infer<typeof TargetingEconomicsSchema>): z.infer<typeof TargetingEconomicsSchema> {

@@ -13,7 +13,8 @@ import { META_LEARNERS } from '../uplift/learners/common.js';
 import { LIBRARY_VERSION } from '../policy/targetingPolicy.js';
 import { adjustPValues } from '../experiment/adjustPValues.js';
 import { sampleRatioTest } from '../experiment/sampleRatioTest.js';
-import { type PipelineSpec, fitPipeline } from '../features/pipeline.js';
+import { type FittedPipeline, type PipelineSpec, fitPipeline, transform } from '../features/pipeline.js';
+import { fitLogistic } from '../models/fitLogistic.js';
 import type { CampaignReport, EffectRow, SegmentEffectRow } from '../report/schema.js';
 import { type ArmSums, mergeByArm, outcomeSumsSql } from './armSums.js';
 import { balanceTableSql } from './balanceTableSql.js';
@@ -248,7 +249,8 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
       : featureSpec;
     const mask = holdoutMask(unitIds(sample, splitUnit), holdoutShare);
     const trainRows = Int32Array.from(Array.from(mask.keys()).filter((i) => mask[i] === 0));
-    const pipeline = fitPipeline(pipelineSpec, sample.take(trainRows));
+    const trainData = sample.take(trainRows);
+    const pipeline = fitPipeline(pipelineSpec, trainData);
     const pushedModels = await responseModelsSql(engine, source, {
       treatment: spec.treatment.column,
       control,
@@ -258,6 +260,7 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
       unit: splitUnit,
       holdoutShare,
       ...(spec.responseModels?.l2 === undefined ? {} : { l2: spec.responseModels.l2 }),
+      starts: logisticStarts(trainData, pipeline, spec.treatment.column, arms, valueOutcomes, spec.responseModels?.l2 ?? 0),
     });
     responseModels = responseModels.map((m, k) => pushedModels.models[k] ?? m);
     modelWarnings = pushedModels.warnings;
@@ -273,7 +276,7 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
       inMemory.targeting.map(async (entry) => {
         const a = policy.arms.indexOf(entry.arm);
         const model = policy.models[a];
-        if (model === undefined || model.learner !== entry.learner) return entry;
+        if (model === undefined || model.uplift === null || model.learner !== entry.learner) return entry;
         const profit = await profitCurveSql(engine, source, {
           score: upliftSql(d, model.uplift, 0, features, entry.arm),
           outcome: entry.outcome,
@@ -297,7 +300,7 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
     uplift = await Promise.all(
       inMemory.uplift.map(async (entry) => {
         const model = policy.models[policy.arms.indexOf(entry.arm)];
-        if (model === undefined || model.learner !== entry.chosen) return entry;
+        if (model === undefined || model.uplift === null || model.learner !== entry.chosen) return entry;
         const curve = await sampledCurveSql(engine, source, { kind: 'qini', score: upliftSql(d, model.uplift, 0, features, entry.arm), outcome: entry.outcome, treatment: spec.treatment.column, treated: entry.arm, control, where: holdout });
         const last = curve.value[curve.value.length - 1] as number;
         const learners = entry.learners.map((l) => (l.learner === entry.chosen ? { ...l, qiniCurve: curve, randomQini: { fraction: curve.fraction, value: curve.fraction.map((f) => f * last) } } : l));
@@ -542,7 +545,7 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
             cells.push({ arm, outcome: outcomeName(r), label, kind: 'ratios', control: c.control, treated: c.treated, absolute: c.absolute, relative: c.relative, relativeNote: c.relativeNote, cuped: null, method: c.method, sequential: c.sequential, bayesian: c.bayesian, plan: planNextTest(c), segment, level, smallGroup: Math.min(controlSums.n, armSums.n) < 100 });
           } catch (error) {
             if (error instanceof InputError && error.reason === 'zero_variance') warnings.push(`Segment ${segment} = ${level}: ${label} does not vary in either arm.`);
-            else if (error instanceof InputError && error.reason === 'out_of_range') warnings.push(`Segment ${segment} = ${level}: ${label} is undefined (${error.message}).`);
+            else if (error instanceof InputError && error.reason === 'out_of_range') warnings.push(`Segment ${segment} = ${level}: ${label} is not compared (${error.message}).`);
             else throw error;
           }
         }
@@ -598,6 +601,35 @@ function effectRow(arm: string, o: { column: string; label: string }, r: ReturnT
     bayesian: r.bayesian,
     plan: planNextTest(r),
   };
+}
+
+/**
+ * Per outcome, a start for the engine's logistic fit: the same model fitted
+ * in memory on the sample's training rows (features and arm indicators),
+ * which puts Newton's method a step or two from the optimum over every
+ * row; undefined for a continuous outcome or where the sample cannot fit it.
+ */
+function logisticStarts(trainData: Dataset, pipeline: FittedPipeline, treatment: string, arms: readonly string[], outcomes: readonly ValueOutcomeSpec[], l2: number): (number[] | undefined)[] {
+  if (!outcomes.some((o) => o.kind === 'binary')) return outcomes.map(() => undefined);
+  const X = transform(pipeline, trainData).matrix;
+  const armColumn = trainData.column(treatment);
+  const label = (i: number) => (armColumn.kind === 'numeric' ? String(armColumn.values[i]) : (armColumn.codes[i] as number) < 0 ? null : (armColumn.levels[armColumn.codes[i] as number] as string));
+  const cols = X.cols + arms.length;
+  const data = new Float64Array(X.rows * cols);
+  for (let i = 0; i < X.rows; i++) {
+    data.set(X.data.subarray(i * X.cols, (i + 1) * X.cols), i * cols);
+    const a = arms.indexOf(label(i) as string);
+    if (a >= 0) data[i * cols + X.cols + a] = 1;
+  }
+  return outcomes.map((o) => {
+    if (o.kind !== 'binary') return undefined;
+    try {
+      const model = fitLogistic({ data, rows: X.rows, cols }, trainData.numeric(o.column), { l2 });
+      return model.converged ? [model.intercept, ...model.coefficients] : undefined;
+    } catch {
+      return undefined;
+    }
+  });
 }
 
 /** The unit ids of a dataset's rows, as `holdoutMask` takes them (a missing id is an error, as in the campaign's split). */

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { checkOptions, rules } from '../internal/validate.js';
 import type { FittedPipeline } from '../features/pipeline.js';
 import { type TargetingPolicy, parsePolicy } from '../policy/targetingPolicy.js';
 import type { UpliftModel } from '../uplift/metaLearners.js';
@@ -160,6 +161,8 @@ export function upliftSql(d: Dialect, model: UpliftModel, armIndex: number, x: r
  */
 export function policyToSql(policyInput: TargetingPolicy | unknown, options: PolicyToSqlOptions): string {
   const policy = parsePolicy(policyInput);
+  if (options === undefined) throw new InputError('invalid_option', 'options', 'policyToSql needs options with a dialect and a table, such as { dialect: \'duckdb\', table: \'customers\' }');
+  checkOptions(options, { dialect: rules.string(), table: rules.string(), where: rules.string(), budget: rules.any(), budgetPrice: rules.any() });
   const d = sqlDialect(options.dialect);
   if (typeof options.table !== 'string' || options.table === '') throw new InputError('invalid_option', 'table', 'table must be a non-empty name');
   const budget = options.budget ?? policy.rule.budget;
@@ -178,7 +181,7 @@ export function policyToSql(policyInput: TargetingPolicy | unknown, options: Pol
     const arm = policy.arms[a] as string;
     let u: string;
     let treated: string;
-    if (model.action === 'treat_all') {
+    if (model.action === 'treat_all' || model.uplift === null || model.treatedOutcome === null) {
       u = d.number(model.averageUplift);
       treated = d.number(model.averageTreatedOutcome);
     } else {

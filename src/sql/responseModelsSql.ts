@@ -29,6 +29,8 @@ export interface ResponseModelsSqlOptions {
   readonly holdoutShare: number;
   /** L2 penalty of the models (the spec's `responseModels.l2`). Default 0. */
   readonly l2?: number;
+  /** Per outcome, where the logistic fit starts (a fit on a sample of the training rows), or undefined. */
+  readonly starts?: readonly (readonly number[] | undefined)[];
 }
 
 /** The ten terms with the largest |statistic| (|estimate| without standard errors), intercept and dropped terms left out. */
@@ -76,22 +78,26 @@ export async function responseModelsSql(engine: SqlEngine, source: SqlSource, op
   const from = fromClause(d, source);
   const warnings: string[] = [];
   const models: (ResponseModel | null)[] = [];
-  for (const o of options.outcomes) {
+  // Rows and outcome sums of the training rows and the holdout, every outcome, in one scan.
+  const part = `CASE WHEN ${holdout} THEN 1 ELSE 0 END`;
+  const split = await engine.query(`SELECT ${part} AS ${d.identifier('held')}, ${d.double('COUNT(*)')} AS ${d.identifier('n')}, ${options.outcomes.map((o, k) => `${d.double(`SUM(${d.double(d.identifier(o.column))})`)} AS ${d.identifier(`s${k}`)}`).join(', ')} FROM ${from} GROUP BY 1`);
+  const trainPart = split.find((r) => numberOf(r.held, 'held') === 0) ?? {};
+  const trainRows = numberOf(trainPart.n ?? 0, 'n');
+  const holdoutRows = numberOf(split.find((r) => numberOf(r.held, 'held') === 1)?.n ?? 0, 'n');
+  for (const [k, o] of options.outcomes.entries()) {
     const y = d.double(d.identifier(o.column));
-    const counts = (await engine.query(`SELECT ${d.double('COUNT(*)')} AS ${d.identifier('n')}, ${d.double(`SUM(${y})`)} AS ${d.identifier('s')} FROM ${from} WHERE ${train}`))[0] ?? {};
-    const trainRows = numberOf(counts.n, 'n');
-    const holdoutRows = numberOf((await engine.query(`SELECT ${d.double('COUNT(*)')} AS ${d.identifier('n')} FROM ${from} WHERE ${holdout}`))[0]?.n, 'n');
     if (trainRows === 0 || holdoutRows === 0) throw new InputError('empty', options.unit, `the hash split by '${options.unit}' leaves ${trainRows} training and ${holdoutRows} holdout rows`);
     const fitOptions = { features: inputs, outcome: o.column, where: train };
     const x = inputs.map((f) => `(${f.sql})`);
     if (o.kind === 'binary') {
-      let model: LogisticModel = await fitLogisticSql(engine, source, { ...fitOptions, l2 });
+      const start = options.starts?.[k];
+      let model: LogisticModel = await fitLogisticSql(engine, source, { ...fitOptions, l2, ...(start === undefined ? {} : { start }) });
       let warning: string | null = null;
       if (l2 === 0 && (model.separation !== null || !model.converged)) {
         warning = `${model.warning ?? 'not converged'}; refitted with l2 = 1 (no standard errors)`;
         model = await fitLogisticSql(engine, source, { ...fitOptions, l2: 1 });
       } else if (l2 > 0) warning = model.warning;
-      const threshold = numberOf(counts.s, 's') / trainRows;
+      const threshold = numberOf(trainPart[`s${k}`], 's') / trainRows;
       const p = `(1 / (1 + EXP(-(${linearSql(d, model.intercept, model.coefficients, x)}))))`;
       const scored = `(SELECT ${d.double(p)} AS ${d.identifier('p')}, ${y} AS ${d.identifier('y')} FROM ${from} WHERE ${holdout}) AS ${d.identifier('scored')}`;
       const metrics = await binaryMetrics(engine, d, scored, threshold, holdoutRows);

@@ -18,7 +18,7 @@ export interface GradientBoostingOptions {
   readonly loss?: 'auto' | 'logistic' | 'squared';
   /** Shrinkage of every leaf value, in (0, 1]. Default 0.1. */
   readonly learningRate?: number;
-  /** Boosting rounds (trees), at most. Default 100. */
+  /** Boosting rounds (trees), at most; 1 to 100,000. Default 100. */
   readonly maxIterations?: number;
   /** Leaves per tree, grown best-first. Default 31. */
   readonly maxLeaves?: number;
@@ -47,7 +47,7 @@ export interface GradientBoostingOptions {
 export const OPTION_RULES: OptionRules<GradientBoostingOptions> = {
   loss: rules.oneOf(['auto', 'logistic', 'squared']),
   learningRate: rules.number({ min: 0, max: 1, minExclusive: true }),
-  maxIterations: rules.integer({ min: 1 }),
+  maxIterations: rules.integer({ min: 1, max: 100_000 }),
   maxLeaves: rules.integer({ min: 2, max: 65_536 }),
   maxDepth: rules.either(rules.integer({ min: 1, max: 1000 }), rules.oneOf([null])),
   minSamplesLeaf: rules.integer({ min: 1 }),

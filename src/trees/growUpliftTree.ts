@@ -44,7 +44,7 @@ export interface UpliftRows {
 /** The multiplier of the outcome sum in a packed histogram cell. @internal */
 export const PACK = 2 ** 26;
 
-/** Scratch of the trees of one fit: nothing is allocated per row or per split. @internal */
+/** Scratch of the trees of one fit: the split search allocates nothing, per row or per node. @internal */
 export interface UpliftWorkspace {
   readonly binned: BinnedMatrix;
   readonly rows: Int32Array;
@@ -63,6 +63,11 @@ export interface UpliftWorkspace {
   readonly rightRates: Float64Array;
   readonly counts: Float64Array;
   readonly leftCounts: Float64Array;
+  /** The node's sums and rates, copied out of the tree's arrays for its split search. */
+  readonly total: Float64Array;
+  readonly parentRates: Float64Array;
+  /** The best split found so far: feature, bin, missing values left (1/0), gain, split-gain importance. */
+  readonly best: Float64Array;
 }
 
 export function upliftWorkspace(binned: BinnedMatrix, arms: number, perArm: 2 | 3, packed: boolean, maxDepth: number): UpliftWorkspace {
@@ -85,6 +90,9 @@ export function upliftWorkspace(binned: BinnedMatrix, arms: number, perArm: 2 | 
     rightRates: new Float64Array(arms),
     counts: new Float64Array(arms),
     leftCounts: new Float64Array(arms),
+    total: new Float64Array(channels),
+    parentRates: new Float64Array(arms),
+    best: new Float64Array(5),
   };
 }
 
@@ -229,21 +237,25 @@ export function growUpliftTree(
     const node = stack.pop() as number;
     const parentHistogram = histogramOf[node] as number;
     histogramOf[node] = -1;
-    const split = findUpliftSplit(workspace, sumsView(workspace, pool[parentHistogram] as Float64Array), sums, values, node, tree.count[node] as number, arms, data.perArm, settings, random);
-    if (split === undefined) {
+    const found = findUpliftSplit(workspace, sumsView(workspace, pool[parentHistogram] as Float64Array), sums, values, node, tree.count[node] as number, arms, data.perArm, settings, random);
+    if (!found) {
       free.push(parentHistogram);
       continue;
     }
+    const best = workspace.best;
+    const splitFeature = best[0] as number;
+    const splitBin = best[1] as number;
+    const splitMissingLeft = best[2] === 1;
     const start = tree.start[node] as number;
     const end = tree.end[node] as number;
-    const middle = partitionRows(binned, rows, scratch, start, end, split.feature, split.bin, split.missingLeft);
+    const middle = partitionRows(binned, rows, scratch, start, end, splitFeature, splitBin, splitMissingLeft);
     const depth = (tree.depth[node] as number) + 1;
     let leftCount = 0;
     for (let k = 0; k < arms; k++) leftCount += workspace.bestLeft[data.perArm * k] as number;
     const left = addNode(tree, start, middle, depth, leftCount);
     const right = addNode(tree, middle, end, depth, (tree.count[node] as number) - leftCount);
-    setSplit(tree, binned, node, split.feature, split.bin, split.missingLeft, split.gain);
-    importance[split.feature] = (importance[split.feature] as number) + split.importance;
+    setSplit(tree, binned, node, splitFeature, splitBin, splitMissingLeft, best[3] as number);
+    importance[splitFeature] = (importance[splitFeature] as number) + (best[4] as number);
     tree.left[node] = left;
     tree.right[node] = right;
     for (let c = 0; c < channels; c++) {
@@ -251,9 +263,16 @@ export function growUpliftTree(
       sums[left * channels + c] = l;
       sums[right * channels + c] = (sums[node * channels + c] as number) - l;
     }
-    const parentRates = values.subarray(node * arms, node * arms + arms);
-    nodeRates(values.subarray(left * arms, left * arms + arms), sums.subarray(left * channels), parentRates, arms, data.perArm, settings.nReg, settings.minSamplesTreatment);
-    nodeRates(values.subarray(right * arms, right * arms + arms), sums.subarray(right * channels), parentRates, arms, data.perArm, settings.nReg, settings.minSamplesTreatment);
+    // Children's rates through the workspace's scratch (no views into the tree's arrays).
+    const { parentRates, leftRates, rightRates, right: rightSums } = workspace;
+    for (let k = 0; k < arms; k++) parentRates[k] = values[node * arms + k] as number;
+    for (let c = 0; c < channels; c++) rightSums[c] = sums[right * channels + c] as number;
+    nodeRates(leftRates, workspace.bestLeft, parentRates, arms, data.perArm, settings.nReg, settings.minSamplesTreatment);
+    nodeRates(rightRates, rightSums, parentRates, arms, data.perArm, settings.nReg, settings.minSamplesTreatment);
+    for (let k = 0; k < arms; k++) {
+      values[left * arms + k] = leftRates[k] as number;
+      values[right * arms + k] = rightRates[k] as number;
+    }
     const splitLeft = splittable(left);
     const splitRight = splittable(right);
     if (!splitLeft && !splitRight) {
@@ -268,28 +287,21 @@ export function growUpliftTree(
     histogramOf[small] = smallHistogram;
     histogramOf[large] = parentHistogram;
     // Right pushed first: the left subtree is grown first.
-    for (const child of [right, left]) {
-      if (child === left ? splitLeft : splitRight) stack.push(child);
-      else free.push(histogramOf[child] as number);
-    }
+    if (splitRight) stack.push(right);
+    else free.push(histogramOf[right] as number);
+    if (splitLeft) stack.push(left);
+    else free.push(histogramOf[left] as number);
   }
   return { tree, values };
-}
-
-interface UpliftSplit {
-  readonly feature: number;
-  readonly bin: number;
-  readonly missingLeft: boolean;
-  readonly gain: number;
-  readonly importance: number;
 }
 
 /**
  * The best split of a node under the criterion, over every bin boundary of
  * `maxFeatures` features drawn for it (all of them by default); candidates
  * with fewer than minSamplesLeaf rows on a side, or fewer than
- * minSamplesTreatment rows of some arm on a side, are skipped. The winner's
- * left sums are left in workspace.bestLeft.
+ * minSamplesTreatment rows of some arm on a side, are skipped. Returns
+ * whether one gains; the winner is left in workspace.best and its left sums
+ * in workspace.bestLeft.
  */
 function findUpliftSplit(
   workspace: UpliftWorkspace,
@@ -302,12 +314,11 @@ function findUpliftSplit(
   perArm: 2 | 3,
   settings: UpliftTreeSettings,
   random: () => number,
-): UpliftSplit | undefined {
-  const { binned, channels, featureOrder, cumulative, left, right, leftRates, rightRates, counts, leftCounts } = workspace;
-  const { criterion, continuous, minSamplesLeaf, minSamplesTreatment, nReg } = settings;
-  const total = sums.subarray(node * channels, node * channels + channels);
-  const rates = values.subarray(node * arms, node * arms + arms);
-  const d = divergence(criterion, rates, arms, continuous);
+): boolean {
+  const { binned, channels, featureOrder, cumulative, left, counts, total, parentRates: rates, best } = workspace;
+  for (let c = 0; c < channels; c++) total[c] = sums[node * channels + c] as number;
+  for (let k = 0; k < arms; k++) rates[k] = values[node * arms + k] as number;
+  const d = divergence(settings.criterion, rates, arms, settings.continuous);
   for (let k = 0; k < arms; k++) counts[k] = total[perArm * k] as number;
   const p = binned.cols;
   for (let j = 0; j < p; j++) featureOrder[j] = j;
@@ -320,35 +331,8 @@ function findUpliftSplit(
       featureOrder[other] = swap;
     }
   }
-  const normalise = settings.normalization && (criterion === 'kl' || criterion === 'ed' || criterion === 'chi');
-  let bestGain = 0;
-  let best: UpliftSplit | undefined;
-  const evaluate = (feature: number, bin: number, missingLeft: boolean): void => {
-    let nLeft = 0;
-    for (let k = 0; k < arms; k++) {
-      const nk = left[perArm * k] as number;
-      leftCounts[k] = nk;
-      nLeft += nk;
-    }
-    const nRight = n - nLeft;
-    if (nLeft < minSamplesLeaf || nRight < minSamplesLeaf) return;
-    for (let c = 0; c < channels; c++) right[c] = (total[c] as number) - (left[c] as number);
-    for (let k = 0; k < arms; k++) {
-      if ((left[perArm * k] as number) < minSamplesTreatment || (right[perArm * k] as number) < minSamplesTreatment) return;
-    }
-    nodeRates(leftRates, left, rates, arms, perArm, nReg, minSamplesTreatment);
-    nodeRates(rightRates, right, rates, arms, perArm, nReg, minSamplesTreatment);
-    const dLeft = divergence(criterion, leftRates, arms, continuous);
-    const dRight = divergence(criterion, rightRates, arms, continuous);
-    const norm = normalise ? normalisation(counts, leftCounts, arms) : 1;
-    const gain = splitGain(criterion, d, dLeft, dRight, n, nLeft, norm);
-    if (gain > bestGain) {
-      bestGain = gain;
-      const seen = binned.hasMissing[feature] === 1;
-      best = { feature, bin, missingLeft: seen ? missingLeft : nLeft > nRight, gain, importance: splitImportance(criterion, d, dLeft, dRight, n, nLeft) };
-      workspace.bestLeft.set(left);
-    }
-  };
+  best.fill(0);
+  best[0] = -1;
   for (let j = 0; j < drawn; j++) {
     const feature = featureOrder[j] as number;
     const bins = binned.bins[feature] as number;
@@ -362,12 +346,50 @@ function findUpliftSplit(
         cumulative[c] = (cumulative[c] as number) + (hist[at + c] as number);
         left[c] = cumulative[c] as number;
       }
-      evaluate(feature, b, false);
+      evaluateCandidate(workspace, feature, b, false, d, n, arms, perArm, settings);
       if (hasMissing && b < bins - 1) {
         for (let c = 0; c < channels; c++) left[c] = (cumulative[c] as number) + (hist[missingAt + c] as number);
-        evaluate(feature, b, true);
+        evaluateCandidate(workspace, feature, b, true, d, n, arms, perArm, settings);
       }
     }
   }
-  return best;
+  return (best[0] as number) >= 0;
+}
+
+/**
+ * Scores the candidate whose left sums are in workspace.left against the
+ * node's (workspace.total, rates in workspace.parentRates, divergence d);
+ * keeps it in workspace.best when it gains more than the best so far.
+ */
+function evaluateCandidate(workspace: UpliftWorkspace, feature: number, bin: number, missingLeft: boolean, d: number, n: number, arms: number, perArm: 2 | 3, settings: UpliftTreeSettings): void {
+  const { binned, channels, left, right, total, leftRates, rightRates, counts, leftCounts, parentRates: rates, best } = workspace;
+  const { criterion, continuous, minSamplesLeaf, minSamplesTreatment, nReg } = settings;
+  let nLeft = 0;
+  for (let k = 0; k < arms; k++) {
+    const nk = left[perArm * k] as number;
+    leftCounts[k] = nk;
+    nLeft += nk;
+  }
+  const nRight = n - nLeft;
+  if (nLeft < minSamplesLeaf || nRight < minSamplesLeaf) return;
+  for (let c = 0; c < channels; c++) right[c] = (total[c] as number) - (left[c] as number);
+  for (let k = 0; k < arms; k++) {
+    if ((left[perArm * k] as number) < minSamplesTreatment || (right[perArm * k] as number) < minSamplesTreatment) return;
+  }
+  nodeRates(leftRates, left, rates, arms, perArm, nReg, minSamplesTreatment);
+  nodeRates(rightRates, right, rates, arms, perArm, nReg, minSamplesTreatment);
+  const dLeft = divergence(criterion, leftRates, arms, continuous);
+  const dRight = divergence(criterion, rightRates, arms, continuous);
+  const normalise = settings.normalization && (criterion === 'kl' || criterion === 'ed' || criterion === 'chi');
+  const norm = normalise ? normalisation(counts, leftCounts, arms) : 1;
+  const gain = splitGain(criterion, d, dLeft, dRight, n, nLeft, norm);
+  if (gain > (best[3] as number)) {
+    const seen = binned.hasMissing[feature] === 1;
+    best[0] = feature;
+    best[1] = bin;
+    best[2] = (seen ? missingLeft : nLeft > nRight) ? 1 : 0;
+    best[3] = gain;
+    best[4] = splitImportance(criterion, d, dLeft, dRight, n, nLeft);
+    workspace.bestLeft.set(left);
+  }
 }

@@ -1,7 +1,8 @@
 import { InputError } from '../errors.js';
 import type { MatrixInput } from '../linalg/denseMatrix.js';
 import { treeMatrix } from './binning.js';
-import type { GradientBoostingModel } from './fitGradientBoosting.js';
+import { type GradientBoostingModel, GradientBoostingModelSchema } from './fitGradientBoosting.js';
+import { parseWith } from '../internal/validate.js';
 import { packTrees } from './treeSchema.js';
 
 /** Rows per block of the prediction pass. */
@@ -24,7 +25,10 @@ export interface PredictGradientBoostingOptions {
  * const model = fitGradientBoosting([[0], [1], [2], [3]], [1, 1, 3, 3], { minSamplesLeaf: 1, maxIterations: 1, learningRate: 1 });
  * predictGradientBoosting(model, [[0.5], [2.5]]); // => Float64Array [1, 3]
  */
-export function predictGradientBoosting(model: GradientBoostingModel, X: MatrixInput, options: PredictGradientBoostingOptions = {}): Float64Array {
+export function predictGradientBoosting(modelInput: GradientBoostingModel, X: MatrixInput, options: PredictGradientBoostingOptions = {}): Float64Array {
+  // A stored or tampered model is checked by its schema before any field is read.
+  const model = parseWith(GradientBoostingModelSchema, modelInput, 'model', 'a GradientBoostingModel (from fitGradientBoosting)');
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new InputError('invalid_option', 'options', 'options must be an object');
   const output = options.output ?? 'response';
   if (output !== 'response' && output !== 'raw') throw new InputError('invalid_option', 'output', `output must be 'response' or 'raw', got ${JSON.stringify(output)}`);
   const matrix = treeMatrix(X);

@@ -26,7 +26,7 @@ export interface AreaScore {
 }
 
 export interface ScoreUncertaintyOptions {
-  /** Bootstrap resamples (within each treatment group). Default 500. */
+  /** Bootstrap resamples (within each treatment group), 20 to 100,000. Default 500. */
   readonly resamples?: number;
   /** Permutations of the scores for the p-value against a random ranking. Default 500. */
   readonly permutations?: number;
@@ -36,7 +36,8 @@ export interface ScoreUncertaintyOptions {
   readonly seed?: number;
 }
 
-const SCORE_UNCERTAINTY_OPTIONS = { resamples: rules.integer({ min: 20 }), permutations: rules.integer({ min: 20 }), alpha: rules.fraction(), seed: rules.integer() } as const;
+// At most 100,000 of each (as upliftFeatureImportance): the replicates are held in memory, and more buys no precision a report shows.
+const SCORE_UNCERTAINTY_OPTIONS = { resamples: rules.integer({ min: 20, max: 100_000 }), permutations: rules.integer({ min: 20, max: 100_000 }), alpha: rules.fraction(), seed: rules.integer() } as const;
 const AREA_SCORE = { score: rules.oneOf(['qini_auc', 'uplift_auc']), normalize: rules.boolean(), negativeEffect: rules.boolean() } as const;
 
 /** The metric given as an {@link AreaScore}, checked; its fields are named `metric.…` in errors. */

@@ -59,6 +59,40 @@ describe.skipIf(!hasSharedData)('WA marketing campaign with stores as clusters',
     expect(report.checks.warnings.join(' ')).toMatch(/137 unit\(s\) of 'LocationID' have repeated rows/);
     expect(CampaignReportSchema.parse(JSON.parse(JSON.stringify(report)))).toBeTruthy();
   });
+
+  it('segment effects are cluster-robust too, and use the capped values', async () => {
+    const data = await readCsv(`${sharedData}wa-marketing-campaign/WA_Marketing-Campaign.csv`);
+    const spec = { treatment: { column: 'Promotion', control: 1 }, outcomes: [{ column: 'SalesInThousands', kind: 'continuous' as const }], cluster: 'LocationID', segments: ['MarketSize'] };
+    const report = evaluateCampaign(data, spec);
+    const cells = report.segments.filter((c) => c.arm === '3');
+    // statsmodels OLS of sales on [1, promotion 3] within each market size, cov_type='cluster' over LocationID, use_t=True.
+    const statsmodels: Record<string, [number, number, number, number, number]> = {
+      Large: [1.9680654761904686, 5.668993012892229, 0.7313743088483702, 14, 12],
+      Medium: [-2.203724856321835, 1.8634659421701496, 0.24234900392191247, 24, 29],
+      Small: [-0.6483333333333348, 2.2127648440291487, 0.7755143513101526, 5, 6],
+    };
+    expect(cells.map((c) => c.level)).toEqual(['Large', 'Medium', 'Small']);
+    for (const cell of cells) {
+      const [estimate, se, p, control, treated] = statsmodels[cell.level]!;
+      expect(cell.kind).toBe('clustered');
+      expect(Math.abs(cell.absolute.estimate - estimate) / Math.abs(estimate)).toBeLessThan(1e-12);
+      expect(Math.abs(cell.absolute.standardError - se) / se).toBeLessThan(1e-12);
+      expect(Math.abs(cell.absolute.pValue - p)).toBeLessThan(1e-10);
+      expect(cell.clusters).toEqual({ control, treated, df: control + treated - 1 });
+    }
+    // Capped at the pooled median over all rows: the cells compare the capped values.
+    const capped = evaluateCampaign(data, { ...spec, outcomes: [{ ...spec.outcomes[0]!, cap: { quantile: 0.5 } }] });
+    const threshold = capped.effects[0]!.cap!.threshold;
+    const sales = data.numeric('SalesInThousands');
+    const size = data.column('MarketSize');
+    const promotion = data.column('Promotion');
+    const rows = Array.from({ length: data.n }, (_, i) => i).filter((i) => size.kind === 'categorical' && size.levels[size.codes[i]!] === 'Medium');
+    const levelOf = (i: number) => (promotion.kind === 'categorical' ? promotion.levels[promotion.codes[i]!] : String(promotion.values[i]));
+    const chosen = rows.filter((i) => levelOf(i) === '1' || levelOf(i) === '3');
+    const medium = capped.segments.find((c) => c.level === 'Medium' && c.arm === '3')!;
+    expect(medium.treated.mean).toBeCloseTo(chosen.filter((i) => levelOf(i) === '3').reduce((t, i) => t + Math.min(sales[i]!, threshold), 0) / medium.treated.n, 12);
+    expect(medium.treated.mean).not.toBeCloseTo(cells.find((c) => c.level === 'Medium')!.treated.mean, 6);
+  });
 });
 
 describe('A/B options in the campaign', () => {

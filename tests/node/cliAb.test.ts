@@ -103,4 +103,23 @@ describe.skipIf(!hasSharedData)('the command line for A/B evaluation', () => {
     expect(report.effects[0].control).toEqual({ n: 145_274, mean: 17_489 / 145_274 });
     expect(report.effects[0].treated).toEqual({ n: 145_311, mean: 17_264 / 145_311 });
   });
+
+  it('--preperiod adjusts an outcome by CUPED, and a ratio by its pre-period numerator and denominator', () => {
+    // Rows and numpy references: tests/fixtures/experiment/make.py, adjusted_ratio_campaign.
+    const fixture = JSON.parse(readFileSync(new URL('../fixtures/experiment/experiment.json', import.meta.url), 'utf8')).adjustedRatioCampaign;
+    const columns = ['arm', 'revenue', 'orders', 'revenue_pre', 'orders_pre', 'segment'];
+    const path = join(mkdtempSync(join(tmpdir(), 'promolens-ab-')), 'orders.csv');
+    writeFileSync(path, [columns.join(','), ...fixture.rows.map((r: Record<string, unknown>) => columns.map((c) => String(r[c])).join(','))].join('\n'));
+    const base = ['evaluate', path, '--treatment', 'arm', '--control', 'control', '--ratio', 'aov=revenue/orders', '--quiet'];
+    const result = run([...base, '--outcome', 'revenue:continuous', '--preperiod', 'aov=revenue_pre/orders_pre', '--preperiod', 'revenue=revenue_pre']);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    const aov = report.effects.find((e: { outcome: string }) => e.outcome === 'aov');
+    expect(aov.cuped.covariate).toBe('revenue_pre/orders_pre');
+    expect(Math.abs(aov.absolute.estimate - fixture.adjusted.estimate) / fixture.adjusted.estimate).toBeLessThan(1e-9);
+    expect(Math.abs(aov.absolute.standardError - fixture.adjusted.se) / fixture.adjusted.se).toBeLessThan(1e-9);
+    expect(report.effects.find((e: { outcome: string }) => e.outcome === 'revenue').cuped.covariate).toBe('revenue_pre');
+    expect(run([...base, '--preperiod', 'nope=x']).stderr).toMatch(/--preperiod nope=x: 'nope' is not an --outcome or --ratio/);
+    expect(run([...base, '--preperiod', 'aov=revenue_pre']).stderr).toMatch(/a ratio's pre-period is numerator\/denominator/);
+  });
 });

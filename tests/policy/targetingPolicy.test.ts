@@ -56,7 +56,7 @@ describe('fitTargetingPolicy and applyPolicy', () => {
     const { assignments } = applyPolicy(policy, customers);
     expect(assignments.names).toEqual(['customer', 'arm', 'expected_profit', 'uplift_mail', 'profit_mail']);
     // P(y | treated) by hand from the stored pipeline and logistic model.
-    const treated = policy.models[0]!.treatedOutcome;
+    const treated = policy.models[0]!.treatedOutcome!;
     const numeric = policy.pipeline.numeric;
     const uplift = assignments.numeric('uplift_mail');
     const profit = assignments.numeric('profit_mail');

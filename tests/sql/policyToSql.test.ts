@@ -171,7 +171,7 @@ describe('policyToSql', () => {
   });
   it('names the learner of a model it cannot translate', () => {
     const model = policy.models[0] as TargetingPolicy['models'][number];
-    const uplift = { ...model.uplift, learnerSpec: null, arms: model.uplift.arms.map((a) => ({ ...a, models: { ...a.models, treated: { kind: 'nearest_neighbours' } } })) };
+    const uplift = { ...model.uplift!, learnerSpec: null, arms: model.uplift!.arms.map((a) => ({ ...a, models: { ...a.models, treated: { kind: 'nearest_neighbours' } } })) };
     const error = inputErrorOf(() => policyToSql({ ...policy, models: [{ ...model, uplift }, ...policy.models.slice(1)] }, { dialect: 'duckdb', table: 'customers' }));
     expect(error.reason).toBe('invalid_option');
     expect(error.message).toContain("t-learner's email treated model is a 'nearest_neighbours' model, not translatable to SQL");
