@@ -67,6 +67,12 @@ function policyAndCustomers(n: number) {
 
 operations.push(
   operation({
+    name: 'applyPolicy (3 arms)',
+    sizes: [1_000_000, 10_000_000],
+    setup: (n) => policyAndCustomers(n),
+    run: ({ policy, customers }) => applyPolicy(policy, customers).summary.expectedProfit,
+  }),
+  operation({
     name: 'applyPolicy (3 arms, budget)',
     sizes: [1_000_000, 10_000_000],
     setup: (n) => policyAndCustomers(n),

@@ -4,10 +4,12 @@ import { policyValue } from '../policy/policyValue.js';
 import { scoreCustomers } from '../policy/applyPolicy.js';
 import { assignOffers } from '../policy/assignOffers.js';
 import { type ArmAction, POLICY_LEARNERS, type PolicyLearnerName, type TargetingPolicy, TargetingPolicySchema, type TargetingSpec, fitTargetingPolicy, parsePolicy } from '../policy/targetingPolicy.js';
-import { scoreUncertainty } from '../uplift/scoreUncertainty.js';
+import { chosenLearnerTest } from '../policy/chosenLearnerTest.js';
+import { isInputError } from '../errors.js';
 import type { Dataset } from '../data/dataset.js';
 import type { CampaignContext } from './context.js';
 import type { CampaignFeatures } from './features.js';
+import type { ArmLearnerChoice, UpliftStage } from './uplift.js';
 
 /** What to do with one arm (or, with `arm: null`, with all arms together), and why. */
 export const DecisionSchema = z
@@ -31,8 +33,12 @@ export const PolicyEvidenceSchema = z
     /** The learner chosen by cross-fitting within the training rows, and its cross-fitted Qini per learner. */
     learner: z.string().nullable(),
     selection: z.array(z.object({ learner: z.string(), qini: z.number().nullable() })).nullable(),
-    /** The chosen learner's Qini on the holdout, seen once, with its permutation p-value against a random ranking. */
-    holdoutQini: z.object({ estimate: z.number(), pValue: z.number() }).nullable(),
+    /**
+     * The chosen learner's Qini on the holdout, seen once, with its permutation p-value against a random ranking that
+     * allows for the choice among the learners compared (max over learners, see `chosenLearnerTest`), the p-value of
+     * the chosen learner alone, the number of learners and of permutations.
+     */
+    holdoutQini: z.object({ estimate: z.number(), pValue: z.number(), unadjustedPValue: z.number(), learners: z.number(), permutations: z.number() }).nullable(),
     /** Targeting, each blanket arm, and targeting against the best blanket arm, on the holdout. */
     targeting: z.object({ estimate: z.number(), standardError: z.number(), ci: z.tuple([z.number(), z.number()]) }),
     treatAll: z.object({ arm: z.string(), estimate: z.number(), standardError: z.number(), ci: z.tuple([z.number(), z.number()]) }),
@@ -67,29 +73,54 @@ export const DECISION_METHOD =
 
 
 /**
- * The decisions stage: fits the targeting policy on the training rows
- * (learner per arm chosen by cross-fitting there), evaluates it once on the
- * untouched holdout against sending each arm to everyone and to no one, and
- * decides per arm — and with several arms for the whole assignment — with
- * the reason in words. The policy in the section carries the decisions as
- * its per-arm actions, ready for `applyPolicy`.
+ * The targeting policy of the campaign fitted on its training rows, before
+ * any decision: per arm the learner with the best cross-fitted Qini there
+ * (the meta-learners only: tree learners are scored for reference in the
+ * uplift section), its model refitted on all training rows, and the
+ * treated-outcome model. The uplift stage reuses these fits.
  */
-export function decideTargeting(context: CampaignContext, features: CampaignFeatures): DecisionsSection {
-  const { dataset, spec, assignment, upliftOutcome, seed, resamples } = context;
-  context.progress('deciding whom to target');
-  const train = dataset.take(features.split.train);
-  const test = dataset.take(features.split.test);
+export function fitCampaignPolicy(context: CampaignContext, features: CampaignFeatures): TargetingPolicy {
+  const { dataset, spec, upliftOutcome, seed } = context;
+  context.progress('choosing a learner per arm on the training rows');
   const targetingSpec: TargetingSpec = {
     treatment: spec.treatment,
     outcomes: [{ column: upliftOutcome.column, kind: upliftOutcome.kind }],
     features: context.featureSpec,
     ...(spec.economics !== undefined ? { economics: spec.economics } : {}),
     ...(spec.validation?.unit !== undefined ? { unit: spec.validation.unit } : {}),
-    // The policy holds linear models only: it chooses among the meta-learners; tree learners are scored for reference in the uplift section.
     learners: context.learners.filter((l): l is PolicyLearnerName => (POLICY_LEARNERS as readonly string[]).includes(l)),
     validation: { seed },
   };
-  let policy = fitTargetingPolicy(train, targetingSpec);
+  return fitTargetingPolicy(dataset.take(features.split.train), targetingSpec);
+}
+
+/**
+ * The policy's fitted uplift models as the uplift stage's learner choices,
+ * each passed on for reuse only when the policy was fitted on exactly the
+ * stage's features (the same fitted pipeline and arms), so the uplift
+ * stage's model of the chosen learner is the policy's, not a second fit.
+ */
+export function policyChoices(policy: TargetingPolicy, context: CampaignContext, features: CampaignFeatures): ArmLearnerChoice[] {
+  const same = JSON.stringify(policy.pipeline) === JSON.stringify(features.pipeline) && policy.arms.length === context.assignment.arms.length && policy.arms.every((arm, a) => arm === context.assignment.arms[a]);
+  return policy.models.map((m) => ({ learner: m.learner, crossFittedQini: m.selection, ...(same && m.uplift !== null ? { model: m.uplift } : {}) }));
+}
+
+/**
+ * The decisions stage: takes the targeting policy fitted on the training
+ * rows (fits it when not given), evaluates it once on the untouched holdout
+ * against sending each arm to everyone and to no one, tests the chosen
+ * learner's holdout Qini against a random ranking allowing for the choice
+ * among the learners compared (max-over-learners permutation test, with
+ * every learner's holdout scores from the uplift stage when given), and
+ * decides per arm — and with several arms for the whole assignment — with
+ * the reason in words. The policy in the section carries the decisions as
+ * its per-arm actions, ready for `applyPolicy`.
+ */
+export function decideTargeting(context: CampaignContext, features: CampaignFeatures, fitted?: { readonly policy: TargetingPolicy; readonly uplift: UpliftStage }): DecisionsSection {
+  const { dataset, assignment, upliftOutcome, seed, resamples } = context;
+  let policy = fitted?.policy ?? fitCampaignPolicy(context, features);
+  context.progress('deciding whom to target');
+  const test = dataset.take(features.split.test);
   const scores = scoreCustomers(policy, test);
   const codes = features.testCodes;
   const y = Float64Array.from(features.split.test, (i) => upliftOutcome.values[i]!);
@@ -132,11 +163,19 @@ export function decideTargeting(context: CampaignContext, features: CampaignFeat
     });
     const model = policy.models[a]!;
     const ta01 = Float64Array.from(rows, (i) => (codes[i] === a ? 1 : 0));
-    let holdoutQini: { estimate: number; pValue: number } | null = null;
-    try {
-      const q = scoreUncertainty({ score: 'qini_auc', normalize: binary }, ya, Float64Array.from(rows, (i) => scores.uplift[a]![i]!), ta01, { resamples, permutations: resamples, seed });
-      holdoutQini = { estimate: q.estimate, pValue: q.pValue };
-    } catch {
+    // The learners compared for the choice, with their holdout scores from the uplift stage (else the chosen one's alone).
+    const compared = fitted?.uplift.chosen.find((c) => c.arm === arm)?.learnerScores.filter((l) => model.selection === null ? l.learner === model.learner : model.selection.some((s) => s.learner === l.learner)) ?? [];
+    const usable = compared.length > 0 && compared.some((l) => l.learner === model.learner) && compared.every((l) => l.score.length === rows.length);
+    const candidates = usable ? compared.map((l) => ({ learner: l.learner as string, score: l.score })) : [{ learner: model.learner as string, score: Float64Array.from(rows, (i) => scores.uplift[a]![i]!) }];
+    let holdoutQini: PolicyEvidence['holdoutQini'] = null;
+    // An arm without a fitted model (priced at its averages) has no ranking to test.
+    if (model.learner !== null) try {
+      const permutations = Math.max(200, resamples);
+      const chosenAt = candidates.findIndex((c) => c.learner === model.learner);
+      const q = chosenLearnerTest(ya, candidates.map((c) => c.score), ta01, chosenAt, { permutations, seed, normalize: binary });
+      holdoutQini = { estimate: q.qini[chosenAt]!, pValue: q.pValue, unadjustedPValue: q.unadjustedPValue, learners: candidates.length, permutations };
+    } catch (error) {
+      if (!isInputError(error)) throw error;
       holdoutQini = null;
     }
     const share = (targeted.treated + targeted.control) / rows.length;
@@ -150,7 +189,7 @@ export function decideTargeting(context: CampaignContext, features: CampaignFeat
       // No model of the arm could be fitted on the training rows: a blanket choice, and why.
       shortage: model.unfitted !== undefined ? `${arm} cannot be ranked: ${model.unfitted}` : shortageOf(arm, all, null, binary),
       splitShortage: share > 0 && share < 1 ? shortageOf(arm, all, { share, targeted, others }, binary) : null,
-      qini: holdoutQini === null ? null : { pValue: holdoutQini.pValue, learners: 1 },
+      qini: holdoutQini === null ? null : { pValue: holdoutQini.pValue, learners: holdoutQini.learners },
       share,
       currency: e.currency,
     });

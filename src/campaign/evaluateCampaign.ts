@@ -1,7 +1,7 @@
 import type { Dataset } from '../data/dataset.js';
 import { isInputError } from '../errors.js';
 import { checkData, describeData } from './checks.js';
-import { decideTargeting } from './decisions.js';
+import { decideTargeting, fitCampaignPolicy, policyChoices } from './decisions.js';
 import { assertModelContext, prepareEffects } from './context.js';
 import { estimateEffects } from './effects.js';
 import { buildFeatures } from './features.js';
@@ -82,9 +82,11 @@ export function evaluateCampaign(dataset: Dataset, spec: CampaignSpec, options: 
   const responseModels = fitResponseModels(context, features);
   let modelled;
   try {
-    // The policy chooses each arm's learner on the training rows; the uplift section reports that choice.
-    const decided = decideTargeting(context, features);
-    const uplift = compareUpliftLearners(context, features, decided.policy.models.map((m) => ({ learner: m.learner, crossFittedQini: m.selection })));
+    // The policy chooses each arm's learner on the training rows; the uplift section reports that choice and reuses
+    // its fits; the decisions weigh the chosen learner's holdout score against all learners compared.
+    const policy = fitCampaignPolicy(context, features);
+    const uplift = compareUpliftLearners(context, features, policyChoices(policy, context, features));
+    const decided = decideTargeting(context, features, { policy, uplift });
     modelled = { decided, uplift, targeting: targetArms(context, uplift) };
   } catch (error) {
     // A model the data cannot support (an arm with one class of outcome, a singular design) stops

@@ -108,6 +108,8 @@ export interface ChosenUplift {
   readonly y: Float64Array;
   /** 1 for this arm, 0 for control, on those rows. */
   readonly treatment: Float64Array;
+  /** Every learner's predicted uplift on those rows, in the spec's order (the chosen one's is `score`). */
+  readonly learnerScores: readonly { readonly learner: LearnerName; readonly score: Float64Array }[];
 }
 
 /** The choice of learner for one arm, made elsewhere on the training rows (the targeting policy's). */
@@ -115,6 +117,8 @@ export interface ArmLearnerChoice {
   /** Null: the policy could fit no learner for this arm. */
   readonly learner: LearnerName | null;
   readonly crossFittedQini: readonly { learner: string; qini: number | null }[] | null;
+  /** The chosen learner already fitted on the same training rows and features (the policy's): used instead of fitting it again. */
+  readonly model?: PredictableUplift;
 }
 
 /** The words a report shows for how the learner was chosen. */
@@ -131,7 +135,7 @@ export interface UpliftStage {
 }
 
 /** Samples a curve (x ascending) at fractions 0, 0.01, …, 1 of its last x, interpolating linearly. */
-function sampleCurve(x: readonly number[], y: readonly number[], points = 100): { fraction: number[]; value: number[] } {
+export function sampleCurve(x: readonly number[], y: readonly number[], points = 100): { fraction: number[]; value: number[] } {
   const total = x[x.length - 1] as number;
   const fraction: number[] = [];
   const value: number[] = [];
@@ -267,6 +271,7 @@ export function compareUpliftLearners(context: CampaignContext, features: Campai
     const yte = takeValues(yTestAll, testRows);
     const ttr = Float64Array.from(trainRows, (i) => (trainCodes[i] === a ? 1 : 0));
     const tte = Float64Array.from(testRows, (i) => (testCodes[i] === a ? 1 : 0));
+    const choice = choices?.[a];
     const skipped: { learner: string; reason: string }[] = [];
     const results = context.learners.flatMap((name) => {
       try {
@@ -288,7 +293,8 @@ export function compareUpliftLearners(context: CampaignContext, features: Campai
       return;
     }
     function scoreLearner(name: LearnerName) {
-      const model = fitLearner(name, Xtr, ytr, ttr, binary, seed);
+      // The policy's fit of its chosen learner serves here too (same rows and features): no second fit.
+      const model = choice?.model !== undefined && choice.learner === name ? choice.model : fitLearner(name, Xtr, ytr, ttr, binary, seed);
       const score = predictUplift(model, Xte);
       const qini = scoreUncertainty({ score: 'qini_auc', normalize: binary }, yte, score, tte, { resamples, permutations: resamples, seed });
       let atTop: number | null = null;
@@ -311,7 +317,6 @@ export function compareUpliftLearners(context: CampaignContext, features: Campai
       };
       return { name, model, score, result };
     }
-    const choice = choices?.[a];
     const best = results.find((r) => r.name === choice?.learner) ?? (results[0] as (typeof results)[number]);
     section.push({
       arm,
@@ -323,7 +328,7 @@ export function compareUpliftLearners(context: CampaignContext, features: Campai
       skipped,
     });
     if (best.result.qini.pValue > 0.05) context.warn(`Uplift for ${arm}: the chosen learner (${best.name}, chosen on the training rows) does not beat a random ranking on the holdout (permutation p = ${best.result.qini.pValue.toFixed(3)}); target with care.`);
-    chosen.push({ arm, learner: best.name, model: best.model, score: best.score, y: yte, treatment: tte });
+    chosen.push({ arm, learner: best.name, model: best.model, score: best.score, y: yte, treatment: tte, learnerScores: results.map((r) => ({ learner: r.name, score: r.score })) });
   });
   return { section, chosen };
 }

@@ -6,7 +6,7 @@ import { linearLearner, logisticLearner } from '../models/learner.js';
 import type { LinearModel } from '../models/fitLinear.js';
 import type { LogisticModel } from '../models/fitLogistic.js';
 import { predictUplift } from '../uplift/metaLearners.js';
-import { assignOffers } from './assignOffers.js';
+import { assignCheckedOffers } from './assignOffers.js';
 import { type TargetingPolicy, parsePolicy } from './targetingPolicy.js';
 
 export interface ApplyPolicyOptions {
@@ -87,20 +87,26 @@ export function applyPolicy(policyInput: TargetingPolicy | unknown, dataset: Dat
     price = 0;
     if (columns.length === 0) break;
     const m = columns.length;
-    const P = new Float64Array(n * m);
-    const C = new Float64Array(n * m);
-    for (let j = 0; j < m; j++) {
-      const p = profit[columns[j]!]!;
-      const c = cost[columns[j]!]!;
-      for (let i = 0; i < n; i++) {
-        P[i * m + j] = p[i]! - minimum;
-        C[i * m + j] = c[i]!;
-      }
-    }
     const capacity = columns.map((a) => options.capacity?.[arms[a]!] ?? Infinity);
-    const result = assignOffers({ data: P, rows: n, cols: m }, { data: C, rows: n, cols: m }, { ...(budget !== undefined ? { budget } : {}), capacity });
-    price = result.budgetPrice;
-    for (let i = 0; i < n; i++) chosen[i] = result.arm[i]! >= 0 ? columns[result.arm[i]!]! : -1;
+    if (budget === undefined && capacity.every((c) => c >= n)) {
+      // No constraint binds: each customer takes the offer of largest profit above the minimum (lowest arm on ties), as assignOffers does at zero prices.
+      bestOffers(columns.map((a) => profit[a]!), columns, minimum, chosen);
+    } else {
+      const P = new Float64Array(n * m);
+      const C = new Float64Array(n * m);
+      for (let j = 0; j < m; j++) {
+        const p = profit[columns[j]!]!;
+        const c = cost[columns[j]!]!;
+        for (let i = 0, at = j; i < n; i++, at += m) {
+          P[at] = p[i]! - minimum;
+          C[at] = c[i]!;
+        }
+      }
+      // The matrices are built here from finite prices with costs ≥ 0: no second check.
+      const result = assignCheckedOffers(n, m, P, C, { ...(budget !== undefined ? { budget } : {}), capacity });
+      price = result.budgetPrice;
+      for (let i = 0; i < n; i++) chosen[i] = result.arm[i]! >= 0 ? columns[result.arm[i]!]! : -1;
+    }
     // Expected profit per arm against its fixed cost.
     const earned = new Float64Array(k);
     for (let i = 0; i < n; i++) if (chosen[i]! >= 0) earned[chosen[i]!]! += profit[chosen[i]!]![i]!;
@@ -161,6 +167,27 @@ export function applyPolicy(policyInput: TargetingPolicy | unknown, dataset: Dat
       currency: policy.economics.find((e) => e.currency !== null)?.currency ?? null,
     },
   };
+}
+
+/**
+ * Each customer's offer of largest profit above `minimum` (the lowest column
+ * on ties), or −1 when none is above it: the assignment at zero prices, one
+ * pass per arm over contiguous arrays.
+ */
+function bestOffers(profits: readonly Float64Array[], columns: readonly number[], minimum: number, chosen: Int32Array): void {
+  const n = chosen.length;
+  const best = new Float64Array(n).fill(minimum);
+  for (let j = 0; j < profits.length; j++) {
+    const p = profits[j]!;
+    const arm = columns[j]!;
+    for (let i = 0; i < n; i++) {
+      const v = p[i]!;
+      if (v > best[i]!) {
+        best[i] = v;
+        chosen[i] = arm;
+      }
+    }
+  }
 }
 
 /** Per arm, each customer's predicted uplift, outcome if treated, offer profit and offer cost. */

@@ -68,6 +68,16 @@ export interface OfferAssignment {
  */
 export function assignOffers(profit: DenseMatrix, cost: DenseMatrix, options: AssignOffersOptions = {}): OfferAssignment {
   const { n, k, P, C } = checkMatrices(profit, cost);
+  return assignCheckedOffers(n, k, P, C, options);
+}
+
+/**
+ * {@link assignOffers} on matrices already known to be n × k, finite, with
+ * costs ≥ 0 (a caller that built them, such as `applyPolicy`): the same
+ * result without the checking pass. The options are still checked.
+ * @internal
+ */
+export function assignCheckedOffers(n: number, k: number, P: Float64Array, C: Float64Array, options: AssignOffersOptions = {}): OfferAssignment {
   checkOptions(options, { budget: rules.number({ infinite: true }), capacity: rules.vector() });
   const budget = options.budget ?? Infinity;
   if (typeof budget !== 'number' || Number.isNaN(budget) || budget < 0) {

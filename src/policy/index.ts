@@ -19,4 +19,5 @@ export {
   fitTargetingPolicy,
   parsePolicy,
 } from './targetingPolicy.js';
+export { type ChosenLearnerTest, type ChosenLearnerTestOptions, ChosenLearnerTestSchema, chosenLearnerTest } from './chosenLearnerTest.js';
 export { type AppliedPolicy, type ApplyPolicyOptions, type CustomerScores, type PolicySummary, applyPolicy, scoreCustomers } from './applyPolicy.js';

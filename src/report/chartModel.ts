@@ -164,17 +164,22 @@ function chartsOf(report: CampaignReport, options: ChartOptions): Chart[] {
     }));
     const chosen = u.learners.find((l) => l.learner === u.chosen) ?? first;
     lines.push({ kind: 'line', name: 'random ranking', style: 'reference', x: chosen.randomQini.fraction, y: chosen.randomQini.value });
-    const yValues = u.learners.flatMap((l) => l.qiniCurve.value).concat(chosen.randomQini.value);
+    // The chosen learner's interval band, drawn under the lines, when the targeting section has it.
+    const band = report.targeting.find((t) => t.arm === u.arm && t.learner === u.chosen)?.qiniBand ?? null;
+    const level = band === null ? '' : `${Math.round(band.level * 100)}%`;
+    if (band !== null) lines.unshift({ kind: 'band', name: `${level} interval, ${learnerWords(u.chosen)}`, x: band.fraction, low: band.low, high: band.high });
+    const yValues = u.learners.flatMap((l) => l.qiniCurve.value).concat(chosen.randomQini.value, band?.low ?? [], band?.high ?? []);
     charts.push({
       id: `qini:${u.arm}`,
       section: 'uplift',
       title: `Qini curves: ${u.arm} vs ${control} (${u.outcome})`,
-      caption: `Extra ${u.outcome} gained on the holdout when the top share of customers, ranked by each learner's predicted uplift, is treated; a useful ranking stays above the dashed random line.`,
+      caption: `Extra ${u.outcome} gained on the holdout when the top share of customers, ranked by each learner's predicted uplift, is treated; a useful ranking stays above the dashed random line${band === null ? '' : `, and the shaded band is the chosen learner's ${level} interval at each share`}.`,
       x: linear(SHARE_AXIS_TITLE, [0, 1], 'share'),
       y: linear(`incremental ${u.outcome} (holdout customers)`, yValues, 'number', { includeZero: true }),
       layers: lines,
       legend: [
         { label: `${learnerWords(u.chosen)}, chosen`, style: 'primary' },
+        ...(band === null ? [] : [{ label: `${level} interval (bootstrap), chosen learner`, style: 'band' as const }]),
         ...(u.learners.length > 1 ? [{ label: 'other learners', style: 'muted' as const }] : []),
         { label: 'random ranking', style: 'reference' },
       ],
@@ -208,20 +213,24 @@ function chartsOf(report: CampaignReport, options: ChartOptions): Chart[] {
     const p = t.profit;
     const currency = (p.economics as { currency?: string }).currency ?? null;
     const unit = currency === null ? 'money units' : currency;
+    const band = t.profitBand;
+    const level = band === null ? '' : `${Math.round(band.level * 100)}%`;
     charts.push({
       id: `profit:${t.arm}`,
       section: 'targeting',
       title: `Incremental profit: ${t.arm}`,
-      caption: `Expected extra profit (${unit}) when the top share of customers by the ${learnerWords(t.learner)} ranking gets ${t.arm}; 0% treats nobody, 100% everybody.`,
+      caption: `Expected extra profit (${unit}) when the top share of customers by the ${learnerWords(t.learner)} ranking gets ${t.arm}; 0% treats nobody, 100% everybody${band === null ? '' : `; the shaded band is the ${level} interval at each share (bootstrap over the holdout)`}.`,
       x: linear(SHARE_AXIS_TITLE, [0, 1], 'share'),
-      y: linear(`incremental profit (${unit})`, p.points.map((q) => q.profit), currency === null ? 'number' : 'currency', { includeZero: true, currency }),
+      y: linear(`incremental profit (${unit})`, p.points.map((q) => q.profit).concat(band?.low ?? [], band?.high ?? []), currency === null ? 'number' : 'currency', { includeZero: true, currency }),
       layers: [
         { kind: 'rule', axis: 'y', value: 0, label: null, style: 'zero' },
+        ...(band === null ? [] : [{ kind: 'band' as const, name: `${level} interval`, x: band.fraction, low: band.low, high: band.high }]),
         { kind: 'line', name: `${learnerWords(t.learner)} ranking`, style: 'primary', x: p.points.map((q) => q.fraction), y: p.points.map((q) => q.profit) },
         { kind: 'rule', axis: 'x', value: p.best.fraction, label: `best cut-off: top ${(p.best.fraction * 100).toFixed(0)}%`, style: 'marker' },
       ],
       legend: [
         { label: `profit by share targeted (${learnerWords(t.learner)})`, style: 'primary' },
+        ...(band === null ? [] : [{ label: `${level} interval (bootstrap)`, style: 'band' as const }]),
         { label: 'best cut-off', style: 'marker' },
       ],
     });

@@ -33,9 +33,11 @@ function categoryEncoding(field: string, axis: CategoryAxis): Record<string, unk
 function layerSpecs(chart: Chart, x: Record<string, unknown>, y: Record<string, unknown>): Record<string, unknown>[] {
   const lines = chart.layers.filter((l): l is Extract<ChartLayer, { kind: 'line' }> => l.kind === 'line');
   const out: Record<string, unknown>[] = [];
+  // Bands first, so that the curves are drawn over them.
+  const bands: Record<string, unknown>[] = [];
   for (const layer of chart.layers) {
     if (layer.kind === 'band') {
-      out.push({
+      bands.push({
         data: { values: layer.x.map((px, i) => ({ x: px, low: layer.low[i], high: layer.high[i] })) },
         mark: { type: 'area', opacity: 0.15, color: STYLE_COLOR.primary },
         encoding: { x, y: { ...y, field: 'low' }, y2: { field: 'high' } },
@@ -83,7 +85,7 @@ function layerSpecs(chart: Chart, x: Record<string, unknown>, y: Record<string, 
       },
     });
   }
-  return out;
+  return [...bands, ...out];
 }
 
 /** Translates one chart of the chart model into a Vega-Lite v5 spec with inline data. @internal */

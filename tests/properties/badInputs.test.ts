@@ -798,6 +798,17 @@ const slotEntries: Entry[] = [
       { kind: 'options', value: undefined, keys: { budget: 'number', capacity: 'vector' }, outOfRange: { budget: [-1], capacity: [[1], [-1, 2], [Number.NaN, 1]] } },
     ],
   },
+  {
+    name: 'chosenLearnerTest',
+    call: policy.chosenLearnerTest,
+    args: [
+      { kind: 'vector', value: y, paired: true },
+      { kind: 'fixed', value: [score, score] },
+      { kind: 'labels', value: t },
+      { kind: 'scalar', value: 0 },
+      { kind: 'options', value: { permutations: 20 }, keys: { permutations: 'integer', normalize: 'boolean', seed: 'integer' }, outOfRange: { permutations: [0, -1, 5] } },
+    ],
+  },
   { name: 'offerCost', call: policy.offerCost, args: [{ kind: 'model', value: policy.resolveEconomics(economics, ['mail'])[0]!, tamper: economicsTamper }, { kind: 'scalar', value: 0.3 }] },
   { name: 'offerProfit', call: policy.offerProfit, args: [{ kind: 'model', value: policy.resolveEconomics(economics, ['mail'])[0]!, tamper: economicsTamper }, { kind: 'scalar', value: 0.1 }, { kind: 'scalar', value: 0.3 }] },
   {
