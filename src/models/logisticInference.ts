@@ -7,6 +7,9 @@ import type { Problem } from './logisticObjective.js';
  * quasi-complete) and the inverse Hessian behind the standard errors. @internal
  */
 
+/** ln(1e6 − 1): a row's probability is within 1e-6 of its label when its margin is above this. */
+const FITTED_MARGIN = Math.log(1e6 - 1);
+
 /**
  * Separation, read off the fitted values: complete when every row is fitted
  * to within 1e-6 of its label (the likelihood tends to 1 as β grows without
@@ -29,11 +32,11 @@ export function separationOf(labels: Float64Array, eta: Float64Array, weights?: 
   let worstMargin = Infinity;
   for (let i = 0; i < labels.length; i++) {
     const e = eta[i] as number;
-    const probability = 1 / (1 + Math.exp(-e));
-    if (Math.abs(probability - (labels[i] as number)) < 1e-6) fitted++;
+    const margin = labels[i] === 1 ? e : -e;
+    // |σ(η) − y| < 1e-6 exactly when the margin exceeds ln(1e6 − 1): no exp per row.
+    if (margin > FITTED_MARGIN) fitted++;
     if (Math.abs(e) > 25) saturated++;
     if (weights !== undefined && weights[i] === 0) continue;
-    const margin = labels[i] === 1 ? e : -e;
     if (margin < worstMargin) worstMargin = margin;
     if (Math.abs(e) > largest) largest = Math.abs(e);
   }
@@ -66,6 +69,10 @@ export function flatSeparatingDirection(problem: Problem, h: Float64Array, q: nu
   const vectors = decomposition.eigenvectorMatrix;
   const largest = Math.max(...values.map(Math.abs));
   if (!(largest > 0)) return false;
+  const flat: number[][] = [];
+  for (let k = 0; k < size; k++) if (Math.abs(values[k] as number) <= 1e-8 * largest) flat.push(vectors.getColumn(k));
+  // The usual case, no flat direction, costs no pass over X.
+  if (flat.length === 0) return false;
   const { X, y, w } = problem;
   const { data, rows: n, cols: p } = X;
   let rowNorm = 0;
@@ -74,9 +81,6 @@ export function flatSeparatingDirection(problem: Problem, h: Float64Array, q: nu
     for (let j = 0; j < p; j++) total += (data[i * p + j] as number) ** 2;
     rowNorm = Math.max(rowNorm, Math.sqrt(total));
   }
-  const flat: number[][] = [];
-  for (let k = 0; k < size; k++) if (Math.abs(values[k] as number) <= 1e-8 * largest) flat.push(vectors.getColumn(k));
-  if (flat.length === 0) return false;
   // Candidates: each flat eigenvector, and the fitted coefficients projected on
   // their span (the way the iterates were running off when the flat space has
   // several dimensions and the separating direction mixes them).
