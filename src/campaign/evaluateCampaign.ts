@@ -113,7 +113,7 @@ export function evaluateCampaign(dataset: Dataset, spec: CampaignSpec, options: 
     };
   }
   const { decided, uplift, targeting } = modelled;
-  const summary = summarize(context, { checks, effects, responseModels, uplift: uplift.section, targeting, decisions: decided.decisions });
+  const summary = summarize(context, { checks, effects, responseModels, uplift: uplift.section, targeting, decisions: decided.decisions, policyEvidence: decided.evidence });
   return {
     ...head,
     summary,

@@ -103,6 +103,8 @@ export interface SummaryInputs {
   readonly uplift: readonly UpliftArm[];
   readonly targeting: readonly Targeting[];
   readonly decisions?: readonly DecisionInput[] | undefined;
+  /** The decisions stage's evidence per arm: its holdout Qini p-value allows for the choice among learners. */
+  readonly policyEvidence?: readonly { readonly arm: string | null; readonly holdoutQini: { readonly pValue: number; readonly learners: number } | null }[] | undefined;
 }
 
 /** A fixed-digit number without trailing zeros. */
@@ -277,7 +279,12 @@ function caveatsOf(context: EffectsContext, inputs: SummaryInputs): Caveat[] {
   }
   for (const u of inputs.uplift) {
     const chosen = u.learners.find((l) => l.learner === u.chosen);
-    if (chosen !== undefined && chosen.qini.pValue > SIGNIFICANCE_LEVEL) caveats.push({ kind: 'random_ranking', message: `For ${u.arm}, the best uplift ranking is no better than a random one on the holdout (permutation p = ${trim(chosen.qini.pValue.toFixed(3))}): targeting a share of customers by it is not supported.` });
+    if (chosen === undefined) continue;
+    // The decisions' p-value allows for the choice among learners; the same number drives the decision.
+    const adjusted = inputs.policyEvidence?.find((e) => e.arm === u.arm)?.holdoutQini ?? null;
+    const p = adjusted?.pValue ?? chosen.qini.pValue;
+    const which = adjusted !== null && adjusted.learners > 1 ? `permutation p = ${trim(p.toFixed(3))}, allowing for the choice among ${adjusted.learners} learners` : `permutation p = ${trim(p.toFixed(3))}`;
+    if (p > SIGNIFICANCE_LEVEL) caveats.push({ kind: 'random_ranking', message: `For ${u.arm}, the best uplift ranking is no better than a random one on the holdout (${which}): targeting a share of customers by it is not supported.` });
   }
   return caveats;
 }

@@ -327,7 +327,7 @@ export function compareUpliftLearners(context: CampaignContext, features: Campai
       choice: { method: 'cross_fitting_on_training_rows', crossFittedQini: choice?.crossFittedQini?.map((c) => ({ learner: c.learner, qini: c.qini })) ?? null, words: choice !== undefined && choice.learner === null ? `${best.name} shown for reference: the targeting policy could fit no model of ${arm} on the training rows, so none was chosen and ${arm} gets a blanket decision` : choiceWords(best.name, results.length) },
       skipped,
     });
-    if (best.result.qini.pValue > 0.05) context.warn(`Uplift for ${arm}: the chosen learner (${best.name}, chosen on the training rows) does not beat a random ranking on the holdout (permutation p = ${best.result.qini.pValue.toFixed(3)}); target with care.`);
+    if (best.result.qini.pValue > 0.05) context.warn(`Uplift for ${arm}: the chosen learner (${best.name}, chosen on the training rows) does not beat a random ranking on the holdout (permutation p = ${best.result.qini.pValue.toFixed(3)} for this learner alone, before allowing for the choice among learners); target with care.`);
     chosen.push({ arm, learner: best.name, model: best.model, score: best.score, y: yte, treatment: tte, learnerScores: results.map((r) => ({ learner: r.name, score: r.score })) });
   });
   return { section, chosen };

@@ -311,7 +311,7 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
   const sampleWarnings = inMemory.checks.warnings.filter((w) => !isWholeTableWarning(w) && (modelWarnings === null || !w.startsWith('Response model for ')));
   const checks = { srm, balance, warnings: [...warnings, ...sampleWarnings, ...(modelWarnings ?? []), ...(sampled ? [modelWarnings === null ? `Models, uplift and targeting were fitted on a hash sample of ${sample.n} of ${n} rows (by ${unit}); checks, effects and segments cover every row.` : `Uplift models and decisions were fitted on a hash sample of ${sample.n} of ${n} rows (by ${unit}); checks, effects, segments, response models and profit curves cover every row.`] : [])] };
   // The summary again, from the effects on every row (the decisions' money is that of the sample's population, as the decisions state it).
-  const summary = summarize(sumsContext(finishing, sample.n), { checks, effects, responseModels, uplift, targeting, decisions: inMemory.decisions });
+  const summary = summarize(sumsContext(finishing, sample.n), { checks, effects, responseModels, uplift, targeting, decisions: inMemory.decisions, policyEvidence: inMemory.policyEvidence });
   return { ...inMemory, summary, data, checks, effects, segments, responseModels, uplift, targeting };
 }
 

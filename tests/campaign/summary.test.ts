@@ -92,3 +92,24 @@ describe('report.provenance', () => {
     expect(evaluateCampaign(data, spec, { resamples: 20, createdAt: '2026-12-04T17:00:00Z' }).provenance.createdAt).toBe('2026-12-04T17:00:00Z');
   });
 });
+
+describe('the random-ranking caveat', () => {
+  it('states the p-value that allows for the choice among learners, the one the decision uses', () => {
+    // x is noise: no ranking can beat random, whichever of three learners is chosen.
+    const report = evaluateCampaign(campaign(6000, 3), { ...spec, learners: ['t', 's', 'x'] }, { resamples: 40 });
+    const evidence = report.policyEvidence.find((e) => e.arm === 'mail');
+    expect(evidence?.holdoutQini).not.toBeNull();
+    const adjusted = evidence!.holdoutQini!;
+    expect(adjusted.learners).toBe(3);
+    expect(adjusted.pValue).toBeGreaterThanOrEqual(adjusted.unadjustedPValue);
+    const caveat = report.summary.caveats.find((c) => c.kind === 'random_ranking');
+    expect(adjusted.pValue, 'a noise feature: the ranking is no better than random').toBeGreaterThan(0.05);
+    if (adjusted.pValue > 0.05) {
+      expect(caveat?.message).toContain(`permutation p = ${Number(adjusted.pValue.toFixed(3))}, allowing for the choice among 3 learners`);
+    } else {
+      expect(caveat).toBeUndefined();
+    }
+    // The uplift stage's warning names its p-value as the chosen learner's alone.
+    for (const w of report.checks.warnings.filter((m) => m.includes('does not beat a random ranking'))) expect(w).toContain('for this learner alone');
+  });
+});
