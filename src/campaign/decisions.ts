@@ -10,6 +10,7 @@ import type { Dataset } from '../data/dataset.js';
 import type { CampaignContext } from './context.js';
 import type { CampaignFeatures } from './features.js';
 import type { ArmLearnerChoice, UpliftStage } from './uplift.js';
+import { roughNumber } from './roughNumber.js';
 
 /** What to do with one arm (or, with `arm: null`, with all arms together), and why. */
 export const DecisionSchema = z
@@ -370,12 +371,9 @@ export interface DecisionEvidence {
   readonly currency: string | null;
 }
 
-/** A number with about three significant digits, thousands separators and a true minus sign. */
+/** An amount of money for a sentence, in the report's currency (see {@link roughNumber}). */
 function amount(value: number, currency: string | null): string {
-  const a = Math.abs(value);
-  const digits = a === 0 || a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : Math.min(6, 2 - Math.floor(Math.log10(a)));
-  const text = a.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  return `${currency === null ? '' : `${currency} `}${value < 0 && text !== '0' ? '−' : ''}${text}`;
+  return `${currency === null ? '' : `${currency} `}${roughNumber(value)}`;
 }
 
 function withInterval(e: PolicyEstimate, level: number, currency: string | null): string {

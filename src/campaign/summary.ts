@@ -5,6 +5,7 @@ import type { EffectRow } from './effects.js';
 import type { ResponseModel } from './responseModels.js';
 import type { Targeting } from './targeting.js';
 import type { UpliftArm } from './uplift.js';
+import { roughNumber } from './roughNumber.js';
 
 /** Adjusted p-values below this count as a clear effect in the summary and the charts. */
 export const SIGNIFICANCE_LEVEL = 0.05;
@@ -110,13 +111,6 @@ export interface SummaryInputs {
 /** A fixed-digit number without trailing zeros. */
 const trim = (text: string) => String(Number(text));
 
-/** A number with about three significant digits and thousands separators. */
-function significant(value: number): string {
-  const a = Math.abs(value);
-  const digits = a === 0 ? 0 : a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : Math.min(6, 2 - Math.floor(Math.log10(a)));
-  const text = a.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  return `${value < 0 ? '−' : ''}${text}`;
-}
 
 function percent(value: number, digits = 1): string {
   const text = Math.abs(value * 100).toFixed(digits);
@@ -134,7 +128,7 @@ function interval(ci: readonly [number | null, number | null], write: (v: number
 }
 
 function money(value: number, currency: string | null): string {
-  return currency === null ? significant(value) : `${currency} ${significant(value)}`;
+  return currency === null ? roughNumber(value) : `${currency} ${roughNumber(value)}`;
 }
 
 function pText(p: number): string {
@@ -148,9 +142,9 @@ function summarizeEffect(e: EffectRow, control: string): SummaryEffect {
   const bayes = (e as { bayesian?: { chanceToWin?: number } }).bayesian;
   const chanceToWin = typeof bayes?.chanceToWin === 'number' ? bayes.chanceToWin : null;
   const rateDigits = Math.min(e.control.mean, e.treated.mean) < 0.01 ? 2 : 1;
-  const level = (v: number) => (scale === 'rate' ? percent(v, rateDigits) : significant(v));
-  const difference = scale === 'rate' ? points(e.absolute.estimate) : `${e.absolute.estimate >= 0 ? '+' : ''}${significant(e.absolute.estimate)}`;
-  const ciWrite = (v: number) => (scale === 'rate' ? `${(v * 100).toFixed(Math.abs(e.absolute.estimate * 100) >= 1 ? 1 : 2)}` : significant(v));
+  const level = (v: number) => (scale === 'rate' ? percent(v, rateDigits) : roughNumber(v));
+  const difference = scale === 'rate' ? points(e.absolute.estimate) : `${e.absolute.estimate >= 0 ? '+' : ''}${roughNumber(e.absolute.estimate)}`;
+  const ciWrite = (v: number) => (scale === 'rate' ? `${(v * 100).toFixed(Math.abs(e.absolute.estimate * 100) >= 1 ? 1 : 2)}` : roughNumber(v));
   const relative = e.relative === null ? '' : `, ${e.relative.estimate >= 0 ? '+' : ''}${percent(e.relative.estimate)} relative`;
   const evidence = `${difference} (95% CI ${interval(e.absolute.ci, ciWrite)}${scale === 'rate' ? ' points' : ''})${relative}, adjusted ${pText(e.adjustedPValue)}${chanceToWin === null ? '' : `, ${percent(chanceToWin, 0)} chance to beat ${control}`}`;
   const verb = verdict === 'increase' ? 'raised' : verdict === 'decrease' ? 'lowered' : 'did not clearly change';
