@@ -173,10 +173,11 @@ function decisionSentence(arm: string, action: SummaryDecision['action'], share:
   // A blanket send whose interval reaches zero or below is the better choice, not a sure gain: say so.
   const unproven = action === 'treat_all' && profit.ci !== null && !(profit.ci[0] !== null && profit.ci[0] > 0);
   const what = arm === ALL_ARMS
-    ? action === 'target' ? `Give each customer the arm with the highest expected profit, ${percent(share, 0)} of customers getting one` : action === 'treat_all' ? (unproven ? 'Sending one arm to everyone is the better choice but is not shown to pay' : 'Send one arm to everyone') : 'Send no arm'
-    : action === 'target' ? `Send ${arm} to the top ${percent(share, 0)} by predicted uplift` : action === 'treat_all' ? (unproven ? `Sending ${arm} to everyone is the better choice but is not shown to pay` : `Send ${arm} to everyone`) : `Do not send ${arm}`;
+    ? action === 'target' ? `Give each customer the arm with the highest expected profit, ${percent(share, 0)} of customers getting one` : action === 'treat_all' ? (unproven ? 'Send one arm to everyone, if at all' : 'Send one arm to everyone') : 'Send no arm'
+    : action === 'target' ? `Send ${arm} to the top ${percent(share, 0)} by predicted uplift` : action === 'treat_all' ? (unproven ? `Send ${arm} to everyone, if at all` : `Send ${arm} to everyone`) : `Do not send ${arm}`;
   const ci = profit.ci === null ? '' : ` (95% CI ${interval(profit.ci, (v) => money(v, currency))})`;
-  const gain = action === 'treat_none' ? '' : `: expected incremental profit ${money(profit.estimate, currency)}${ci}, about ${money(perThousand, currency)} per 1,000 customers`;
+  // An unproven blanket send: the reason gives the amount and why it is not shown to pay; the head says it once, briefly.
+  const gain = action === 'treat_none' ? '' : unproven ? `: about ${money(perThousand, currency)} per 1,000 customers, not shown to pay` : `: expected incremental profit ${money(profit.estimate, currency)}${ci}, about ${money(perThousand, currency)} per 1,000 customers`;
   return `${what}${gain}. ${reason}`;
 }
 

@@ -140,7 +140,8 @@ describe('decisions follow the evidence on known-truth campaigns', () => {
     expect(evidence.treatAll.ci[1]).toBeGreaterThan(0);
     expect(decision.reason).toMatch(/not shown to pay: it is expected to earn .* an interval that includes zero/);
     const sentence = report.summary.decisions[0]!.sentence;
-    expect(sentence).not.toMatch(/^Send offer to everyone/);
+    expect(sentence).toMatch(/^Send offer to everyone, if at all: about .* per 1,000 customers, not shown to pay\. /);
+    expect(sentence).not.toMatch(/^Send offer to everyone: /);
     expect(sentence).not.toMatch(/\. [a-z]/);
   });
 });
