@@ -200,8 +200,15 @@ export interface CustomerScores {
 
 /**
  * The policy's predictions and prices per arm for each customer, before any
- * assignment (a 'treat_all' arm at its average uplift and treated outcome).
- * @internal
+ * assignment: the predicted uplift, the outcome if treated, the offer's cost
+ * and its profit (`value × uplift − cost`), as `applyPolicy` reports them in
+ * `uplift_<arm>` and `profit_<arm>`. An arm stored as 'treat_all' (or one no
+ * model fitted) is priced at its averages. For hosts that assign offers their
+ * own way, e.g. `assignOffers` on `profit` and `cost` with their own budget.
+ * `treatedOutcome: 'when_priced'` predicts the outcome if treated only for
+ * arms with a conversion cost (zeros elsewhere), which saves a model pass.
+ *
+ * @throws InputError as `parsePolicy` (a malformed or stale policy), `missing_column` (a feature column), `invalid_option`
  */
 export function scoreCustomers(policy: TargetingPolicy, dataset: Dataset, options: { readonly treatedOutcome?: 'always' | 'when_priced' } = {}): CustomerScores {
   const checked = parsePolicy(policy);
