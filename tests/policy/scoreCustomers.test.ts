@@ -63,6 +63,6 @@ describe('scoreCustomers', () => {
 
   it('rejects unknown options and a dataset without the features', () => {
     expect(inputErrorOf(() => scoreCustomers(policy, customers, { treatedOutcome: 'sometimes' as 'always' }))).toMatchObject({ reason: 'invalid_option', field: 'treatedOutcome' });
-    expect(inputErrorOf(() => scoreCustomers(policy, customers.select(['x0'])))).toMatchObject({ field: 'x1' });
+    expect(inputErrorOf(() => scoreCustomers(policy, customers.select(['x0'])))).toMatchObject({ reason: 'missing_column', field: 'x1' });
   });
 });
