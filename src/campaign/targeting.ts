@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { resolveEconomics } from '../policy/economics.js';
-import { ProfitCurveSchema, profitCurve } from '../policy/profitCurve.js';
+import { type ProfitTerms, ProfitCurveSchema, profitCurve, profitPoints, profitStops } from '../policy/profitCurve.js';
 import { bestArms, predictUplift } from '../uplift/metaLearners.js';
 import type { CampaignContext } from './context.js';
 import type { CampaignFeatures } from './features.js';
 import { type ChosenUplift, type UpliftStage, sampleCurve } from './uplift.js';
-import { qiniCurve } from '../uplift/upliftCurve.js';
-import { createRandom } from '../internal/random.js';
+import { curveOfTotals, layOut, rankRows, replicateTotals } from '../uplift/ranking.js';
+import { drawCopies } from '../uplift/scoreUncertainty.js';
+import { randomState } from '../internal/random.js';
 import { sortedQuantile } from '../internal/quantile.js';
-import { isInputError } from '../errors.js';
 
 /** A pointwise percentile bootstrap band around a curve: at each fraction, the interval of the curve's value over resamples of the holdout rows. */
 export const CurveBandSchema = z
@@ -66,15 +66,9 @@ export function targetArms(context: CampaignContext, uplift: UpliftStage): Targe
     const e = perArm[a]!;
     const economics = { valuePerUnit: e.valuePerUnit, costPerTreated: e.costPerTreated, costPerConversion: e.costPerConversion, ...(typeof budget === 'number' ? { budget } : {}) };
     const population = assignment.controlCount + (assignment.armCounts[a] as number);
-    const curveOf = (y: Float64Array, score: Float64Array, t: Float64Array) => profitCurve(y, score, t, { economics, population });
-    const profit = curveOf(chosen.y, chosen.score, chosen.treatment);
-    const replicates = Math.max(BAND_RESAMPLES, context.resamples);
-    const fractions = profit.points.map((p) => p.fraction);
-    const profitBand = curveBand(chosen, fractions, replicates, context.seed, (y, score, t) => curveOf(y, score, t).points.map((p) => p.profit));
-    const qiniBand = curveBand(chosen, QINI_FRACTIONS, replicates, context.seed, (y, score, t) => {
-      const curve = qiniCurve(y, score, t);
-      return sampleCurve(curve.x, curve.y).value;
-    });
+    const profit = profitCurve(chosen.y, chosen.score, chosen.treatment, { economics, population });
+    const terms = { value: e.valuePerUnit, perTreated: e.costPerTreated, perConversion: e.costPerConversion, scale: population / chosen.y.length };
+    const { profitBand, qiniBand } = curveBands(chosen, profit.points.length - 1, terms, Math.max(BAND_RESAMPLES, context.resamples), context.seed);
     return { arm: chosen.arm, outcome: upliftOutcome.column, learner: chosen.learner, profit, profitBand, qiniBand };
   });
 }
@@ -86,68 +80,80 @@ const BAND_LEVEL = 0.95;
 const QINI_FRACTIONS = Array.from({ length: 101 }, (_, k) => k / 100);
 
 /**
- * A pointwise percentile bootstrap band of a curve over the holdout rows of
- * an arm and control: each resample draws the treated and the control rows
- * with replacement (keeping both groups' sizes), the ranking's scores fixed
- * to the rows; the band is the 2.5% and 97.5% quantiles of the curve's value
- * at each fraction. Null when a group has no row. Seeded.
+ * Pointwise percentile bootstrap bands of the profit curve (at its `steps` + 1
+ * fractions) and of the Qini curve (at {@link QINI_FRACTIONS}) over the
+ * holdout rows of an arm and control: each resample draws the treated and
+ * the control rows with replacement (keeping both groups' sizes), the
+ * ranking's scores fixed to the rows, and both curves are read off the same
+ * resample; a band is the 2.5% and 97.5% quantiles of its curve's value at
+ * each fraction. The rows are ranked once: a resample's ranking is that one
+ * with multiplicities, so its curves are weighted walks (`replicateTotals`),
+ * not a copy and a sort per resample. Null when a group has no row. Seeded.
  */
-function curveBand(chosen: ChosenUplift, fractions: readonly number[], resamples: number, seed: number, curve: (y: Float64Array, score: Float64Array, t: Float64Array) => readonly number[]): CurveBand | null {
+function curveBands(chosen: ChosenUplift, steps: number, terms: ProfitTerms, resamples: number, seed: number): { profitBand: CurveBand | null; qiniBand: CurveBand | null } {
   const { y, score, treatment } = chosen;
   const n = y.length;
-  const treated: number[] = [];
-  const control: number[] = [];
-  for (let i = 0; i < n; i++) (treatment[i] === 1 ? treated : control).push(i);
-  if (treated.length === 0 || control.length === 0) return null;
-  const random = createRandom(seed);
-  const m = fractions.length;
-  const draws = new Float64Array(resamples * m);
-  const ry = new Float64Array(n);
-  const rs = new Float64Array(n);
-  const rt = new Float64Array(n);
-  let kept = 0;
+  const ranking = rankRows(y, score, treatment);
+  const layout = layOut(ranking);
+  // Each group's members as positions in the ranking, in row order: the draws pick the rows a draw over row indices would.
+  const position = new Int32Array(n);
+  for (let p = 0; p < n; p++) position[ranking.order[p] as number] = p;
+  let treatedCount = 0;
+  for (let i = 0; i < n; i++) treatedCount += treatment[i] === 1 ? 1 : 0;
+  if (treatedCount === 0 || treatedCount === n) return { profitBand: null, qiniBand: null };
+  const treated = new Int32Array(treatedCount);
+  const control = new Int32Array(n - treatedCount);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (treatment[i] === 1) treated[a++] = position[i] as number;
+    else control[b++] = position[i] as number;
+  }
+  const stops = profitStops(steps, n);
+  const profit = new Draws(steps + 1, resamples);
+  const qini = new Draws(QINI_FRACTIONS.length, resamples);
+  const state = randomState(seed);
+  const copies = new Float64Array(n);
+  const uniforms = new Float64Array(Math.max(treated.length, control.length));
   for (let r = 0; r < resamples; r++) {
-    let k = 0;
-    for (const group of [treated, control]) {
-      for (let j = 0; j < group.length; j++) {
-        const row = group[Math.floor(random() * group.length)]!;
-        ry[k] = y[row]!;
-        rs[k] = score[row]!;
-        rt[k] = treatment[row]!;
-        k++;
-      }
-    }
-    let values: readonly number[];
-    try {
-      values = curve(ry, rs, rt);
-    } catch (error) {
-      if (isInputError(error)) continue;
-      throw error;
-    }
-    if (values.length !== m || values.some((v) => !Number.isFinite(v))) continue;
-    draws.set(values, kept * m);
-    kept++;
+    drawCopies(state, [treated, control], copies, uniforms);
+    profit.add(profitPoints(replicateTotals(layout, copies, stops), stops, terms).map((p) => p.profit));
+    const curve = curveOfTotals('qini', replicateTotals(layout, copies));
+    qini.add(sampleCurve(curve.x, curve.y).value);
   }
-  if (kept < resamples / 2) return null;
-  const low: number[] = [];
-  const high: number[] = [];
-  const column = new Float64Array(kept);
-  const alpha = 1 - BAND_LEVEL;
-  for (let p = 0; p < m; p++) {
-    for (let r = 0; r < kept; r++) column[r] = draws[r * m + p]!;
-    column.sort();
-    low.push(sortedQuantile(column, alpha / 2));
-    high.push(sortedQuantile(column, 1 - alpha / 2));
+  const method = (kept: number) => `pointwise percentile bootstrap over the holdout rows (treated and control resampled separately), ${kept} resamples, seed ${seed}; the ranking's scores stay with their rows`;
+  return { profitBand: profit.band(Array.from({ length: steps + 1 }, (_, k) => k / steps), seed, method), qiniBand: qini.band(QINI_FRACTIONS, seed, method) };
+}
+
+/** One band's resampled curves, a row of values each; a resample with a non-finite value is left out. */
+class Draws {
+  private readonly values: Float64Array;
+  private kept = 0;
+  constructor(
+    private readonly m: number,
+    private readonly resamples: number,
+  ) {
+    this.values = new Float64Array(m * resamples);
   }
-  return {
-    fraction: [...fractions],
-    low,
-    high,
-    level: BAND_LEVEL,
-    resamples: kept,
-    seed,
-    method: `pointwise percentile bootstrap over the holdout rows (treated and control resampled separately), ${kept} resamples, seed ${seed}; the ranking's scores stay with their rows`,
-  };
+  add(curve: readonly number[]): void {
+    if (curve.length !== this.m || curve.some((v) => !Number.isFinite(v))) return;
+    this.values.set(curve, this.kept * this.m);
+    this.kept++;
+  }
+  /** The band at each fraction; null when fewer than half of the resamples gave a curve. */
+  band(fractions: readonly number[], seed: number, method: (kept: number) => string): CurveBand | null {
+    const { kept, m } = this;
+    if (kept < this.resamples / 2) return null;
+    const low: number[] = [];
+    const high: number[] = [];
+    const column = new Float64Array(kept);
+    const alpha = 1 - BAND_LEVEL;
+    for (let p = 0; p < m; p++) {
+      for (let r = 0; r < kept; r++) column[r] = this.values[r * m + p] as number;
+      column.sort();
+      low.push(sortedQuantile(column, alpha / 2));
+      high.push(sortedQuantile(column, 1 - alpha / 2));
+    }
+    return { fraction: [...fractions], low, high, level: BAND_LEVEL, resamples: kept, seed, method: method(kept) };
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import { finiteVector, sameLength, binaryVector } from '../internal/validate.js';
 import { checkOptions, rules } from '../internal/validate.js';
 import { finiteResult } from '../uplift/inputs.js';
-import { cumulativeTotals, curveValue, rankRows } from '../uplift/ranking.js';
+import { type Totals, cumulativeTotals, curveValue, rankRows } from '../uplift/ranking.js';
 
 /** The money side of a campaign. */
 export const EconomicsSchema = z
@@ -95,10 +95,44 @@ export function profitCurve(yTrue: ArrayLike<number>, uplift: ArrayLike<number>,
   const n = y.length;
   const population = given.population ?? n;
   if (!(population > 0)) throw new InputError('invalid_option', 'population', `population must be > 0, got ${population}`);
-  const scale = population / n;
+  const stops = profitStops(steps, n);
+  const points = profitPoints(cumulativeTotals(rankRows(y, score, t), { stops }), stops, { value, perTreated, perConversion, scale: population / n });
+  finiteResult(points, 'the profit curve');
+  const best = points.reduce((a, b) => (b.profit > a.profit ? b : a));
+  const budget = economics.budget;
+  const affordable = budget === undefined ? [] : points.filter((p) => p.cost <= budget);
+  const bestWithinBudget = budget === undefined ? null : affordable.length > 0 ? affordable.reduce((a, b) => (b.profit > a.profit ? b : a)) : null;
+  return {
+    kind: 'profit_curve',
+    population,
+    points,
+    best,
+    bestWithinBudget,
+    treatAll: points[points.length - 1] as ProfitPoint,
+    treatNone: points[0] as ProfitPoint,
+    economics,
+  };
+}
+
+/** The rows taken at fractions 0, 1/steps, …, 1 of n: round(step/steps · n). @internal */
+export function profitStops(steps: number, n: number): Float64Array {
   const stops = new Float64Array(steps + 1);
-  for (let step = 0; step <= steps; step++) stops[step] = Math.round((step / steps) * n);
-  const totals = cumulativeTotals(rankRows(y, score, t), { stops });
+  for (let step = 0; step < stops.length; step++) stops[step] = Math.round((step / steps) * n);
+  return stops;
+}
+
+/** The money of {@link profitCurve}: value per unit, costs, and rows → population scale. @internal */
+export interface ProfitTerms {
+  readonly value: number;
+  readonly perTreated: number;
+  readonly perConversion: number;
+  readonly scale: number;
+}
+
+/** The profit curve's points from the walk's totals at its stops (`profitStops`). @internal */
+export function profitPoints(totals: Totals, stops: Float64Array, terms: ProfitTerms): ProfitPoint[] {
+  const { value, perTreated, perConversion, scale } = terms;
+  const steps = stops.length - 1;
   const points: ProfitPoint[] = [];
   for (let step = 0; step <= steps; step++) {
     const k = stops[step] as number;
@@ -117,19 +151,5 @@ export function profitCurve(yTrue: ArrayLike<number>, uplift: ArrayLike<number>,
       profit: (value * incremental - cost) * scale,
     });
   }
-  finiteResult(points, 'the profit curve');
-  const best = points.reduce((a, b) => (b.profit > a.profit ? b : a));
-  const budget = economics.budget;
-  const affordable = budget === undefined ? [] : points.filter((p) => p.cost <= budget);
-  const bestWithinBudget = budget === undefined ? null : affordable.length > 0 ? affordable.reduce((a, b) => (b.profit > a.profit ? b : a)) : null;
-  return {
-    kind: 'profit_curve',
-    population,
-    points,
-    best,
-    bestWithinBudget,
-    treatAll: points[points.length - 1] as ProfitPoint,
-    treatNone: points[0] as ProfitPoint,
-    economics,
-  };
+  return points;
 }

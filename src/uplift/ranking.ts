@@ -233,6 +233,72 @@ function groupTotals(ranking: Ranking): Totals {
   return out.finish();
 }
 
+/**
+ * Totals of a bootstrap replicate of a laid-out ranking, `copies[p]` rows at
+ * position p, without copying or sorting the replicate (its rows keep their
+ * scores, so its ranking is this one with multiplicities). Without `stops`,
+ * at the end of every tie group that holds a copy: the replicate's curve
+ * (a group it lacks adds no point, as a score value that does not occur).
+ * With `stops`, after that many of the replicate's rows, a position's copies
+ * split across a stop in rank order: the replicate's profit steps. O(n + stops).
+ */
+export function replicateTotals(layout: RankedLayout, copies: Float64Array, stops?: ArrayLike<number>): Totals {
+  const { y, t, groupEnds } = layout;
+  const n = y.length;
+  let nT = 0;
+  let sT = 0;
+  let nC = 0;
+  let sC = 0;
+  if (stops === undefined) {
+    const out = new Stops(1024, false);
+    let held = 0;
+    for (let p = 0; p < n; p++) {
+      const w = copies[p] as number;
+      held += w;
+      if (t[p] === 1) {
+        nT += w;
+        sT += w * (y[p] as number);
+      } else {
+        nC += w;
+        sC += w * (y[p] as number);
+      }
+      if (groupEnds[p] === 1 && held > 0) {
+        out.push(nT, sT, 0, nC, sC, 0);
+        held = 0;
+      }
+    }
+    return out.finish();
+  }
+  const m = stops.length;
+  const out = new Stops(m, false);
+  let p = 0;
+  let left = 0;
+  let taken = 0;
+  for (let stop = 0; stop < m; stop++) {
+    const end = stops[stop] as number;
+    while (taken < end) {
+      if (left === 0) {
+        if (p === n) break;
+        left = copies[p++] as number;
+        continue;
+      }
+      const take = Math.min(left, end - taken);
+      const value = y[p - 1] as number;
+      if (t[p - 1] === 1) {
+        nT += take;
+        sT += take * value;
+      } else {
+        nC += take;
+        sC += take * value;
+      }
+      taken += take;
+      left -= take;
+    }
+    out.push(nT, sT, 0, nC, sC, 0);
+  }
+  return out.finish();
+}
+
 /** The growing columns of {@link cumulativeTotals}. */
 class Stops {
   private readonly columns: GrowableFloat64[];

@@ -261,8 +261,9 @@ function scored(compute: () => number): number | undefined {
  * many times as it has members; `copies[member]` counts each member's draws.
  * The uniform numbers come in one batch per group (`uniforms` holds at least
  * the largest group), the same stream as one `random()` call per draw.
+ * @internal
  */
-function drawCopies(state: Int32Array, groups: readonly Int32Array[], copies: Float64Array, uniforms: Float64Array): void {
+export function drawCopies(state: Int32Array, groups: readonly Int32Array[], copies: Float64Array, uniforms: Float64Array): void {
   copies.fill(0);
   for (const members of groups) {
     const m = members.length;

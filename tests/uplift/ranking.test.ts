@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cumulativeTotals, layOut, rankRows, rankedArea, streamedArea, topTotals, totalsOfGroups } from '../../src/uplift/ranking.js';
+import { cumulativeTotals, layOut, rankRows, rankedArea, replicateTotals, streamedArea, topTotals, totalsOfGroups } from '../../src/uplift/ranking.js';
 
 // The uplift ranking core against a plain restatement: rows sorted by descending score with ties
 // later row first (numpy's reversed stable argsort), sums taken one row at a time.
@@ -15,6 +15,35 @@ const rowsArb = fc.integer({ min: 2, max: 60 }).chain((n) =>
 const ranked = (s: number[]) => s.map((_, i) => i).sort((a, b) => (s[b] as number) - (s[a] as number) || b - a);
 
 describe('uplift ranking core', () => {
+  it('replicateTotals walks a replicate (w copies of each ranked position) as the expanded, re-ranked replicate would', () => {
+    fc.assert(
+      fc.property(rowsArb, fc.integer({ min: 1, max: 12 }), ({ y, s, t, w }, steps) => {
+        const ranking = rankRows(Float64Array.from(y), Float64Array.from(s), Float64Array.from(t));
+        const layout = layOut(ranking);
+        const copies = Float64Array.from(w);
+        // The replicate written out: each ranked position's row w times, then ranked afresh.
+        const ey: number[] = [];
+        const es: number[] = [];
+        const et: number[] = [];
+        ranking.order.forEach((row, p) => {
+          for (let c = 0; c < (w[p] as number); c++) (ey.push(y[row] as number), es.push(s[row] as number), et.push(t[row] as number));
+        });
+        const columns = (x: { rows: Float64Array; treatedCount: Float64Array; treatedSum: Float64Array; controlCount: Float64Array; controlSum: Float64Array }) =>
+          [x.rows, x.treatedCount, x.treatedSum, x.controlCount, x.controlSum].map((c) => Array.from(c));
+        const expanded = rankRows(Float64Array.from(ey), Float64Array.from(es), Float64Array.from(et));
+        // Tie groups: the same stops as the replicate ranked afresh (a group without copies adds none).
+        expect(columns(replicateTotals(layout, copies))).toEqual(columns(cumulativeTotals(expanded)));
+        // Positions: the replicate's first k rows; within a tie group the expanded replicate is taken in rank order.
+        const stops = Float64Array.from({ length: steps + 1 }, (_, k) => Math.round((k / steps) * ey.length));
+        const inRankOrder = { order: Uint32Array.from(ey, (_, i) => i), y: Float64Array.from(ey), score: Float64Array.from(es), t: Float64Array.from(et) };
+        const atStops = replicateTotals(layout, copies, stops);
+        expect(columns(atStops)).toEqual(columns(cumulativeTotals(inRankOrder, { stops })));
+        // With distinct scores that is the expanded replicate ranked afresh.
+        if (new Set(s).size === s.length) expect(columns(atStops)).toEqual(columns(cumulativeTotals(expanded, { stops })));
+      }),
+    );
+  });
+
   it('cumulativeTotals stops at each tie group with the totals of the rows above', () => {
     fc.assert(
       fc.property(rowsArb, ({ y, s, t }) => {
