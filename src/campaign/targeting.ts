@@ -4,8 +4,8 @@ import { type ProfitTerms, ProfitCurveSchema, profitCurve, profitPoints, profitS
 import { bestArms, predictUplift } from '../uplift/metaLearners.js';
 import type { CampaignContext } from './context.js';
 import type { CampaignFeatures } from './features.js';
-import { type ChosenUplift, type UpliftStage, sampleCurve } from './uplift.js';
-import { curveOfTotals, layOut, rankRows, replicateTotals } from '../uplift/ranking.js';
+import type { ChosenUplift, UpliftStage } from './uplift.js';
+import { layOut, rankRows, replicateCurveAt, replicateTotals } from '../uplift/ranking.js';
 import { drawCopies } from '../uplift/scoreUncertainty.js';
 import { randomState } from '../internal/random.js';
 import { sortedQuantile } from '../internal/quantile.js';
@@ -113,11 +113,12 @@ function curveBands(chosen: ChosenUplift, steps: number, terms: ProfitTerms, res
   const state = randomState(seed);
   const copies = new Float64Array(n);
   const uniforms = new Float64Array(Math.max(treated.length, control.length));
+  const sampled = new Float64Array(QINI_FRACTIONS.length);
   for (let r = 0; r < resamples; r++) {
     drawCopies(state, [treated, control], copies, uniforms);
     profit.add(profitPoints(replicateTotals(layout, copies, stops), stops, terms).map((p) => p.profit));
-    const curve = curveOfTotals('qini', replicateTotals(layout, copies));
-    qini.add(sampleCurve(curve.x, curve.y).value);
+    replicateCurveAt('qini', layout, copies, QINI_FRACTIONS, sampled);
+    qini.add(sampled);
   }
   const method = (kept: number) => `pointwise percentile bootstrap over the holdout rows (treated and control resampled separately), ${kept} resamples, seed ${seed}; the ranking's scores stay with their rows`;
   return { profitBand: profit.band(Array.from({ length: steps + 1 }, (_, k) => k / steps), seed, method), qiniBand: qini.band(QINI_FRACTIONS, seed, method) };
@@ -133,8 +134,9 @@ class Draws {
   ) {
     this.values = new Float64Array(m * resamples);
   }
-  add(curve: readonly number[]): void {
-    if (curve.length !== this.m || curve.some((v) => !Number.isFinite(v))) return;
+  add(curve: ArrayLike<number>): void {
+    if (curve.length !== this.m) return;
+    for (let k = 0; k < curve.length; k++) if (!Number.isFinite(curve[k] as number)) return;
     this.values.set(curve, this.kept * this.m);
     this.kept++;
   }

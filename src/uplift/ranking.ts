@@ -299,6 +299,53 @@ export function replicateTotals(layout: RankedLayout, copies: Float64Array, stop
   return out.finish();
 }
 
+/**
+ * A replicate's curve (as {@link replicateTotals} without stops, then
+ * {@link curveOfTotals}) read off at the given fractions of its rows,
+ * linearly interpolated between the points around each (the first point at
+ * or beyond it and the one before), into `out`: the walk and the sampling
+ * fused, no point stored. For the bands' hundreds of resamples of curves
+ * with a point per distinct score. `fractions` ascending in [0, 1].
+ */
+export function replicateCurveAt(kind: CurveKind, layout: RankedLayout, copies: Float64Array, fractions: ArrayLike<number>, out: Float64Array): void {
+  const { y, t, groupEnds } = layout;
+  const n = y.length;
+  let total = 0;
+  for (let p = 0; p < n; p++) total += copies[p] as number;
+  let nT = 0;
+  let sT = 0;
+  let nC = 0;
+  let sC = 0;
+  let held = 0;
+  let x0 = 0;
+  let y0 = 0;
+  let next = 0;
+  const m = fractions.length;
+  for (let p = 0; p < n && next < m; p++) {
+    const w = copies[p] as number;
+    held += w;
+    if (t[p] === 1) {
+      nT += w;
+      sT += w * (y[p] as number);
+    } else {
+      nC += w;
+      sC += w * (y[p] as number);
+    }
+    if (groupEnds[p] !== 1 || held === 0) continue;
+    held = 0;
+    const x1 = nT + nC;
+    const y1 = curveValue(kind, x1, nT, sT, nC, sC);
+    for (; next < m; next++) {
+      const target = (fractions[next] as number) * total;
+      if (target > x1) break;
+      out[next] = x1 === x0 ? y1 : y0 + ((y1 - y0) * (target - x0)) / (x1 - x0);
+    }
+    x0 = x1;
+    y0 = y1;
+  }
+  for (; next < m; next++) out[next] = y0;
+}
+
 /** The growing columns of {@link cumulativeTotals}. */
 class Stops {
   private readonly columns: GrowableFloat64[];

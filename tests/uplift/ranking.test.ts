@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cumulativeTotals, layOut, rankRows, rankedArea, replicateTotals, streamedArea, topTotals, totalsOfGroups } from '../../src/uplift/ranking.js';
+import { cumulativeTotals, curveOfTotals, layOut, rankRows, rankedArea, replicateCurveAt, replicateTotals, streamedArea, topTotals, totalsOfGroups } from '../../src/uplift/ranking.js';
+import { sampleCurve } from '../../src/campaign/uplift.js';
 
 // The uplift ranking core against a plain restatement: rows sorted by descending score with ties
 // later row first (numpy's reversed stable argsort), sums taken one row at a time.
@@ -15,6 +16,21 @@ const rowsArb = fc.integer({ min: 2, max: 60 }).chain((n) =>
 const ranked = (s: number[]) => s.map((_, i) => i).sort((a, b) => (s[b] as number) - (s[a] as number) || b - a);
 
 describe('uplift ranking core', () => {
+  it('replicateCurveAt samples the replicate\'s curve as sampleCurve does, to the bit', () => {
+    fc.assert(
+      fc.property(rowsArb, fc.integer({ min: 1, max: 40 }), fc.constantFrom('qini' as const, 'uplift' as const), ({ y, s, t, w }, points, kind) => {
+        if (w.every((c) => c === 0)) return;
+        const layout = layOut(rankRows(Float64Array.from(y), Float64Array.from(s), Float64Array.from(t)));
+        const copies = Float64Array.from(w);
+        const curve = curveOfTotals(kind, replicateTotals(layout, copies));
+        const expected = sampleCurve(curve.x, curve.y, points);
+        const out = new Float64Array(points + 1);
+        replicateCurveAt(kind, layout, copies, expected.fraction, out);
+        expect(Array.from(out)).toEqual(expected.value);
+      }),
+    );
+  });
+
   it('replicateTotals walks a replicate (w copies of each ranked position) as the expanded, re-ranked replicate would', () => {
     fc.assert(
       fc.property(rowsArb, fc.integer({ min: 1, max: 12 }), ({ y, s, t, w }, steps) => {
