@@ -218,17 +218,32 @@ function fitUplift(name: PolicyLearnerName, X: DenseMatrix, y: Float64Array, t: 
  */
 export function crossFittedQini(learners: readonly PolicyLearnerName[], X: DenseMatrix, y: Float64Array, t: Float64Array, binary: boolean, folds: number, seed: number): { learner: PolicyLearnerName; qini: number | null }[] {
   const splits = kFold(X.rows, folds, { seed, stratify: t });
-  return learners.map((learner) => {
-    const score = new Float64Array(X.rows);
-    try {
-      for (const split of splits) {
-        const model = fitUplift(learner, takeRows(X, split.train), takeValues(y, split.train), takeValues(t, split.train), binary, seed);
-        const predicted = predictUplift(model, takeRows(X, split.test));
+  const scores = learners.map(() => new Float64Array(X.rows));
+  // A learner that cannot be fitted on some fold (one class of outcome in a group: too few events) cannot be compared.
+  const failed = learners.map(() => false);
+  // Folds outside, learners inside: each fold's rows are copied once for every learner.
+  for (const split of splits) {
+    const Xtrain = takeRows(X, split.train);
+    const Xtest = takeRows(X, split.test);
+    const ytrain = takeValues(y, split.train);
+    const ttrain = takeValues(t, split.train);
+    learners.forEach((learner, l) => {
+      if (failed[l]) return;
+      try {
+        const predicted = predictUplift(fitUplift(learner, Xtrain, ytrain, ttrain, binary, seed), Xtest);
+        const score = scores[l] as Float64Array;
         split.test.forEach((row, j) => (score[row] = predicted[j]!));
+      } catch (error) {
+        if (!isInputError(error)) throw error;
+        failed[l] = true;
       }
-      return { learner, qini: qiniAuc(y, score, t, { normalize: binary }) };
+    });
+  }
+  return learners.map((learner, l) => {
+    if (failed[l]) return { learner, qini: null };
+    try {
+      return { learner, qini: qiniAuc(y, scores[l] as Float64Array, t, { normalize: binary }) };
     } catch (error) {
-      // A fold with one class of outcome in a group (too few events): this learner cannot be compared.
       if (isInputError(error)) return { learner, qini: null };
       throw error;
     }

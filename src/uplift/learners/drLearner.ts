@@ -16,14 +16,15 @@ function fitArm(context: ArmContext, X: DenseMatrix, y: Float64Array, t: Float64
   const propensity = propensityOf(context, X, t);
   const pseudo = new Float64Array(X.rows);
   for (const { train, test } of kFold(X.rows, options.folds ?? 5, { seed: options.seed ?? 0, stratify: t })) {
-    const trainX = takeRows(X, train);
     const trainT = takeValues(t, train);
-    const trainY = takeValues(y, train);
     const { treated: trainTreated, control: trainControl } = splitRows(trainT);
-    const mu1 = learner.fit(takeRows(trainX, trainTreated), takeValues(trainY, trainTreated));
-    const mu0 = learner.fit(takeRows(trainX, trainControl), takeValues(trainY, trainControl));
+    // Each group's rows taken from X at once (the fold's rows of X are copied only for a fitted propensity).
+    const treatedRows = trainTreated.map((k) => train[k] as number);
+    const controlRows = trainControl.map((k) => train[k] as number);
+    const mu1 = learner.fit(takeRows(X, treatedRows), takeValues(y, treatedRows));
+    const mu0 = learner.fit(takeRows(X, controlRows), takeValues(y, controlRows));
     const testX = takeRows(X, test);
-    const e = propensity.at(propensity.learner === undefined ? undefined : propensity.learner.fit(trainX, trainT), testX);
+    const e = propensity.at(propensity.learner === undefined ? undefined : propensity.learner.fit(takeRows(X, train), trainT), testX);
     const m1 = learner.predict(mu1, testX);
     const m0 = learner.predict(mu0, testX);
     for (let k = 0; k < test.length; k++) {
