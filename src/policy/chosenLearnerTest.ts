@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { createRandom } from '../internal/random.js';
+import { fillUniform, randomState } from '../internal/random.js';
 import { checkOptions, rules } from '../internal/validate.js';
 import { upliftInputs } from '../uplift/inputs.js';
-import { aboveRandom, layOut, rankRows, rankedArea } from '../uplift/ranking.js';
+import { aboveRandom, layOut, rankRows, rankedArea, rankedAreaOfCodes } from '../uplift/ranking.js';
 import { groupsOfTotals, perfectQini, requireBinaryOutcome } from '../uplift/upliftCurve.js';
 import { normalisedArea } from '../uplift/upliftAuc.js';
 
@@ -51,7 +51,8 @@ const OPTIONS = { permutations: rules.integer({ min: 20 }), normalize: rules.boo
  * Qini. Since the chosen learner's Qini is at most the best observed one,
  * the test keeps its level whether the learner was chosen elsewhere (by
  * cross-fitting) or as the best on these rows. Scores are ranked once per
- * learner; a permutation costs one O(n) walk per learner. Seeded.
+ * learner; a permutation costs one O(n) walk per learner (for a 0/1 outcome
+ * over the dealt pairs packed a byte a row). Seeded.
  *
  * @param yTrue - outcome (0/1 when normalised)
  * @param scores - each learner's predicted uplift on the same rows
@@ -103,22 +104,36 @@ export function chosenLearnerTest(yTrue: ArrayLike<number>, scores: readonly Arr
     return value(dealtY, dealtT, groupEnds);
   });
   const observed = qini[chosen]!;
-  const random = createRandom(seed);
+  const state = randomState(seed);
+  const uniforms = new Float64Array(Math.max(0, n - 1));
   const source = Int32Array.from({ length: n }, (_, i) => i);
+  // A 0/1 outcome rides with the treatment in one byte per row: each permutation writes the
+  // rows' dealt pairs once, and every learner's walk reads them through its order.
+  const codes = normalize ? Uint8Array.from(y, (v, i) => 2 * v + (t[i] as number)) : null;
+  const dealtCodes = new Uint8Array(codes === null ? 0 : n);
   let maxAtLeast = 0;
   let chosenAtLeast = 0;
   for (let b = 0; b < permutations; b++) {
     // Fisher–Yates: row i's (y, t) becomes that of row source[i], for every learner alike.
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
+    fillUniform(state, uniforms);
+    for (let i = n - 1, k = 0; i > 0; i--, k++) {
+      const j = Math.floor(uniforms[k]! * (i + 1));
       const swap = source[i]!;
       source[i] = source[j]!;
       source[j] = swap;
     }
+    if (codes !== null) for (let i = 0; i < n; i++) dealtCodes[i] = codes[source[i]!]!;
     let best = -Infinity;
     layouts.forEach(({ order, groupEnds }, l) => {
-      deal(source, order);
-      const v = value(dealtY, dealtT, groupEnds);
+      let v: number;
+      if (codes === null) {
+        deal(source, order);
+        v = value(dealtY, dealtT, groupEnds);
+      } else {
+        const walk = rankedAreaOfCodes('qini', dealtCodes, order, groupEnds);
+        perfect ??= perfectQini(groupsOfTotals(walk), true);
+        v = normalisedArea(walk.area, perfect);
+      }
       if (v > best) best = v;
       if (l === chosen && v >= observed) chosenAtLeast++;
     });
