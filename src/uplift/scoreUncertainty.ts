@@ -5,7 +5,7 @@ import { sortedQuantile } from '../internal/quantile.js';
 import { finiteResult, upliftInputs } from './inputs.js';
 import { checkOptions, rules } from '../internal/validate.js';
 import { normalisedArea, qiniAuc, upliftAuc } from './upliftAuc.js';
-import { type Area, aboveRandom, layOut, rankRows, rankedArea } from './ranking.js';
+import { type Area, aboveRandom, layOut, rankRows, rankedArea, rankedAreaOfCodes } from './ranking.js';
 import { curveOf, groupsOfTotals, perfectQini, perfectUpliftTotals, requireBinaryOutcome } from './upliftCurve.js';
 
 /** Any uplift score of (yTrue, uplift, treatment). */
@@ -169,7 +169,7 @@ function genericReplicates(metric: UpliftScore, y: Float64Array, score: Float64A
   }
   // A random ranking: the sorted scores dealt to the rows in a random order.
   for (let position = 0; position < n; position++) bs[position] = score[ranked[position] as number] as number;
-  const shuffled = Int32Array.from({ length: n }, (_, i) => i);
+  const shuffled = Uint32Array.from({ length: n }, (_, i) => i);
   let atLeast = 0;
   let valid = 0;
   for (let b = 0; b < permutations; b++) {
@@ -218,14 +218,17 @@ function areaReplicates(area: AreaScore, y: Float64Array, score: Float64Array, t
     const v = scored(() => value(rankedArea(kind, rankedY, rankedT, groupEnds, copies)));
     if (v !== undefined) draws.push(v);
   }
-  const shuffled = Int32Array.from({ length: n }, (_, i) => i);
-  const dealtY = new Float64Array(n);
-  const dealtT = new Float64Array(n);
+  const shuffled = Uint32Array.from({ length: n }, (_, i) => i);
+  const dealtY = new Float64Array(normalize ? 0 : n);
+  const dealtT = new Float64Array(normalize ? 0 : n);
+  // A 0/1 outcome (normalised areas) rides with the treatment in a byte a row, read through the shuffle.
+  const codes = normalize ? Uint8Array.from(y, (v, i) => 2 * v + (t[i] as number)) : null;
   let atLeast = 0;
   let valid = 0;
   for (let b = 0; b < permutations; b++) {
-    dealShuffled(state, shuffled, y, t, dealtY, dealtT, uniforms);
-    const v = scored(() => value(rankedArea(kind, dealtY, dealtT, groupEnds)));
+    if (codes === null) dealShuffled(state, shuffled, y, t, dealtY, dealtT, uniforms);
+    else shuffle(state, shuffled, uniforms);
+    const v = scored(() => value(codes === null ? rankedArea(kind, dealtY, dealtT, groupEnds) : rankedAreaOfCodes(kind, codes, shuffled, groupEnds)));
     if (v === undefined) continue;
     valid++;
     if (v >= estimate) atLeast++;
@@ -278,7 +281,17 @@ export function drawCopies(state: Int32Array, groups: readonly Int32Array[], cop
  * (y, t) out in it; `uniforms` (as long as `order`) takes the batch of
  * uniform numbers, the same stream as one `random()` call per swap.
  */
-function dealShuffled(state: Int32Array, order: Int32Array, y: Float64Array, t: Float64Array, dealtY: Float64Array, dealtT: Float64Array, uniforms: Float64Array): void {
+function dealShuffled(state: Int32Array, order: Uint32Array, y: Float64Array, t: Float64Array, dealtY: Float64Array, dealtT: Float64Array, uniforms: Float64Array): void {
+  shuffle(state, order, uniforms);
+  for (let p = 0; p < order.length; p++) {
+    const row = order[p] as number;
+    dealtY[p] = y[row] as number;
+    dealtT[p] = t[row] as number;
+  }
+}
+
+/** Fisher–Yates over `order`, continuing from its last state, with the uniforms in one batch. */
+function shuffle(state: Int32Array, order: Uint32Array, uniforms: Float64Array): void {
   const draws = uniforms.subarray(0, Math.max(0, order.length - 1));
   fillUniform(state, draws);
   for (let i = order.length - 1, k = 0; i > 0; i--, k++) {
@@ -286,10 +299,5 @@ function dealShuffled(state: Int32Array, order: Int32Array, y: Float64Array, t: 
     const swap = order[i] as number;
     order[i] = order[j] as number;
     order[j] = swap;
-  }
-  for (let p = 0; p < order.length; p++) {
-    const row = order[p] as number;
-    dealtY[p] = y[row] as number;
-    dealtT[p] = t[row] as number;
   }
 }
