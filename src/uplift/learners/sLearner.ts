@@ -29,11 +29,14 @@ function fitArm(context: ArmContext, X: DenseMatrix, y: Float64Array, t: Float64
 
 function predictArms(context: PredictContext, arms: readonly FittedArm[], X: DenseMatrix): Float64Array[] {
   const learner = context.learner as Learner;
-  const treated = withTreatment(X, 1, context.interactions);
-  const control = withTreatment(X, 0, context.interactions);
-  return arms.map(({ models }) => {
-    const a = learner.predict(models.outcome, treated);
-    const b = learner.predict(models.outcome, control);
+  // One buffer for both: [X, 1, X] predicted by every arm's model, then its treatment columns zeroed to [X, 0, 0].
+  const design = withTreatment(X, 1, context.interactions);
+  const treated = arms.map(({ models }) => learner.predict(models.outcome, design));
+  const p = X.cols;
+  for (let i = 0; i < design.rows; i++) design.data.fill(0, i * design.cols + p, (i + 1) * design.cols);
+  return arms.map(({ models }, k) => {
+    const a = treated[k] as Float64Array;
+    const b = learner.predict(models.outcome, design);
     for (let i = 0; i < a.length; i++) a[i] = (a[i] as number) - (b[i] as number);
     return a;
   });
