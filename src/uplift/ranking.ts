@@ -10,7 +10,7 @@ import { kthLargestOf } from '../internal/select.js';
  * built from what it yields; the curve formulas and the trapezoid and random-
  * line arithmetic live here and nowhere else.
  *
- * Four ways to read a ranking, each for a reason:
+ * The ways to read a ranking, each for a reason:
  * - {@link cumulativeTotals}: the general walk over a {@link Ranking}, with a
  *   stop at each tie group's end (curves) or at given positions (percentile
  *   bins, profit steps, CausalML's row-by-row curves), optionally weighted
@@ -19,6 +19,12 @@ import { kthLargestOf } from '../internal/select.js';
  *   {@link layOut} of the ranking, for the thousands of bootstrap and
  *   permutation replicates of `scoreUncertainty`.
  * - {@link streamedArea}: sort and walk fused, for one area of raw inputs.
+ * - {@link rankedAreaOfCodes}: {@link rankedArea} of a 0/1 outcome read
+ *   through an order from one byte a row, for permutations dealt to several
+ *   rankings.
+ * - {@link replicateTotals} and {@link replicateCurveAt}: a bootstrap
+ *   replicate as copies per ranked position, its totals at tie groups or at
+ *   row counts, or its curve sampled at fractions, for the bands.
  * - {@link topTotals}: the totals of the first k rows by selection, no sort.
  * @internal
  */
