@@ -6,8 +6,7 @@ import type { CampaignContext } from './context.js';
 import type { CampaignFeatures } from './features.js';
 import type { ChosenUplift, UpliftStage } from './uplift.js';
 import { layOut, rankRows, replicateCurveAt, replicateTotals } from '../uplift/ranking.js';
-import { drawCopies } from '../uplift/scoreUncertainty.js';
-import { randomState } from '../internal/random.js';
+import { drawCopies, randomState } from '../internal/random.js';
 import { sortedQuantile } from '../internal/quantile.js';
 
 /** A pointwise percentile bootstrap band around a curve: at each fraction, the interval of the curve's value over resamples of the holdout rows. */

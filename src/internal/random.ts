@@ -74,3 +74,20 @@ export function fillUniform(state: Int32Array, out: Float64Array): void {
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
+
+/**
+ * A bootstrap within groups: each group's members drawn with replacement as
+ * many times as it has members; `copies[member]` counts each member's draws.
+ * The uniform numbers come in one batch per group (`uniforms` holds at least
+ * the largest group), the same stream as one `random()` call per draw.
+ * @internal
+ */
+export function drawCopies(state: Int32Array, groups: readonly Int32Array[], copies: Float64Array, uniforms: Float64Array): void {
+  copies.fill(0);
+  for (const members of groups) {
+    const m = members.length;
+    const draws = uniforms.subarray(0, m);
+    fillUniform(state, draws);
+    for (let r = 0; r < m; r++) copies[members[Math.floor((draws[r] as number) * m)] as number]!++;
+  }
+}

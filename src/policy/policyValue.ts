@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { DenseMatrix } from '../linalg/denseMatrix.js';
 import { sortedQuantile } from '../internal/quantile.js';
-import { createRandom } from '../internal/random.js';
+import { drawCopies, randomState } from '../internal/random.js';
 import { checkOptions, finiteVector, rules } from '../internal/validate.js';
 import { type CampaignEconomics, type ResolvedEconomics, resolveEconomics } from './economics.js';
 
@@ -164,8 +164,14 @@ export function policyValue(y: ArrayLike<number>, treatment: ArrayLike<number | 
   if (!(population > 0 && Number.isFinite(population))) throw new InputError('invalid_option', 'population', `population must be > 0, got ${population}`);
 
   // Rows of each experiment group, for the stratified resampling.
-  const groups: number[][] = Array.from({ length: k + 1 }, () => []);
-  for (let i = 0; i < n; i++) groups[group[i]! + 1]!.push(i);
+  const sizes = new Int32Array(k + 1);
+  for (let i = 0; i < n; i++) sizes[group[i]! + 1]!++;
+  const groups = Array.from(sizes, (size) => new Int32Array(size));
+  const filled = new Int32Array(k + 1);
+  for (let i = 0; i < n; i++) {
+    const g = group[i]! + 1;
+    groups[g]![filled[g]!++] = i;
+  }
   groups.forEach((rows, g) => {
     if (rows.length === 0) throw new InputError('single_class', 'treatment', g === 0 ? `no row has the control label ${JSON.stringify(control)}` : `no row is in arm ${JSON.stringify(arms[g - 1])}`);
   });
@@ -178,14 +184,12 @@ export function policyValue(y: ArrayLike<number>, treatment: ArrayLike<number | 
   // Outputs per resample: policy ipw, policy dr, per arm (treat-all ipw, dr).
   const width = 2 + 2 * k;
   const draws = new Float64Array(resamples * width);
-  const random = createRandom(seed);
+  const state = randomState(seed);
   const weights = new Float64Array(n);
+  const uniforms = new Float64Array(Math.max(...sizes));
   for (let r = 0; r < resamples; r++) {
-    weights.fill(0);
-    for (const rows of groups) {
-      const size = rows.length;
-      for (let j = 0; j < size; j++) weights[rows[Math.floor(random() * size)]!]!++;
-    }
+    // Within each group, as many draws with replacement as it has rows (the uniforms in one batch per group).
+    drawCopies(state, groups, weights, uniforms);
     draws.set(estimator.run(weights), r * width);
   }
   const scale = population / n;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { fillUniform, randomState } from '../internal/random.js';
+import { drawCopies, fillUniform, randomState } from '../internal/random.js';
 import { sortedQuantile } from '../internal/quantile.js';
 import { finiteResult, upliftInputs } from './inputs.js';
 import { checkOptions, rules } from '../internal/validate.js';
@@ -256,23 +256,6 @@ function scored(compute: () => number): number | undefined {
     return Number.isFinite(value) ? value : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/**
- * A bootstrap within groups: each group's members drawn with replacement as
- * many times as it has members; `copies[member]` counts each member's draws.
- * The uniform numbers come in one batch per group (`uniforms` holds at least
- * the largest group), the same stream as one `random()` call per draw.
- * @internal
- */
-export function drawCopies(state: Int32Array, groups: readonly Int32Array[], copies: Float64Array, uniforms: Float64Array): void {
-  copies.fill(0);
-  for (const members of groups) {
-    const m = members.length;
-    const draws = uniforms.subarray(0, m);
-    fillUniform(state, draws);
-    for (let r = 0; r < m; r++) copies[members[Math.floor((draws[r] as number) * m)] as number]!++;
   }
 }
 
