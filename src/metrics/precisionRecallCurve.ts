@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
-import { checkOptions } from '../internal/validate.js';
+import { sortKeys } from '../internal/argsort.js';
+import { binaryVector, checkOptions, finiteVector, sameLength } from '../internal/validate.js';
 import { type ThresholdOptions, thresholdRules } from './thresholds.js';
 import { validatedCounts } from './rocCurve.js';
 
@@ -60,6 +61,13 @@ export function precisionRecallCurve(
  * averagePrecision([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); // => 0.8333333333333333
  */
 export function averagePrecision(yTrue: ArrayLike<number>, score: ArrayLike<number>, options: ThresholdOptions = {}): number {
+  if (options.sampleWeight === undefined) {
+    checkOptions(options, thresholdRules());
+    const labels = binaryVector('yTrue', yTrue);
+    const scores = finiteVector('score', score);
+    sameLength('score', scores, labels.length, 'yTrue');
+    return unweightedAveragePrecision(labels, scores);
+  }
   const { precision, recall } = precisionRecallCurve(yTrue, score, options);
   let total = 0;
   for (let k = 0; k < recall.length - 1; k++) {
@@ -83,6 +91,48 @@ export function prAuc(yTrue: ArrayLike<number>, score: ArrayLike<number>, option
   let total = 0;
   for (let k = 0; k < recall.length - 1; k++) {
     total += ((recall[k] as number) - (recall[k + 1] as number)) * ((precision[k] as number) + (precision[k + 1] as number)) / 2;
+  }
+  return total;
+}
+
+/**
+ * {@link averagePrecision} without weights, the sort and the walk fused as
+ * `rocAuc` does: the labels ride through the radix sort (a byte a row) and
+ * the walk goes up the ascending keys, lowest threshold first — the order in
+ * which the curve's terms are summed — with the counts of rows at or above
+ * each threshold taken from the totals. Whole-number counts, so the same
+ * terms in the same order as the curve gives, hence the same value to the
+ * last bit; no per-threshold arrays. A group of tied scores ends where the
+ * key changes.
+ */
+function unweightedAveragePrecision(labels: Float64Array, scores: Float64Array): number {
+  const n = labels.length;
+  const carried = new Uint8Array(n);
+  let positives = 0;
+  for (let i = 0; i < n; i++) {
+    carried[i] = labels[i] as number;
+    positives += labels[i] as number;
+  }
+  if (!(positives > 0)) throw new InputError('single_class', 'yTrue', 'yTrue has no positives (with positive weight); recall is undefined');
+  const { high, low, payload } = sortKeys(scores, carried);
+  let total = 0;
+  // Rows at or above the current group's score: the predicted positives at its threshold.
+  let truePositives = positives;
+  let falsePositives = n - positives;
+  let groupPositives = 0;
+  let groupNegatives = 0;
+  for (let k = 0; k < n; k++) {
+    if (payload[k] === 1) groupPositives++;
+    else groupNegatives++;
+    if (k === n - 1 || high[k + 1] !== high[k] || low[k + 1] !== low[k]) {
+      const precision = truePositives / (truePositives + falsePositives);
+      const above = truePositives - groupPositives;
+      total -= (above / positives - truePositives / positives) * precision;
+      truePositives = above;
+      falsePositives -= groupNegatives;
+      groupPositives = 0;
+      groupNegatives = 0;
+    }
   }
   return total;
 }
