@@ -61,8 +61,7 @@ export function precisionRecallCurve(
  * averagePrecision([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); // => 0.8333333333333333
  */
 export function averagePrecision(yTrue: ArrayLike<number>, score: ArrayLike<number>, options: ThresholdOptions = {}): number {
-  if (options.sampleWeight === undefined) {
-    checkOptions(options, thresholdRules());
+  if (checkOptions(options, thresholdRules()).sampleWeight === undefined) {
     const labels = binaryVector('yTrue', yTrue);
     const scores = finiteVector('score', score);
     sameLength('score', scores, labels.length, 'yTrue');
