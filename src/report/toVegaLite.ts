@@ -39,8 +39,9 @@ function layerSpecs(chart: Chart, x: Record<string, unknown>, y: Record<string, 
     if (layer.kind === 'band') {
       bands.push({
         data: { values: layer.x.map((px, i) => ({ x: px, low: layer.low[i], high: layer.high[i] })) },
-        mark: { type: 'area', opacity: 0.15, color: STYLE_COLOR.primary },
-        encoding: { x, y: { ...y, field: 'low' }, y2: { field: 'high' } },
+        mark: { type: 'area', opacity: 0.15 },
+        // A fill of one named value: its own legend entry, beside the curves' (the SVG legend has it too).
+        encoding: { x, y: { ...y, field: 'low' }, y2: { field: 'high' }, fill: { datum: layer.name, type: 'nominal', title: null, scale: { domain: [layer.name], range: [STYLE_COLOR.primary] }, legend: { orient: 'top', labelLimit: 320 } } },
       });
     } else if (layer.kind === 'bars') {
       out.push({
@@ -80,8 +81,9 @@ function layerSpecs(chart: Chart, x: Record<string, unknown>, y: Record<string, 
         x,
         y,
         color: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: lines.map((l) => STYLE_COLOR[l.style]) }, legend: { orient: 'top', labelLimit: 320 } },
-        strokeDash: { field: 'series', type: 'nominal', scale: { domain: names, range: lines.map((l) => (l.style === 'reference' ? [6, 4] : [1, 0])) }, legend: null },
-        strokeWidth: { field: 'series', type: 'nominal', scale: { domain: names, range: lines.map((l) => (l.style === 'primary' ? 3 : 1.5)) }, legend: null },
+        // One legend for the three channels of the series (Vega-Lite merges them): its symbols show the dash and width too.
+        strokeDash: { field: 'series', type: 'nominal', scale: { domain: names, range: lines.map((l) => (l.style === 'reference' ? [6, 4] : [1, 0])) }, legend: { orient: 'top', labelLimit: 320 } },
+        strokeWidth: { field: 'series', type: 'ordinal', sort: names, scale: { domain: names, range: lines.map((l) => (l.style === 'primary' ? 3 : 1.5)) }, legend: { orient: 'top', labelLimit: 320 } },
       },
     });
   }

@@ -80,6 +80,10 @@ describe('interval bands on the profit and Qini curves', () => {
       const lineAt = spec.layer.findIndex((l) => l.mark?.type === 'line');
       expect(areaAt).toBeGreaterThanOrEqual(0);
       expect(areaAt).toBeLessThan(lineAt);
+      const bandLayer = spec.layer[areaAt] as unknown as { encoding: { fill: { datum: string; legend: unknown } } };
+      // The band has a legend entry of its own, named as in the chart model (and the SVG legend).
+      expect(bandLayer.encoding.fill.datum).toBe(chart.layers.find((l) => l.kind === 'band')!.name);
+      expect(bandLayer.encoding.fill.legend).not.toBeNull();
       const band = spec.layer[areaAt]!.data!.values;
       const points = spec.layer[lineAt]!.data!.values.filter((v) => v.series === line.name);
       expect(points.length).toBe(band.length);
