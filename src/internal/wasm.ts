@@ -27,6 +27,8 @@ export const op = {
   i32Store: 0x36,
   i32Const: 0x41,
   i32GeU: 0x4f,
+  i32Eq: 0x46,
+  i32LeU: 0x4d,
   i32LtU: 0x49,
   i32GtU: 0x4b,
   i32Add: 0x6a,

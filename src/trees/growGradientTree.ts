@@ -52,7 +52,7 @@ export function gradientWorkspace(binned: BinnedMatrix, maxLeaves: number, kerne
     binned,
     kernel,
     rows: kernel?.rows ?? new Int32Array(binned.rows),
-    scratch: new Int32Array(binned.rows),
+    scratch: new Int32Array(kernel === null ? binned.rows : 0),
     pool: kernel?.pool ?? Array.from({ length: histogramCount(maxLeaves) }, () => new Float64Array(size)),
     tree: allocateTree(capacity),
     histogramOf: new Int32Array(capacity),
@@ -90,6 +90,7 @@ export function growGradientTree(workspace: GradientWorkspace, count: number, gr
   sums[0] = g;
   sums[1] = h;
   sums[2] = count;
+  workspace.kernel?.order(count);
   const rootHistogram = free.pop() as number;
   histogramOf[root] = rootHistogram;
   // The rows come in ascending order: all of them (no subsample, no validation rows) means
@@ -112,7 +113,7 @@ export function growGradientTree(workspace: GradientWorkspace, count: number, gr
     const missingLeft = workspace.splitMissingLeft[node] === 1;
     const start = tree.start[node] as number;
     const end = tree.end[node] as number;
-    const middle = partitionRows(binned, rows, scratch, start, end, feature, bin, missingLeft);
+    const middle = workspace.kernel === null ? partitionRows(binned, rows, scratch, start, end, feature, bin, missingLeft) : workspace.kernel.partition(start, end, feature, bin, missingLeft);
     const depth = (tree.depth[node] as number) + 1;
     const left = addNode(tree, start, middle, depth, middle - start);
     const right = addNode(tree, middle, end, depth, end - middle);

@@ -1,18 +1,22 @@
-import { Body, I32, counted, get, i32, memarg, op, section, set, text, unsigned, vector } from '../internal/wasm.js';
-import { BIN_STRIDE } from './binning.js';
+import { Body, F64, I32, counted, get, i32, memarg, op, section, set, text, unsigned, vector } from '../internal/wasm.js';
+import { BIN_STRIDE, MISSING_BIN } from './binning.js';
 
 /**
- * The gradient histogram pass in WebAssembly: the same sums as
- * `gradientHistogram` (histogram.ts), in the same order, so bit for bit the
- * same histograms, at a fraction of the cost. In JavaScript each typed-array
- * access in that loop carries a bounds check and reloads the array's
- * backing store; here a bin's update is a few instructions. Node, Deno and
- * current browsers all run it; where WebAssembly is missing, the JavaScript
- * loop stays the fallback. The module (under 1 kB) is assembled from its
+ * The histogram and partition passes of the gradient trees in WebAssembly:
+ * the same sums as `gradientHistogram` (histogram.ts), in the same order,
+ * and the same stable partition as `partitionRows`, so bit for bit the same
+ * trees, at a fraction of the cost. In JavaScript each typed-array access
+ * in those loops carries a bounds check and reloads the array's backing
+ * store; here a bin's update is a few instructions. Node, Deno and current
+ * browsers all run it; where WebAssembly is missing, the JavaScript passes
+ * stay the fallback. The module (under 1 kB) is assembled from its
  * instructions and compiled synchronously.
  *
- * A fit's codes, gradients, hessians, row index and histograms live in one
- * memory of its own, released with the fit.
+ * The gradients and hessians of a tree's rows are copied once in row-index
+ * order (interleaved) and partitioned with the index, so that each node's
+ * are contiguous: a child's pass reads them in order instead of two cache
+ * misses per row. A fit's codes, gradients, hessians, row index and
+ * histograms live in one memory of its own, released with the fit.
  * @internal
  */
 export interface HistogramKernel {
@@ -24,26 +28,42 @@ export interface HistogramKernel {
   readonly rows: Int32Array;
   /** Histogram buffers, channels = 3, features at a stride of 256 bins. */
   readonly pool: Float64Array[];
-  /** Fills `hist` (one of `pool`) from rows[start, end), or from rows start … end − 1 themselves with `identity`. */
+  /** Copies the gradients and hessians of rows[0, count) in that order, for a new tree. */
+  order(count: number): void;
+  /** Fills `hist` (one of `pool`) from rows[start, end); `identity` when rows[k] = k there. */
   fill(hist: Float64Array, start: number, end: number, identity: boolean): void;
+  /** `partitionRows` of rows[start, end), their gradients and hessians along. */
+  partition(start: number, end: number, feature: number, bin: number, missingLeft: boolean): number;
 }
 
-/** Rows gathered per block: their gradients, hessians and indices (20 kB) stay in the first-level cache across the features. */
+/** Rows per block of a histogram pass: their indices (4 kB) stay in the first-level cache across the features. */
 const BLOCK = 1024;
-const BUFFER_BYTES = BLOCK * 20;
 const PAGE = 65536;
 /** 4 GB: the most a WebAssembly memory holds. */
 const MAX_PAGES = 65536;
 
+/** order(rows, gradient, hessian, ordered, count): ordered[2k], ordered[2k + 1] = gradient, hessian of rows[k]. */
+function orderBody(): number[] {
+  const f = new Body(5);
+  const [rows, gradient, hessian, ordered, count] = [0, 1, 2, 3, 4];
+  const k = f.local(I32);
+  const i = f.local(I32);
+  counted(f, k, count, () => {
+    f.emit(get(rows), get(k), i32(2), op.i32Shl, op.i32Add, op.i32Load, memarg(2, 0), i32(3), op.i32Shl, set(i));
+    f.emit(get(ordered), get(k), i32(4), op.i32Shl, op.i32Add, get(gradient), get(i), op.i32Add, op.f64Load, memarg(3, 0), op.f64Store, memarg(3, 0));
+    f.emit(get(ordered), get(k), i32(4), op.i32Shl, op.i32Add, get(hessian), get(i), op.i32Add, op.f64Load, memarg(3, 0), op.f64Store, memarg(3, 8));
+  });
+  return f.bytes();
+}
+
 /**
- * histogram(hist, codes, n, cols, rows, gradient, hessian, buffer, start, end, identity), byte
- * offsets but for n, cols, start, end and identity. Per block of rows: their index, gradient and
- * hessian gathered into the buffer (gradient and hessian at 16k, index at 16·BLOCK + 4k), then
- * each feature's codes in turn added to its histogram, row by row.
+ * histogram(hist, codes, cols, rows, ordered, indices, start, end, identity, n), byte offsets but
+ * for cols, start, end, identity and n. Per block of rows: their indices, then each feature's
+ * codes in turn added to its histogram (small enough for the first-level cache), row by row.
  */
 function histogramBody(): number[] {
-  const f = new Body(11);
-  const [hist, codes, n, cols, rows, gradient, hessian, buffer, start, end, identity] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const f = new Body(10);
+  const [hist, codes, cols, rows, ordered, indices, start, end, identity, n] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const size = f.local(I32);
   const k = f.local(I32);
   const i = f.local(I32);
@@ -58,24 +78,22 @@ function histogramBody(): number[] {
   // size = min(end − start, BLOCK)
   f.emit(i32(BLOCK), get(end), get(start), op.i32Sub, op.tee, size, get(size), i32(BLOCK), op.i32GtU, op.select, set(size));
   counted(f, k, size, () => {
-    // i = identity ? start + k : rows[start + k]
+    // indices[k] = identity ? start + k : rows[start + k]
     f.emit(get(start), get(k), op.i32Add, set(i));
     f.emit(get(i), get(rows), get(i), i32(2), op.i32Shl, op.i32Add, op.i32Load, memarg(2, 0), get(identity), op.select, set(i));
-    f.emit(get(buffer), get(k), i32(2), op.i32Shl, op.i32Add, get(i), op.i32Store, memarg(2, 16 * BLOCK));
-    f.emit(get(buffer), get(k), i32(4), op.i32Shl, op.i32Add, set(slot));
-    f.emit(get(slot), get(gradient), get(i), i32(3), op.i32Shl, op.i32Add, op.f64Load, memarg(3, 0), op.f64Store, memarg(3, 0));
-    f.emit(get(slot), get(hessian), get(i), i32(3), op.i32Shl, op.i32Add, op.f64Load, memarg(3, 0), op.f64Store, memarg(3, 8));
+    f.emit(get(indices), get(k), i32(2), op.i32Shl, op.i32Add, get(i), op.i32Store, memarg(2, 0));
   });
   f.emit(get(codes), set(column), get(hist), set(offset));
   counted(f, feature, cols, () => {
+    f.emit(get(ordered), get(start), i32(4), op.i32Shl, op.i32Add, set(slot));
     counted(f, k, size, () => {
-      f.emit(get(buffer), get(k), i32(4), op.i32Shl, op.i32Add, set(slot));
-      // at = offset + 24 · codes[column + buffer index k]
-      f.emit(get(offset), get(column), get(buffer), get(k), i32(2), op.i32Shl, op.i32Add, op.i32Load, memarg(2, 16 * BLOCK), op.i32Add);
+      // at = offset + 24 · codes[column + indices[k]]
+      f.emit(get(offset), get(column), get(indices), get(k), i32(2), op.i32Shl, op.i32Add, op.i32Load, memarg(2, 0), op.i32Add);
       f.emit(op.i32Load8U, memarg(0, 0), i32(24), op.i32Mul, op.i32Add, set(at));
       f.emit(get(at), get(at), op.f64Load, memarg(3, 0), get(slot), op.f64Load, memarg(3, 0), op.f64Add, op.f64Store, memarg(3, 0));
       f.emit(get(at), get(at), op.f64Load, memarg(3, 8), get(slot), op.f64Load, memarg(3, 8), op.f64Add, op.f64Store, memarg(3, 8));
       f.emit(get(at), get(at), op.f64Load, memarg(3, 16), one, op.f64Add, op.f64Store, memarg(3, 16));
+      f.emit(get(slot), i32(16), op.i32Add, set(slot));
     });
     f.emit(get(column), get(n), op.i32Add, set(column));
     f.emit(get(offset), i32(BIN_STRIDE * 24), op.i32Add, set(offset));
@@ -84,16 +102,58 @@ function histogramBody(): number[] {
   return f.bytes();
 }
 
-/** The module's bytes: one function, on an imported memory. @internal */
+/**
+ * partition(codes, rows, spare, ordered, spareOrdered, start, end, feature, bin, missingLeft, n)
+ * → the first right position: rows going left written back in place, those going right into the
+ * spare buffers, both without a branch (each row is written to both sides and one side's count
+ * advances), then the right ones copied after the left.
+ */
+function partitionBody(): number[] {
+  const f = new Body(11);
+  const [codes, rows, spare, ordered, spareOrdered, start, end, feature, bin, missingLeft, n] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const k = f.local(I32);
+  const i = f.local(I32);
+  const code = f.local(I32);
+  const left = f.local(I32);
+  const right = f.local(I32);
+  const goes = f.local(I32);
+  const g = f.local(F64);
+  const h = f.local(F64);
+  const memoryCopy = [0xfc, 10, 0, 0];
+  f.emit(get(start), set(left), i32(0), set(right), get(start), set(k));
+  f.emit(op.block, 0x40, op.loop, 0x40);
+  f.emit(get(k), get(end), op.i32GeU, op.brIf, 1);
+  f.emit(get(rows), get(k), i32(2), op.i32Shl, op.i32Add, op.i32Load, memarg(2, 0), set(i));
+  f.emit(get(ordered), get(k), i32(4), op.i32Shl, op.i32Add, op.f64Load, memarg(3, 0), set(g));
+  f.emit(get(ordered), get(k), i32(4), op.i32Shl, op.i32Add, op.f64Load, memarg(3, 8), set(h));
+  f.emit(get(codes), get(feature), get(n), op.i32Mul, op.i32Add, get(i), op.i32Add, op.i32Load8U, memarg(0, 0), set(code));
+  // goes left: missing ? missingLeft : code ≤ bin
+  f.emit(get(missingLeft), get(code), get(bin), op.i32LeU, get(code), i32(MISSING_BIN), op.i32Eq, op.select, set(goes));
+  f.emit(get(rows), get(left), i32(2), op.i32Shl, op.i32Add, get(i), op.i32Store, memarg(2, 0));
+  f.emit(get(ordered), get(left), i32(4), op.i32Shl, op.i32Add, get(g), op.f64Store, memarg(3, 0));
+  f.emit(get(ordered), get(left), i32(4), op.i32Shl, op.i32Add, get(h), op.f64Store, memarg(3, 8));
+  f.emit(get(spare), get(right), i32(2), op.i32Shl, op.i32Add, get(i), op.i32Store, memarg(2, 0));
+  f.emit(get(spareOrdered), get(right), i32(4), op.i32Shl, op.i32Add, get(g), op.f64Store, memarg(3, 0));
+  f.emit(get(spareOrdered), get(right), i32(4), op.i32Shl, op.i32Add, get(h), op.f64Store, memarg(3, 8));
+  f.emit(get(left), get(goes), op.i32Add, set(left));
+  f.emit(get(right), i32(1), get(goes), op.i32Sub, op.i32Add, set(right));
+  f.emit(get(k), i32(1), op.i32Add, set(k), op.br, 0, op.end, op.end);
+  f.emit(get(rows), get(left), i32(2), op.i32Shl, op.i32Add, get(spare), get(right), i32(2), op.i32Shl, memoryCopy);
+  f.emit(get(ordered), get(left), i32(4), op.i32Shl, op.i32Add, get(spareOrdered), get(right), i32(4), op.i32Shl, memoryCopy);
+  f.emit(get(left));
+  return f.bytes();
+}
+
+/** The module's bytes: three functions on an imported memory. @internal */
 export function histogramModule(): Uint8Array<ArrayBuffer> {
-  const type = [0x60, ...vector(new Array<number[]>(11).fill([I32])), ...vector([])];
+  const type = (params: number, results: number[]) => [0x60, ...vector(new Array<number[]>(params).fill([I32])), ...vector(results.map((t) => [t]))];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vector([type])),
+    ...section(1, vector([type(5, []), type(10, []), type(11, [I32])])),
     ...section(2, vector([[...text('env'), ...text('memory'), 0x02, 0x00, ...unsigned(1)]])),
-    ...section(3, vector([[0]])),
-    ...section(7, vector([[...text('histogram'), 0x00, 0]])),
-    ...section(10, vector([histogramBody()])),
+    ...section(3, vector([[0], [1], [2]])),
+    ...section(7, vector([[...text('order'), 0x00, 0], [...text('histogram'), 0x00, 1], [...text('partition'), 0x00, 2]])),
+    ...section(10, vector([orderBody(), histogramBody(), partitionBody()])),
   ]);
 }
 
@@ -114,17 +174,22 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
       compiled = wasm.validate(bytes) ? new wasm.Module(bytes) : null;
     }
     if (compiled === null) return null;
-    // Layout, each part aligned for its loads: histograms, buffer, gradient, hessian, rows, codes.
+    // Layout, each part aligned for its loads: histograms, gradients and hessians (ordered and
+    // spare, interleaved), gradient, hessian, a block's indices, rows, spare rows, codes.
     const histogramBytes = cols * BIN_STRIDE * 3 * 8;
-    const bufferAt = histograms * histogramBytes;
-    const gradientAt = bufferAt + BUFFER_BYTES;
+    const orderedAt = histograms * histogramBytes;
+    const spareOrderedAt = orderedAt + 16 * n;
+    const gradientAt = spareOrderedAt + 16 * n;
     const hessianAt = gradientAt + 8 * n;
-    const rowsAt = hessianAt + 8 * n;
-    const codesAt = rowsAt + 4 * n;
+    const indicesAt = hessianAt + 8 * n;
+    const rowsAt = indicesAt + 4 * BLOCK;
+    const spareAt = rowsAt + 4 * n;
+    const codesAt = spareAt + 4 * n;
     const pages = Math.ceil((codesAt + n * cols) / PAGE);
     if (pages > MAX_PAGES) return null;
     const memory = new wasm.Memory({ initial: pages });
-    const histogram = new wasm.Instance(compiled, { env: { memory } }).exports.histogram as (...args: number[]) => void;
+    type Kernel = (...args: number[]) => number;
+    const { order, histogram, partition } = new wasm.Instance(compiled, { env: { memory } }).exports as Record<string, Kernel>;
     const buffer = memory.buffer;
     const pool = Array.from({ length: histograms }, (_, h) => new Float64Array(buffer, h * histogramBytes, cols * BIN_STRIDE * 3));
     return {
@@ -133,10 +198,13 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
       hessian: new Float64Array(buffer, hessianAt, n),
       rows: new Int32Array(buffer, rowsAt, n),
       pool,
+      order: (count) => void (order as Kernel)(rowsAt, gradientAt, hessianAt, orderedAt, count),
       fill(hist, start, end, identity) {
         hist.fill(0);
-        histogram(hist.byteOffset, codesAt, n, cols, rowsAt, gradientAt, hessianAt, bufferAt, start, end, identity ? 1 : 0);
+        (histogram as Kernel)(hist.byteOffset, codesAt, cols, rowsAt, orderedAt, indicesAt, start, end, identity ? 1 : 0, n);
       },
+      partition: (start, end, feature, bin, missingLeft) =>
+        (partition as Kernel)(codesAt, rowsAt, spareAt, orderedAt, spareOrderedAt, start, end, feature, bin, missingLeft ? 1 : 0, n),
     };
   } catch {
     return null;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fitGradientBoosting } from 'promolens/trees';
 import { binMatrix, binThresholds } from '../../src/trees/binning.js';
-import { gradientHistogram } from '../../src/trees/histogram.js';
+import { gradientHistogram, partitionRows } from '../../src/trees/histogram.js';
 import { histogramKernel, histogramModule } from '../../src/trees/histogramKernel.js';
 
 // The WebAssembly histogram pass must give the JavaScript pass's sums bit for bit
@@ -18,7 +18,7 @@ describe('the histogram kernel', () => {
     expect(histogramKernel(10, 2, 1)).not.toBeNull();
   });
 
-  it("gives the JavaScript pass's histograms bit for bit", () => {
+  it("gives the JavaScript passes' histograms and partitions bit for bit", () => {
     const shape = fc.record({
       n: fc.integer({ min: 1, max: 2600 }),
       cols: fc.integer({ min: 1, max: 7 }),
@@ -41,12 +41,27 @@ describe('the histogram kernel', () => {
         const subset: number[] = [];
         for (let i = 0; i < n; i++) if (next() < share) subset.push(i);
         const expected = new Float64Array(kernel.pool[0]!.length);
+        const check = (rows: Int32Array, start: number, end: number, identity: boolean) => {
+          gradientHistogram(expected, binned, rows, start, end, kernel.gradient, kernel.hessian, identity);
+          kernel.fill(kernel.pool[0]!, start, end, identity);
+          expect(Array.from(kernel.pool[0]!)).toEqual(Array.from(expected));
+        };
         for (const [rows, identity] of [[Int32Array.from({ length: n }, (_, i) => i), true], [Int32Array.from(subset), false]] as const) {
           kernel.rows.set(rows);
+          kernel.order(rows.length);
           const start = Math.min(rows.length, 3);
-          gradientHistogram(expected, binned, kernel.rows, start, rows.length, kernel.gradient, kernel.hessian, identity);
-          kernel.fill(kernel.pool[0]!, start, rows.length, identity);
-          expect(Array.from(kernel.pool[0]!)).toEqual(Array.from(expected));
+          check(kernel.rows, start, rows.length, identity);
+          // A split of rows[start, end): the same rows on each side, in the same order, and each
+          // side's histogram (from the gradients partitioned along) the JavaScript pass's.
+          const feature = Math.floor(next() * cols);
+          const bin = Math.floor(next() * binned.bins[feature]!);
+          const missingLeft = next() < 0.5;
+          const js = Int32Array.from(rows);
+          const middle = partitionRows(binned, js, new Int32Array(n), start, rows.length, feature, bin, missingLeft);
+          expect(kernel.partition(start, rows.length, feature, bin, missingLeft)).toBe(middle);
+          expect(Array.from(kernel.rows.subarray(0, rows.length))).toEqual(Array.from(js));
+          check(js, start, middle, false);
+          check(js, middle, rows.length, false);
         }
       }),
       { numRuns: 100 },
