@@ -56,10 +56,13 @@ function orderBody(): number[] {
   return f.bytes();
 }
 
+/** Features per pass over a block: their histograms (24 kB) stay in the first-level cache, and each row's index, gradient and hessian are loaded once for the four. */
+const GROUP = 4;
+
 /**
  * histogram(hist, codes, cols, rows, ordered, indices, start, end, identity, n), byte offsets but
- * for cols, start, end, identity and n. Per block of rows: their indices, then each feature's
- * codes in turn added to its histogram (small enough for the first-level cache), row by row.
+ * for cols, start, end, identity and n. Per block of rows: their indices, then four features
+ * at a time (the last few one at a time) add each row's codes to their histograms, row by row.
  */
 function histogramBody(): number[] {
   const f = new Body(10);
@@ -68,11 +71,33 @@ function histogramBody(): number[] {
   const k = f.local(I32);
   const i = f.local(I32);
   const feature = f.local(I32);
-  const column = f.local(I32);
   const offset = f.local(I32);
   const at = f.local(I32);
   const slot = f.local(I32);
+  const column = Array.from({ length: GROUP }, () => f.local(I32));
+  const g = f.local(F64);
+  const h = f.local(F64);
   const one = [0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f];
+  // One pass over the block for `width` features from `feature` on, then past them.
+  const pass = (width: number) => {
+    for (let j = 0; j < width; j++) f.emit(get(codes), get(feature), i32(j), op.i32Add, get(n), op.i32Mul, op.i32Add, set(column[j] as number));
+    f.emit(get(hist), get(feature), i32(BIN_STRIDE * 24), op.i32Mul, op.i32Add, set(offset));
+    f.emit(get(ordered), get(start), i32(4), op.i32Shl, op.i32Add, set(slot));
+    counted(f, k, size, () => {
+      f.emit(get(indices), get(k), i32(2), op.i32Shl, op.i32Add, op.i32Load, memarg(2, 0), set(i));
+      f.emit(get(slot), op.f64Load, memarg(3, 0), set(g), get(slot), op.f64Load, memarg(3, 8), set(h));
+      for (let j = 0; j < width; j++) {
+        // at = offset + 24 · (256 j + codes[column j + i])
+        f.emit(get(offset), get(column[j] as number), get(i), op.i32Add, op.i32Load8U, memarg(0, 0), i32(24), op.i32Mul, op.i32Add, set(at));
+        const base = j * BIN_STRIDE * 24;
+        f.emit(get(at), get(at), op.f64Load, memarg(3, base), get(g), op.f64Add, op.f64Store, memarg(3, base));
+        f.emit(get(at), get(at), op.f64Load, memarg(3, base + 8), get(h), op.f64Add, op.f64Store, memarg(3, base + 8));
+        f.emit(get(at), get(at), op.f64Load, memarg(3, base + 16), one, op.f64Add, op.f64Store, memarg(3, base + 16));
+      }
+      f.emit(get(slot), i32(16), op.i32Add, set(slot));
+    });
+    f.emit(get(feature), i32(width), op.i32Add, set(feature));
+  };
   f.emit(op.block, 0x40, op.loop, 0x40);
   f.emit(get(start), get(end), op.i32GeU, op.brIf, 1);
   // size = min(end − start, BLOCK)
@@ -83,21 +108,15 @@ function histogramBody(): number[] {
     f.emit(get(i), get(rows), get(i), i32(2), op.i32Shl, op.i32Add, op.i32Load, memarg(2, 0), get(identity), op.select, set(i));
     f.emit(get(indices), get(k), i32(2), op.i32Shl, op.i32Add, get(i), op.i32Store, memarg(2, 0));
   });
-  f.emit(get(codes), set(column), get(hist), set(offset));
-  counted(f, feature, cols, () => {
-    f.emit(get(ordered), get(start), i32(4), op.i32Shl, op.i32Add, set(slot));
-    counted(f, k, size, () => {
-      // at = offset + 24 · codes[column + indices[k]]
-      f.emit(get(offset), get(column), get(indices), get(k), i32(2), op.i32Shl, op.i32Add, op.i32Load, memarg(2, 0), op.i32Add);
-      f.emit(op.i32Load8U, memarg(0, 0), i32(24), op.i32Mul, op.i32Add, set(at));
-      f.emit(get(at), get(at), op.f64Load, memarg(3, 0), get(slot), op.f64Load, memarg(3, 0), op.f64Add, op.f64Store, memarg(3, 0));
-      f.emit(get(at), get(at), op.f64Load, memarg(3, 8), get(slot), op.f64Load, memarg(3, 8), op.f64Add, op.f64Store, memarg(3, 8));
-      f.emit(get(at), get(at), op.f64Load, memarg(3, 16), one, op.f64Add, op.f64Store, memarg(3, 16));
-      f.emit(get(slot), i32(16), op.i32Add, set(slot));
-    });
-    f.emit(get(column), get(n), op.i32Add, set(column));
-    f.emit(get(offset), i32(BIN_STRIDE * 24), op.i32Add, set(offset));
-  });
+  f.emit(i32(0), set(feature));
+  f.emit(op.block, 0x40, op.loop, 0x40);
+  f.emit(get(feature), i32(GROUP), op.i32Add, get(cols), op.i32GtU, op.brIf, 1);
+  pass(GROUP);
+  f.emit(op.br, 0, op.end, op.end);
+  f.emit(op.block, 0x40, op.loop, 0x40);
+  f.emit(get(feature), get(cols), op.i32GeU, op.brIf, 1);
+  pass(1);
+  f.emit(op.br, 0, op.end, op.end);
   f.emit(get(start), get(size), op.i32Add, set(start), op.br, 0, op.end, op.end);
   return f.bytes();
 }
