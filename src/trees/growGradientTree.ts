@@ -80,17 +80,20 @@ export function growGradientTree(workspace: GradientWorkspace, count: number, gr
   const free: number[] = [];
   for (let k = pool.length - 1; k >= 0; k--) free.push(k);
   const root = addNode(tree, 0, count, 0, count);
-  let g = 0;
-  let h = 0;
-  for (let k = 0; k < count; k++) {
-    const i = rows[k] as number;
-    g += gradient[i] as number;
-    h += hessian[i] as number;
+  if (workspace.kernel === null) {
+    let g = 0;
+    let h = 0;
+    for (let k = 0; k < count; k++) {
+      const i = rows[k] as number;
+      g += gradient[i] as number;
+      h += hessian[i] as number;
+    }
+    sums[0] = g;
+    sums[1] = h;
+  } else {
+    workspace.kernel.order(count, sums);
   }
-  sums[0] = g;
-  sums[1] = h;
   sums[2] = count;
-  workspace.kernel?.order(count);
   const rootHistogram = free.pop() as number;
   histogramOf[root] = rootHistogram;
   // The rows come in ascending order: all of them (no subsample, no validation rows) means

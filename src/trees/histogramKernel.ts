@@ -28,8 +28,11 @@ export interface HistogramKernel {
   readonly rows: Int32Array;
   /** Histogram buffers, channels = 3, features at a stride of 256 bins. */
   readonly pool: Float64Array[];
-  /** Copies the gradients and hessians of rows[0, count) in that order, for a new tree. */
-  order(count: number): void;
+  /**
+   * Copies the gradients and hessians of rows[0, count) in that order, for a new tree, and
+   * writes their sums (in that order) to sums[0] and sums[1].
+   */
+  order(count: number, sums: Float64Array): void;
   /** Fills `hist` (one of `pool`) from rows[start, end); `identity` when rows[k] = k there. */
   fill(hist: Float64Array, start: number, end: number, identity: boolean): void;
   /** `partitionRows` of rows[start, end), their gradients and hessians along. */
@@ -42,17 +45,28 @@ const PAGE = 65536;
 /** 4 GB: the most a WebAssembly memory holds. */
 const MAX_PAGES = 65536;
 
-/** order(rows, gradient, hessian, ordered, count): ordered[2k], ordered[2k + 1] = gradient, hessian of rows[k]. */
+/**
+ * order(rows, gradient, hessian, ordered, count, sums): ordered[2k], ordered[2k + 1] = gradient,
+ * hessian of rows[k]; sums[0], sums[1] = their sums over k in order.
+ */
 function orderBody(): number[] {
-  const f = new Body(5);
-  const [rows, gradient, hessian, ordered, count] = [0, 1, 2, 3, 4];
+  const f = new Body(6);
+  const [rows, gradient, hessian, ordered, count, sums] = [0, 1, 2, 3, 4, 5];
   const k = f.local(I32);
   const i = f.local(I32);
+  const slot = f.local(I32);
+  const value = f.local(F64);
+  const g = f.local(F64);
+  const h = f.local(F64);
   counted(f, k, count, () => {
     f.emit(get(rows), get(k), i32(2), op.i32Shl, op.i32Add, op.i32Load, memarg(2, 0), i32(3), op.i32Shl, set(i));
-    f.emit(get(ordered), get(k), i32(4), op.i32Shl, op.i32Add, get(gradient), get(i), op.i32Add, op.f64Load, memarg(3, 0), op.f64Store, memarg(3, 0));
-    f.emit(get(ordered), get(k), i32(4), op.i32Shl, op.i32Add, get(hessian), get(i), op.i32Add, op.f64Load, memarg(3, 0), op.f64Store, memarg(3, 8));
+    f.emit(get(ordered), get(k), i32(4), op.i32Shl, op.i32Add, set(slot));
+    f.emit(get(slot), get(gradient), get(i), op.i32Add, op.f64Load, memarg(3, 0), op.tee, value, op.f64Store, memarg(3, 0));
+    f.emit(get(g), get(value), op.f64Add, set(g));
+    f.emit(get(slot), get(hessian), get(i), op.i32Add, op.f64Load, memarg(3, 0), op.tee, value, op.f64Store, memarg(3, 8));
+    f.emit(get(h), get(value), op.f64Add, set(h));
   });
+  f.emit(get(sums), get(g), op.f64Store, memarg(3, 0), get(sums), get(h), op.f64Store, memarg(3, 8));
   return f.bytes();
 }
 
@@ -168,7 +182,7 @@ export function histogramModule(): Uint8Array<ArrayBuffer> {
   const type = (params: number, results: number[]) => [0x60, ...vector(new Array<number[]>(params).fill([I32])), ...vector(results.map((t) => [t]))];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vector([type(5, []), type(10, []), type(11, [I32])])),
+    ...section(1, vector([type(6, []), type(10, []), type(11, [I32])])),
     ...section(2, vector([[...text('env'), ...text('memory'), 0x02, 0x00, ...unsigned(1)]])),
     ...section(3, vector([[0], [1], [2]])),
     ...section(7, vector([[...text('order'), 0x00, 0], [...text('histogram'), 0x00, 1], [...text('partition'), 0x00, 2]])),
@@ -194,13 +208,14 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
     }
     if (compiled === null) return null;
     // Layout, each part aligned for its loads: histograms, gradients and hessians (ordered and
-    // spare, interleaved), gradient, hessian, a block's indices, rows, spare rows, codes.
+    // spare, interleaved), gradient, hessian, their sums, a block's indices, rows, spare rows, codes.
     const histogramBytes = cols * BIN_STRIDE * 3 * 8;
     const orderedAt = histograms * histogramBytes;
     const spareOrderedAt = orderedAt + 16 * n;
     const gradientAt = spareOrderedAt + 16 * n;
     const hessianAt = gradientAt + 8 * n;
-    const indicesAt = hessianAt + 8 * n;
+    const sumsAt = hessianAt + 8 * n;
+    const indicesAt = sumsAt + 16;
     const rowsAt = indicesAt + 4 * BLOCK;
     const spareAt = rowsAt + 4 * n;
     const codesAt = spareAt + 4 * n;
@@ -210,6 +225,7 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
     type Kernel = (...args: number[]) => number;
     const { order, histogram, partition } = new wasm.Instance(compiled, { env: { memory } }).exports as Record<string, Kernel>;
     const buffer = memory.buffer;
+    const rootSums = new Float64Array(buffer, sumsAt, 2);
     const pool = Array.from({ length: histograms }, (_, h) => new Float64Array(buffer, h * histogramBytes, cols * BIN_STRIDE * 3));
     return {
       codes: new Uint8Array(buffer, codesAt, n * cols),
@@ -217,7 +233,11 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
       hessian: new Float64Array(buffer, hessianAt, n),
       rows: new Int32Array(buffer, rowsAt, n),
       pool,
-      order: (count) => void (order as Kernel)(rowsAt, gradientAt, hessianAt, orderedAt, count),
+      order(count, sums) {
+        (order as Kernel)(rowsAt, gradientAt, hessianAt, orderedAt, count, sumsAt);
+        sums[0] = rootSums[0] as number;
+        sums[1] = rootSums[1] as number;
+      },
       fill(hist, start, end, identity) {
         hist.fill(0);
         (histogram as Kernel)(hist.byteOffset, codesAt, cols, rowsAt, orderedAt, indicesAt, start, end, identity ? 1 : 0, n);

@@ -48,7 +48,15 @@ describe('the histogram kernel', () => {
         };
         for (const [rows, identity] of [[Int32Array.from({ length: n }, (_, i) => i), true], [Int32Array.from(subset), false]] as const) {
           kernel.rows.set(rows);
-          kernel.order(rows.length);
+          const sums = new Float64Array(2);
+          kernel.order(rows.length, sums);
+          let g = 0;
+          let h = 0;
+          for (const i of rows) {
+            g += kernel.gradient[i]!;
+            h += kernel.hessian[i]!;
+          }
+          expect(Array.from(sums)).toEqual([g, h]);
           const start = Math.min(rows.length, 3);
           check(kernel.rows, start, rows.length, identity);
           // A split of rows[start, end): the same rows on each side, in the same order, and each
