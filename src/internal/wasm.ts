@@ -5,7 +5,7 @@
  * @internal
  */
 
-// Opcodes (WebAssembly core).
+// Opcodes (WebAssembly core, then SIMD).
 export const I32 = 0x7f;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
@@ -43,6 +43,17 @@ export const op = {
   f64Add: 0xa0,
   f64Sub: 0xa1,
   f64Mul: 0xa2,
+} as const;
+export const simd = {
+  load: [0xfd, 0x00],
+  store: [0xfd, 0x0b],
+  const: [0xfd, 0x0c],
+  splat: [0xfd, 0x14],
+  load64Zero: [0xfd, 0x5d],
+  load64Lane: [0xfd, 0x57],
+  add: [0xfd, 0xf0, 0x01],
+  sub: [0xfd, 0xf1, 0x01],
+  mul: [0xfd, 0xf2, 0x01],
 } as const;
 
 export function unsigned(value: number): number[] {

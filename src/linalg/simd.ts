@@ -13,7 +13,7 @@
  * @internal
  */
 
-import { Body, F64, I32, V128, counted, get, i32, memarg, op, section, set, text, unsigned, vector } from '../internal/wasm.js';
+import { Body, F64, I32, V128, counted, get, i32, memarg, op, section, set, simd, text, unsigned, vector } from '../internal/wasm.js';
 
 /** The kernels, over Float64Array views on the module's memory. */
 export interface SimdKernels {
@@ -49,19 +49,6 @@ export interface SimdKernels {
   /** {@link gradient} with x[r][j] − shift[j] in place of x[r][j]. The scalar twin is `accumulateCentredRows`. */
   centredGradient(x: Float64Array, residuals: Float64Array, gradient: Float64Array, p: number, groups: number, shift: Float64Array): void;
 }
-
-// SIMD opcodes.
-const simd = {
-  load: [0xfd, 0x00],
-  store: [0xfd, 0x0b],
-  const: [0xfd, 0x0c],
-  splat: [0xfd, 0x14],
-  load64Zero: [0xfd, 0x5d],
-  load64Lane: [0xfd, 0x57],
-  add: [0xfd, 0xf0, 0x01],
-  sub: [0xfd, 0xf1, 0x01],
-  mul: [0xfd, 0xf2, 0x01],
-} as const;
 
 /** gram(block, weighted, tiles, width, size), byte offsets and counts. */
 function gramBody(): number[] {
