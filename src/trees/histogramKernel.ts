@@ -34,7 +34,10 @@ export interface HistogramKernel {
    * writes their sums (in that order) to sums[0] and sums[1].
    */
   order(count: number, sums: Float64Array): void;
-  /** Fills `hist` (one of `pool`) from rows[start, end); `identity` when rows[k] = k there. */
+  /**
+   * Fills `hist` (one of `pool`) from rows[start, end); `identity` when these are every row of
+   * the fit in order (rows[k] = k), whose row counts it keeps from the first such call.
+   */
   fill(hist: Float64Array, start: number, end: number, identity: boolean): void;
   /** `partitionRows` of rows[start, end), their gradients and hessians along. */
   partition(start: number, end: number, feature: number, bin: number, missingLeft: boolean): number;
@@ -75,13 +78,14 @@ function orderBody(): number[] {
 const GROUP = 4;
 
 /**
- * histogram(hist, codes, cols, rows, ordered, indices, start, end, identity, n), byte offsets but
- * for cols, start, end, identity and n. Per block of rows: their indices, then four features
- * at a time (the last few one at a time) add each row's codes to their histograms, row by row.
+ * histogram(hist, codes, cols, rows, ordered, indices, start, end, identity, n, counting), byte
+ * offsets but for cols, start, end, identity, n and counting. Per block of rows: their indices,
+ * then four features at a time (the last few one at a time) add each row's codes to their
+ * histograms, row by row; the row counts only when `counting`.
  */
 function histogramBody(): number[] {
-  const f = new Body(10);
-  const [hist, codes, cols, rows, ordered, indices, start, end, identity, n] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const f = new Body(11);
+  const [hist, codes, cols, rows, ordered, indices, start, end, identity, n, counting] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const size = f.local(I32);
   const k = f.local(I32);
   const i = f.local(I32);
@@ -93,7 +97,7 @@ function histogramBody(): number[] {
   const pair = f.local(V128);
   const one = [0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f];
   // One pass over the block for `width` features from `feature` on, then past them.
-  const pass = (width: number) => {
+  const pass = (width: number, count: boolean) => {
     for (let j = 0; j < width; j++) f.emit(get(codes), get(feature), i32(j), op.i32Add, get(n), op.i32Mul, op.i32Add, set(column[j] as number));
     f.emit(get(hist), get(feature), i32(BIN_STRIDE * 24), op.i32Mul, op.i32Add, set(offset));
     f.emit(get(ordered), get(start), i32(4), op.i32Shl, op.i32Add, set(slot));
@@ -106,7 +110,7 @@ function histogramBody(): number[] {
         const base = j * BIN_STRIDE * 24;
         // The gradient and hessian sums in one two-lane add (each lane the scalar add).
         f.emit(get(at), get(at), simd.load, memarg(3, base), get(pair), simd.add, simd.store, memarg(3, base));
-        f.emit(get(at), get(at), op.f64Load, memarg(3, base + 16), one, op.f64Add, op.f64Store, memarg(3, base + 16));
+        if (count) f.emit(get(at), get(at), op.f64Load, memarg(3, base + 16), one, op.f64Add, op.f64Store, memarg(3, base + 16));
       }
       f.emit(get(slot), i32(16), op.i32Add, set(slot));
     });
@@ -123,14 +127,21 @@ function histogramBody(): number[] {
     f.emit(get(indices), get(k), i32(2), op.i32Shl, op.i32Add, get(i), op.i32Store, memarg(2, 0));
   });
   f.emit(i32(0), set(feature));
-  f.emit(op.block, 0x40, op.loop, 0x40);
-  f.emit(get(feature), i32(GROUP), op.i32Add, get(cols), op.i32GtU, op.brIf, 1);
-  pass(GROUP);
-  f.emit(op.br, 0, op.end, op.end);
-  f.emit(op.block, 0x40, op.loop, 0x40);
-  f.emit(get(feature), get(cols), op.i32GeU, op.brIf, 1);
-  pass(1);
-  f.emit(op.br, 0, op.end, op.end);
+  const features = (count: boolean) => {
+    f.emit(op.block, 0x40, op.loop, 0x40);
+    f.emit(get(feature), i32(GROUP), op.i32Add, get(cols), op.i32GtU, op.brIf, 1);
+    pass(GROUP, count);
+    f.emit(op.br, 0, op.end, op.end);
+    f.emit(op.block, 0x40, op.loop, 0x40);
+    f.emit(get(feature), get(cols), op.i32GeU, op.brIf, 1);
+    pass(1, count);
+    f.emit(op.br, 0, op.end, op.end);
+  };
+  f.emit(get(counting), op.if, 0x40);
+  features(true);
+  f.emit(op.else);
+  features(false);
+  f.emit(op.end);
   f.emit(get(start), get(size), op.i32Add, set(start), op.br, 0, op.end, op.end);
   return f.bytes();
 }
@@ -182,7 +193,7 @@ export function histogramModule(): Uint8Array<ArrayBuffer> {
   const type = (params: number, results: number[]) => [0x60, ...vector(new Array<number[]>(params).fill([I32])), ...vector(results.map((t) => [t]))];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vector([type(6, []), type(10, []), type(11, [I32])])),
+    ...section(1, vector([type(6, []), type(11, []), type(11, [I32])])),
     ...section(2, vector([[...text('env'), ...text('memory'), 0x02, 0x00, ...unsigned(1)]])),
     ...section(3, vector([[0], [1], [2]])),
     ...section(7, vector([[...text('order'), 0x00, 0], [...text('histogram'), 0x00, 1], [...text('partition'), 0x00, 2]])),
@@ -226,6 +237,7 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
     const { order, histogram, partition } = new wasm.Instance(compiled, { env: { memory } }).exports as Record<string, Kernel>;
     const buffer = memory.buffer;
     const rootSums = new Float64Array(buffer, sumsAt, 2);
+    let rootCounts: Float64Array | null = null;
     const pool = Array.from({ length: histograms }, (_, h) => new Float64Array(buffer, h * histogramBytes, cols * BIN_STRIDE * 3));
     return {
       codes: new Uint8Array(buffer, codesAt, n * cols),
@@ -240,7 +252,12 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
       },
       fill(hist, start, end, identity) {
         hist.fill(0);
-        (histogram as Kernel)(hist.byteOffset, codesAt, cols, rowsAt, orderedAt, indicesAt, start, end, identity ? 1 : 0, n);
+        const counting = !identity || rootCounts === null;
+        (histogram as Kernel)(hist.byteOffset, codesAt, cols, rowsAt, orderedAt, indicesAt, start, end, identity ? 1 : 0, n, counting ? 1 : 0);
+        if (!identity) return;
+        // Every row of the fit: the same counts every tree, counted once.
+        if (rootCounts === null) rootCounts = Float64Array.from({ length: cols * BIN_STRIDE }, (_, c) => hist[3 * c + 2] as number);
+        else for (let c = 0; c < rootCounts.length; c++) hist[3 * c + 2] = rootCounts[c] as number;
       },
       partition: (start, end, feature, bin, missingLeft) =>
         (partition as Kernel)(codesAt, rowsAt, spareAt, orderedAt, spareOrderedAt, start, end, feature, bin, missingLeft ? 1 : 0, n),
