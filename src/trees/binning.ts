@@ -150,11 +150,11 @@ const BIN_BLOCK = 2048;
  * monotonically). The search between those two counts is usually empty or
  * one step, so a value costs a few operations rather than eight
  * unpredictable comparisons; the codes are exactly those of a binary search.
+ * The codes go into `codes` when given (rows × cols entries).
  * @internal
  */
-export function binMatrix(X: DenseMatrix, thresholds: readonly Float64Array[]): BinnedMatrix {
+export function binMatrix(X: DenseMatrix, thresholds: readonly Float64Array[], codes: Uint8Array = new Uint8Array(X.rows * X.cols)): BinnedMatrix {
   const { data, rows, cols } = X;
-  const codes = new Uint8Array(rows * cols);
   const hasMissing = new Uint8Array(cols);
   const bins = new Int32Array(cols);
   for (let j = 0; j < cols; j++) bins[j] = (thresholds[j] as Float64Array).length + 1;

@@ -5,7 +5,8 @@ import { createRandom } from '../internal/random.js';
 import { type OptionRules, binaryVector, checkOptions, finiteVector, rules, sameLength, sampleWeights } from '../internal/validate.js';
 import { binMatrix, binThresholds, treeMatrix } from './binning.js';
 import { binnedLeaf } from './histogram.js';
-import { growGradientTree, gradientWorkspace } from './growGradientTree.js';
+import { growGradientTree, gradientWorkspace, histogramCount } from './growGradientTree.js';
+import { histogramKernel } from './histogramKernel.js';
 import { TreeNodesSchema, treeToJson } from './treeSchema.js';
 
 /** Options of {@link fitGradientBoosting}. */
@@ -149,7 +150,8 @@ export function fitGradientBoosting(X: MatrixInput, y: ArrayLike<number>, option
     else trainRows[a++] = i;
   }
   const thresholds = binThresholds(matrix, maxBins, seed, earlyStopping ? trainRows : undefined);
-  const binned = binMatrix(matrix, thresholds);
+  const kernel = histogramKernel(n, matrix.cols, histogramCount(maxLeaves));
+  const binned = binMatrix(matrix, thresholds, kernel?.codes);
 
   // Baseline: the weighted mean of y (its log-odds for the logistic loss), over training rows.
   let weightSum = 0;
@@ -168,9 +170,9 @@ export function fitGradientBoosting(X: MatrixInput, y: ArrayLike<number>, option
   }
 
   const raw = new Float64Array(n).fill(baseline);
-  const gradient = new Float64Array(n);
-  const hessian = new Float64Array(n);
-  const workspace = gradientWorkspace(binned, maxLeaves);
+  const gradient = kernel?.gradient ?? new Float64Array(n);
+  const hessian = kernel?.hessian ?? new Float64Array(n);
+  const workspace = gradientWorkspace(binned, maxLeaves, kernel);
   const inSample = new Uint8Array(n);
   const settings = { maxLeaves, maxDepth, minSamplesLeaf, l2, learningRate };
   const trees: z.infer<typeof TreeNodesSchema>[] = [];

@@ -1,5 +1,6 @@
 import { BIN_STRIDE, type BinnedMatrix } from './binning.js';
 import { type TreeArrays, addNode, allocateTree, gradientHistogram, partitionRows, setSplit, subtractHistogram } from './histogram.js';
+import type { HistogramKernel } from './histogramKernel.js';
 
 /** Settings of one regression tree on gradients and hessians. @internal */
 export interface GradientTreeSettings {
@@ -22,6 +23,8 @@ const MIN_HESSIAN = 1e-3;
  */
 export interface GradientWorkspace {
   readonly binned: BinnedMatrix;
+  /** Fills the histograms when WebAssembly runs (its gradients and hessians are then the fit's). */
+  readonly kernel: HistogramKernel | null;
   readonly rows: Int32Array;
   readonly scratch: Int32Array;
   readonly pool: Float64Array[];
@@ -39,14 +42,18 @@ export interface GradientWorkspace {
   readonly value: Float64Array;
 }
 
-export function gradientWorkspace(binned: BinnedMatrix, maxLeaves: number): GradientWorkspace {
+/** Histograms a tree needs at most: one per leaf, and the two of the node being split. @internal */
+export const histogramCount = (maxLeaves: number) => maxLeaves + 2;
+
+export function gradientWorkspace(binned: BinnedMatrix, maxLeaves: number, kernel: HistogramKernel | null): GradientWorkspace {
   const capacity = 2 * maxLeaves;
   const size = binned.cols * BIN_STRIDE * 3;
   return {
     binned,
-    rows: new Int32Array(binned.rows),
-    scratch: new Int32Array(binned.rows),
-    pool: Array.from({ length: maxLeaves + 2 }, () => new Float64Array(size)),
+    kernel,
+    rows: kernel?.rows ?? new Int32Array(binned.rows),
+    scratch: new Int32Array(kernel === null ? binned.rows : 0),
+    pool: kernel?.pool ?? Array.from({ length: histogramCount(maxLeaves) }, () => new Float64Array(size)),
     tree: allocateTree(capacity),
     histogramOf: new Int32Array(capacity),
     splitFeature: new Int32Array(capacity),
@@ -73,21 +80,25 @@ export function growGradientTree(workspace: GradientWorkspace, count: number, gr
   const free: number[] = [];
   for (let k = pool.length - 1; k >= 0; k--) free.push(k);
   const root = addNode(tree, 0, count, 0, count);
-  let g = 0;
-  let h = 0;
-  for (let k = 0; k < count; k++) {
-    const i = rows[k] as number;
-    g += gradient[i] as number;
-    h += hessian[i] as number;
+  if (workspace.kernel === null) {
+    let g = 0;
+    let h = 0;
+    for (let k = 0; k < count; k++) {
+      const i = rows[k] as number;
+      g += gradient[i] as number;
+      h += hessian[i] as number;
+    }
+    sums[0] = g;
+    sums[1] = h;
+  } else {
+    workspace.kernel.order(count, sums);
   }
-  sums[0] = g;
-  sums[1] = h;
   sums[2] = count;
   const rootHistogram = free.pop() as number;
   histogramOf[root] = rootHistogram;
   // The rows come in ascending order: all of them (no subsample, no validation rows) means
   // rows[k] = k, and the root reads them without the index.
-  gradientHistogram(pool[rootHistogram] as Float64Array, binned, rows, 0, count, gradient, hessian, count === binned.rows);
+  fillHistogram(workspace, pool[rootHistogram] as Float64Array, 0, count, count === binned.rows, gradient, hessian);
   const splittable = (node: number) => (tree.depth[node] as number) < settings.maxDepth && (sums[node * 3 + 2] as number) >= 2 * settings.minSamplesLeaf;
   const candidates: number[] = [];
   if (splittable(root) && findSplit(workspace, root, settings)) candidates.push(root);
@@ -105,7 +116,7 @@ export function growGradientTree(workspace: GradientWorkspace, count: number, gr
     const missingLeft = workspace.splitMissingLeft[node] === 1;
     const start = tree.start[node] as number;
     const end = tree.end[node] as number;
-    const middle = partitionRows(binned, rows, scratch, start, end, feature, bin, missingLeft);
+    const middle = workspace.kernel === null ? partitionRows(binned, rows, scratch, start, end, feature, bin, missingLeft) : workspace.kernel.partition(start, end, feature, bin, missingLeft);
     const depth = (tree.depth[node] as number) + 1;
     const left = addNode(tree, start, middle, depth, middle - start);
     const right = addNode(tree, middle, end, depth, end - middle);
@@ -130,7 +141,7 @@ export function growGradientTree(workspace: GradientWorkspace, count: number, gr
     const small = middle - start <= end - middle ? left : right;
     const large = small === left ? right : left;
     const smallHistogram = free.pop() as number;
-    gradientHistogram(pool[smallHistogram] as Float64Array, binned, rows, tree.start[small] as number, tree.end[small] as number, gradient, hessian, false);
+    fillHistogram(workspace, pool[smallHistogram] as Float64Array, tree.start[small] as number, tree.end[small] as number, false, gradient, hessian);
     subtractHistogram(pool[parentHistogram] as Float64Array, pool[smallHistogram] as Float64Array);
     histogramOf[small] = smallHistogram;
     histogramOf[large] = parentHistogram;
@@ -146,6 +157,12 @@ export function growGradientTree(workspace: GradientWorkspace, count: number, gr
     value[node] = denominator > 0 ? (-settings.learningRate * (sums[node * 3] as number)) / denominator : 0;
   }
   return tree;
+}
+
+/** A node's histogram from rows[start, end) (rows start … end − 1 with `identity`): by the kernel when there is one. */
+function fillHistogram(workspace: GradientWorkspace, hist: Float64Array, start: number, end: number, identity: boolean, gradient: Float64Array, hessian: Float64Array): void {
+  if (workspace.kernel === null) gradientHistogram(hist, workspace.binned, workspace.rows, start, end, gradient, hessian, identity);
+  else workspace.kernel.fill(hist, start, end, identity);
 }
 
 /**

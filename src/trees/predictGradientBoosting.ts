@@ -3,7 +3,8 @@ import type { MatrixInput } from '../linalg/denseMatrix.js';
 import { treeMatrix } from './binning.js';
 import { type GradientBoostingModel, GradientBoostingModelSchema } from './fitGradientBoosting.js';
 import { parseWith } from '../internal/validate.js';
-import { packTrees } from './treeSchema.js';
+import { predictKernel } from './predictKernel.js';
+import { type PackedTrees, packTrees } from './treeSchema.js';
 
 /** Rows per block of the prediction pass. */
 const ROW_BLOCK = 2048;
@@ -35,8 +36,17 @@ export function predictGradientBoosting(modelInput: GradientBoostingModel, X: Ma
   const { data, rows, cols } = matrix;
   if (cols !== model.features) throw new InputError('length_mismatch', 'X', `X has ${cols} columns, the model was fitted on ${model.features}`);
   const packed = packTrees(model.trees, 1);
-  const { feature, threshold, missingLeft, left, right, values, roots } = packed;
   const out = new Float64Array(rows).fill(model.baseline);
+  const kernel = predictKernel(packed, cols);
+  if (kernel !== null) kernel.addTrees(data, rows, out);
+  else addTrees(packed, data, rows, cols, out);
+  if (output === 'response' && model.loss === 'logistic') for (let i = 0; i < rows; i++) out[i] = 1 / (1 + Math.exp(-(out[i] as number)));
+  return out;
+}
+
+/** out[i] += every tree's leaf value for row i, trees in order: the JavaScript twin of the kernel's walk. */
+function addTrees(packed: PackedTrees, data: Float64Array, rows: number, cols: number, out: Float64Array): void {
+  const { feature, threshold, missingLeft, left, right, values, roots } = packed;
   // Blocks of rows (a few hundred kB of X), every tree over a block: the block stays in cache
   // across the trees, and X is read from memory once.
   for (let blockStart = 0; blockStart < rows; blockStart += ROW_BLOCK) {
@@ -55,6 +65,4 @@ export function predictGradientBoosting(modelInput: GradientBoostingModel, X: Ma
       }
     }
   }
-  if (output === 'response' && model.loss === 'logistic') for (let i = 0; i < rows; i++) out[i] = 1 / (1 + Math.exp(-(out[i] as number)));
-  return out;
 }
