@@ -1,9 +1,13 @@
 // Runs in headless Chromium (see simd.test.ts): the SIMD kernels against their
-// scalar twins, and two fits, with the outcome written into the page as JSON.
+// scalar twins, two fits, and gradient boosting with and without its WebAssembly
+// kernels, with the outcome written into the page as JSON.
 import { crossProducts } from '../../src/linalg/gram.js';
 import { simdKernels } from '../../src/linalg/simd.js';
 import { fitLinear } from '../../src/models/fitLinear.js';
 import { evaluate } from '../../src/models/fitLogistic.js';
+import { fitGradientBoosting } from '../../src/trees/fitGradientBoosting.js';
+import { histogramKernel } from '../../src/trees/histogramKernel.js';
+import { predictGradientBoosting } from '../../src/trees/predictGradientBoosting.js';
 
 function run(): Record<string, unknown> {
   let state = 12345;
@@ -24,7 +28,26 @@ function run(): Record<string, unknown> {
   });
   const exact = Float64Array.from({ length: n }, (_, i) => 1 + 2 * (data[i * p] as number) - (data[i * p + 3] as number));
   const line = fitLinear(X, exact);
+  // Gradient boosting through its WebAssembly kernels, then with WebAssembly hidden (the JavaScript passes).
+  const rows = Array.from({ length: 2500 }, () => [next(), next() > 1.5 ? Number.NaN : next(), Math.round(next())]);
+  const labels = rows.map(([a, b]) => (a! + (Number.isNaN(b!) ? 1 : b!) + next() > 0 ? 1 : 0));
+  const boost = () => {
+    const model = fitGradientBoosting(rows, labels, { maxIterations: 12, maxLeaves: 15, minSamplesLeaf: 5 });
+    return { model: JSON.stringify(model), predictions: Array.from(predictGradientBoosting(model, rows, { output: 'raw' })) };
+  };
+  const treesKernel = histogramKernel(10, 2, 1) !== null;
+  const withKernels = boost();
+  const wasm = globalThis.WebAssembly;
+  (globalThis as { WebAssembly?: unknown }).WebAssembly = undefined;
+  let withoutKernels: ReturnType<typeof boost>;
+  try {
+    withoutKernels = boost();
+  } finally {
+    (globalThis as { WebAssembly?: unknown }).WebAssembly = wasm;
+  }
   return {
+    treesKernel,
+    treesSame: withKernels.model === withoutKernels.model && withKernels.predictions.every((v, i) => Object.is(v, withoutKernels.predictions[i])),
     simd: kernels !== null,
     gramSame: Array.from(scalarGram.products).every((v, i) => Object.is(v, simdGram.products[i])),
     passSame: pass[0]?.every((v, i) => Object.is(v, pass[1]?.[i])) ?? false,
