@@ -12,6 +12,7 @@ export function check(lib, runtime) {
   }
   if (!lib.isInputError(caught) || caught.reason !== 'missing_column') throw new Error(`${runtime}: expected an InputError`);
   if (typeof lib.fitLinear === 'function') checkModels(lib, runtime);
+  if (typeof lib.fitGradientBoosting === 'function') checkTrees(lib, runtime);
   return `${runtime}: ok`;
 }
 
@@ -26,4 +27,16 @@ function checkModels(lib, runtime) {
   const labels = Float64Array.from({ length: rows }, (_, i) => (X.data[i * 3] + Math.cos(i) > 0 ? 1 : 0));
   const logistic = lib.fitLogistic(X, labels, { l2: 1 });
   if (!logistic.converged || !(logistic.gradientNorm < 1e-8)) throw new Error(`${runtime}: fitLogistic did not converge`);
+}
+
+// Gradient boosting through its WebAssembly kernels (or the JavaScript passes) in this runtime: 600 rows whose
+// label is x₀ > 0 exactly, one feature missing on a fifth of the rows; the trees must separate them.
+function checkTrees(lib, runtime) {
+  const rows = Array.from({ length: 600 }, (_, i) => [Math.sin(1.7 * i), i % 5 === 0 ? Number.NaN : Math.cos(0.3 * i), i % 3]);
+  const labels = rows.map(([a]) => (a > 0 ? 1 : 0));
+  const model = lib.fitGradientBoosting(rows, labels, { maxIterations: 20, maxLeaves: 4, minSamplesLeaf: 5 });
+  const p = lib.predictGradientBoosting(model, rows);
+  if (!rows.every((_, i) => (p[i] > 0.5) === (labels[i] === 1))) throw new Error(`${runtime}: gradient boosting did not separate x0 > 0`);
+  const again = lib.predictGradientBoosting(JSON.parse(JSON.stringify(model)), rows);
+  if (!again.every((v, i) => Object.is(v, p[i]))) throw new Error(`${runtime}: a JSON round trip of the boosting model predicts differently`);
 }
