@@ -15,6 +15,11 @@ import type { CampaignSpec, EvaluateOptions } from './spec.js';
 import { targetArms } from './targeting.js';
 import { compareUpliftLearners } from './uplift.js';
 
+/** The model sections of a report without models (effects only, or models the data cannot support), fresh arrays each call. @internal */
+export function noModels(): Pick<CampaignReport, 'responseModels' | 'uplift' | 'targeting' | 'bestArmShare' | 'decisions' | 'policyEvidence' | 'policy'> {
+  return { responseModels: [], uplift: [], targeting: [], bestArmShare: null, decisions: [], policyEvidence: [], policy: null };
+}
+
 /**
  * The main job: from a campaign table to a typed, versioned, JSON-safe
  * report, one section per stage of the walk — assignment → checks →
@@ -64,13 +69,7 @@ export function evaluateCampaign(dataset: Dataset, spec: CampaignSpec, options: 
       checks: { ...checks, warnings },
       effects,
       segments,
-      responseModels: [],
-      uplift: [],
-      targeting: [],
-      bestArmShare: null,
-      decisions: [],
-      policyEvidence: [],
-      policy: null,
+      ...noModels(),
       settings: describeSettings(context, null),
       provenance: describeProvenance(context, options.createdAt),
     };
@@ -101,13 +100,8 @@ export function evaluateCampaign(dataset: Dataset, spec: CampaignSpec, options: 
       checks: { ...checks, warnings },
       effects,
       segments,
+      ...noModels(),
       responseModels,
-      uplift: [],
-      targeting: [],
-      bestArmShare: null,
-      decisions: [],
-      policyEvidence: [],
-      policy: null,
       settings: describeSettings(context, features),
       provenance: describeProvenance(context, options.createdAt),
     };

@@ -28,8 +28,8 @@ export function splitMethod(holdoutShare: number, unit?: string): string {
   return `${how}; features, response and uplift models fitted on training rows only`;
 }
 
-/** The holdout by the hash of each row's unit id (see `holdoutMask`): rows in id-hash order, independent of row order. */
-function hashSplit(dataset: Dataset, unit: string, share: number): Split {
+/** The unit ids of a dataset's rows, as `holdoutMask` takes them: a missing id is `not_finite` naming the row. @internal */
+export function unitIds(dataset: Dataset, unit: string): (string | number)[] {
   const column = dataset.column(unit);
   const ids: (string | number)[] = [];
   for (let i = 0; i < dataset.n; i++) {
@@ -37,7 +37,12 @@ function hashSplit(dataset: Dataset, unit: string, share: number): Split {
     if (id === null || (typeof id === 'number' && Number.isNaN(id))) throw new InputError('not_finite', unit, `unit id '${unit}' is missing at row ${i}`, i);
     ids.push(id);
   }
-  const mask = hashMask(ids, share, '');
+  return ids;
+}
+
+/** The holdout by the hash of each row's unit id (see `holdoutMask`): rows in id-hash order, independent of row order. */
+function hashSplit(dataset: Dataset, unit: string, share: number): Split {
+  const mask = hashMask(unitIds(dataset, unit), share, '');
   const train: number[] = [];
   const test: number[] = [];
   mask.forEach((held, i) => (held === 1 ? test : train).push(i));

@@ -16,6 +16,7 @@ import { upliftFeatureImportance } from '../uplift/upliftFeatureImportance.js';
 import { upliftAuc } from '../uplift/upliftAuc.js';
 import { UpliftByPercentileSchema, upliftByPercentile } from '../uplift/upliftByPercentile.js';
 import { qiniCurve } from '../uplift/upliftCurve.js';
+import { sampleCurve } from '../uplift/ranking.js';
 import type { CampaignContext } from './context.js';
 import type { CampaignFeatures } from './features.js';
 import type { LearnerName } from './spec.js';
@@ -132,25 +133,6 @@ export function choiceWords(chosen: string, compared: number): string {
 export interface UpliftStage {
   readonly section: UpliftArm[];
   readonly chosen: ChosenUplift[];
-}
-
-/** Samples a curve (x ascending) at fractions 0, 0.01, …, 1 of its last x, interpolating linearly. */
-export function sampleCurve(x: readonly number[], y: readonly number[], points = 100): { fraction: number[]; value: number[] } {
-  const total = x[x.length - 1] as number;
-  const fraction: number[] = [];
-  const value: number[] = [];
-  let k = 0;
-  for (let step = 0; step <= points; step++) {
-    const target = (step / points) * total;
-    while (k < x.length - 1 && (x[k + 1] as number) < target) k++;
-    const x0 = x[k] as number;
-    const x1 = x[Math.min(k + 1, x.length - 1)] as number;
-    const y0 = y[k] as number;
-    const y1 = y[Math.min(k + 1, y.length - 1)] as number;
-    fraction.push(step / points);
-    value.push(x1 === x0 ? y1 : y0 + ((y1 - y0) * (target - x0)) / (x1 - x0));
-  }
-  return { fraction, value };
 }
 
 /** Gradient-boosting base learner of the `<kind>_gbm` learners: 30 rounds of 8-leaf trees on 32 bins, kept small so a campaign stays fast. */

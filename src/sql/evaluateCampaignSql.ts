@@ -1,4 +1,5 @@
-import { type CampaignSpec, CampaignSpecSchema, type EvaluateOptions, evaluateCampaign } from '../campaign/evaluateCampaign.js';
+import { type CampaignSpec, CampaignSpecSchema, type EvaluateOptions, evaluateCampaign, noModels } from '../campaign/evaluateCampaign.js';
+import { unitIds } from '../campaign/features.js';
 import { type RatioOutcomeSpec, type ValueOutcomeSpec, outcomeName } from '../campaign/spec.js';
 import { compareRatios, type RatioSums } from '../experiment/compareRatios.js';
 import { fromColumns } from '../data/fromColumns.js';
@@ -198,13 +199,7 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
       checks,
       effects,
       segments,
-      responseModels: [],
-      uplift: [],
-      targeting: [],
-      bestArmShare: null,
-      decisions: [],
-      policyEvidence: [],
-      policy: null,
+      ...noModels(),
       settings: describeSettings(context, null),
       provenance: {
         library: LIBRARY_VERSION,
@@ -630,18 +625,6 @@ function logisticStarts(trainData: Dataset, pipeline: FittedPipeline, treatment:
       return undefined;
     }
   });
-}
-
-/** The unit ids of a dataset's rows, as `holdoutMask` takes them (a missing id is an error, as in the campaign's split). */
-function unitIds(dataset: Dataset, unit: string): (string | number)[] {
-  const column = dataset.column(unit);
-  const ids: (string | number)[] = [];
-  for (let i = 0; i < dataset.n; i++) {
-    const id = column.kind === 'numeric' ? (column.values[i] as number) : (column.codes[i] as number) < 0 ? null : (column.levels[column.codes[i] as number] as string);
-    if (id === null || (typeof id === 'number' && Number.isNaN(id))) throw new InputError('not_finite', unit, `unit id '${unit}' is missing at row ${i}`, i);
-    ids.push(id);
-  }
-  return ids;
 }
 
 /** One column of the sample as fromColumns takes it: numbers with NaN for NULL, or strings with null. */

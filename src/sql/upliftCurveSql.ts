@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { type CurveKind, curveOfTotals, curveValue } from '../uplift/ranking.js';
+import { type CurveKind, curveOfTotals, curveValue, sampleCurve } from '../uplift/ranking.js';
 import type { UpliftCurve } from '../uplift/upliftCurve.js';
 import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
 
@@ -107,23 +107,4 @@ export async function sampledCurveSql(engine: SqlEngine, source: SqlSource, opti
   }
   const xs = [...curve.keys()].sort((a, b) => a - b);
   return sampleCurve(xs, xs.map((x) => curve.get(x) as number), points);
-}
-
-/** Samples a curve (x ascending) at fractions 0, 1/points, …, 1 of its last x, interpolating linearly (as the campaign's uplift stage). */
-function sampleCurve(x: readonly number[], y: readonly number[], points: number): SampledCurve {
-  const total = x[x.length - 1] as number;
-  const fraction: number[] = [];
-  const value: number[] = [];
-  let k = 0;
-  for (let step = 0; step <= points; step++) {
-    const target = (step / points) * total;
-    while (k < x.length - 1 && (x[k + 1] as number) < target) k++;
-    const x0 = x[k] as number;
-    const x1 = x[Math.min(k + 1, x.length - 1)] as number;
-    const y0 = y[k] as number;
-    const y1 = y[Math.min(k + 1, y.length - 1)] as number;
-    fraction.push(step / points);
-    value.push(x1 === x0 ? y1 : y0 + ((y1 - y0) * (target - x0)) / (x1 - x0));
-  }
-  return { fraction, value };
 }

@@ -306,8 +306,32 @@ export function replicateTotals(layout: RankedLayout, copies: Float64Array, stop
 }
 
 /**
+ * A curve's value at fractions 0, 1/points, …, 1 of its last x (x
+ * ascending), linearly interpolated between the points around each: how the
+ * report samples Qini curves, in memory and from an engine's curve alike.
+ */
+export function sampleCurve(x: readonly number[], y: readonly number[], points = 100): { fraction: number[]; value: number[] } {
+  const total = x[x.length - 1] as number;
+  const fraction: number[] = [];
+  const value: number[] = [];
+  let k = 0;
+  for (let step = 0; step <= points; step++) {
+    const target = (step / points) * total;
+    while (k < x.length - 1 && (x[k + 1] as number) < target) k++;
+    const x0 = x[k] as number;
+    const x1 = x[Math.min(k + 1, x.length - 1)] as number;
+    const y0 = y[k] as number;
+    const y1 = y[Math.min(k + 1, y.length - 1)] as number;
+    fraction.push(step / points);
+    value.push(x1 === x0 ? y1 : y0 + ((y1 - y0) * (target - x0)) / (x1 - x0));
+  }
+  return { fraction, value };
+}
+
+/**
  * A replicate's curve (as {@link replicateTotals} without stops, then
- * {@link curveOfTotals}) read off at the given fractions of its rows,
+ * {@link curveOfTotals}) read off at the given fractions of its rows as
+ * {@link sampleCurve} reads a curve,
  * linearly interpolated between the points around each (the first point at
  * or beyond it and the one before), into `out`: the walk and the sampling
  * fused, no point stored. For the bands' hundreds of resamples of curves

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cumulativeTotals, curveOfTotals, layOut, rankRows, rankedArea, replicateCurveAt, replicateTotals, streamedArea, topTotals, totalsOfGroups } from '../../src/uplift/ranking.js';
-import { sampleCurve } from '../../src/campaign/uplift.js';
+import { cumulativeTotals, curveOfTotals, layOut, rankRows, rankedArea, replicateCurveAt, replicateTotals, sampleCurve, streamedArea, topTotals, totalsOfGroups } from '../../src/uplift/ranking.js';
 
 // The uplift ranking core against a plain restatement: rows sorted by descending score with ties
 // later row first (numpy's reversed stable argsort), sums taken one row at a time.
@@ -16,6 +15,13 @@ const rowsArb = fc.integer({ min: 2, max: 60 }).chain((n) =>
 const ranked = (s: number[]) => s.map((_, i) => i).sort((a, b) => (s[b] as number) - (s[a] as number) || b - a);
 
 describe('uplift ranking core', () => {
+  it('sampleCurve interpolates linearly at fractions of the last x (worked by hand)', () => {
+    // Points (0, 0), (2, 1), (4, 3): at x = 1 halfway to 1, at 3 halfway from 1 to 3.
+    expect(sampleCurve([0, 2, 4], [0, 1, 3], 4)).toEqual({ fraction: [0, 0.25, 0.5, 0.75, 1], value: [0, 0.5, 1, 2, 3] });
+    // A vertical step (two points at x = 2) is read at the first point that reaches it (y = 1, not 5).
+    expect(sampleCurve([0, 2, 2, 4], [0, 1, 5, 5], 2).value).toEqual([0, 1, 5]);
+  });
+
   it('replicateCurveAt samples the replicate\'s curve as sampleCurve does, to the bit', () => {
     fc.assert(
       fc.property(rowsArb, fc.integer({ min: 1, max: 40 }), fc.constantFrom('qini' as const, 'uplift' as const), ({ y, s, t, w }, points, kind) => {
