@@ -1,3 +1,4 @@
+import { inputErrorOf } from '../helpers.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { crossValidate, type InputError } from 'promolens';
@@ -93,6 +94,20 @@ describe('fitGradientBoosting', () => {
     expect(losses.length).toBeLessThan(500);
     const best = Math.min(...losses);
     expect(model.trees.length).toBe(losses.indexOf(best) + 1);
+  });
+
+  it('validationShare sets the held-out share of early stopping, and one that leaves no row is refused by name', () => {
+    const base = { earlyStopping: true, maxIterations: 30, patience: 3 };
+    const tenth = fitGradientBoosting(Xtrain, fixture.y_train, base);
+    const third = fitGradientBoosting(Xtrain, fixture.y_train, { ...base, validationShare: 1 / 3 });
+    // Other held-out rows, other losses (and other training rows, so other trees).
+    expect(third.validationLoss).not.toEqual(tenth.validationLoss);
+    expect(third.trees[0]).not.toEqual(tenth.trees[0]);
+    // Each class keeps at least one held-out row (the share rounds up), and a share of 1 leaves no training row.
+    const few = [...Array(40).keys()].map((i) => [i]);
+    const labels = few.map((_, i) => i % 2);
+    expect(fitGradientBoosting(few, labels, { earlyStopping: true, validationShare: 0.001, maxIterations: 3 }).validationLoss!.length).toBeGreaterThan(0);
+    expect(inputErrorOf(() => fitGradientBoosting(few, labels, { earlyStopping: true, validationShare: 1 }))).toMatchObject({ field: 'validationShare' });
   });
 
   it('subsampling is seeded', () => {
