@@ -103,11 +103,11 @@ describe('fitGradientBoosting', () => {
     // Other held-out rows, other losses (and other training rows, so other trees).
     expect(third.validationLoss).not.toEqual(tenth.validationLoss);
     expect(third.trees[0]).not.toEqual(tenth.trees[0]);
-    // Each class keeps at least one held-out row (the share rounds up), and a share of 1 leaves no training row.
+    // Each class keeps at least one held-out row (the share rounds up), and a share of 1 (no training row) is outside the option's range.
     const few = [...Array(40).keys()].map((i) => [i]);
     const labels = few.map((_, i) => i % 2);
     expect(fitGradientBoosting(few, labels, { earlyStopping: true, validationShare: 0.001, maxIterations: 3 }).validationLoss!.length).toBeGreaterThan(0);
-    expect(inputErrorOf(() => fitGradientBoosting(few, labels, { earlyStopping: true, validationShare: 1 }))).toMatchObject({ field: 'validationShare' });
+    expect(inputErrorOf(() => fitGradientBoosting(few, labels, { earlyStopping: true, validationShare: 1 }))).toMatchObject({ reason: 'invalid_option', field: 'validationShare' });
   });
 
   it('subsampling is seeded', () => {
