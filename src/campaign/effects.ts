@@ -300,19 +300,26 @@ export function clusteredRow(
   inference: Pick<EffectOptions, 'sequential' | 'bayesian'>,
   rows: ArrayLike<number> | null = null,
 ): Omit<EffectRow, 'adjustedPValue'> {
-  const values: number[] = [];
-  const indicator: number[] = [];
-  const ids: number[] = [];
-  const rowsUsed: number[] = [];
   const count = rows === null ? codes.length : rows.length;
+  const rowAt = (k: number) => (rows === null ? k : (rows[k] as number));
+  let used = 0;
   for (let k = 0; k < count; k++) {
-    const i = rows === null ? k : (rows[k] as number);
+    const code = codes[rowAt(k)] as number;
+    if (code === -1 || code === a) used++;
+  }
+  // The arm's and control's rows, in typed arrays sized by a first count.
+  const values = new Float64Array(used);
+  const indicator = new Float64Array(used);
+  const ids = new Float64Array(used);
+  const rowsUsed = new Int32Array(used);
+  for (let k = 0, m = 0; k < count; k++) {
+    const i = rowAt(k);
     const code = codes[i] as number;
     if (code !== -1 && code !== a) continue;
-    rowsUsed.push(i);
-    values.push(outcome.values[i] as number);
-    indicator.push(code === -1 ? 0 : 1);
-    ids.push(cluster[i] as number);
+    rowsUsed[m] = i;
+    values[m] = outcome.values[i] as number;
+    indicator[m] = code === -1 ? 0 : 1;
+    ids[m++] = cluster[i] as number;
   }
   // With a pre-period: CUPED by regression on the centred covariate, the same CR1 sandwich.
   const pre = outcome.pre === undefined ? undefined : Float64Array.from(ids, (_, k) => (outcome.pre as Float64Array)[rowsUsed[k] as number] as number);
