@@ -243,7 +243,10 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
         }
       : featureSpec;
     const mask = holdoutMask(unitIds(sample, splitUnit), holdoutShare);
-    const trainRows = Int32Array.from(Array.from(mask.keys()).filter((i) => mask[i] === 0));
+    let trainCount = 0;
+    for (let i = 0; i < mask.length; i++) trainCount += mask[i] === 0 ? 1 : 0;
+    const trainRows = new Int32Array(trainCount);
+    for (let i = 0, k = 0; i < mask.length; i++) if (mask[i] === 0) trainRows[k++] = i;
     const trainData = sample.take(trainRows);
     const pipeline = fitPipeline(pipelineSpec, trainData);
     const pushedModels = await responseModelsSql(engine, source, {
