@@ -158,8 +158,9 @@ export function requireFinite(matrix: DenseMatrix, name = 'X', rowNumbers?: Arra
  * True when the first `length` values are all finite: x·0 is 0 for finite x
  * and NaN otherwise, so four running sums of x·0 stay 0 exactly when every
  * value is finite — no branch per value.
+ * @internal
  */
-function allFinite(data: Float64Array, length: number): boolean {
+export function allFinite(data: Float64Array, length: number): boolean {
   let a = 0;
   let b = 0;
   let c = 0;

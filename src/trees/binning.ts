@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { type DenseMatrix, type MatrixInput, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, type MatrixInput, allFinite, toDenseMatrix } from '../linalg/denseMatrix.js';
 import { createRandom } from '../internal/random.js';
 
 /** The code of a missing value (NaN): one past the largest non-missing bin. @internal */
@@ -40,6 +40,8 @@ export function treeMatrix(X: MatrixInput, name = 'X'): DenseMatrix {
   const matrix = toDenseMatrix(X, name, { deferFiniteCheck: true });
   const { data, rows, cols } = matrix;
   const size = rows * cols;
+  // Most matrices are all finite: one branch-free pass says so; only others are searched for ±Infinity.
+  if (allFinite(data, size)) return matrix;
   for (let k = 0; k < size; k++) {
     const value = data[k] as number;
     if (value === Infinity || value === -Infinity) {

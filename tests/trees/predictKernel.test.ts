@@ -3,7 +3,7 @@ import { fitGradientBoosting, predictGradientBoosting } from 'promolens/trees';
 import { predictModule } from '../../src/trees/predictKernel.js';
 
 // The WebAssembly walk must give the JavaScript walk's sums bit for bit (every tree's leaf
-// value added in tree order), over blocks cut short, groups of four cut short, missing values
+// value added in tree order), over blocks cut short, groups of eight cut short, blocks with and without missing values, missing values
 // on either side, and single-leaf trees.
 describe('the prediction kernel', () => {
   afterEach(() => vi.unstubAllGlobals());
@@ -23,9 +23,12 @@ describe('the prediction kernel', () => {
     // A stump that never split: a single leaf.
     const withLeaf = { ...model, trees: [...model.trees, { ...model.trees[0]!, feature: [-1], threshold: [0], missingLeft: [false], left: [-1], right: [-1], gain: [0], count: [1], values: [0.25] }] };
     const Xnew = Array.from({ length: 4103 }, row);
-    const kernel = [predictGradientBoosting(withLeaf, Xnew, { output: 'raw' }), predictGradientBoosting(model, Xnew.slice(0, 7))];
+    // Blocks without a missing value run the kernel's finite twin; here one block of the three has a NaN.
+    const mostlyFinite = Xnew.map((r, i) => (i === 1100 ? [r[0]!, Number.NaN, r[2]!, Number.NaN] : r.map((v) => (Number.isNaN(v) ? 0.5 : v))));
+    const kernel = [predictGradientBoosting(withLeaf, Xnew, { output: 'raw' }), predictGradientBoosting(model, Xnew.slice(0, 7)), predictGradientBoosting(withLeaf, mostlyFinite, { output: 'raw' })];
     vi.stubGlobal('WebAssembly', undefined);
     expect(predictGradientBoosting(withLeaf, Xnew, { output: 'raw' })).toEqual(kernel[0]);
     expect(predictGradientBoosting(model, Xnew.slice(0, 7))).toEqual(kernel[1]);
+    expect(predictGradientBoosting(withLeaf, mostlyFinite, { output: 'raw' })).toEqual(kernel[2]);
   });
 });
