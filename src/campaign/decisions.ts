@@ -70,7 +70,7 @@ const MIN_SEGMENT_EVENTS = 10;
 
 /** How decisions are made, in words. */
 export const DECISION_METHOD =
-  'learners chosen per arm by cross-fitted Qini within the training rows; the chosen policy evaluated once on the holdout by a doubly robust off-policy estimate with a stratified bootstrap interval; target only when targeting beats both sending to everyone and sending to no one with intervals excluding zero and the holdout has enough rows and events (200 rows and 30 events per group; 50 rows and 10 events per group on each side of the cut), else the better blanket choice, said to be unproven when its own interval includes zero';
+  'learners chosen per arm by cross-fitted Qini within the training rows (at most 200,000 rows of an arm and control, a seeded sample stratified by arm above that); the chosen policy evaluated once on the holdout by a doubly robust off-policy estimate with a stratified bootstrap interval; target only when targeting beats both sending to everyone and sending to no one with intervals excluding zero and the holdout has enough rows and events (200 rows and 30 events per group; 50 rows and 10 events per group on each side of the cut), else the better blanket choice, said to be unproven when its own interval includes zero';
 
 
 /**
@@ -90,7 +90,7 @@ export function fitCampaignPolicy(context: CampaignContext, features: CampaignFe
     ...(spec.economics !== undefined ? { economics: spec.economics } : {}),
     ...(spec.validation?.unit !== undefined ? { unit: spec.validation.unit } : {}),
     learners: context.learners.filter((l): l is PolicyLearnerName => (POLICY_LEARNERS as readonly string[]).includes(l)),
-    validation: { seed },
+    validation: { seed, ...(spec.validation?.selectionRows === undefined ? {} : { selectionRows: spec.validation.selectionRows }) },
   };
   return fitTargetingPolicy(dataset.take(features.split.train), targetingSpec);
 }

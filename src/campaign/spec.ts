@@ -102,6 +102,8 @@ export const CampaignSpecSchema = z
          * Without it, a seeded split stratified by arm (which depends on the row order).
          */
         unit: z.string().optional(),
+        /** Most rows of an arm and control the policy's learner choice cross-fits (a seeded sample above it). Default 200,000 (`SELECTION_ROWS`). */
+        selectionRows: z.number().int().min(100).optional(),
       })
       .strict()
       .optional(),

@@ -4,6 +4,9 @@ import { fromColumns } from 'promolens/data';
 import { LIBRARY_VERSION, POLICY_VERSION, applyPolicy, fitTargetingPolicy, parsePolicy } from 'promolens/policy';
 import { generate } from '../../bench/gen.js';
 import { inputErrorOf } from '../helpers.js';
+import { transform } from 'promolens/features';
+import { trainTestSplit } from 'promolens/models';
+import { crossFittedQini } from '../../src/policy/targetingPolicy.js';
 
 /** A campaign from the bench generator: 6 features, a 50/50 treatment, a 0/1 outcome, the true uplift known. */
 function campaign(n: number, offset = 0) {
@@ -140,6 +143,36 @@ describe('fitTargetingPolicy and applyPolicy', () => {
   it('states the library version of package.json in its provenance', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(LIBRARY_VERSION).toBe(`promolens ${pkg.version}`);
+  });
+});
+
+describe('the learner choice on many rows', () => {
+  const { dataset } = campaign(6000);
+  const uncapped = fitTargetingPolicy(dataset, spec);
+  const capped = fitTargetingPolicy(dataset, { ...spec, validation: { selectionRows: 2500 } });
+
+  it('cross-fits a seeded sample of selectionRows rows stratified by arm, and fits the chosen learner on every row', () => {
+    // The sample by hand: 2,500 rows of the 6,000 drawn as trainTestSplit draws a stratified test part.
+    const X = transform(capped.pipeline, dataset).matrix;
+    const arm = dataset.categorical('arm');
+    const t = Float64Array.from(arm.codes, (code) => (arm.levels[code] === 'mail' ? 1 : 0));
+    const y = dataset.numeric('converted');
+    const { test: sample } = trainTestSplit(6000, { seed: 0, stratify: t, testShare: 2499.5 / 6000 });
+    expect(sample.length).toBe(2500);
+    const take = (v: Float64Array) => Float64Array.from(sample, (i) => v[i]!);
+    const rows = { data: new Float64Array(sample.length * X.cols), rows: sample.length, cols: X.cols };
+    sample.forEach((i, k) => rows.data.set(X.data.subarray(i * X.cols, (i + 1) * X.cols), k * X.cols));
+    expect(capped.models[0]!.selection).toEqual(crossFittedQini(['t', 's'], rows, take(y), take(t), true, 3, 0));
+    expect(capped.models[0]!.selection).not.toEqual(uncapped.models[0]!.selection);
+    // Whichever learner is chosen, its model is the one fitted on all 6,000 rows.
+    const learner = capped.models[0]!.learner;
+    const allRows = fitTargetingPolicy(dataset, { ...spec, learners: [learner] });
+    expect(capped.models[0]!.uplift).toEqual(allRows.models[0]!.uplift);
+  });
+
+  it('leaves a choice on fewer rows than selectionRows as it is, and refuses fewer than 100', () => {
+    expect(fitTargetingPolicy(dataset, { ...spec, validation: { selectionRows: 6000 } }).models).toEqual(uncapped.models);
+    expect(inputErrorOf(() => fitTargetingPolicy(dataset, { ...spec, validation: { selectionRows: 50 } }))?.reason).toBe('invalid_option');
   });
 });
 
