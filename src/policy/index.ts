@@ -10,6 +10,7 @@ export {
   LIBRARY_VERSION,
   POLICY_LEARNERS,
   POLICY_VERSION,
+  SELECTION_ROWS,
   type PolicyLearnerName,
   TargetingEconomicsSchema,
   type TargetingPolicy,

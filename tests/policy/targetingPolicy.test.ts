@@ -166,7 +166,7 @@ describe('the learner choice on many rows', () => {
     expect(capped.models[0]!.selection).not.toEqual(uncapped.models[0]!.selection);
     // Whichever learner is chosen, its model is the one fitted on all 6,000 rows.
     const learner = capped.models[0]!.learner;
-    const allRows = fitTargetingPolicy(dataset, { ...spec, learners: [learner] });
+    const allRows = fitTargetingPolicy(dataset, { ...spec, learners: [learner!] });
     expect(capped.models[0]!.uplift).toEqual(allRows.models[0]!.uplift);
   });
 
