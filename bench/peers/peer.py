@@ -5,8 +5,10 @@
 
 The data layout is the promobench-f64 one written by bench/gen.ts (and by
 shared/bench/gen_data.py): DIR/n<n>/X.f64, y.f64, ... little-endian float64.
-scikit-uplift tasks need it importable: set SKLIFT_PATH to a checkout's root
-(its source, run with Debian's numpy and scikit-learn). Compute is repeated (median reported) until 3 runs or a time budget; loading
+scikit-uplift tasks use it when importable (set SKLIFT_PATH to a checkout's root: its
+source, run with Debian's numpy and scikit-learn) and otherwise a numpy port of the
+formulas used (see sklift_pipeline_parts; uplift_auc needs scikit-uplift itself); the
+output's "uplift_peer" says which ran. Compute is repeated (median reported) until 3 runs or a time budget; loading
 is outside the timed region. Peak RSS is the process maximum.
 """
 import argparse
@@ -27,6 +29,79 @@ def load(data_dir, n, name):
     d = os.path.join(data_dir, f"n{n}")
     arr = np.fromfile(os.path.join(d, f"{name}.f64"), dtype="<f8")
     return arr.reshape(n, 20) if name == "X" else arr
+
+
+def sklift_pipeline_parts():
+    """scikit-uplift's qini_auc_score, uplift_by_percentile, TwoModels and SoloModel; where it cannot be
+    imported (it is not packaged for Debian), the same formulas in numpy and scikit-learn, written from its
+    documented definitions: the Qini curve over distinct scores (mergesort, descending), its area above the
+    random line over the perfect curve's (negative effects allowed), deciles by np.array_split of the
+    descending order, and the two logistic models of the vanilla T-learner and the one with the treatment
+    as a feature. Returns (parts, source)."""
+    try:
+        from sklift.metrics import qini_auc_score, uplift_at_k, uplift_by_percentile
+        from sklift.models import SoloModel, TwoModels
+        return (qini_auc_score, uplift_by_percentile, TwoModels, SoloModel, uplift_at_k), "scikit-uplift"
+    except ImportError:
+        pass
+
+    def qini_curve(y, uplift, t):
+        order = np.argsort(uplift, kind="mergesort")[::-1]
+        y, uplift, t = y[order], uplift[order], t[order]
+        ends = np.r_[np.where(np.diff(uplift))[0], uplift.size - 1]
+        n_t = np.cumsum(t)[ends]
+        y_t = np.cumsum(y * t)[ends]
+        y_c = np.cumsum(y * (1 - t))[ends]
+        n_all = ends + 1
+        n_c = n_all - n_t
+        values = y_t - y_c * np.divide(n_t, n_c, out=np.zeros_like(n_t), where=n_c != 0)
+        return np.r_[0, n_all], np.r_[0, values]
+
+    def qini_auc_score(y, uplift, t):
+        x, v = qini_curve(y, uplift, t)
+        baseline = np.trapz([0, v[-1]], [0, x[-1]])
+        xp, vp = qini_curve(y, y * t - y * (1 - t), t)
+        return (np.trapz(v, x) - baseline) / (np.trapz(vp, xp) - baseline)
+
+    def uplift_at_k(y, uplift, t, strategy="overall", k=0.3):
+        order = np.argsort(uplift, kind="mergesort")[::-1]
+        top = order[:int(np.ceil(len(y) * k))]
+        yt, tt = y[top], t[top]
+        return yt[tt == 1].mean() - yt[tt == 0].mean()
+
+    def uplift_by_percentile(y, uplift, t, bins=10):
+        order = np.argsort(uplift, kind="mergesort")[::-1]
+        rows = []
+        for part in np.array_split(order, bins):
+            yt, tt = y[part], t[part]
+            rows.append((tt.sum(), (1 - tt).sum(), yt[tt == 1].mean() - yt[tt == 0].mean()))
+        return rows
+
+    class TwoModels:
+        def __init__(self, estimator_trmnt, estimator_ctrl, method="vanilla"):
+            self.trmnt, self.ctrl = estimator_trmnt, estimator_ctrl
+
+        def fit(self, X, y, t):
+            self.trmnt.fit(X[t == 1], y[t == 1])
+            self.ctrl.fit(X[t == 0], y[t == 0])
+            return self
+
+        def predict(self, X):
+            return self.trmnt.predict_proba(X)[:, 1] - self.ctrl.predict_proba(X)[:, 1]
+
+    class SoloModel:
+        def __init__(self, estimator):
+            self.estimator = estimator
+
+        def fit(self, X, y, t):
+            self.estimator.fit(np.column_stack([X, t]), y)
+            return self
+
+        def predict(self, X):
+            ones, zeros = np.ones(X.shape[0]), np.zeros(X.shape[0])
+            return self.estimator.predict_proba(np.column_stack([X, ones]))[:, 1] - self.estimator.predict_proba(np.column_stack([X, zeros]))[:, 1]
+
+    return (qini_auc_score, uplift_by_percentile, TwoModels, SoloModel, uplift_at_k), "numpy port of scikit-uplift's formulas"
 
 
 def task_function(task, args):
@@ -77,7 +152,9 @@ def task_function(task, args):
         X, y = load(data, n, "X"), load(data, n, "y")
         return None, lambda _: float(LogisticRegression(C=1.0, max_iter=100).fit(X, y).coef_[0, 0])
     if task in ("qini_auc", "uplift_auc", "uplift_at_k", "qini_auc_ties"):
-        from sklift.metrics import qini_auc_score, uplift_at_k, uplift_auc_score
+        (qini_auc_score, _, _, _, uplift_at_k), _ = sklift_pipeline_parts()
+        if task == "uplift_auc":
+            from sklift.metrics import uplift_auc_score
         y, t = load(data, n, "y"), load(data, n, "t")
         s = load(data, n, "uplift_score_q" if task == "qini_auc_ties" else "uplift_score")
         if task in ("qini_auc", "qini_auc_ties"):
@@ -87,7 +164,7 @@ def task_function(task, args):
         return None, lambda _: float(uplift_at_k(y, s, t, strategy="overall", k=0.3))
     if task == "tlearner":
         from sklearn.linear_model import LogisticRegression
-        from sklift.models import TwoModels
+        (_, _, TwoModels, _, _), _ = sklift_pipeline_parts()
         X, y, t = load(data, n, "X"), load(data, n, "y"), load(data, n, "t")
 
         def run(_):
@@ -107,8 +184,7 @@ def task_function(task, args):
         from sklearn.metrics import roc_auc_score
         from sklearn.model_selection import train_test_split
         from sklearn.preprocessing import OneHotEncoder, StandardScaler
-        from sklift.metrics import qini_auc_score, uplift_by_percentile
-        from sklift.models import SoloModel, TwoModels
+        (qini_auc_score, uplift_by_percentile, TwoModels, SoloModel, _), _ = sklift_pipeline_parts()
         X, y, t = load(data, n, "X"), load(data, n, "y"), load(data, n, "t")
         frame = pd.DataFrame(X, columns=[f"x{j}" for j in range(20)])
 
@@ -175,7 +251,7 @@ def main():
         times.append(dt)
         spent += dt
     print(json.dumps({
-        "tool": "python", "task": args.task, "n": args.n,
+        "tool": "python", "task": args.task, "n": args.n, "uplift_peer": sklift_pipeline_parts()[1],
         "median_s": statistics.median(times), "runs": len(times),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
         "result": result, "versions": {"python": sys.version.split()[0], "numpy": np.__version__},
