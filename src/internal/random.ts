@@ -75,19 +75,29 @@ function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
+/** Draws per position of the group being drawn, reused across calls (drawCopies runs to its end before any other call). */
+let drawCounts = new Int32Array(0);
+
 /**
  * A bootstrap within groups: each group's members drawn with replacement as
- * many times as it has members; `copies[member]` counts each member's draws.
+ * many times as it has members (the groups are disjoint); `copies[member]` counts each member's draws.
  * The uniform numbers come in one batch per group (`uniforms` holds at least
- * the largest group), the same stream as one `random()` call per draw.
+ * the largest group), the same stream as one `random()` call per draw. The
+ * draws are counted by position in the group first (a small array, in
+ * cache), then written to the members: the same counts as adding each draw
+ * to its member, without a scattered update of `copies` per draw.
  * @internal
  */
 export function drawCopies(state: Int32Array, groups: readonly Int32Array[], copies: Float64Array, uniforms: Float64Array): void {
   copies.fill(0);
   for (const members of groups) {
     const m = members.length;
+    if (drawCounts.length < m) drawCounts = new Int32Array(m);
+    const counts = drawCounts;
+    counts.fill(0, 0, m);
     const draws = uniforms.subarray(0, m);
     fillUniform(state, draws);
-    for (let r = 0; r < m; r++) copies[members[Math.floor((draws[r] as number) * m)] as number]!++;
+    for (let r = 0; r < m; r++) counts[Math.floor((draws[r] as number) * m)]!++;
+    for (let p = 0; p < m; p++) copies[members[p] as number] = counts[p] as number;
   }
 }
