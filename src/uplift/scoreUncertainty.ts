@@ -223,17 +223,55 @@ function areaReplicates(area: AreaScore, y: Float64Array, score: Float64Array, t
   const dealtT = new Float64Array(normalize ? 0 : n);
   // A 0/1 outcome (normalised areas) rides with the treatment in a byte a row, read through the shuffle.
   const codes = normalize ? Uint8Array.from(y, (v, i) => 2 * v + (t[i] as number)) : null;
+  const settings: PermutationSettings = { kind, negativeEffect, seed, resamples, permutations };
+  const tieFree = codes !== null && groupEnds.every((end) => end === 1);
+  let permuted = tieFree ? sharedPermutations(settings, codes) : null;
+  if (permuted === null) {
+    permuted = new Float64Array(permutations);
+    for (let b = 0; b < permutations; b++) {
+      if (codes === null) dealShuffled(state, shuffled, y, t, dealtY, dealtT, uniforms);
+      else shuffle(state, shuffled, uniforms);
+      permuted[b] = scored(() => value(codes === null ? rankedArea(kind, dealtY, dealtT, groupEnds) : rankedAreaOfCodes(kind, codes, shuffled, groupEnds))) ?? Number.NaN;
+    }
+    if (tieFree) lastTieFree = { ...settings, codes: codes as Uint8Array, permuted };
+  }
   let atLeast = 0;
   let valid = 0;
-  for (let b = 0; b < permutations; b++) {
-    if (codes === null) dealShuffled(state, shuffled, y, t, dealtY, dealtT, uniforms);
-    else shuffle(state, shuffled, uniforms);
-    const v = scored(() => value(codes === null ? rankedArea(kind, dealtY, dealtT, groupEnds) : rankedAreaOfCodes(kind, codes, shuffled, groupEnds)));
-    if (v === undefined) continue;
+  for (const v of permuted) {
+    if (Number.isNaN(v)) continue;
     valid++;
     if (v >= estimate) atLeast++;
   }
   return { estimate, draws, atLeast, valid };
+}
+
+interface PermutationSettings {
+  readonly kind: 'qini' | 'uplift';
+  readonly negativeEffect: boolean;
+  readonly seed: number;
+  readonly resamples: number;
+  readonly permutations: number;
+}
+
+/**
+ * The permuted scores of the last ranking without ties that was scored (a
+ * normalised area, NaN where a permutation's score is undefined). Without
+ * ties a permutation's area depends only on the (outcome, treatment) codes
+ * dealt to the rank positions — the same shuffle of the same rows from the
+ * same stream (the seed, after the same bootstrap draws) whatever the
+ * scores — so every tie-free learner scored on the same rows with the same
+ * settings gets the same permuted scores, to the bit: a campaign scores
+ * several learners on one holdout and walks the permutations once.
+ */
+let lastTieFree: (PermutationSettings & { readonly codes: Uint8Array; readonly permuted: Float64Array }) | null = null;
+
+/** The shared permuted scores when the codes (compared in full) and the settings are those of the last tie-free ranking, else null. */
+function sharedPermutations(settings: PermutationSettings, codes: Uint8Array): Float64Array | null {
+  const last = lastTieFree;
+  if (last === null || last.kind !== settings.kind || last.negativeEffect !== settings.negativeEffect || last.seed !== settings.seed || last.resamples !== settings.resamples || last.permutations !== settings.permutations) return null;
+  if (last.codes.length !== codes.length) return null;
+  for (let i = 0; i < codes.length; i++) if (last.codes[i] !== codes[i]) return null;
+  return last.permuted;
 }
 
 /** Each group's members (what `member(i)` gives for its rows i), in row order. */

@@ -178,6 +178,23 @@ describe('uplift metric rules', () => {
     }
     expect(() => u.scoreUncertainty({ score: 'qini_auc' }, spend, s, t, options)).toThrow(/0\/1 outcomes/);
   });
+
+  it('gives tie-free scores of the same rows the permutations of the last one, as each would alone', () => {
+    // Three learners' scores without ties on one holdout, scored in turn (as a campaign does); each must get
+    // what the metric function gets on its own, however many others were scored before it.
+    const n = 700;
+    const t = Float64Array.from({ length: n }, (_, i) => (Math.sin(i * 3.3) > -0.1 ? 1 : 0));
+    const y = Float64Array.from({ length: n }, (_, i) => (Math.sin(i * 7.1) + 0.4 * (t[i] as number) * Math.cos(i) > 0.4 ? 1 : 0));
+    const scores = [1.7, 2.9, 5.3].map((a) => Float64Array.from({ length: n }, (_, i) => Math.sin(i * a) + i * 1e-9));
+    const options = { resamples: 30, permutations: 60, seed: 9 };
+    const alone = scores.map((s) => u.scoreUncertainty((a, b, c) => u.qiniAuc(a, b, c), y, s, t, options));
+    scores.forEach((s, k) => expect(u.scoreUncertainty(u.qiniAuc, y, s, t, options)).toEqual(alone[k]));
+    // Another seed, other rows, another count: nothing of the last one is reused.
+    expect(u.scoreUncertainty(u.qiniAuc, y, scores[0]!, t, { ...options, seed: 10 })).toEqual(u.scoreUncertainty((a, b, c) => u.qiniAuc(a, b, c), y, scores[0]!, t, { ...options, seed: 10 }));
+    const flipped = y.map((v, i) => (i === 3 ? 1 - v : v));
+    expect(u.scoreUncertainty(u.qiniAuc, flipped, scores[1]!, t, options)).toEqual(u.scoreUncertainty((a, b, c) => u.qiniAuc(a, b, c), flipped, scores[1]!, t, options));
+    expect(u.scoreUncertainty(u.qiniAuc, y, scores[2]!, t, { ...options, permutations: 61 })).toEqual(u.scoreUncertainty((a, b, c) => u.qiniAuc(a, b, c), y, scores[2]!, t, { ...options, permutations: 61 }));
+  });
 });
 
 describe('docs/uplift-metrics.md worked table', () => {
