@@ -18,6 +18,11 @@ import { kthLargestOf } from '../internal/select.js';
  * - {@link rankedArea}: the same walk fused with the trapezoid sum over a
  *   {@link layOut} of the ranking, for the thousands of bootstrap and
  *   permutation replicates of `scoreUncertainty`.
+ * - {@link weightedRankedArea}: {@link rankedArea} with weights, a function
+ *   of its own: called from one site (the bootstrap replicates) it stays
+ *   monomorphic, where the shared walk, also called unweighted from the
+ *   permutation tests, ran about twice as slow per replicate (300k rows:
+ *   6.8 ms against 2–3 ms).
  * - {@link streamedArea}: sort and walk fused, for one area of raw inputs.
  * - {@link rankedAreaOfCodes}: {@link rankedArea} of a 0/1 outcome read
  *   through an order from one byte a row, for permutations dealt to several
@@ -499,6 +504,41 @@ export function rankedArea(kind: CurveKind, y: Float64Array, t: Float64Array, gr
   let previousY = 0;
   for (let p = 0; p < n; p++) {
     const w = weights === undefined ? 1 : (weights[p] as number);
+    const wt = w * (t[p] as number);
+    const wy = w * (y[p] as number);
+    const wty = wt * (y[p] as number);
+    nT += wt;
+    sT += wty;
+    nC += w - wt;
+    sC += wy - wty;
+    if (groupEnds[p] === 1) {
+      const x = nT + nC;
+      const value = curveValue(kind, x, nT, sT, nC, sC);
+      area += trapezoid(previousX, previousY, x, value);
+      previousX = x;
+      previousY = value;
+    }
+  }
+  return { area, lastX: previousX, lastY: previousY, treatedCount: nT, treatedSum: sT, controlCount: nC, controlSum: sC };
+}
+
+/**
+ * {@link rankedArea} with weights, for the bootstrap replicates: the same
+ * sums in the same order, so the same area to the bit, in a function of its
+ * own so that the replicates' hot loop sees one kind of call (the unweighted
+ * walks elsewhere would otherwise make it polymorphic).
+ */
+export function weightedRankedArea(kind: CurveKind, y: Float64Array, t: Float64Array, groupEnds: Uint8Array, weights: Float64Array): Area {
+  const n = y.length;
+  let nT = 0;
+  let sT = 0;
+  let nC = 0;
+  let sC = 0;
+  let area = 0;
+  let previousX = 0;
+  let previousY = 0;
+  for (let p = 0; p < n; p++) {
+    const w = weights[p] as number;
     const wt = w * (t[p] as number);
     const wy = w * (y[p] as number);
     const wty = wt * (y[p] as number);

@@ -5,7 +5,7 @@ import { sortedQuantile } from '../internal/quantile.js';
 import { finiteResult, upliftInputs } from './inputs.js';
 import { checkOptions, rules } from '../internal/validate.js';
 import { normalisedArea, qiniAuc, upliftAuc } from './upliftAuc.js';
-import { type Area, aboveRandom, layOut, rankRows, rankedArea, rankedAreaOfCodes } from './ranking.js';
+import { type Area, aboveRandom, layOut, rankRows, rankedArea, rankedAreaOfCodes, weightedRankedArea } from './ranking.js';
 import { curveOf, groupsOfTotals, perfectQini, perfectUpliftTotals, requireBinaryOutcome } from './upliftCurve.js';
 
 /** Any uplift score of (yTrue, uplift, treatment). */
@@ -215,7 +215,7 @@ function areaReplicates(area: AreaScore, y: Float64Array, score: Float64Array, t
   const draws: number[] = [];
   for (let b = 0; b < resamples; b++) {
     drawCopies(state, [treatedPositions, controlPositions], copies, uniforms);
-    const v = scored(() => value(rankedArea(kind, rankedY, rankedT, groupEnds, copies)));
+    const v = scored(() => value(weightedRankedArea(kind, rankedY, rankedT, groupEnds, copies)));
     if (v !== undefined) draws.push(v);
   }
   const shuffled = Uint32Array.from({ length: n }, (_, i) => i);
