@@ -3,7 +3,7 @@ import { type InputError, isInputError } from '../errors.js';
 import { type DenseMatrix, takeRows, takeValues } from '../linalg/denseMatrix.js';
 import { type UpliftForestModel, fitUpliftForest } from '../trees/fitUpliftForest.js';
 import { gradientBoostingLearner } from '../trees/gradientBoostingLearner.js';
-import type { MetaLearnerKind } from '../uplift/learners/common.js';
+import { type MetaLearnerKind, sharingFits } from '../uplift/learners/common.js';
 import {
   type MetaLearnerOptions,
   type UpliftModel,
@@ -255,7 +255,8 @@ export function compareUpliftLearners(context: CampaignContext, features: Campai
     const tte = Float64Array.from(testRows, (i) => (testCodes[i] === a ? 1 : 0));
     const choice = choices?.[a];
     const skipped: { learner: string; reason: string }[] = [];
-    const results = context.learners.flatMap((name) => {
+    // The T- and X-learners (and their gradient-boosting twins) share their outcome models' fits on these rows.
+    const results = sharingFits(() => context.learners.flatMap((name) => {
       try {
         return [scoreLearner(name)];
       } catch (error) {
@@ -269,7 +270,7 @@ export function compareUpliftLearners(context: CampaignContext, features: Campai
         context.warn(`Uplift for ${arm} on ${target.label}: learner ${name} skipped: ${reason}.`);
         return [];
       }
-    });
+    }));
     if (results.length === 0) {
       context.warn(`Uplift for ${arm} on ${target.label}: no learner could be fitted and scored, so ${arm} has no uplift model or targeting curve.`);
       return;

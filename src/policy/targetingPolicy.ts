@@ -8,6 +8,7 @@ import { type DenseMatrix, takeRows, takeValues } from '../linalg/denseMatrix.js
 import { LinearModelSchema, fitLinear } from '../models/fitLinear.js';
 import { LogisticModelSchema, fitLogistic } from '../models/fitLogistic.js';
 import { kFold, trainTestSplit } from '../models/validation.js';
+import { sharingFits } from '../uplift/learners/common.js';
 import {
   type MetaLearnerOptions,
   type UpliftModel,
@@ -244,7 +245,8 @@ export function crossFittedQini(learners: readonly PolicyLearnerName[], X: Dense
     const Xtest = takeRows(X, split.test);
     const ytrain = takeValues(y, split.train);
     const ttrain = takeValues(t, split.train);
-    learners.forEach((learner, l) => {
+    // The T- and X-learners share their outcome models' fits on the fold's rows.
+    sharingFits(() => learners.forEach((learner, l) => {
       if (failed[l]) return;
       try {
         const predicted = predictUplift(fitUplift(learner, Xtrain, ytrain, ttrain, binary, seed), Xtest);
@@ -254,7 +256,7 @@ export function crossFittedQini(learners: readonly PolicyLearnerName[], X: Dense
         if (!isInputError(error)) throw error;
         failed[l] = true;
       }
-    });
+    }));
   }
   return learners.map((learner, l) => {
     if (failed[l]) return { learner, qini: null };

@@ -49,6 +49,47 @@ export interface ArmContext {
    * control model: every arm's control rows are the same rows).
    */
   once<V>(key: string, compute: () => V): V;
+  /**
+   * A fit of this arm's rows by `learner` under `role` ('treated' or
+   * 'control'): inside {@link sharingFits}, computed once for every
+   * meta-learner fitted on the same X, y and treatment (the T- and
+   * X-learners' outcome models are the same fits); elsewhere computed.
+   */
+  sharedFit<V>(role: 'treated' | 'control', compute: () => V): V;
+}
+
+/** The fits shared within the current {@link sharingFits} scope, by the X, y and treatment objects given to the meta-learners. */
+let sharedFits: WeakMap<object, WeakMap<object, WeakMap<object, Map<string, unknown>>>> | null = null;
+
+/**
+ * Runs `run` with the outcome-model fits of the meta-learners shared: a
+ * T-learner and an X-learner (or their gradient-boosting twins) fitted
+ * inside it on the same X, y and treatment objects fit each arm's treated
+ * and control outcome models once — the same models either would fit
+ * alone, since they are the same fits of the same rows. The inputs must
+ * not change inside the scope (the campaign's matrices do not); outside
+ * it, nothing is shared. @internal
+ */
+export function sharingFits<T>(run: () => T): T {
+  const outer = sharedFits;
+  sharedFits = new WeakMap();
+  try {
+    return run();
+  } finally {
+    sharedFits = outer;
+  }
+}
+
+/** The shared fits of these inputs in the current scope (null outside one, or for inputs that are not objects). @internal */
+export function sharedFitsOf(X: unknown, y: unknown, treatment: unknown): Map<string, unknown> | null {
+  if (sharedFits === null || typeof X !== 'object' || X === null || typeof y !== 'object' || y === null || typeof treatment !== 'object' || treatment === null) return null;
+  let byY = sharedFits.get(X);
+  if (byY === undefined) sharedFits.set(X, (byY = new WeakMap()));
+  let byTreatment = byY.get(y);
+  if (byTreatment === undefined) byY.set(y, (byTreatment = new WeakMap()));
+  let fits = byTreatment.get(treatment);
+  if (fits === undefined) byTreatment.set(treatment, (fits = new Map()));
+  return fits;
 }
 
 /** What one arm's prediction reads. @internal */

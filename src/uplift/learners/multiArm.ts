@@ -5,7 +5,7 @@ import { checkOptions, finiteVector, rules, sameLength } from '../../internal/va
 import { type Learner, linearLearner, logisticLearner } from '../../models/learner.js';
 import { isBinary } from '../inputs.js';
 import type { UpliftModel } from '../schema.js';
-import { type ArmContext, type MetaLearner, type MetaLearnerOptions, learnerRule } from './common.js';
+import { type ArmContext, type MetaLearner, type MetaLearnerOptions, learnerRule, sharedFitsOf } from './common.js';
 
 const META_LEARNER_OPTIONS = {
   learner: learnerRule,
@@ -157,6 +157,11 @@ export function fitArms(meta: MetaLearner, X: MatrixInput, y: ArrayLike<number>,
     if (variant === 'class' && !binary) throw new InputError('not_binary', 'y', "the 'class' variant needs a 0/1 outcome; use variant 'outcome' for a continuous one");
   }
   const memo = new Map<string, unknown>();
+  // Fits shared with other meta-learners on the same inputs (see sharingFits): only a built-in
+  // learner's, whose spec says it fits the same model.
+  const shared = learner.spec === undefined ? null : sharedFitsOf(X, y, treatment);
+  const learnerKey = JSON.stringify(learner.spec);
+  let armCode = 0;
   const context: ArmContext = {
     learner,
     effectLearner,
@@ -167,8 +172,16 @@ export function fitArms(meta: MetaLearner, X: MatrixInput, y: ArrayLike<number>,
       if (!memo.has(key)) memo.set(key, compute());
       return memo.get(key) as V;
     },
+    sharedFit: <V>(role: 'treated' | 'control', compute: () => V): V => {
+      if (shared === null) return compute();
+      // Control rows are the same for every arm; treated rows are the arm's.
+      const key = `${role === 'control' ? 'control' : `treated ${armCode}`} ${learnerKey}`;
+      if (!shared.has(key)) shared.set(key, compute());
+      return shared.get(key) as V;
+    },
   };
   const arms = names.map((arm, code) => {
+    armCode = code;
     const rows = armRows(codes, code);
     const t = new Float64Array(rows.length);
     for (let k = 0; k < rows.length; k++) t[k] = codes[rows[k] as number] === code ? 1 : 0;

@@ -14,8 +14,8 @@ function fitArm(context: ArmContext, X: DenseMatrix, y: Float64Array, t: Float64
   const { treated, control } = splitRows(t);
   const propensity = propensityOf(context, X, t);
   const models: Record<string, unknown> = {
-    treated: context.learner.fit(takeFiniteRows(X, treated), takeValues(y, treated)),
-    control: context.once('control', () => context.learner.fit(takeFiniteRows(X, control), takeValues(y, control))),
+    treated: context.sharedFit('treated', () => context.learner.fit(takeFiniteRows(X, treated), takeValues(y, treated))),
+    control: context.once('control', () => context.sharedFit('control', () => context.learner.fit(takeFiniteRows(X, control), takeValues(y, control)))),
   };
   if (propensity.model !== undefined) models.propensity = propensity.model;
   return { models, propensity: propensity.constant };

@@ -18,8 +18,8 @@ function fitArm(context: ArmContext, X: DenseMatrix, y: Float64Array, t: Float64
   const controlX = takeFiniteRows(X, control);
   const treatedY = takeValues(y, treated);
   const controlY = takeValues(y, control);
-  const mu1 = learner.fit(treatedX, treatedY);
-  const mu0 = context.once('control', () => learner.fit(controlX, controlY));
+  const mu1 = context.sharedFit('treated', () => learner.fit(treatedX, treatedY));
+  const mu0 = context.once('control', () => context.sharedFit('control', () => learner.fit(controlX, controlY)));
   const mu0OnTreated = learner.predict(mu0, treatedX);
   const mu1OnControl = learner.predict(mu1, controlX);
   const imputedTreated = treatedY.map((v, k) => v - (mu0OnTreated[k] as number));
