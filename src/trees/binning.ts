@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import { type DenseMatrix, type MatrixInput, allFinite, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { sortedAscending } from '../internal/argsort.js';
 import { createRandom } from '../internal/random.js';
 
 /** The code of a missing value (NaN): one past the largest non-missing bin. @internal */
@@ -99,7 +100,7 @@ export function binThresholds(X: DenseMatrix, maxBins: number, seed: number, row
         }
       }
     }
-    for (let c = 0; c < width; c++) thresholds.push(featureThresholds(columns.subarray(c * count, c * count + (filled[c] as number)).sort(), maxBins));
+    for (let c = 0; c < width; c++) thresholds.push(featureThresholds(sortedAscending(columns.subarray(c * count, c * count + (filled[c] as number))), maxBins));
   }
   return thresholds;
 }

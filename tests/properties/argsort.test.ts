@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { descendingOrder, sortKeys } from '../../src/internal/argsort.js';
+import { descendingOrder, sortKeys, sortedAscending } from '../../src/internal/argsort.js';
 
 // The sort takes the keys' high halves by radix, then the low halves within
 // runs of equal high halves (insertion up to 32 values, radix beyond). Checked
@@ -33,6 +33,17 @@ describe('the radix sort under every ranking', () => {
     fc.assert(
       fc.property(close, (values) => {
         expect(Array.from(descendingOrder(values))).toEqual(plainDescending(values));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives back the values sorted (sortedAscending), −0 as +0, from shared high halves to any finite double', () => {
+    const anyDouble = fc.float64Array({ noNaN: true, minLength: 0, maxLength: 300 });
+    fc.assert(
+      fc.property(fc.oneof(close, anyDouble), (values) => {
+        const expected = Float64Array.from(values, (v) => (Object.is(v, -0) ? 0 : v)).sort();
+        expect(sortedAscending(values)).toEqual(expected);
       }),
       { numRuns: 300 },
     );
