@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type InputError, isInputError } from '../errors.js';
-import { type DenseMatrix, takeRows, takeValues } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, rowsOf, takeRows, takeValues } from '../linalg/denseMatrix.js';
 import { type UpliftForestModel, fitUpliftForest } from '../trees/fitUpliftForest.js';
 import { gradientBoostingLearner } from '../trees/gradientBoostingLearner.js';
 import { type MetaLearnerKind, sharingFits } from '../uplift/learners/common.js';
@@ -247,8 +247,9 @@ export function compareUpliftLearners(context: CampaignContext, features: Campai
     context.progress(`fitting uplift models for ${arm}`);
     const trainRows = armAndControl(trainCodes, a);
     const testRows = armAndControl(testCodes, a);
-    const Xtr = takeRows(trainX, trainRows);
-    const Xte = takeRows(testX, testRows);
+    // With one arm these are every row: the matrices themselves, not copies.
+    const Xtr = rowsOf(trainX, trainRows);
+    const Xte = rowsOf(testX, testRows);
     const ytr = takeValues(yTrainAll, trainRows);
     const yte = takeValues(yTestAll, testRows);
     const ttr = Float64Array.from(trainRows, (i) => (trainCodes[i] === a ? 1 : 0));

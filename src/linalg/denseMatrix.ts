@@ -415,6 +415,40 @@ export function takeRows(matrix: DenseMatrix, indices: ArrayLike<number>): Dense
   return isChecked(matrix) ? { ...taken, checked: true } : taken;
 }
 
+/**
+ * {@link takeRows} that gives back the matrix itself when the indices are
+ * every row in order (a campaign's single arm and its control): no copy.
+ * The result may share the input's buffer, so it is read, never written.
+ * @internal
+ */
+export function rowsOf(matrix: DenseMatrix, indices: ArrayLike<number>): DenseMatrix {
+  if (indices.length === matrix.rows) {
+    let identity = true;
+    for (let k = 0; k < indices.length && identity; k++) identity = indices[k] === k;
+    if (identity) return matrix;
+  }
+  return takeRows(matrix, indices);
+}
+
+/**
+ * The rows at these indices copied into the front of `buffer` (grown when
+ * short): a loop that copies rows again and again (cross-fitting folds)
+ * reuses one allocation instead of asking for fresh memory each time. The
+ * result is a view of the buffer, valid until its next use. @internal
+ */
+export function takeRowsInto(matrix: DenseMatrix, indices: ArrayLike<number>, buffer: { data: Float64Array }): DenseMatrix {
+  const { data, cols } = matrix;
+  const size = indices.length * cols;
+  if (buffer.data.length < size) buffer.data = new Float64Array(size);
+  const out = buffer.data.subarray(0, size);
+  for (let k = 0; k < indices.length; k++) {
+    const base = (indices[k] as number) * cols;
+    const at = k * cols;
+    for (let j = 0; j < cols; j++) out[at + j] = data[base + j] as number;
+  }
+  return isChecked(matrix) ? { data: out, rows: indices.length, cols, checked: true } : { data: out, rows: indices.length, cols };
+}
+
 /** Throws unless the matrix is a DenseMatrix whose buffer holds rows × cols values. O(1). */
 function requireShape(matrix: DenseMatrix, name: string): void {
   const given = matrix as Partial<DenseMatrix> | null;

@@ -32,6 +32,9 @@ function checkRows(n: number): number {
   return checkScalar('n', n, rules.integer({ min: 2, max: MAX_SPLIT_ROWS }));
 }
 
+/** Labels below this, whole and non-negative (0/1 treatment, arm codes), find their class by table. */
+const SMALL_LABELS = 1024;
+
 /** Row order shuffled (Fisher–Yates), class by class when stratifying, each class then dealt out in turn. */
 function dealOrder(n: number, options: SplitOptions): Int32Array {
   const random = createRandom(options.seed ?? 0);
@@ -51,19 +54,37 @@ function dealOrder(n: number, options: SplitOptions): Int32Array {
   }
   const labels = finiteVector('stratify', options.stratify);
   sameLength('stratify', labels, n, 'the rows');
-  const classes = new Map<number, number[]>();
+  // Each row's class (labels in ascending order): small whole labels by table, others by map.
+  const small = new Int32Array(SMALL_LABELS).fill(-1);
+  const other = new Map<number, number>();
+  const found: number[] = [];
+  const classOf = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const label = labels[i] as number;
-    const members = classes.get(label);
-    if (members === undefined) classes.set(label, [i]);
-    else members.push(i);
+    const isSmall = label >= 0 && label < SMALL_LABELS && Math.floor(label) === label;
+    let c = isSmall ? (small[label] as number) : (other.get(label) ?? -1);
+    if (c < 0) {
+      c = found.push(label) - 1;
+      if (isSmall) small[label] = c;
+      else other.set(label, c);
+    }
+    classOf[i] = c;
   }
-  // Concatenate shuffled classes; dealing position k to part k mod parts then stratifies.
-  const order: number[] = [];
-  for (const label of [...classes.keys()].sort((a, b) => a - b)) {
-    for (const row of shuffle(classes.get(label) as number[])) order.push(row); // no spread: classes can hold millions of rows
+  const rank = found.map((_, c) => c).sort((a, b) => (found[a] as number) - (found[b] as number));
+  // Classes laid out in ascending label order, each's rows in row order, then each shuffled in place:
+  // the same draws, in the same order, as shuffling each class's list of rows.
+  const size = new Int32Array(found.length);
+  for (let i = 0; i < n; i++) size[classOf[i] as number]!++;
+  const start = new Int32Array(found.length);
+  for (let k = 0, at = 0; k < rank.length; k++) {
+    start[rank[k] as number] = at;
+    at += size[rank[k] as number] as number;
   }
-  return Int32Array.from(order);
+  const order = new Int32Array(n);
+  const fill = Int32Array.from(start);
+  for (let i = 0; i < n; i++) order[fill[classOf[i] as number]!++] = i;
+  for (const c of rank) shuffle(order.subarray(start[c] as number, (start[c] as number) + (size[c] as number)));
+  return order;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Dataset } from '../data/dataset.js';
 import { InputError, isInputError } from '../errors.js';
 import { requireDataset } from '../internal/validate.js';
 import { FittedPipelineSchema, type PipelineSpec, PipelineSpecSchema, fitPipeline, transform } from '../features/pipeline.js';
-import { type DenseMatrix, takeRows, takeValues } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, rowsOf, takeRows, takeValues } from '../linalg/denseMatrix.js';
 import { LinearModelSchema, fitLinear } from '../models/fitLinear.js';
 import { LogisticModelSchema, fitLogistic } from '../models/fitLogistic.js';
 import { kFold, trainTestSplit } from '../models/validation.js';
@@ -394,7 +394,8 @@ export function fitTargetingPolicy(dataset: Dataset, spec: TargetingSpec): Targe
       if (codes[i] === -1 || codes[i] === a) rows.push(i);
       if (codes[i] === a) treatedRows.push(i);
     }
-    const Xa = takeRows(X, rows);
+    // With one arm these are every row: X itself, not a copy.
+    const Xa = rowsOf(X, rows);
     const ya = takeValues(y, rows);
     const ta = Float64Array.from(rows, (i) => (codes[i] === a ? 1 : 0));
     const selection = learners.length > 1 ? selectLearners(learners, Xa, ya, ta, binary, folds, seed, selectionRows) : null;

@@ -45,3 +45,22 @@ describe('sharingFits', () => {
     expect(other.fits()).toBe(3);
   });
 });
+
+// The DR-learner's folds hand a built-in learner its rows in three reused buffers; a host's learner
+// (no built-in spec) gets fresh copies. Both must fit the same models.
+describe('the DR-learner folds', () => {
+  it('fit the same models from reused buffers as from fresh copies', async () => {
+    const { fitDrLearner } = await import('../../src/uplift/metaLearners.js');
+    const n = 900;
+    const X = Array.from({ length: n }, (_, i) => [Math.sin(i * 1.3), Math.cos(i * 0.7), (i % 5) / 5]);
+    const arm = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 'none' : 'mail'));
+    const y = X.map(([a], i) => (Math.sin(i * 2.9) + (arm[i] === 'mail' ? a! : 0) > 0.3 ? 1 : 0));
+    const base = logisticLearner({ l2: 1 });
+    const host = { name: base.name, fit: base.fit, predict: base.predict };
+    for (const folds of [2, 3, 5]) {
+      const reused = fitDrLearner(X, y, arm, { control: 'none', folds, learner: base });
+      const copied = fitDrLearner(X, y, arm, { control: 'none', folds, learner: host });
+      expect(reused.arms).toEqual(copied.arms);
+    }
+  });
+});

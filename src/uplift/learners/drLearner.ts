@@ -1,9 +1,9 @@
 import type { Assignment } from '../../data/assignment.js';
-import { type DenseMatrix, type MatrixInput, takeRows, takeValues } from '../../linalg/denseMatrix.js';
+import { type DenseMatrix, type MatrixInput, takeRows, takeRowsInto, takeValues } from '../../linalg/denseMatrix.js';
 import type { Learner } from '../../models/learner.js';
 import { kFold } from '../../models/validation.js';
 import type { UpliftModel } from '../schema.js';
-import { type ArmContext, type FittedArm, type MetaLearner, type MetaLearnerOptions, type PredictContext, propensityOf, splitRows, upliftModelSchema } from './common.js';
+import { type ArmContext, type FittedArm, type MetaLearner, type MetaLearnerOptions, type PredictContext, builtIn, propensityOf, splitRows, upliftModelSchema } from './common.js';
 import { fitArms } from './multiArm.js';
 
 /**
@@ -15,15 +15,19 @@ function fitArm(context: ArmContext, X: DenseMatrix, y: Float64Array, t: Float64
   const { learner, effectLearner, options } = context;
   const propensity = propensityOf(context, X, t);
   const pseudo = new Float64Array(X.rows);
+  // A built-in learner keeps nothing of the rows it fits, so the folds' copies can share three
+  // buffers; a host's learner might keep them, and gets copies of its own.
+  const reuse = builtIn(learner) ? [{ data: new Float64Array(0) }, { data: new Float64Array(0) }, { data: new Float64Array(0) }] : null;
+  const rowsOf = (rows: Int32Array, slot: number) => (reuse === null ? takeRows(X, rows) : takeRowsInto(X, rows, reuse[slot] as { data: Float64Array }));
   for (const { train, test } of kFold(X.rows, options.folds ?? 5, { seed: options.seed ?? 0, stratify: t })) {
     const trainT = takeValues(t, train);
     const { treated: trainTreated, control: trainControl } = splitRows(trainT);
     // Each group's rows taken from X at once (the fold's rows of X are copied only for a fitted propensity).
     const treatedRows = trainTreated.map((k) => train[k] as number);
     const controlRows = trainControl.map((k) => train[k] as number);
-    const mu1 = learner.fit(takeRows(X, treatedRows), takeValues(y, treatedRows));
-    const mu0 = learner.fit(takeRows(X, controlRows), takeValues(y, controlRows));
-    const testX = takeRows(X, test);
+    const mu1 = learner.fit(rowsOf(treatedRows, 0), takeValues(y, treatedRows));
+    const mu0 = learner.fit(rowsOf(controlRows, 1), takeValues(y, controlRows));
+    const testX = rowsOf(test, 2);
     const e = propensity.at(propensity.learner === undefined ? undefined : propensity.learner.fit(takeRows(X, train), trainT), testX);
     const m1 = learner.predict(mu1, testX);
     const m0 = learner.predict(mu0, testX);
