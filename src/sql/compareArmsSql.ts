@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { type MeanComparison, welch } from '../experiment/compareMeans.js';
 import { type ProportionComparison, compareProportions } from '../experiment/compareProportions.js';
-import type { TestOptions } from '../experiment/effect.js';
+import type { EffectOptions, TestOptions } from '../experiment/effect.js';
 import { type ArmSums, armSumsSql } from './armSums.js';
 import type { SqlEngine, SqlSource } from './engine.js';
 
@@ -76,7 +76,7 @@ export function compareFromSums(
   treated: ArmSums,
   kind: 'binary' | 'continuous',
   preperiod: string | undefined,
-  options: TestOptions = {},
+  options: Pick<EffectOptions, 'alpha' | 'alternative' | 'sequential' | 'bayesian'> = {},
 ): ProportionComparison | MeanComparison {
   if (preperiod !== undefined) return cupedFromSums(control, treated, preperiod, options);
   if (kind === 'binary') return compareProportions({ n: control.n, successes: control.sum }, { n: treated.n, successes: treated.sum }, options);
@@ -88,7 +88,7 @@ export function compareFromSums(
  * adjusted mean ȳ − θ(x̄ₐ − x̄) and variance s²_y − 2θ s_xy + θ² s²_x, then
  * Welch — algebraically what `cuped` computes from the rows. @internal
  */
-export function cupedFromSums(control: ArmSums, treated: ArmSums, covariate: string, options: TestOptions = {}): MeanComparison {
+export function cupedFromSums(control: ArmSums, treated: ArmSums, covariate: string, options: Pick<EffectOptions, 'alpha' | 'alternative' | 'sequential' | 'bayesian'> = {}): MeanComparison {
   const n = control.n + treated.n;
   const sx = (control.sumPre ?? 0) + (treated.sumPre ?? 0);
   const sy = control.sum + treated.sum;

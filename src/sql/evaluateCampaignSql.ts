@@ -2,6 +2,7 @@ import { type CampaignSpec, CampaignSpecSchema, type EvaluateOptions, evaluateCa
 import { unitIds } from '../campaign/features.js';
 import { type RatioOutcomeSpec, type ValueOutcomeSpec, outcomeName } from '../campaign/spec.js';
 import { compareRatios, type RatioSums } from '../experiment/compareRatios.js';
+import type { EffectOptions } from '../experiment/effect.js';
 import { fromColumns } from '../data/fromColumns.js';
 import { InputError } from '../errors.js';
 import { planNextTest } from '../experiment/planNextTest.js';
@@ -88,7 +89,7 @@ function byText(a: string, b: string): number {
 export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, specInput: CampaignSpec, options: EvaluateSqlOptions = {}): Promise<CampaignReport> {
   const spec = parseSpec(specInput);
   // Not pushed down yet: refuse rather than give effects that ignore them.
-  for (const key of ['cluster', 'unit', 'sequential', 'bayesian'] as const) {
+  for (const key of ['cluster', 'unit'] as const) {
     if (spec[key] !== undefined) throw new InputError('invalid_option', key, `spec key '${key}' is not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)`);
   }
   if (spec.outcomes.some((o) => o.kind !== 'ratio' && o.cap !== undefined)) throw new InputError('invalid_option', 'cap', "outcome caps are not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)");
@@ -173,6 +174,8 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
     outcomes: spec.outcomes,
     ...(spec.segments === undefined ? {} : { segments: spec.segments }),
     ...(spec.comparisons === undefined ? {} : { comparisons: spec.comparisons }),
+    // zod's optional keys may hold undefined; the comparisons treat an undefined option as absent (as estimateEffects).
+    ...({ ...(spec.sequential === undefined ? {} : { sequential: spec.sequential }), ...(spec.bayesian === undefined ? {} : { bayesian: spec.bayesian }) } as Pick<EffectOptions, 'sequential' | 'bayesian'>),
   });
   warnings.push(...pushed.warnings);
   const { effects, segments } = pushed;
@@ -419,6 +422,10 @@ export interface CampaignEffectsOptions {
   readonly segments?: readonly string[];
   /** `'control'` (default): each arm against control; `'all-pairs'`: also each later arm against each earlier one, in one Holm family per outcome. */
   readonly comparisons?: 'control' | 'all-pairs';
+  /** As the campaign spec's `sequential`: always-valid intervals and p-values on the effects (not the segment cells, as in memory). */
+  readonly sequential?: EffectOptions['sequential'];
+  /** As the campaign spec's `bayesian`: Bayesian results beside each effect (not the segment cells, as in memory). */
+  readonly bayesian?: EffectOptions['bayesian'];
 }
 
 /** The campaign report's effects and segment effects, with the warnings the segments raise. */
@@ -450,6 +457,8 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
   const ratios = options.outcomes.filter((o): o is RatioOutcomeSpec => o.kind === 'ratio');
   const requests = outcomes.map((o) => ({ column: o.column, binary: o.kind === 'binary', ...(o.preperiod === undefined ? {} : { preperiod: o.preperiod }) }));
   const segmentColumns = options.segments ?? [];
+  // The effects (not the segment cells, as in memory) with the sequential and Bayesian results asked for.
+  const inference = { ...(options.sequential === undefined ? {} : { sequential: options.sequential }), ...(options.bayesian === undefined ? {} : { bayesian: options.bayesian }) };
   const scans = await Promise.all((segmentColumns.length === 0 ? [undefined] : segmentColumns).map((segment) => outcomeSumsSql(engine, source, options.treatment, requests, segment === undefined ? [] : [segment])));
   const first = scans[0] as ArmSums[][];
   const warnings: string[] = [];
@@ -462,9 +471,9 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
     if (controlSums === undefined) throw new InputError('invalid_option', 'treatment.control', `control level ${JSON.stringify(control)} is not in '${options.treatment}' (levels: ${sums.map((s) => s.arm).sort(byText).join(', ')})`);
     arms = sums.map((s) => s.arm).filter((a) => a !== control).sort(byText);
     const armSums = (arm: string) => sums.find((s) => s.arm === arm) as ArmSums;
-    const rows: Omit<EffectRow, 'adjustedPValue'>[] = arms.map((arm) => effectRow(arm, o, compareFromSums(controlSums, armSums(arm), o.kind, o.preperiod)));
+    const rows: Omit<EffectRow, 'adjustedPValue'>[] = arms.map((arm) => effectRow(arm, o, compareFromSums(controlSums, armSums(arm), o.kind, o.preperiod, inference)));
     // All pairs: each later arm against each earlier one, the earlier as the baseline (as evaluateCampaign).
-    if (allPairs) arms.forEach((baseline, b) => arms.forEach((arm, a) => a > b && rows.push({ ...effectRow(arm, o, compareFromSums(armSums(baseline), armSums(arm), o.kind, o.preperiod)), baseline })));
+    if (allPairs) arms.forEach((baseline, b) => arms.forEach((arm, a) => a > b && rows.push({ ...effectRow(arm, o, compareFromSums(armSums(baseline), armSums(arm), o.kind, o.preperiod, inference)), baseline })));
     const adjusted = adjustPValues(rows.map((r) => r.absolute.pValue), 'holm');
     rows.forEach((r, j) => effects.push({ ...r, adjustedPValue: adjusted[j] as number }));
   });
@@ -481,7 +490,7 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
     };
     const ratioArms = arms.length > 0 ? arms : scan.map((x) => x.arm).filter((a) => a !== control).sort(byText);
     const row = (arm: string, baseline: string) => {
-      const c = compareRatios(sumsOf(baseline), sumsOf(arm));
+      const c = compareRatios(sumsOf(baseline), sumsOf(arm), inference);
       return { arm, outcome: column, label, kind: 'ratios' as const, control: c.control, treated: c.treated, absolute: c.absolute, relative: c.relative, relativeNote: c.relativeNote, cuped: null, method: c.method, sequential: c.sequential, bayesian: c.bayesian, plan: planNextTest(c) };
     };
     const rows: Omit<EffectRow, 'adjustedPValue'>[] = ratioArms.map((arm) => row(arm, control));

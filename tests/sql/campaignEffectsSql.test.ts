@@ -51,6 +51,20 @@ describe.each([
     expectAgree(pushed.segments, memory.segments, 1e-9, 'segments');
   });
 
+  it('gives the sequential and Bayesian results of the in-memory effects, ratios included, to 1e-9', async (context) => {
+    if (test === null) return context.skip();
+    const withRatio = [...outcomes, { kind: 'ratio' as const, numerator: 'spend', denominator: 'visits' }];
+    for (const inference of [{ sequential: { tuning: 800 } }, { bayesian: { prior: { scale: 'absolute' as const, mean: 0, sd: 0.5 } } }, { sequential: true, bayesian: true }]) {
+      const pushed = await campaignEffectsSql(test.engine, { table }, { treatment: 'arm', control: 'control', outcomes: withRatio, segments: ['region'], ...inference });
+      const memory = evaluateCampaign(datasetOf(rows), { treatment: { column: 'arm', control: 'control' }, outcomes: withRatio, segments: ['region'], ...inference });
+      expect(pushed.effects.length).toBe(memory.effects.length);
+      if ('sequential' in inference) expect(pushed.effects.every((e) => e.sequential !== null && e.sequential !== undefined)).toBe(true);
+      if ('bayesian' in inference) expect(pushed.effects.every((e) => e.bayesian !== null && e.bayesian !== undefined)).toBe(true);
+      expectAgree(pushed.effects, memory.effects, 1e-9, 'effects');
+      expectAgree(pushed.segments, memory.segments, 1e-9, 'segments');
+    }
+  });
+
   it('names a control the table lacks', async (context) => {
     if (test === null) return context.skip();
     const error = await inputErrorOfAsync(() => campaignEffectsSql(test!.engine, { table }, { treatment: 'arm', control: 'nobody', outcomes }));

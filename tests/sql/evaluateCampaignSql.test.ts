@@ -117,6 +117,17 @@ describe.each([
     expect(Math.max(...returned)).toBeLessThan(50);
   });
 
+  it('gives the sequential and Bayesian report of evaluateCampaign from the same sums', async (context) => {
+    if (test === null) return context.skip();
+    const { features: _features, learners: _learners, ...effectsOnly } = spec;
+    const inferring: CampaignSpec = { ...effectsOnly, outcomes: [...spec.outcomes, { kind: 'ratio', numerator: 'spend', denominator: 'visits' }], sequential: { tuning: 1000 }, bayesian: true };
+    const expected = evaluateCampaign(datasetOf(rows), inferring);
+    const report = await evaluateCampaignSql(test.engine, { table }, inferring);
+    expect(report.effects.every((e) => e.method === 'sequential' && e.bayesian !== null)).toBe(true);
+    const unfingerprinted = (r: typeof report) => ({ ...r, provenance: { ...r.provenance, data: { ...r.provenance.data, fingerprint: '' } } });
+    expectAgree(unfingerprinted(report), unfingerprinted(expected), 1e-9);
+  });
+
   it('pushes down ratio outcomes and all-pairs comparisons', async (context) => {
     if (test === null) return context.skip();
     const pairs: CampaignSpec = { ...spec, outcomes: [...spec.outcomes, { kind: 'ratio', numerator: 'spend', denominator: 'visits', label: 'spend per visit' }], comparisons: 'all-pairs' };

@@ -14,11 +14,12 @@ describe('S-learner predictions', () => {
 
   for (const interactions of [true, false]) {
     it(`equals the outcome model on [X, t${interactions ? ', t·X' : ''}] at t = 1 minus at t = 0`, () => {
-      for (const [y, predict] of [[binary, predictProba], [spend, predictLinear]] as const) {
+      const cases: [number[], (model: never, X: number[][]) => Float64Array][] = [[binary, predictProba as never], [spend, predictLinear as never]];
+      for (const [y, predict] of cases) {
         const model = fitSLearner(X, y, arm, { control: 'none', interactions });
         const uplift = predictUpliftByArm(model, X);
         model.arms.forEach((a, k) => {
-          const outcome = a.models.outcome as Parameters<typeof predict>[0];
+          const outcome = a.models.outcome as never;
           const treated = predict(outcome, design(1, interactions));
           const untreated = predict(outcome, design(0, interactions));
           const column = uplift.uplift[k]!;
