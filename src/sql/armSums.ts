@@ -22,6 +22,8 @@ export interface ArmSums {
   readonly sumPre: number | null;
   readonly sumPreSquares: number | null;
   readonly sumCross: number | null;
+  /** Rows above the outcome's cap (brought down to it in the sums); absent without a cap. */
+  readonly capped?: number;
 }
 
 export interface ArmSumsOptions {
@@ -44,11 +46,16 @@ export interface OutcomeRequest {
   readonly column: string;
   readonly preperiod?: string;
   readonly binary?: boolean;
+  /** An upper cap: values above it count as it (`capValues`), and the rows above it are counted (`capped`). */
+  readonly cap?: number;
 }
 
 /** The aggregates of one outcome, aliased `<prefix>…`: SUM and COUNT skip NULLs, so no CASE is needed. */
 function outcomeAggregates(d: Dialect, o: OutcomeRequest, prefix: string, aggregates: Record<string, string>): void {
-  const raw = d.double(d.identifier(o.column));
+  const value = d.double(d.identifier(o.column));
+  // Capped by CASE, not LEAST: LEAST skips NULLs in PostgreSQL and DuckDB, and a missing value must stay missing.
+  const raw = o.cap === undefined ? value : `(CASE WHEN ${value} > ${d.number(o.cap)} THEN ${d.number(o.cap)} ELSE ${value} END)`;
+  if (o.cap !== undefined) aggregates[`${prefix}capped`] = `COUNT(CASE WHEN ${value} > ${d.number(o.cap)} THEN 1 END)`;
   // With a pre-period, y + 0·x (and x + 0·y) is NULL when either is: the sums run over complete pairs.
   const y = o.preperiod === undefined ? raw : `(${raw} + 0 * ${d.double(d.identifier(o.preperiod))})`;
   aggregates[`${prefix}n`] = `COUNT(${y})`;
@@ -103,6 +110,7 @@ export async function outcomeSumsSql(
         sumPre: o.preperiod === undefined ? null : v('sumPre'),
         sumPreSquares: o.preperiod === undefined ? null : v('sumPreSquares'),
         sumCross: o.preperiod === undefined ? null : v('sumCross'),
+        ...(o.cap === undefined ? {} : { capped: v('capped') }),
       };
     }),
   );
@@ -129,6 +137,7 @@ export function mergeByArm(sums: readonly ArmSums[]): ArmSums[] {
             sumPre: add(seen.sumPre, s.sumPre),
             sumPreSquares: add(seen.sumPreSquares, s.sumPreSquares),
             sumCross: add(seen.sumCross, s.sumCross),
+            ...(s.capped === undefined ? {} : { capped: (seen.capped ?? 0) + s.capped }),
           },
     );
   }

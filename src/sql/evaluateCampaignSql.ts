@@ -23,6 +23,7 @@ import { balanceTableSql } from './balanceTableSql.js';
 import { checkSums, compareFromSums } from './compareArmsSql.js';
 import { ratioSumsSql } from './clusterSumsSql.js';
 import { groupedSums } from './groupedSums.js';
+import { quantilesSql } from './quantilesSql.js';
 import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
 import { holdoutMask, holdoutSql } from './holdout.js';
 import { responseModelsSql } from './responseModelsSql.js';
@@ -92,7 +93,6 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
   for (const key of ['cluster', 'unit'] as const) {
     if (spec[key] !== undefined) throw new InputError('invalid_option', key, `spec key '${key}' is not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)`);
   }
-  if (spec.outcomes.some((o) => o.kind !== 'ratio' && o.cap !== undefined)) throw new InputError('invalid_option', 'cap', "outcome caps are not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)");
   if (spec.outcomes.some((o) => o.kind === 'ratio' && o.preperiod !== undefined)) throw new InputError('invalid_option', 'preperiod', "a ratio's pre-period (the regression-adjusted ratio) is not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)");
   const valueOutcomes = spec.outcomes.filter((o): o is ValueOutcomeSpec => o.kind !== 'ratio');
   const ratioOutcomes = spec.outcomes.filter((o): o is RatioOutcomeSpec => o.kind === 'ratio');
@@ -455,7 +455,15 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
   const allPairs = options.comparisons === 'all-pairs';
   const outcomes = options.outcomes.filter((o): o is ValueOutcomeSpec => o.kind !== 'ratio').map((o) => ({ ...o, label: o.label ?? o.column }));
   const ratios = options.outcomes.filter((o): o is RatioOutcomeSpec => o.kind === 'ratio');
-  const requests = outcomes.map((o) => ({ column: o.column, binary: o.kind === 'binary', ...(o.preperiod === undefined ? {} : { preperiod: o.preperiod }) }));
+  // Caps as capValues sets them: a fixed value, or a quantile of the outcome over every row (numpy's linear interpolation).
+  const caps = await Promise.all(
+    outcomes.map(async (o) => {
+      if (o.cap === undefined) return undefined;
+      if (o.kind !== 'continuous') throw new InputError('invalid_option', 'cap', `outcome '${o.column}' is binary: only continuous outcomes are capped`);
+      return 'value' in o.cap ? { quantile: null, threshold: o.cap.value } : { quantile: o.cap.quantile, threshold: (await quantilesSql(engine, source, o.column, [o.cap.quantile]))[0] as number };
+    }),
+  );
+  const requests = outcomes.map((o, k) => ({ column: o.column, binary: o.kind === 'binary', ...(o.preperiod === undefined ? {} : { preperiod: o.preperiod }), ...(caps[k] === undefined ? {} : { cap: caps[k].threshold }) }));
   const segmentColumns = options.segments ?? [];
   // The effects (not the segment cells, as in memory) with the sequential and Bayesian results asked for.
   const inference = { ...(options.sequential === undefined ? {} : { sequential: options.sequential }), ...(options.bayesian === undefined ? {} : { bayesian: options.bayesian }) };
@@ -474,6 +482,14 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
     const rows: Omit<EffectRow, 'adjustedPValue'>[] = arms.map((arm) => effectRow(arm, o, compareFromSums(controlSums, armSums(arm), o.kind, o.preperiod, inference)));
     // All pairs: each later arm against each earlier one, the earlier as the baseline (as evaluateCampaign).
     if (allPairs) arms.forEach((baseline, b) => arms.forEach((arm, a) => a > b && rows.push({ ...effectRow(arm, o, compareFromSums(armSums(baseline), armSums(arm), o.kind, o.preperiod, inference)), baseline })));
+    const cap = caps[k];
+    if (cap !== undefined) {
+      // Every row counts, as in capValues (a NULL outcome was refused above).
+      const cappedCount = sums.reduce((total, x) => total + (x.capped ?? 0), 0);
+      const rowsCounted = sums.reduce((total, x) => total + x.n, 0);
+      const summary = { method: cap.quantile === null ? ('value' as const) : ('quantile' as const), quantile: cap.quantile, threshold: cap.threshold, cappedCount, cappedShare: cappedCount / rowsCounted };
+      rows.forEach((row, j) => (rows[j] = { ...row, cap: summary }));
+    }
     const adjusted = adjustPValues(rows.map((r) => r.absolute.pValue), 'holm');
     rows.forEach((r, j) => effects.push({ ...r, adjustedPValue: adjusted[j] as number }));
   });

@@ -65,6 +65,22 @@ describe.each([
     }
   });
 
+  it('caps a continuous outcome at a quantile of every row or at a value, as in memory, to 1e-9', async (context) => {
+    if (test === null) return context.skip();
+    for (const cap of [{ quantile: 0.9 }, { quantile: 0.5 }, { value: 40 }]) {
+      const capped = [outcomes[0]!, { ...outcomes[1]!, cap }, { column: 'visits', kind: 'continuous' as const, cap: { quantile: 0.75 } }];
+      const pushed = await campaignEffectsSql(test.engine, { table }, { treatment: 'arm', control: 'control', outcomes: capped, segments: ['region'], comparisons: 'all-pairs' });
+      const memory = evaluateCampaign(datasetOf(rows), { treatment: { column: 'arm', control: 'control' }, outcomes: capped, segments: ['region'], comparisons: 'all-pairs' });
+      const spendRows = pushed.effects.filter((e) => e.outcome === 'spend');
+      expect(spendRows.length).toBeGreaterThan(0);
+      expect(spendRows.every((e) => (e.cap?.cappedCount ?? 0) > 0)).toBe(true);
+      expectAgree(pushed.effects, memory.effects, 1e-9, 'effects');
+      expectAgree(pushed.segments, memory.segments, 1e-9, 'segments');
+    }
+    const error = await inputErrorOfAsync(() => campaignEffectsSql(test!.engine, { table }, { treatment: 'arm', control: 'control', outcomes: [{ column: 'conversion', kind: 'binary', cap: { value: 1 } }] }));
+    expect(error).toMatchObject({ reason: 'invalid_option', field: 'cap' });
+  });
+
   it('names a control the table lacks', async (context) => {
     if (test === null) return context.skip();
     const error = await inputErrorOfAsync(() => campaignEffectsSql(test!.engine, { table }, { treatment: 'arm', control: 'nobody', outcomes }));

@@ -117,6 +117,15 @@ describe.each([
     expect(Math.max(...returned)).toBeLessThan(50);
   });
 
+  it('caps an outcome as evaluateCampaign does, in the whole report', async (context) => {
+    if (test === null) return context.skip();
+    const capped: CampaignSpec = { ...spec, outcomes: [spec.outcomes[0]!, { column: 'spend', kind: 'continuous', preperiod: 'pre_spend', cap: { quantile: 0.95 } }] };
+    const expected = evaluateCampaign(datasetOf(rows), capped, { resamples: 20 });
+    const report = await evaluateCampaignSql(test.engine, { table }, capped, { resamples: 20, unit: 'customer_id' });
+    expect(report.effects.find((e) => e.outcome === 'spend')?.cap?.method).toBe('quantile');
+    expectAgree(report, expected, 1e-9);
+  });
+
   it('gives the sequential and Bayesian report of evaluateCampaign from the same sums', async (context) => {
     if (test === null) return context.skip();
     const { features: _features, learners: _learners, ...effectsOnly } = spec;
