@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type AdjustMethod, adjustPValues } from '../experiment/adjustPValues.js';
 import { CupedSummarySchema, compareMeans } from '../experiment/compareMeans.js';
 import { compareProportions } from '../experiment/compareProportions.js';
-import { compareClustered } from '../experiment/compareClustered.js';
+import { type ClusteredComparison, compareClustered } from '../experiment/compareClustered.js';
 import { cuped } from '../experiment/cuped.js';
 import { ArmSummarySchema, EffectEstimateSchema } from '../experiment/effect.js';
 import { InputError } from '../errors.js';
@@ -328,6 +328,11 @@ export function clusteredRow(
     ...inference,
     ...(pre === undefined ? {} : { pre, covariate: outcome.preperiod ?? 'pre' }),
   });
+  return clusteredEffectRow(arm, outcome, r);
+}
+
+/** The effect row of a clustered comparison (from rows here, from a SQL engine's cluster moments there). @internal */
+export function clusteredEffectRow(arm: string, outcome: { readonly column: string; readonly label: string }, r: ClusteredComparison): Omit<EffectRow, 'adjustedPValue'> {
   return {
     arm,
     outcome: outcome.column,

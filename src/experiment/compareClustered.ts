@@ -308,6 +308,101 @@ function clusteredFromTotals(
     if (total.n0 > 0) clusters0++;
     if (total.n1 > 0) clusters1++;
   }
+  const mean0 = sum0 / n0;
+  const mean1 = sum1 / n1;
+  // Sandwich pieces (before the CR1 factor): Var(ȳ₁), Var(ȳ₀) and their covariance (nonzero when a cluster holds both arms).
+  const spread = () => {
+    let v00 = 0;
+    let v11 = 0;
+    let v01 = 0;
+    for (const total of totals) {
+      const e0 = (total.s0 - total.n0 * mean0) / n0;
+      const e1 = (total.s1 - total.n1 * mean1) / n1;
+      v00 += e0 * e0;
+      v11 += e1 * e1;
+      v01 += e0 * e1;
+    }
+    return { v00, v11, v01 };
+  };
+  // ln ȳ₁ − ln ȳ₀ has variance Σ_g c·(e₁g/ȳ₁ − e₀g/ȳ₀)² (a sum of squares, so never negative).
+  const logSpread = () => {
+    let logVariance = 0;
+    for (const total of totals) {
+      const d = (total.s1 - total.n1 * mean1) / (n1 * mean1) - (total.s0 - total.n0 * mean0) / (n0 * mean0);
+      logVariance += d * d;
+    }
+    return logVariance;
+  };
+  // Var(ȳ₁/ȳ₀) ≈ Σ_g c·(e₁g − r·e₀g)²/ȳ₀².
+  const ratioSpread = (ratio: number) => {
+    let ratioVariance = 0;
+    for (const total of totals) {
+      const d = (total.s1 - total.n1 * mean1) / n1 - (ratio * (total.s0 - total.n0 * mean0)) / n0;
+      ratioVariance += d * d;
+    }
+    return ratioVariance;
+  };
+  return finishClustered({ n0, n1, sum0, sum1, clusters0, clusters1, clusters }, outcome, parsed, spread, logSpread, ratioSpread);
+}
+
+/** Counts and sums of a clustered two-arm comparison. */
+interface ClusterCounts {
+  readonly n0: number;
+  readonly n1: number;
+  readonly sum0: number;
+  readonly sum1: number;
+  readonly clusters0: number;
+  readonly clusters1: number;
+  /** Clusters with a row in either arm (G). */
+  readonly clusters: number;
+}
+
+/**
+ * The residual moments of a clustered comparison: with E_ag = Σ_{i∈g, arm a}
+ * (yᵢ − ȳ_a) the residual total of cluster g in arm a, `e00` = Σ_g E_0g²,
+ * `e11` = Σ_g E_1g², `e01` = Σ_g E_0g·E_1g — with the counts, all the CR1
+ * sandwich of {@link compareClustered} needs, and what a SQL engine returns
+ * from a GROUP BY cluster nested in an aggregate. @internal
+ */
+export interface ClusterMoments extends ClusterCounts {
+  readonly e00: number;
+  readonly e11: number;
+  readonly e01: number;
+}
+
+/**
+ * {@link compareClustered} from {@link ClusterMoments}: the sandwich pieces
+ * as sums of the moments (the log-scale and ratio variances expanded from
+ * the squares), the same estimates up to rounding. @internal
+ * @throws InputError as {@link compareClustered}
+ */
+export function compareClusteredMoments(moments: ClusterMoments, options: ClusteredOptions = {}): ClusteredComparison {
+  const parsed = parseEffectOptions<ClusteredOptions>(options, optionRules);
+  const outcome = options.outcome ?? 'mean';
+  const { n0, n1, sum0, sum1, e00, e11, e01 } = moments;
+  const mean0 = sum0 / n0;
+  const mean1 = sum1 / n1;
+  return finishClustered(
+    moments,
+    outcome,
+    parsed,
+    () => ({ v00: e00 / (n0 * n0), v11: e11 / (n1 * n1), v01: e01 / (n0 * n1) }),
+    () => Math.max(0, e11 / (n1 * mean1) ** 2 - (2 * e01) / (n0 * mean0 * n1 * mean1) + e00 / (n0 * mean0) ** 2),
+    (ratio) => Math.max(0, e11 / (n1 * n1) - (2 * ratio * e01) / (n0 * n1) + (ratio * ratio * e00) / (n0 * n0)),
+  );
+}
+
+/** The comparison from its counts and its sandwich pieces (before the CR1 factor), computed on demand. */
+function finishClustered(
+  counts: ClusterCounts,
+  outcome: 'mean' | 'proportion',
+  parsed: ReturnType<typeof parseEffectOptions<ClusteredOptions>>,
+  spread: () => { v00: number; v11: number; v01: number },
+  logSpread: () => number,
+  ratioSpread: (ratio: number) => number,
+): ClusteredComparison {
+  const { alpha, alternative } = parsed;
+  const { n0, n1, sum0, sum1, clusters0, clusters1, clusters } = counts;
   if (n0 === 0) throw new InputError('empty', 'arm', 'the control arm has no rows');
   if (n1 === 0) throw new InputError('empty', 'arm', 'the treated arm has no rows');
   if (clusters < 2) throw new InputError('out_of_range', 'cluster', `cluster-robust errors need at least 2 clusters, got ${clusters}`);
@@ -318,45 +413,21 @@ function clusteredFromTotals(
   const mean1 = sum1 / n1;
   const n = n0 + n1;
   const correction = (clusters / (clusters - 1)) * ((n - 1) / (n - 2));
-  // Sandwich pieces: Var(ȳ₁), Var(ȳ₀) and their covariance (nonzero when a cluster holds both arms).
-  let v00 = 0;
-  let v11 = 0;
-  let v01 = 0;
-  for (const total of totals) {
-    const e0 = (total.s0 - total.n0 * mean0) / n0;
-    const e1 = (total.s1 - total.n1 * mean1) / n1;
-    v00 += e0 * e0;
-    v11 += e1 * e1;
-    v01 += e0 * e1;
-  }
-  v00 *= correction;
-  v11 *= correction;
-  v01 *= correction;
-  const variance = Math.max(0, v00 + v11 - 2 * v01);
+  const pieces = spread();
+  const variance = Math.max(0, (pieces.v00 * correction + pieces.v11 * correction) - 2 * (pieces.v01 * correction));
   if (!(variance > 0)) throw new InputError('zero_variance', 'values', 'the outcome does not vary within arms: the difference has no sampling variance');
   const df = clusters - 1;
   const absolute = tEstimate(mean1 - mean0, Math.sqrt(variance), df, alpha, alternative);
   let relative: RelativeResult;
   if (mean0 === 0) relative = { relative: null, relativeNote: 'undefined: the control mean is 0', relativeMethod: null };
   else if (mean0 > 0 && mean1 > 0 && parsed.relativeInterval === 'log') {
-    // ln ȳ₁ − ln ȳ₀ has variance Σ_g c·(e₁g/ȳ₁ − e₀g/ȳ₀)² (a sum of squares, so never negative);
-    // it is handed to the log-scale helper as the control's share with the treated share 0.
-    let logVariance = 0;
-    for (const total of totals) {
-      const d = (total.s1 - total.n1 * mean1) / (n1 * mean1) - (total.s0 - total.n0 * mean0) / (n0 * mean0);
-      logVariance += d * d;
-    }
-    logVariance *= correction;
+    // Handed to the log-scale helper as the control's share with the treated share 0.
+    const logVariance = logSpread() * correction;
     relative = { relative: logRelativeEstimate(mean0, logVariance * mean0 * mean0, mean1, 0, alpha, alternative), relativeNote: null, relativeMethod: 'log' };
   } else {
-    // Var(ȳ₁/ȳ₀) ≈ Σ_g c·(e₁g − r·e₀g)²/ȳ₀², handed over as the treated share with the control share 0.
+    // Handed over as the treated share with the control share 0.
     const ratio = mean1 / mean0;
-    let ratioVariance = 0;
-    for (const total of totals) {
-      const d = (total.s1 - total.n1 * mean1) / n1 - (ratio * (total.s0 - total.n0 * mean0)) / n0;
-      ratioVariance += d * d;
-    }
-    relative = relativeEstimate(mean0, 0, mean1, ratioVariance * correction, alpha, alternative);
+    relative = relativeEstimate(mean0, 0, mean1, ratioSpread(ratio) * correction, alpha, alternative);
     if (parsed.relativeInterval === 'log') relative = { ...relative, relativeNote: 'delta method: a mean is not positive, so the log scale does not apply' };
   }
   return {

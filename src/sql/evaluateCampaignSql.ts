@@ -24,6 +24,9 @@ import { checkSums, compareFromSums } from './compareArmsSql.js';
 import { ratioSumsSql } from './clusterSumsSql.js';
 import { groupedSums } from './groupedSums.js';
 import { quantilesSql } from './quantilesSql.js';
+import { clusterMomentsSql, residualMoments } from './clusterMomentsSql.js';
+import { compareClusteredMoments } from '../experiment/compareClustered.js';
+import { clusteredEffectRow } from '../campaign/effects.js';
 import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
 import { holdoutMask, holdoutSql } from './holdout.js';
 import { responseModelsSql } from './responseModelsSql.js';
@@ -90,8 +93,12 @@ function byText(a: string, b: string): number {
 export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, specInput: CampaignSpec, options: EvaluateSqlOptions = {}): Promise<CampaignReport> {
   const spec = parseSpec(specInput);
   // Not pushed down yet: refuse rather than give effects that ignore them.
-  for (const key of ['cluster', 'unit'] as const) {
+  for (const key of ['unit'] as const) {
     if (spec[key] !== undefined) throw new InputError('invalid_option', key, `spec key '${key}' is not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)`);
+  }
+  if (spec.cluster !== undefined) {
+    const adjusted = spec.outcomes.find((o): o is ValueOutcomeSpec => o.kind !== 'ratio' && o.preperiod !== undefined);
+    if (adjusted !== undefined) throw new InputError('invalid_option', 'cluster', `outcome '${adjusted.column}' has a pre-period: its cluster-robust adjustment needs the rows, which the SQL engine does not push down yet; evaluate in memory (evaluateCampaign)`);
   }
   if (spec.outcomes.some((o) => o.kind === 'ratio' && o.preperiod !== undefined)) throw new InputError('invalid_option', 'preperiod', "a ratio's pre-period (the regression-adjusted ratio) is not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)");
   const valueOutcomes = spec.outcomes.filter((o): o is ValueOutcomeSpec => o.kind !== 'ratio');
@@ -174,6 +181,7 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
     outcomes: spec.outcomes,
     ...(spec.segments === undefined ? {} : { segments: spec.segments }),
     ...(spec.comparisons === undefined ? {} : { comparisons: spec.comparisons }),
+    ...(spec.cluster === undefined ? {} : { cluster: spec.cluster }),
     // zod's optional keys may hold undefined; the comparisons treat an undefined option as absent (as estimateEffects).
     ...({ ...(spec.sequential === undefined ? {} : { sequential: spec.sequential }), ...(spec.bayesian === undefined ? {} : { bayesian: spec.bayesian }) } as Pick<EffectOptions, 'sequential' | 'bayesian'>),
   });
@@ -422,6 +430,13 @@ export interface CampaignEffectsOptions {
   readonly segments?: readonly string[];
   /** `'control'` (default): each arm against control; `'all-pairs'`: also each later arm against each earlier one, in one Holm family per outcome. */
   readonly comparisons?: 'control' | 'all-pairs';
+  /**
+   * Cluster (randomisation unit) column: effects and segment cells with
+   * cluster-robust CR1 errors and G − 1 degrees of freedom, as
+   * `evaluateCampaign` with the spec's `cluster` (not with a pre-period or a
+   * ratio outcome: those are refused).
+   */
+  readonly cluster?: string;
   /** As the campaign spec's `sequential`: always-valid intervals and p-values on the effects (not the segment cells, as in memory). */
   readonly sequential?: EffectOptions['sequential'];
   /** As the campaign spec's `bayesian`: Bayesian results beside each effect (not the segment cells, as in memory). */
@@ -455,6 +470,11 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
   const allPairs = options.comparisons === 'all-pairs';
   const outcomes = options.outcomes.filter((o): o is ValueOutcomeSpec => o.kind !== 'ratio').map((o) => ({ ...o, label: o.label ?? o.column }));
   const ratios = options.outcomes.filter((o): o is RatioOutcomeSpec => o.kind === 'ratio');
+  if (options.cluster !== undefined) {
+    if (ratios[0] !== undefined) throw new InputError('invalid_option', 'cluster', `ratio outcome '${outcomeName(ratios[0])}' has no cluster-robust comparison yet; leave out cluster or the ratio`);
+    const adjusted = outcomes.find((o) => o.preperiod !== undefined);
+    if (adjusted !== undefined) throw new InputError('invalid_option', 'cluster', `outcome '${adjusted.column}' has a pre-period: its cluster-robust adjustment needs the rows, which the SQL engine does not push down yet; evaluate in memory (evaluateCampaign)`);
+  }
   // Caps as capValues sets them: a fixed value, or a quantile of the outcome over every row (numpy's linear interpolation).
   const caps = await Promise.all(
     outcomes.map(async (o) => {
@@ -471,6 +491,10 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
   const first = scans[0] as ArmSums[][];
   const warnings: string[] = [];
   const effects: EffectRow[] = [];
+  // With a cluster column: the CR1 sandwich's moments by one statement over every row (and one per segment column).
+  const clustered = options.cluster === undefined ? null : await clusterMoments(engine, source, options, options.cluster, control, outcomes, requests, first, segmentColumns);
+  const compare = (o: (typeof outcomes)[number], k: number, level: string | null, baseline: ArmSums, treated: ArmSums, effectInference: typeof inference) =>
+    clustered === null ? effectRow(treated.arm, o, compareFromSums(baseline, treated, o.kind, level === null ? o.preperiod : undefined, effectInference)) : clustered.row(o, k, level, baseline, treated, effectInference);
   let arms: string[] = [];
   outcomes.forEach((o, k) => {
     const sums = mergeByArm(first[k] as ArmSums[]);
@@ -479,9 +503,9 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
     if (controlSums === undefined) throw new InputError('invalid_option', 'treatment.control', `control level ${JSON.stringify(control)} is not in '${options.treatment}' (levels: ${sums.map((s) => s.arm).sort(byText).join(', ')})`);
     arms = sums.map((s) => s.arm).filter((a) => a !== control).sort(byText);
     const armSums = (arm: string) => sums.find((s) => s.arm === arm) as ArmSums;
-    const rows: Omit<EffectRow, 'adjustedPValue'>[] = arms.map((arm) => effectRow(arm, o, compareFromSums(controlSums, armSums(arm), o.kind, o.preperiod, inference)));
+    const rows: Omit<EffectRow, 'adjustedPValue'>[] = arms.map((arm) => compare(o, k, null, controlSums, armSums(arm), inference));
     // All pairs: each later arm against each earlier one, the earlier as the baseline (as evaluateCampaign).
-    if (allPairs) arms.forEach((baseline, b) => arms.forEach((arm, a) => a > b && rows.push({ ...effectRow(arm, o, compareFromSums(armSums(baseline), armSums(arm), o.kind, o.preperiod, inference)), baseline })));
+    if (allPairs) arms.forEach((baseline, b) => arms.forEach((arm, a) => a > b && rows.push({ ...compare(o, k, null, armSums(baseline), armSums(arm), inference), baseline })));
     const cap = caps[k];
     if (cap !== undefined) {
       // Every row counts, as in capValues (a NULL outcome was refused above).
@@ -532,10 +556,10 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
             continue;
           }
           try {
-            const c = compareFromSums(controlSums, armSums, o.kind, undefined);
-            cells.push({ ...effectRow(arm, o, c), segment, level, smallGroup: Math.min(controlSums.n, armSums.n) < 100 });
+            cells.push({ ...compare(o, k, `${s}:${level}`, controlSums, armSums, {}), segment, level, smallGroup: Math.min(controlSums.n, armSums.n) < 100 });
           } catch (error) {
             if (error instanceof InputError && error.reason === 'zero_variance') warnings.push(`Segment ${segment} = ${level}: ${o.label} does not vary in either arm.`);
+            else if (error instanceof InputError && error.reason === 'out_of_range') warnings.push(`Segment ${segment} = ${level}: ${o.label} is not compared (${error.message}).`);
             else throw error;
           }
         }
@@ -580,6 +604,67 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
     });
   });
   return { effects, segments, warnings };
+}
+
+/**
+ * The clustered comparisons of `campaignEffectsSql`: the arms' centres (their
+ * means over every row) from the first scan, the sandwich moments by
+ * `clusterMomentsSql` over every row and per segment column, and a row
+ * builder for a baseline and a treated arm over every row (level null) or
+ * a segment level (`<segment index>:<level>`).
+ */
+async function clusterMoments(
+  engine: SqlEngine,
+  source: SqlSource,
+  options: CampaignEffectsOptions,
+  cluster: string,
+  control: string,
+  outcomes: readonly (ValueOutcomeSpec & { readonly label: string })[],
+  requests: readonly { readonly column: string; readonly cap?: number }[],
+  first: readonly ArmSums[][],
+  segmentColumns: readonly string[],
+) {
+  const merged = outcomes.map((o, k) => {
+    const sums = mergeByArm(first[k] as ArmSums[]);
+    checkSums(sums, o.column, o.kind);
+    return sums;
+  });
+  const names = (merged[0] ?? []).map((x) => x.arm);
+  const arms = [control, ...names.filter((a) => a !== control).sort(byText)];
+  const centres = merged.map((sums) => arms.map((arm) => {
+    const x = sums.find((y) => y.arm === arm);
+    return x === undefined || x.n === 0 ? 0 : x.sum / x.n;
+  }));
+  const request = (segment?: string) =>
+    clusterMomentsSql(engine, source, {
+      treatment: options.treatment,
+      cluster,
+      arms,
+      outcomes: requests.map((r, k) => ({ column: r.column, ...(r.cap === undefined ? {} : { cap: r.cap }), centres: centres[k] as number[] })),
+      ...(segment === undefined ? {} : { segment }),
+    });
+  const overall = (await request()).get(null);
+  const bySegment = await Promise.all(segmentColumns.map((segment) => request(segment)));
+  return {
+    row(o: ValueOutcomeSpec & { readonly label: string }, k: number, level: string | null, baseline: ArmSums, treated: ArmSums, inference: Pick<EffectOptions, 'sequential' | 'bayesian'>): Omit<EffectRow, 'adjustedPValue'> {
+      let moments = overall?.[k];
+      if (level !== null) {
+        const at = level.indexOf(':');
+        moments = bySegment[Number(level.slice(0, at))]?.get(level.slice(at + 1))?.[k];
+      }
+      const jb = arms.indexOf(baseline.arm);
+      const ja = arms.indexOf(treated.arm);
+      if (moments === undefined || jb < 0 || ja < 0) throw new InputError('out_of_range', 'cluster', 'no clusters hold these rows');
+      // Over a segment level, each arm's residuals are taken from its mean in the level, not over every row.
+      const delta = (j: number, sums: ArmSums) => (level === null || sums.n === 0 ? 0 : sums.sum / sums.n - ((centres[k] as number[])[j] as number));
+      const r = residualMoments(moments, jb, ja, delta(jb, baseline), delta(ja, treated));
+      const comparison = compareClusteredMoments(
+        { n0: baseline.n, n1: treated.n, sum0: baseline.sum, sum1: treated.sum, clusters0: moments.clusters[jb] as number, clusters1: moments.clusters[ja] as number, clusters: r.clusters, e00: r.e00, e11: r.e11, e01: r.e01 },
+        { outcome: o.kind === 'binary' ? 'proportion' : 'mean', ...inference },
+      );
+      return clusteredEffectRow(treated.arm, o, comparison);
+    },
+  };
 }
 
 interface RatioSegmentSums {

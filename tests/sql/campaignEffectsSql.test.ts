@@ -81,6 +81,25 @@ describe.each([
     expect(error).toMatchObject({ reason: 'invalid_option', field: 'cap' });
   });
 
+  it('gives cluster-robust effects and segment cells as evaluateCampaign with a cluster, to 1e-9', async (context) => {
+    if (test === null) return context.skip();
+    const plain = [{ column: 'conversion', kind: 'binary' as const }, { column: 'spend', kind: 'continuous' as const, cap: { quantile: 0.95 } }, { column: 'visits', kind: 'continuous' as const }];
+    for (const extra of [{}, { comparisons: 'all-pairs' as const, sequential: true, bayesian: true }]) {
+      const pushed = await campaignEffectsSql(test.engine, { table }, { treatment: 'arm', control: 'control', outcomes: plain, segments: ['region', 'channel'], cluster: 'store', ...extra });
+      const memory = evaluateCampaign(datasetOf(rows), { treatment: { column: 'arm', control: 'control' }, outcomes: plain, segments: ['region', 'channel'], cluster: 'store', ...extra });
+      expect(pushed.effects.every((e) => e.kind === 'clustered' && (e.clusters?.df ?? 0) > 1)).toBe(true);
+      expect(pushed.segments.length).toBeGreaterThan(0);
+      expectAgree(pushed.effects, memory.effects, 1e-9, 'effects');
+      expectAgree(pushed.segments, memory.segments, 1e-9, 'segments');
+      expect(pushed.warnings).toEqual(memory.checks.warnings.filter((w) => w.startsWith('Segment ') || w.includes(' segment cell(s) of ')));
+    }
+    // A pre-period or a ratio with clusters needs the rows: refused, not ignored.
+    for (const refused of [outcomes, [...plain, { kind: 'ratio' as const, numerator: 'spend', denominator: 'visits' }]]) {
+      const error = await inputErrorOfAsync(() => campaignEffectsSql(test!.engine, { table }, { treatment: 'arm', control: 'control', outcomes: refused, cluster: 'store' }));
+      expect(error).toMatchObject({ reason: 'invalid_option', field: 'cluster' });
+    }
+  });
+
   it('names a control the table lacks', async (context) => {
     if (test === null) return context.skip();
     const error = await inputErrorOfAsync(() => campaignEffectsSql(test!.engine, { table }, { treatment: 'arm', control: 'nobody', outcomes }));

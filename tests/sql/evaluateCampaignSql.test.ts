@@ -117,6 +117,15 @@ describe.each([
     expect(Math.max(...returned)).toBeLessThan(50);
   });
 
+  it('gives the cluster-robust report of evaluateCampaign with a cluster column', async (context) => {
+    if (test === null) return context.skip();
+    const clustered: CampaignSpec = { ...spec, outcomes: [spec.outcomes[0]!, { column: 'spend', kind: 'continuous', cap: { value: 60 } }], cluster: 'store' };
+    const expected = evaluateCampaign(datasetOf(rows), clustered, { resamples: 20 });
+    const report = await evaluateCampaignSql(test.engine, { table }, clustered, { resamples: 20, unit: 'customer_id' });
+    expect(report.effects.every((e) => e.kind === 'clustered')).toBe(true);
+    expectAgree(report, expected, 1e-9);
+  });
+
   it('caps an outcome as evaluateCampaign does, in the whole report', async (context) => {
     if (test === null) return context.skip();
     const capped: CampaignSpec = { ...spec, outcomes: [spec.outcomes[0]!, { column: 'spend', kind: 'continuous', preperiod: 'pre_spend', cap: { quantile: 0.95 } }] };
