@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIBRARY_VERSION, fingerprint } from '../policy/targetingPolicy.js';
 import type { EffectsContext } from './context.js';
-import { CampaignSpecSchema } from './spec.js';
+import { type CampaignSpec, CampaignSpecSchema } from './spec.js';
 
 /** Where a report comes from: the library, the spec, the data, and (only when the host says) when. */
 export const ProvenanceSectionSchema = z
@@ -23,20 +23,27 @@ export const ProvenanceSectionSchema = z
   .readonly();
 export type ProvenanceSection = z.infer<typeof ProvenanceSectionSchema>;
 
-/** The columns a campaign reads: treatment, outcomes and their pre-periods, features, segments, unit. */
-function columnsRead(context: EffectsContext): string[] {
-  const { spec } = context;
+/**
+ * The columns a campaign reads, in the order hashed: treatment, outcomes and
+ * their pre-periods, cluster, unit, features, segments, the split's unit.
+ * (The SQL report lists the same, without features when it has none.) @internal
+ */
+export function columnsOfSpec(spec: CampaignSpec, featureColumns: readonly string[]): string[] {
   const unit = spec.validation?.unit;
   const columns = [
     spec.treatment.column,
     ...spec.outcomes.flatMap((o) => (o.kind === 'ratio' ? [o.numerator, o.denominator] : [o.column, ...(o.preperiod === undefined ? [] : [o.preperiod])])),
     ...(spec.cluster === undefined ? [] : [spec.cluster]),
     ...(spec.unit === undefined ? [] : [spec.unit]),
-    ...context.featureColumns,
+    ...featureColumns,
     ...(spec.segments ?? []),
     ...(unit === undefined ? [] : [unit]),
   ];
   return [...new Set(columns)];
+}
+
+function columnsRead(context: EffectsContext): string[] {
+  return columnsOfSpec(context.spec, context.featureColumns);
 }
 
 /** The report's provenance: library version, spec, a fingerprint of the data read, and the host's creation time if given. O(n · columns). */

@@ -8,6 +8,7 @@ import { InputError } from '../errors.js';
 import { planNextTest } from '../experiment/planNextTest.js';
 import type { CampaignContext, PreparedOutcome } from '../campaign/context.js';
 import { REPORT_VERSION } from '../campaign/reportSchema.js';
+import { columnsOfSpec } from '../campaign/provenance.js';
 import { describeSettings } from '../campaign/settings.js';
 import { summarize } from '../campaign/summary.js';
 import { TREE_DEFAULT_LEARNERS, TREE_DEFAULT_MIN_EVENTS, TREE_DEFAULT_MIN_ROWS } from '../campaign/spec.js';
@@ -25,6 +26,7 @@ import { ratioSumsSql } from './clusterSumsSql.js';
 import { groupedSums } from './groupedSums.js';
 import { quantilesSql } from './quantilesSql.js';
 import { clusterMomentsSql, residualMoments } from './clusterMomentsSql.js';
+import { unitChecksSql } from './unitChecksSql.js';
 import { compareClusteredMoments } from '../experiment/compareClustered.js';
 import { clusteredEffectRow } from '../campaign/effects.js';
 import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
@@ -62,7 +64,7 @@ function parseSpec(spec: unknown): CampaignSpec {
 
 /** Warnings the in-memory run gives for the stages recomputed here on every row. */
 function isWholeTableWarning(text: string): boolean {
-  return text.startsWith('Sample ratio mismatch') || text.includes('covariate comparison(s) have |SMD|') || text.startsWith('Segment ') || text.includes(' segment cell(s) of ');
+  return text.startsWith('Sample ratio mismatch') || text.includes('covariate comparison(s) have |SMD|') || text.startsWith('Segment ') || text.includes(' segment cell(s) of ') || text.includes(' have repeated rows (');
 }
 
 function byText(a: string, b: string): number {
@@ -93,9 +95,6 @@ function byText(a: string, b: string): number {
 export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, specInput: CampaignSpec, options: EvaluateSqlOptions = {}): Promise<CampaignReport> {
   const spec = parseSpec(specInput);
   // Not pushed down yet: refuse rather than give effects that ignore them.
-  for (const key of ['unit'] as const) {
-    if (spec[key] !== undefined) throw new InputError('invalid_option', key, `spec key '${key}' is not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)`);
-  }
   if (spec.cluster !== undefined) {
     const adjusted = spec.outcomes.find((o): o is ValueOutcomeSpec => o.kind !== 'ratio' && o.preperiod !== undefined);
     if (adjusted !== undefined) throw new InputError('invalid_option', 'cluster', `outcome '${adjusted.column}' has a pre-period: its cluster-robust adjustment needs the rows, which the SQL engine does not push down yet; evaluate in memory (evaluateCampaign)`);
@@ -156,6 +155,12 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
   const armCounts = [control, ...arms].map((arm) => ({ arm, n: counts.find((c) => c.arm === arm)?.n as number }));
   const n = armCounts.reduce((total, a) => total + a.n, 0);
   const warnings: string[] = [];
+  // The unit checks come first, as in memory: a leak stops the report; repeated rows are a warning.
+  if (spec.unit !== undefined) {
+    need(spec.unit);
+    const repeated = await unitChecksSql(engine, source, { treatment: spec.treatment.column, unit: spec.unit, numeric: kinds.get(spec.unit)?.numeric ?? false, ...(spec.cluster === undefined ? {} : { cluster: spec.cluster }) });
+    if (repeated !== null) warnings.push(repeated);
+  }
   const shares = spec.expectedShares === undefined ? undefined : armCounts.map(({ arm }) => {
     const share = spec.expectedShares?.[arm];
     if (share === undefined) throw new InputError('invalid_option', 'expectedShares', `expectedShares has no share for arm '${arm}'`);
@@ -215,7 +220,7 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
       provenance: {
         library: LIBRARY_VERSION,
         spec,
-        data: { rows: n, columns: columnsRead(spec), fingerprint: ENGINE_FINGERPRINT },
+        data: { rows: n, columns: columnsOfSpec(spec, []), fingerprint: ENGINE_FINGERPRINT },
         createdAt: options.createdAt ?? null,
       },
     };
@@ -409,18 +414,6 @@ function sumsContext(f: Finishing, population: number): CampaignContext {
   } as unknown as CampaignContext;
 }
 
-/** The columns a campaign reads, in the order the report's provenance lists them (no features in an effects-only spec). */
-function columnsRead(spec: CampaignSpec): string[] {
-  const unit = spec.validation?.unit;
-  return [
-    ...new Set([
-      spec.treatment.column,
-      ...spec.outcomes.flatMap((o) => (o.kind === 'ratio' ? [o.numerator, o.denominator] : [o.column, ...(o.preperiod === undefined ? [] : [o.preperiod])])),
-      ...(spec.segments ?? []),
-      ...(unit === undefined ? [] : [unit]),
-    ]),
-  ];
-}
 
 export interface CampaignEffectsOptions {
   readonly treatment: string;

@@ -6,6 +6,7 @@ export { type ArmComparison, type CompareArmsOptions, compareArmsSql } from './c
 export { type BalanceSqlOptions, balanceTableSql } from './balanceTableSql.js';
 export { type SqlColumn, armCountsSql, missingCountsSql, sqlColumns } from './tableInfo.js';
 export { quantilesSql } from './quantilesSql.js';
+export { unitChecksSql, type UnitChecksOptions } from './unitChecksSql.js';
 export { type ClusterSumsOptions, type RatioSumsOptions, clusterSumsSql, ratioSumsSql } from './clusterSumsSql.js';
 export { type HoldoutOptions, holdoutMask, holdoutSql } from './holdout.js';
 export { type SqlFeature, type SqlFitOptions, type SqlLogisticOptions, fitLinearSql, fitLogisticSql, logisticPassSql } from './fitSql.js';

@@ -50,8 +50,8 @@ describe('compareClusteredMoments', () => {
           expect(fromMoments.absolute.standardError / fromRows.absolute.standardError).toBeCloseTo(1, 10);
           expect(fromMoments.absolute.pValue).toBeCloseTo(fromRows.absolute.pValue, 10);
           if (fromRows.relative !== null) {
-            expect(fromMoments.relative!.ci[0]).toBeCloseTo(fromRows.relative.ci[0], 9);
-            expect(fromMoments.relative!.ci[1]).toBeCloseTo(fromRows.relative.ci[1], 9);
+            expect(fromMoments.relative!.ci[0]).toBeCloseTo(fromRows.relative.ci[0]!, 9);
+            expect(fromMoments.relative!.ci[1]).toBeCloseTo(fromRows.relative.ci[1]!, 9);
           }
           expect(fromMoments.control.clusters).toBe(fromRows.control.clusters);
           expect(fromMoments.treated.clusters).toBe(fromRows.treated.clusters);

@@ -13,10 +13,9 @@ const engine = {
 const base = { treatment: { column: 'arm', control: 'control' }, outcomes: [{ column: 'y', kind: 'binary' as const }], features: ['x'] };
 
 describe('evaluateCampaignSql refuses what it does not push down', () => {
-  it('cluster-robust effects with a pre-period, and the unit leakage check', async () => {
+  it('cluster-robust effects with a pre-period', async () => {
     const adjusted = { ...base, outcomes: [{ column: 'spend', kind: 'continuous' as const, preperiod: 'pre_spend' }], cluster: 'store' };
     expect(await inputErrorOfAsync(() => evaluateCampaignSql(engine, { table: 't' }, adjusted))).toMatchObject({ reason: 'invalid_option', field: 'cluster' });
-    expect(await inputErrorOfAsync(() => evaluateCampaignSql(engine, { table: 't' }, { ...base, unit: 'customer' }))).toMatchObject({ reason: 'invalid_option', field: 'unit' });
   });
 
   it('a ratio as the uplift outcome', async () => {
