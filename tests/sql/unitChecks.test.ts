@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CampaignSpec, evaluateCampaign, fromColumns } from 'promolens';
-import { evaluateCampaignSql } from 'promolens/sql';
+import { evaluateCampaignSql, unitChecksSql } from 'promolens/sql';
 import { inputErrorOf, inputErrorOfAsync } from '../helpers.js';
 import { expectAgree } from './agree.js';
 import { CAMPAIGN_COLUMNS, type CampaignRow, campaignRows } from './campaignData.js';
@@ -59,6 +59,15 @@ describe.each([
       const unfingerprinted = (r: typeof report) => ({ ...r, provenance: { ...r.provenance, data: { ...r.provenance.data, fingerprint: '' } } });
       expectAgree(unfingerprinted(report), unfingerprinted(expected), 1e-9);
     }
+  });
+
+  it('unitChecksSql alone: the warning, the advice when the unit is the cluster, and null without repeats', async (context) => {
+    if (test === null) return context.skip();
+    const options = { treatment: 'arm', unit: 'customer_id', numeric: true };
+    const warning = await unitChecksSql(test.engine, { table: tables.repeated }, options);
+    expect(warning).toMatch(/^8 unit\(s\) of 'customer_id' have repeated rows \(9 extra rows, up to 3 per unit; e\.g\. "100000"\): the rows are not independent; name 'customer_id' as the cluster/);
+    expect(await unitChecksSql(test.engine, { table: tables.repeated }, { ...options, cluster: 'customer_id' })).toMatch(/effects use them as clusters\.$/);
+    expect(await unitChecksSql(test.engine, { query: `SELECT * FROM "${tables.leaked}" WHERE customer_id <> ${base[40]!.customer_id} AND customer_id <> ${base[90]!.customer_id}` }, options)).toBeNull();
   });
 
   it('stops at a unit in two arms, naming it, its arms and how many more leaked', async (context) => {
