@@ -154,7 +154,6 @@ function adjustedByCovariate(
   unadjusted: ClusteredComparison,
 ): ClusteredComparison {
   const parsed = parseEffectOptions<ClusteredOptions>(options, optionRules);
-  const { alpha, alternative } = parsed;
   const covariate = options.covariate ?? 'pre';
   const x = finiteVector(covariate, options.pre as ArrayLike<number>);
   sameLength(covariate, x, y.length, 'values');
@@ -203,12 +202,72 @@ function adjustedByCovariate(
     }
     return correction * total;
   };
+  return finishAdjusted(unadjusted, [beta.get(0, 0), beta.get(1, 0), beta.get(2, 0)], varianceOf, covariate, parsed);
+}
+
+/**
+ * The moments of the pre-period-adjusted clustered comparison that a SQL
+ * engine can return: the normal equations of y on z = [1, treated, x − x̄]
+ * over the two arms' rows (`gram` 3 × 3 and `moment` 3, row-major), and
+ * with e = y − z·β the residuals of their solution β, the meat
+ * Σ_g s_g s_gᵀ (3 × 3) of the cluster scores s_g = Σ_{i∈g} z_i e_i. @internal
+ */
+export interface AdjustedClusterMoments {
+  readonly gram: readonly number[];
+  readonly moment: readonly number[];
+  readonly meat: readonly number[];
+}
+
+/** The solution β of the normal equations of {@link AdjustedClusterMoments}, for the engine to write into its residuals. @internal */
+export function adjustedCoefficients(gram: readonly number[], moment: readonly number[], covariate: string): [number, number, number] {
+  const cholesky = new CholeskyDecomposition(new Matrix([gram.slice(0, 3), gram.slice(3, 6), gram.slice(6, 9)] as number[][]));
+  if (!cholesky.isPositiveDefinite()) throw new InputError('zero_variance', covariate, `${covariate} is constant (or a copy of the arm): it cannot adjust the comparison`);
+  const beta = cholesky.solve(Matrix.columnVector([...moment]));
+  return [beta.get(0, 0), beta.get(1, 0), beta.get(2, 0)];
+}
+
+/**
+ * {@link compareClustered} with `pre` from the unadjusted comparison (from
+ * {@link compareClusteredMoments}) and {@link AdjustedClusterMoments}: the
+ * same coefficients and, every variance being l·B·M·B·lᵀ with B the inverse
+ * of the normal equations and M the meat, the same sandwich up to rounding. @internal
+ * @throws InputError as {@link compareClustered}
+ */
+export function compareClusteredAdjustedMoments(unadjusted: ClusteredComparison, moments: AdjustedClusterMoments, rows: number, options: ClusteredOptions & { readonly covariate: string }): ClusteredComparison {
+  const parsed = parseEffectOptions<ClusteredOptions>(options, optionRules);
+  const covariate = options.covariate;
+  const beta = adjustedCoefficients(moments.gram, moments.moment, covariate);
+  const gram = new Matrix([moments.gram.slice(0, 3), moments.gram.slice(3, 6), moments.gram.slice(6, 9)] as number[][]);
+  const bread = new CholeskyDecomposition(gram).solve(Matrix.eye(3));
+  const meat = moments.meat;
+  const clusters = unadjusted.clusters;
+  const correction = (clusters / (clusters - 1)) * ((rows - 1) / (rows - 3));
+  const varianceOf = (l: readonly [number, number, number]) => {
+    // w = l·B, then w·M·wᵀ.
+    const w = [0, 1, 2].map((b) => l[0] * bread.get(0, b) + l[1] * bread.get(1, b) + l[2] * bread.get(2, b));
+    let total = 0;
+    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) total += (w[a] as number) * (meat[a * 3 + b] as number) * (w[b] as number);
+    return correction * Math.max(0, total);
+  };
+  return finishAdjusted(unadjusted, beta, varianceOf, covariate, parsed);
+}
+
+/** The adjusted comparison from its coefficients and the variance of any linear combination of them. */
+function finishAdjusted(
+  unadjusted: ClusteredComparison,
+  beta: readonly [number, number, number],
+  varianceOf: (l: readonly [number, number, number]) => number,
+  covariate: string,
+  parsed: ReturnType<typeof parseEffectOptions<ClusteredOptions>>,
+): ClusteredComparison {
+  const { alpha, alternative } = parsed;
+  const clusters = unadjusted.clusters;
   const variance = varianceOf([0, 1, 0]);
   if (!(variance > 0)) throw new InputError('zero_variance', 'values', `the covariate ${covariate} explains the outcome exactly: the difference has no sampling variance`);
-  const mean0 = beta.get(0, 0);
-  const mean1 = mean0 + beta.get(1, 0);
+  const mean0 = beta[0];
+  const mean1 = mean0 + beta[1];
   const df = clusters - 1;
-  const absolute = tEstimate(beta.get(1, 0), Math.sqrt(variance), df, alpha, alternative);
+  const absolute = tEstimate(beta[1], Math.sqrt(variance), df, alpha, alternative);
   let relative: RelativeResult;
   if (mean0 === 0) relative = { relative: null, relativeNote: 'undefined: the adjusted control mean is 0', relativeMethod: null };
   else if (mean0 > 0 && mean1 > 0 && parsed.relativeInterval === 'log') {
@@ -224,7 +283,7 @@ function adjustedByCovariate(
   const rawVariance = unadjusted.absolute.standardError ** 2;
   return {
     ...unadjusted,
-    adjustment: { covariate, theta: beta.get(2, 0), varianceReduction: rawVariance > 0 ? 1 - variance / rawVariance : 0, adjustedMeans: { control: mean0, treated: mean1 } },
+    adjustment: { covariate, theta: beta[2], varianceReduction: rawVariance > 0 ? 1 - variance / rawVariance : 0, adjustedMeans: { control: mean0, treated: mean1 } },
     ...finishInference(absolute, relative, clusters, parsed),
   };
 }

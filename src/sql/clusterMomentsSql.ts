@@ -124,3 +124,58 @@ export function residualMoments(m: ClusterArmMoments, j: number, l: number, delt
   const cross = pair.ss - deltaHi * pair.sn - deltaLo * pair.ns + deltaLo * deltaHi * pair.nn;
   return { e00: own(j, deltaJ), e11: own(l, deltaL), e01: cross, clusters: pair.clusters };
 }
+
+/** One comparison of {@link clusterScoresSql}: the two arms, the pooled pre-period mean x̄ and the coefficients β of y on [1, treated, x − x̄]. @internal */
+export interface ClusterScoresPair {
+  readonly baseline: string;
+  readonly arm: string;
+  readonly centre: number;
+  readonly beta: readonly [number, number, number];
+}
+
+/**
+ * The meat Σ_g s_g s_gᵀ (3 × 3, row-major) of each pre-period-adjusted
+ * clustered comparison, s_g = Σ_{i∈g} z_i·e_i over the pair's rows with
+ * z = [1, treated, x − x̄] and e = y − z·β (β written into the query): one
+ * statement, clusters grouped inside an aggregate of the scores' products.
+ * The outcome is capped as its sums are. @internal
+ */
+export async function clusterScoresSql(
+  engine: SqlEngine,
+  source: SqlSource,
+  options: { readonly treatment: string; readonly cluster: string; readonly outcome: string; readonly cap?: number; readonly preperiod: string; readonly pairs: readonly ClusterScoresPair[] },
+): Promise<number[][]> {
+  const d = engineDialect(engine);
+  const arm = d.text(d.identifier(options.treatment));
+  const value = d.double(d.identifier(options.outcome));
+  const y = options.cap === undefined ? value : `(CASE WHEN ${value} > ${d.number(options.cap)} THEN ${d.number(options.cap)} ELSE ${value} END)`;
+  const x = d.double(d.identifier(options.preperiod));
+  const inner: string[] = [`${d.text(d.identifier(options.cluster))} AS ${d.identifier('c')}`];
+  options.pairs.forEach((pair, p) => {
+    const inPair = `${arm} IN (${d.string(pair.baseline)}, ${d.string(pair.arm)})`;
+    const isArm = `${arm} = ${d.string(pair.arm)}`;
+    const centred = `(${x} - ${d.number(pair.centre)})`;
+    const [b0, b1, b2] = pair.beta.map((b) => d.number(b)) as [string, string, string];
+    const residual = `(${y} - ${b0} - (CASE WHEN ${isArm} THEN ${b1} ELSE ${d.number(0)} END) - ${centred} * ${b2})`;
+    inner.push(`${d.double(`COALESCE(SUM(CASE WHEN ${inPair} THEN ${residual} END), 0)`)} AS ${d.identifier(`s${p}_0`)}`);
+    inner.push(`${d.double(`COALESCE(SUM(CASE WHEN ${isArm} THEN ${residual} END), 0)`)} AS ${d.identifier(`s${p}_1`)}`);
+    inner.push(`${d.double(`COALESCE(SUM(CASE WHEN ${inPair} THEN ${centred} * ${residual} END), 0)`)} AS ${d.identifier(`s${p}_2`)}`);
+  });
+  const query = `SELECT ${inner.join(', ')} FROM ${fromClause(d, source)} WHERE ${d.identifier(options.treatment)} IS NOT NULL GROUP BY 1`;
+  const aggregates: Record<string, string> = {};
+  options.pairs.forEach((_, p) => {
+    for (let a = 0; a < 3; a++) for (let b = a; b < 3; b++) aggregates[`m${p}_${a}${b}`] = `SUM(${d.identifier(`s${p}_${a}`)} * ${d.identifier(`s${p}_${b}`)})`;
+  });
+  const [row] = await groupedSums(engine, { query }, { aggregates });
+  const v = (name: string) => row?.values[name] ?? 0;
+  return options.pairs.map((_, p) => {
+    const meat = new Array<number>(9).fill(0);
+    for (let a = 0; a < 3; a++) {
+      for (let b = a; b < 3; b++) {
+        meat[a * 3 + b] = v(`m${p}_${a}${b}`);
+        meat[b * 3 + a] = v(`m${p}_${a}${b}`);
+      }
+    }
+    return meat;
+  });
+}

@@ -25,9 +25,9 @@ import { checkSums, compareFromSums } from './compareArmsSql.js';
 import { ratioSumsSql } from './clusterSumsSql.js';
 import { groupedSums } from './groupedSums.js';
 import { quantilesSql } from './quantilesSql.js';
-import { clusterMomentsSql, residualMoments } from './clusterMomentsSql.js';
+import { clusterMomentsSql, clusterScoresSql, residualMoments } from './clusterMomentsSql.js';
 import { unitChecksSql } from './unitChecksSql.js';
-import { compareClusteredMoments } from '../experiment/compareClustered.js';
+import { type AdjustedClusterMoments, adjustedCoefficients, compareClusteredAdjustedMoments, compareClusteredMoments } from '../experiment/compareClustered.js';
 import { clusteredEffectRow } from '../campaign/effects.js';
 import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
 import { holdoutMask, holdoutSql } from './holdout.js';
@@ -95,10 +95,6 @@ function byText(a: string, b: string): number {
 export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, specInput: CampaignSpec, options: EvaluateSqlOptions = {}): Promise<CampaignReport> {
   const spec = parseSpec(specInput);
   // Not pushed down yet: refuse rather than give effects that ignore them.
-  if (spec.cluster !== undefined) {
-    const adjusted = spec.outcomes.find((o): o is ValueOutcomeSpec => o.kind !== 'ratio' && o.preperiod !== undefined);
-    if (adjusted !== undefined) throw new InputError('invalid_option', 'cluster', `outcome '${adjusted.column}' has a pre-period: its cluster-robust adjustment needs the rows, which the SQL engine does not push down yet; evaluate in memory (evaluateCampaign)`);
-  }
   if (spec.outcomes.some((o) => o.kind === 'ratio' && o.preperiod !== undefined)) throw new InputError('invalid_option', 'preperiod', "a ratio's pre-period (the regression-adjusted ratio) is not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)");
   const valueOutcomes = spec.outcomes.filter((o): o is ValueOutcomeSpec => o.kind !== 'ratio');
   const ratioOutcomes = spec.outcomes.filter((o): o is RatioOutcomeSpec => o.kind === 'ratio');
@@ -465,8 +461,6 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
   const ratios = options.outcomes.filter((o): o is RatioOutcomeSpec => o.kind === 'ratio');
   if (options.cluster !== undefined) {
     if (ratios[0] !== undefined) throw new InputError('invalid_option', 'cluster', `ratio outcome '${outcomeName(ratios[0])}' has no cluster-robust comparison yet; leave out cluster or the ratio`);
-    const adjusted = outcomes.find((o) => o.preperiod !== undefined);
-    if (adjusted !== undefined) throw new InputError('invalid_option', 'cluster', `outcome '${adjusted.column}' has a pre-period: its cluster-robust adjustment needs the rows, which the SQL engine does not push down yet; evaluate in memory (evaluateCampaign)`);
   }
   // Caps as capValues sets them: a fixed value, or a quantile of the outcome over every row (numpy's linear interpolation).
   const caps = await Promise.all(
@@ -638,6 +632,27 @@ async function clusterMoments(
     });
   const overall = (await request()).get(null);
   const bySegment = await Promise.all(segmentColumns.map((segment) => request(segment)));
+  // Outcomes with a pre-period (over every row; segment cells are unadjusted, as in memory): per compared
+  // pair the normal equations of y on [1, treated, x − x̄] from the first scan's sums, their solution
+  // written into one statement that returns the cluster scores' meat.
+  const pairs = arms.slice(1).map((arm) => [control, arm] as const);
+  if (options.comparisons === 'all-pairs') arms.slice(1).forEach((baseline, b) => arms.slice(1).forEach((arm, a) => a > b && pairs.push([baseline, arm])));
+  const adjusted = await Promise.all(
+    outcomes.map(async (o, k) => {
+      if (o.preperiod === undefined) return null;
+      const sums = merged[k] as ArmSums[];
+      const normal = pairs.map(([baseline, arm]) => adjustedNormalEquations(sums.find((x) => x.arm === baseline), sums.find((x) => x.arm === arm)));
+      const usable = normal.map((eq) => (eq === null ? null : { ...eq, beta: adjustedCoefficients(eq.gram, eq.moment, o.preperiod as string) }));
+      const asked = usable.flatMap((eq, p) => (eq === null ? [] : [{ baseline: (pairs[p] as readonly [string, string])[0], arm: (pairs[p] as readonly [string, string])[1], centre: eq.centre, beta: eq.beta }]));
+      const meats = asked.length === 0 ? [] : await clusterScoresSql(engine, source, { treatment: options.treatment, cluster, outcome: o.column, ...(requests[k]?.cap === undefined ? {} : { cap: requests[k].cap }), preperiod: o.preperiod, pairs: asked });
+      const byPair = new Map<string, AdjustedClusterMoments>();
+      asked.forEach((pair, q) => {
+        const eq = usable[pairs.findIndex(([b, a]) => b === pair.baseline && a === pair.arm)] as { gram: number[]; moment: number[] };
+        byPair.set(`${pair.baseline}\u0000${pair.arm}`, { gram: eq.gram, moment: eq.moment, meat: meats[q] as number[] });
+      });
+      return byPair;
+    }),
+  );
   return {
     row(o: ValueOutcomeSpec & { readonly label: string }, k: number, level: string | null, baseline: ArmSums, treated: ArmSums, inference: Pick<EffectOptions, 'sequential' | 'bayesian'>): Omit<EffectRow, 'adjustedPValue'> {
       let moments = overall?.[k];
@@ -651,12 +666,39 @@ async function clusterMoments(
       // Over a segment level, each arm's residuals are taken from its mean in the level, not over every row.
       const delta = (j: number, sums: ArmSums) => (level === null || sums.n === 0 ? 0 : sums.sum / sums.n - ((centres[k] as number[])[j] as number));
       const r = residualMoments(moments, jb, ja, delta(jb, baseline), delta(ja, treated));
-      const comparison = compareClusteredMoments(
+      const unadjusted = compareClusteredMoments(
         { n0: baseline.n, n1: treated.n, sum0: baseline.sum, sum1: treated.sum, clusters0: moments.clusters[jb] as number, clusters1: moments.clusters[ja] as number, clusters: r.clusters, e00: r.e00, e11: r.e11, e01: r.e01 },
         { outcome: o.kind === 'binary' ? 'proportion' : 'mean', ...inference },
       );
+      // With a pre-period, over every row: the OLS on [1, treated, x − x̄] and its CR1 sandwich.
+      const adjustment = level === null && o.preperiod !== undefined ? adjusted[k]?.get(`${baseline.arm}\u0000${treated.arm}`) : undefined;
+      const comparison = adjustment === undefined ? unadjusted : compareClusteredAdjustedMoments(unadjusted, adjustment, baseline.n + treated.n, { outcome: o.kind === 'binary' ? 'proportion' : 'mean', ...inference, covariate: o.preperiod as string });
       return clusteredEffectRow(treated.arm, o, comparison);
     },
+  };
+}
+
+/**
+ * The normal equations of y on [1, treated, x − x̄] over the rows of two arms,
+ * from their sums (n, Σy, Σx, Σx², Σxy), x̄ the pooled mean of x; null when an
+ * arm has no rows.
+ */
+function adjustedNormalEquations(baseline: ArmSums | undefined, treated: ArmSums | undefined): { gram: number[]; moment: number[]; centre: number } | null {
+  if (baseline === undefined || treated === undefined || baseline.n + treated.n === 0) return null;
+  const n = baseline.n + treated.n;
+  const sx = (baseline.sumPre ?? 0) + (treated.sumPre ?? 0);
+  const sxx = (baseline.sumPreSquares ?? 0) + (treated.sumPreSquares ?? 0);
+  const sxy = (baseline.sumCross ?? 0) + (treated.sumCross ?? 0);
+  const sy = baseline.sum + treated.sum;
+  const centre = sx / n;
+  // Σ(x − x̄) is zero up to rounding; Σ over the treated arm of (x − x̄), Σ(x − x̄)² and Σ(x − x̄)y from the sums.
+  const c0 = sx - n * centre;
+  const c1 = (treated.sumPre ?? 0) - treated.n * centre;
+  const c2 = sxx - 2 * centre * sx + n * centre * centre;
+  return {
+    gram: [n, treated.n, c0, treated.n, treated.n, c1, c0, c1, c2],
+    moment: [sy, treated.sum, sxy - centre * sy],
+    centre,
   };
 }
 

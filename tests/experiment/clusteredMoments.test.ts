@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareClustered, compareClusteredMoments } from '../../src/experiment/compareClustered.js';
+import { adjustedCoefficients, compareClustered, compareClusteredAdjustedMoments, compareClusteredMoments } from '../../src/experiment/compareClustered.js';
 
 // The CR1 comparison from residual moments (what a SQL engine returns) equals the one from rows.
 describe('compareClusteredMoments', () => {
@@ -59,4 +59,42 @@ describe('compareClusteredMoments', () => {
       }
     });
   }
+
+  it('with a pre-period: the normal equations and the meat of the cluster scores give compareClustered with pre', () => {
+    const rows = 400;
+    const g = Array.from({ length: rows }, (_, i) => i % 31);
+    for (const shared of [false, true]) {
+      const t = g.map((c, i) => (shared ? ((i * 5) % 3 === 0 ? 1 : 0) : c % 2));
+      const x = g.map((c, i) => 20 + 5 * Math.sin(i * 0.9) + c * 0.3);
+      const y = x.map((v, i) => 3 + 0.6 * v + t[i]! * 1.5 + Math.cos(i * 2.1 + g[i]!) * 2);
+      const options = { outcome: 'mean' as const, covariate: 'pre_spend' };
+      const fromRows = compareClustered(y, t, g, { ...options, pre: x });
+      // By hand: z = [1, t, x − x̄], the normal equations, β, then the meat Σ_g s_g s_gᵀ.
+      const mean = x.reduce((a, b) => a + b, 0) / rows;
+      const gram = new Array<number>(9).fill(0);
+      const moment = [0, 0, 0];
+      const z = (i: number) => [1, t[i]!, x[i]! - mean];
+      for (let i = 0; i < rows; i++) for (let a = 0; a < 3; a++) {
+        moment[a]! += z(i)[a]! * y[i]!;
+        for (let b = 0; b < 3; b++) gram[a * 3 + b]! += z(i)[a]! * z(i)[b]!;
+      }
+      const beta = adjustedCoefficients(gram, moment, 'pre_spend');
+      const scores = new Map<number, number[]>();
+      for (let i = 0; i < rows; i++) {
+        const e = y[i]! - beta[0] - t[i]! * beta[1] - (x[i]! - mean) * beta[2];
+        const s = scores.get(g[i]!) ?? [0, 0, 0];
+        z(i).forEach((v, a) => (s[a]! += v * e));
+        scores.set(g[i]!, s);
+      }
+      const meat = new Array<number>(9).fill(0);
+      for (const s of scores.values()) for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) meat[a * 3 + b]! += s[a]! * s[b]!;
+      const unadjusted = compareClusteredMoments(moments([...y], t, g), options);
+      const fromMoments = compareClusteredAdjustedMoments(unadjusted, { gram, moment, meat }, rows, options);
+      expect(fromMoments.absolute.estimate).toBeCloseTo(fromRows.absolute.estimate, 10);
+      expect(fromMoments.absolute.standardError / fromRows.absolute.standardError).toBeCloseTo(1, 10);
+      expect(fromMoments.relative!.ci[0]!).toBeCloseTo(fromRows.relative!.ci[0]!, 9);
+      expect(fromMoments.adjustment!.theta).toBeCloseTo(fromRows.adjustment!.theta, 12);
+      expect(fromMoments.adjustment!.varianceReduction).toBeCloseTo(fromRows.adjustment!.varianceReduction, 10);
+    }
+  });
 });

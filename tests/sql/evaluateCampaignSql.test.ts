@@ -119,7 +119,7 @@ describe.each([
 
   it('gives the cluster-robust report of evaluateCampaign with a cluster column', async (context) => {
     if (test === null) return context.skip();
-    const clustered: CampaignSpec = { ...spec, outcomes: [spec.outcomes[0]!, { column: 'spend', kind: 'continuous', cap: { value: 60 } }], cluster: 'store' };
+    const clustered: CampaignSpec = { ...spec, outcomes: [spec.outcomes[0]!, { column: 'spend', kind: 'continuous', preperiod: 'pre_spend', cap: { value: 60 } }, { column: 'visits', kind: 'continuous' }], cluster: 'store', comparisons: 'all-pairs' };
     const expected = evaluateCampaign(datasetOf(rows), clustered, { resamples: 20 });
     const report = await evaluateCampaignSql(test.engine, { table }, clustered, { resamples: 20, unit: 'customer_id' });
     expect(report.effects.every((e) => e.kind === 'clustered')).toBe(true);

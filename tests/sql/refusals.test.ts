@@ -13,11 +13,6 @@ const engine = {
 const base = { treatment: { column: 'arm', control: 'control' }, outcomes: [{ column: 'y', kind: 'binary' as const }], features: ['x'] };
 
 describe('evaluateCampaignSql refuses what it does not push down', () => {
-  it('cluster-robust effects with a pre-period', async () => {
-    const adjusted = { ...base, outcomes: [{ column: 'spend', kind: 'continuous' as const, preperiod: 'pre_spend' }], cluster: 'store' };
-    expect(await inputErrorOfAsync(() => evaluateCampaignSql(engine, { table: 't' }, adjusted))).toMatchObject({ reason: 'invalid_option', field: 'cluster' });
-  });
-
   it('a ratio as the uplift outcome', async () => {
     const ratio = { ...base, outcomes: [...base.outcomes, { kind: 'ratio' as const, numerator: 'r', denominator: 'o' }], upliftOutcome: 'r/o' };
     const error = await inputErrorOfAsync(() => evaluateCampaignSql(engine, { table: 't' }, ratio));
