@@ -1,3 +1,4 @@
+import { type Dataset, fromColumns } from 'promolens';
 /**
  * A seeded synthetic campaign for the SQL tests: three arms, a binary and a
  * continuous outcome with a pre-period, numeric features (one with gaps),
@@ -81,4 +82,14 @@ export function campaignRows(n: number, seed = 7): CampaignRow[] {
     });
   }
   return rows;
+}
+
+/** The rows as a Dataset, as the tables hold them: text columns as strings (null for NULL), the others as numbers (NaN for NULL). */
+export function datasetOf(list: readonly CampaignRow[]): Dataset {
+  const columns: Record<string, Float64Array | (string | null)[]> = {};
+  for (const [name, type] of Object.entries(CAMPAIGN_COLUMNS)) {
+    const key = name as keyof CampaignRow;
+    columns[name] = type === 'TEXT' ? list.map((r) => r[key] as string | null) : Float64Array.from(list, (r) => (r[key] === null ? Number.NaN : Number(r[key])));
+  }
+  return fromColumns(columns);
 }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateCampaign, fromColumns } from 'promolens';
+import { evaluateCampaign } from 'promolens';
 import { campaignEffectsSql } from 'promolens/sql';
 import { inputErrorOfAsync } from '../helpers.js';
 import { expectAgree } from './agree.js';
-import { CAMPAIGN_COLUMNS, type CampaignRow, campaignRows } from './campaignData.js';
+import { CAMPAIGN_COLUMNS, campaignRows, datasetOf } from './campaignData.js';
 import { type TestEngine, loadTable, openDuckdb, openPostgres } from './engines.js';
 
 // campaignEffectsSql alone: the effects and segment effects from the
@@ -11,14 +11,6 @@ import { type TestEngine, loadTable, openDuckdb, openPostgres } from './engines.
 const rows = campaignRows(900, 23);
 const table = `promolens_effects_${process.pid}`;
 
-function datasetOf(list: readonly CampaignRow[]) {
-  const columns: Record<string, Float64Array | (string | null)[]> = {};
-  for (const [name, type] of Object.entries(CAMPAIGN_COLUMNS)) {
-    const key = name as keyof CampaignRow;
-    columns[name] = type === 'TEXT' ? list.map((r) => r[key] as string | null) : Float64Array.from(list, (r) => (r[key] === null ? Number.NaN : Number(r[key])));
-  }
-  return fromColumns(columns);
-}
 
 const outcomes = [
   { column: 'conversion', kind: 'binary' as const },

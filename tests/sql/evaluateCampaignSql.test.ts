@@ -1,23 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CampaignSpec, evaluateCampaign, fromColumns } from 'promolens';
+import { type CampaignSpec, evaluateCampaign } from 'promolens';
 import { profitCurve } from 'promolens/policy';
 import { ENGINE_FINGERPRINT, evaluateCampaignSql, holdoutMask, profitCurveSql } from 'promolens/sql';
 import { inputErrorOfAsync } from '../helpers.js';
 import { expectAgree } from './agree.js';
-import { CAMPAIGN_COLUMNS, type CampaignRow, campaignRows } from './campaignData.js';
+import { CAMPAIGN_COLUMNS, campaignRows, datasetOf } from './campaignData.js';
 import { type TestEngine, loadTable, openDuckdb, openPostgres } from './engines.js';
 
 const rows = campaignRows(1500, 11);
 const table = `promolens_campaign_${process.pid}`;
 
-function datasetOf(list: readonly CampaignRow[]) {
-  const columns: Record<string, Float64Array | (string | null)[]> = {};
-  for (const [name, type] of Object.entries(CAMPAIGN_COLUMNS)) {
-    const key = name as keyof CampaignRow;
-    columns[name] = type === 'TEXT' ? list.map((r) => r[key] as string | null) : Float64Array.from(list, (r) => (r[key] === null ? Number.NaN : Number(r[key])));
-  }
-  return fromColumns(columns);
-}
 
 const spec: CampaignSpec = {
   treatment: { column: 'arm', control: 'control' },

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromColumns } from 'promolens/data';
 import { transform } from 'promolens/features';
 import { type TargetingPolicy, type TargetingSpec, applyPolicy, fitTargetingPolicy } from 'promolens/policy';
 import { gradientBoostingLearner } from 'promolens/trees';
@@ -7,17 +6,9 @@ import { fitMetaLearner } from 'promolens/uplift';
 import { DIALECTS, policyToSql } from 'promolens/sql';
 import { inputErrorOf } from '../helpers.js';
 import { expectAgree } from './agree.js';
-import { CAMPAIGN_COLUMNS, type CampaignRow, campaignRows } from './campaignData.js';
+import { CAMPAIGN_COLUMNS, campaignRows, datasetOf } from './campaignData.js';
 import { type TestEngine, loadTable, openDuckdb, openPostgres } from './engines.js';
 
-function datasetOf(list: readonly CampaignRow[]) {
-  const columns: Record<string, Float64Array | (string | null)[]> = {};
-  for (const [name, type] of Object.entries(CAMPAIGN_COLUMNS)) {
-    const key = name as keyof CampaignRow;
-    columns[name] = type === 'TEXT' ? list.map((r) => r[key] as string | null) : Float64Array.from(list, (r) => (r[key] === null ? Number.NaN : Number(r[key])));
-  }
-  return fromColumns(columns);
-}
 
 const history = datasetOf(campaignRows(3000, 5));
 const customers = campaignRows(800, 77).map((r) => ({ ...r, customer_id: r.customer_id + 9_000_000 }));

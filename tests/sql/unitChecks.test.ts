@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CampaignSpec, evaluateCampaign, fromColumns } from 'promolens';
+import { type CampaignSpec, evaluateCampaign } from 'promolens';
 import { evaluateCampaignSql, unitChecksSql } from 'promolens/sql';
 import { inputErrorOf, inputErrorOfAsync } from '../helpers.js';
 import { expectAgree } from './agree.js';
-import { CAMPAIGN_COLUMNS, type CampaignRow, campaignRows } from './campaignData.js';
+import { CAMPAIGN_COLUMNS, campaignRows, datasetOf } from './campaignData.js';
 import { type TestEngine, loadTable, openDuckdb, openPostgres } from './engines.js';
 
 // The spec's unit checks in the engine: repeated rows of a unit give evaluateCampaign's warning (rows
@@ -14,14 +14,6 @@ const repeatedRows = [...base, ...base.slice(0, 8), base[3]!].sort((a, b) => a.c
 const leakedRows = [...base, { ...base[40]!, arm: base[40]!.arm === 'control' ? 'sms' : 'control' }, { ...base[90]!, arm: base[90]!.arm === 'email' ? 'sms' : 'email' }];
 const tables = { repeated: `promolens_units_${process.pid}`, leaked: `promolens_leak_${process.pid}` };
 
-function datasetOf(list: readonly CampaignRow[]) {
-  const columns: Record<string, Float64Array | (string | null)[]> = {};
-  for (const [name, type] of Object.entries(CAMPAIGN_COLUMNS)) {
-    const key = name as keyof CampaignRow;
-    columns[name] = type === 'TEXT' ? list.map((r) => r[key] as string | null) : Float64Array.from(list, (r) => (r[key] === null ? Number.NaN : Number(r[key])));
-  }
-  return fromColumns(columns);
-}
 
 const spec: CampaignSpec = {
   treatment: { column: 'arm', control: 'control' },

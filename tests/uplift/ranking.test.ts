@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cumulativeTotals, curveOfTotals, layOut, rankRows, rankedArea, replicateCurveAt, replicateTotals, sampleCurve, streamedArea, topTotals, totalsOfGroups } from '../../src/uplift/ranking.js';
+import { cumulativeTotals, curveOfTotals, layOut, rankRows, rankedArea, replicateCurveAt, weightedRankedArea, replicateTotals, sampleCurve, streamedArea, topTotals, totalsOfGroups } from '../../src/uplift/ranking.js';
 
 // The uplift ranking core against a plain restatement: rows sorted by descending score with ties
 // later row first (numpy's reversed stable argsort), sums taken one row at a time.
@@ -97,7 +97,7 @@ describe('uplift ranking core', () => {
         const ranking = rankRows(Float64Array.from(y), Float64Array.from(s), Float64Array.from(t));
         const weights = Float64Array.from(w);
         const laid = layOut(ranking);
-        const weighted = rankedArea('qini', laid.y, laid.t, laid.groupEnds, weights);
+        const weighted = weightedRankedArea('qini', laid.y, laid.t, laid.groupEnds, weights);
         // The same replicate written out row by row.
         const ry: number[] = [];
         const rt: number[] = [];
