@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import type { RatioSums } from '../experiment/compareRatios.js';
+import type { AdjustedRatioSums } from '../experiment/compareRatiosAdjusted.js';
 import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
 
 export interface ClusterSumsOptions {
@@ -92,5 +93,44 @@ export async function ratioSumsSql(engine: SqlEngine, source: SqlSource, options
         sumNumDen: numberOf(row.cross, 'cross'),
       },
     }))
+    .sort((x, z) => (x.arm < z.arm ? -1 : x.arm > z.arm ? 1 : 0));
+}
+
+export interface AdjustedRatioSumsOptions extends RatioSumsOptions {
+  /** The pre-period numerator and denominator columns. */
+  readonly preNumerator: string;
+  readonly preDenominator: string;
+}
+
+/**
+ * The sums and cross-products of (numerator, denominator, pre numerator,
+ * pre denominator) per arm, by one GROUP BY, for the regression-adjusted
+ * ratio (`compareRatiosAdjusted`). Rows with any of the four NULL are left
+ * out. Returns arms sorted as text. @internal
+ */
+export async function adjustedRatioSumsSql(engine: SqlEngine, source: SqlSource, options: AdjustedRatioSumsOptions): Promise<{ arm: string; sums: AdjustedRatioSums }[]> {
+  const d = engineDialect(engine);
+  const names = [options.numerator, options.denominator, options.preNumerator, options.preDenominator];
+  const columns = names.map((name) => d.double(d.identifier(name)));
+  const parts = [`${d.text(d.identifier(options.treatment))} AS ${d.identifier('arm')}`, `${d.double('COUNT(*)')} AS ${d.identifier('n')}`];
+  columns.forEach((x, a) => {
+    parts.push(`${d.double(`SUM(${x})`)} AS ${d.identifier(`s${a}`)}`);
+    for (let b = a; b < 4; b++) parts.push(`${d.double(`SUM(${x} * ${columns[b] as string})`)} AS ${d.identifier(`p${a}${b}`)}`);
+  });
+  const where = names.map((name) => `${d.identifier(name)} IS NOT NULL`).join(' AND ');
+  const rows = await engine.query(`SELECT ${parts.join(', ')} FROM ${fromClause(d, source)} WHERE ${where}${options.where === undefined ? '' : ` AND (${options.where})`} GROUP BY 1`);
+  return rows
+    .map((row) => {
+      const crossProducts = new Array<number>(16).fill(0);
+      for (let a = 0; a < 4; a++) {
+        for (let b = a; b < 4; b++) {
+          const value = numberOf(row[`p${a}${b}`], `p${a}${b}`);
+          crossProducts[a * 4 + b] = value;
+          crossProducts[b * 4 + a] = value;
+        }
+      }
+      const sums = [0, 1, 2, 3].map((a) => numberOf(row[`s${a}`], `s${a}`)) as [number, number, number, number];
+      return { arm: String(row.arm), sums: { n: numberOf(row.n, 'n'), sums, crossProducts } };
+    })
     .sort((x, z) => (x.arm < z.arm ? -1 : x.arm > z.arm ? 1 : 0));
 }

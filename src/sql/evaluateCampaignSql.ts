@@ -3,6 +3,7 @@ import { unitIds } from '../campaign/features.js';
 import { type RatioOutcomeSpec, type ValueOutcomeSpec, outcomeName } from '../campaign/spec.js';
 import { compareRatios, type RatioSums } from '../experiment/compareRatios.js';
 import type { EffectOptions } from '../experiment/effect.js';
+import { compareRatiosAdjusted } from '../experiment/compareRatiosAdjusted.js';
 import { fromColumns } from '../data/fromColumns.js';
 import { InputError } from '../errors.js';
 import { planNextTest } from '../experiment/planNextTest.js';
@@ -22,7 +23,7 @@ import type { CampaignReport, EffectRow, SegmentEffectRow } from '../report/sche
 import { type ArmSums, mergeByArm, outcomeSumsSql } from './armSums.js';
 import { balanceTableSql } from './balanceTableSql.js';
 import { checkSums, compareFromSums } from './compareArmsSql.js';
-import { ratioSumsSql } from './clusterSumsSql.js';
+import { adjustedRatioSumsSql, ratioSumsSql } from './clusterSumsSql.js';
 import { groupedSums } from './groupedSums.js';
 import { quantilesSql } from './quantilesSql.js';
 import { clusterMomentsSql, clusterScoresSql, residualMoments } from './clusterMomentsSql.js';
@@ -73,8 +74,10 @@ function byText(a: string, b: string): number {
 
 /**
  * `evaluateCampaign` where the campaign's rows live. The data checks (rows
- * per arm, sample-ratio test, covariate balance, NULL counts), the effects
- * on every outcome (proportions, Welch, CUPED; Holm across arms) and the
+ * per arm, sample-ratio test, covariate balance, NULL counts, the unit's
+ * leakage and repeated rows), the effects on every outcome (proportions,
+ * Welch, CUPED, ratios; capped outcomes; cluster-robust with a cluster
+ * column; sequential and Bayesian results; Holm across arms) and the
  * segment effects (Benjamini–Hochberg) are computed from sums the engine
  * returns by GROUP BY over every row, and agree with `evaluateCampaign` to
  * 1e-9 relative. The stages that learn (feature pipeline, response models,
@@ -94,8 +97,6 @@ function byText(a: string, b: string): number {
  */
 export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, specInput: CampaignSpec, options: EvaluateSqlOptions = {}): Promise<CampaignReport> {
   const spec = parseSpec(specInput);
-  // Not pushed down yet: refuse rather than give effects that ignore them.
-  if (spec.outcomes.some((o) => o.kind === 'ratio' && o.preperiod !== undefined)) throw new InputError('invalid_option', 'preperiod', "a ratio's pre-period (the regression-adjusted ratio) is not supported by the SQL engine yet; evaluate in memory (evaluateCampaign)");
   const valueOutcomes = spec.outcomes.filter((o): o is ValueOutcomeSpec => o.kind !== 'ratio');
   const ratioOutcomes = spec.outcomes.filter((o): o is RatioOutcomeSpec => o.kind === 'ratio');
   if (valueOutcomes.length === 0) throw new InputError('invalid_option', 'outcomes', 'give at least one binary or continuous outcome beside the ratios');
@@ -123,8 +124,7 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
     if (o.preperiod !== undefined) need(o.preperiod);
   }
   for (const r of ratioOutcomes) {
-    need(r.numerator);
-    need(r.denominator);
+    for (const column of ratioColumns(r)) need(column);
   }
   const featureSpec: PipelineSpec = spec.features === undefined
     ? { numeric: {}, categorical: {} }
@@ -168,7 +168,7 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
   if (balance !== null && balance.flagged > 0) warnings.push(`${balance.flagged} covariate comparison(s) have |SMD| > ${balance.threshold}: the arms differ before treatment.`);
   const missing = await missingCountsSql(engine, source, columns.map((c) => c.name));
   for (const r of ratioOutcomes) {
-    for (const column of [r.numerator, r.denominator]) {
+    for (const column of ratioColumns(r)) {
       const count = missing.missing.find((m) => m.column === column)?.count ?? 0;
       if (count > 0) throw new InputError('not_finite', column, `outcome '${column}' is missing (NULL) in ${count} row(s)`);
     }
@@ -323,6 +323,11 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
   // The summary again, from the effects on every row (the decisions' money is that of the sample's population, as the decisions state it).
   const summary = summarize(sumsContext(finishing, sample.n), { checks, effects, responseModels, uplift, targeting, decisions: inMemory.decisions, policyEvidence: inMemory.policyEvidence });
   return { ...inMemory, summary, data, checks, effects, segments, responseModels, uplift, targeting };
+}
+
+/** A ratio outcome's columns: numerator and denominator, and its pre-period's when it has one. */
+function ratioColumns(r: RatioOutcomeSpec): string[] {
+  return [r.numerator, r.denominator, ...(r.preperiod === undefined ? [] : [r.preperiod.numerator, r.preperiod.denominator])];
 }
 
 /** What the summary and settings read, from the sums: arm sizes, and the events of each 0/1 outcome per arm from its effect rows. */
@@ -506,6 +511,10 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
   });
   // Ratio metrics: Σnum, Σden and their squares and cross-product per arm, by the delta method (compareRatios).
   const ratioScans = await Promise.all(ratios.map((r) => ratioSumsSql(engine, source, { treatment: options.treatment, numerator: r.numerator, denominator: r.denominator })));
+  // With a pre-period: the regression-adjusted ratio from the four columns' sums and cross-products per arm.
+  const adjustedScans = await Promise.all(
+    ratios.map((r) => (r.preperiod === undefined ? null : adjustedRatioSumsSql(engine, source, { treatment: options.treatment, numerator: r.numerator, denominator: r.denominator, preNumerator: r.preperiod.numerator, preDenominator: r.preperiod.denominator }))),
+  );
   ratios.forEach((r, k) => {
     const column = outcomeName(r);
     const label = r.label ?? column;
@@ -516,9 +525,20 @@ export async function campaignEffectsSql(engine: SqlEngine, source: SqlSource, o
       return found.sums;
     };
     const ratioArms = arms.length > 0 ? arms : scan.map((x) => x.arm).filter((a) => a !== control).sort(byText);
+    const adjustedScan = adjustedScans[k];
+    const adjustedOf = (arm: string) => {
+      const found = adjustedScan?.find((x) => x.arm === arm);
+      if (found === undefined) throw new InputError('empty', column, `ratio '${column}' has no rows with its four columns in arm '${arm}'`);
+      return found.sums;
+    };
     const row = (arm: string, baseline: string) => {
-      const c = compareRatios(sumsOf(baseline), sumsOf(arm), inference);
-      return { arm, outcome: column, label, kind: 'ratios' as const, control: c.control, treated: c.treated, absolute: c.absolute, relative: c.relative, relativeNote: c.relativeNote, cuped: null, method: c.method, sequential: c.sequential, bayesian: c.bayesian, plan: planNextTest(c) };
+      if (adjustedScan === null || adjustedScan === undefined || r.preperiod === undefined) {
+        const c = compareRatios(sumsOf(baseline), sumsOf(arm), inference);
+        return { arm, outcome: column, label, kind: 'ratios' as const, control: c.control, treated: c.treated, absolute: c.absolute, relative: c.relative, relativeNote: c.relativeNote, cuped: null, method: c.method, sequential: c.sequential, bayesian: c.bayesian, plan: planNextTest(c) };
+      }
+      const c = compareRatiosAdjusted(adjustedOf(baseline), adjustedOf(arm), inference);
+      const cuped = { covariate: `${r.preperiod.numerator}/${r.preperiod.denominator}`, theta: c.theta, varianceReduction: c.varianceReduction };
+      return { arm, outcome: column, label, kind: 'ratios' as const, control: c.control, treated: c.treated, absolute: c.absolute, relative: c.relative, relativeNote: c.relativeNote, cuped, method: c.method, sequential: c.sequential, bayesian: c.bayesian, plan: planNextTest(c) };
     };
     const rows: Omit<EffectRow, 'adjustedPValue'>[] = ratioArms.map((arm) => row(arm, control));
     if (allPairs) ratioArms.forEach((baseline, b) => ratioArms.forEach((arm, a) => a > b && rows.push({ ...row(arm, baseline), baseline })));

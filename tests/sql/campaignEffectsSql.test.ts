@@ -48,11 +48,19 @@ describe.each([
 
   it('gives the sequential and Bayesian results of the in-memory effects, ratios included, to 1e-9', async (context) => {
     if (test === null) return context.skip();
-    const withRatio = [...outcomes, { kind: 'ratio' as const, numerator: 'spend', denominator: 'visits' }];
+    const withRatio = [
+      ...outcomes,
+      { kind: 'ratio' as const, numerator: 'spend', denominator: 'visits' },
+      // The regression-adjusted ratio, from the four columns' sums and cross-products.
+      { kind: 'ratio' as const, numerator: 'spend', denominator: 'visits', column: 'spend per visit, adjusted', preperiod: { numerator: 'pre_spend', denominator: 'visits' } },
+    ];
     for (const inference of [{ sequential: { tuning: 800 } }, { bayesian: { prior: { scale: 'absolute' as const, mean: 0, sd: 0.5 } } }, { sequential: true, bayesian: true }]) {
       const pushed = await campaignEffectsSql(test.engine, { table }, { treatment: 'arm', control: 'control', outcomes: withRatio, segments: ['region'], ...inference });
       const memory = evaluateCampaign(datasetOf(rows), { treatment: { column: 'arm', control: 'control' }, outcomes: withRatio, segments: ['region'], ...inference });
       expect(pushed.effects.length).toBe(memory.effects.length);
+      const adjusted = pushed.effects.filter((e) => e.outcome === 'spend per visit, adjusted');
+      expect(adjusted.length).toBe(2);
+      expect(adjusted.every((e) => e.cuped?.covariate === 'pre_spend/visits')).toBe(true);
       if ('sequential' in inference) expect(pushed.effects.every((e) => e.sequential !== null && e.sequential !== undefined)).toBe(true);
       if ('bayesian' in inference) expect(pushed.effects.every((e) => e.bayesian !== null && e.bayesian !== undefined)).toBe(true);
       expectAgree(pushed.effects, memory.effects, 1e-9, 'effects');

@@ -130,7 +130,7 @@ describe.each([
   it('gives the sequential and Bayesian report of evaluateCampaign from the same sums', async (context) => {
     if (test === null) return context.skip();
     const { features: _features, learners: _learners, ...effectsOnly } = spec;
-    const inferring: CampaignSpec = { ...effectsOnly, outcomes: [...spec.outcomes, { kind: 'ratio', numerator: 'spend', denominator: 'visits' }], sequential: { tuning: 1000 }, bayesian: true };
+    const inferring: CampaignSpec = { ...effectsOnly, outcomes: [...spec.outcomes, { kind: 'ratio', numerator: 'spend', denominator: 'visits', preperiod: { numerator: 'pre_spend', denominator: 'visits' } }], sequential: { tuning: 1000 }, bayesian: true };
     const expected = evaluateCampaign(datasetOf(rows), inferring);
     const report = await evaluateCampaignSql(test.engine, { table }, inferring);
     expect(report.effects.every((e) => e.method === 'sequential' && e.bayesian !== null)).toBe(true);
