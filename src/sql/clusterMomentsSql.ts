@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
 import { groupedSums } from './groupedSums.js';
 
-/** One outcome of {@link clusterMomentsSql}: its column, its cap, and the centre of each arm's values. @internal */
+/** One outcome of {@link clusterMomentsSql}: its column, its cap, and the centre of each arm's values. */
 export interface ClusterMomentsRequest {
   readonly column: string;
   /** An upper cap, as the outcome's sums apply it. */
@@ -16,7 +16,7 @@ export interface ClusterMomentsRequest {
  * with a row of arm j, and with S_g the total of (y − centre_j) and n_g the
  * rows of arm j in cluster g, Σ S_g², Σ S_g·n_g and Σ n_g²; per pair of
  * arms (j, l) the clusters with a row of either, Σ S_j·S_l, Σ S_j·n_l,
- * Σ n_j·S_l and Σ n_j·n_l. @internal
+ * Σ n_j·S_l and Σ n_j·n_l.
  */
 export interface ClusterArmMoments {
   readonly clusters: readonly number[];
@@ -37,7 +37,6 @@ export interface ClusterArmMoments {
  * arm means (see `residualMoments`).
  *
  * @throws InputError `not_finite` (a NULL cluster)
- * @internal
  */
 export async function clusterMomentsSql(
   engine: SqlEngine,
@@ -125,7 +124,7 @@ export function residualMoments(m: ClusterArmMoments, j: number, l: number, delt
   return { e00: own(j, deltaJ), e11: own(l, deltaL), e01: cross, clusters: pair.clusters };
 }
 
-/** One comparison of {@link clusterScoresSql}: the two arms, the pooled pre-period mean x̄ and the coefficients β of y on [1, treated, x − x̄]. @internal */
+/** One comparison of {@link clusterScoresSql}: the two arms, the pooled pre-period mean x̄ and the coefficients β of y on [1, treated, x − x̄]. */
 export interface ClusterScoresPair {
   readonly baseline: string;
   readonly arm: string;
@@ -138,7 +137,7 @@ export interface ClusterScoresPair {
  * clustered comparison, s_g = Σ_{i∈g} z_i·e_i over the pair's rows with
  * z = [1, treated, x − x̄] and e = y − z·β (β written into the query): one
  * statement, clusters grouped inside an aggregate of the scores' products.
- * The outcome is capped as its sums are. @internal
+ * The outcome is capped as its sums are.
  */
 export async function clusterScoresSql(
   engine: SqlEngine,

@@ -106,7 +106,7 @@ export interface AdjustedRatioSumsOptions extends RatioSumsOptions {
  * The sums and cross-products of (numerator, denominator, pre numerator,
  * pre denominator) per arm, by one GROUP BY, for the regression-adjusted
  * ratio (`compareRatiosAdjusted`). Rows with any of the four NULL are left
- * out. Returns arms sorted as text. @internal
+ * out. Returns arms sorted as text.
  */
 export async function adjustedRatioSumsSql(engine: SqlEngine, source: SqlSource, options: AdjustedRatioSumsOptions): Promise<{ arm: string; sums: AdjustedRatioSums }[]> {
   const d = engineDialect(engine);

@@ -6,7 +6,7 @@ import { type TargetingPolicy, type TargetingSpec, fitTargetingPolicy } from 'pr
 import { gradientBoostingLearner } from 'promolens/trees';
 import { fitMetaLearner } from 'promolens/uplift';
 import { CAMPAIGN_COLUMNS, type CampaignRow, campaignRows } from './campaignData.js';
-import { DIALECTS, type DialectName, type SqlEngine, armSumsSql, clusterSumsSql, holdoutSql, logisticPassSql, policyToSql, quantilesSql, sqlDialect, upliftCurveSql } from 'promolens/sql';
+import { DIALECTS, type DialectName, type SqlEngine, adjustedRatioSumsSql, armSumsSql, clusterMomentsSql, clusterScoresSql, clusterSumsSql, holdoutSql, logisticPassSql, policyToSql, quantilesSql, sqlDialect, unitChecksSql, upliftCurveSql } from 'promolens/sql';
 
 // The SQL promolens writes for the dialects the tests cannot execute (Spark, Trino, BigQuery,
 // Snowflake) is pinned by golden files, reviewed by hand against each dialect's reference;
@@ -28,6 +28,11 @@ async function statements(name: DialectName): Promise<string> {
   }
   await upliftCurveSql(engine, source, { score: 'score', outcome: 'conversion', treatment: 'arm', treated: 'email', control: 'control', where: holdoutSql(d, 'customer_id', 0.3) }).catch(() => undefined);
   recorded.push(`-- holdout: ${holdoutSql(d, 'customer_id', 0.3)}`);
+  // Cluster-robust effects (moments by level; pre-period scores), the regression-adjusted ratio, the unit checks.
+  await clusterMomentsSql(engine, source, { treatment: 'arm', cluster: 'store', arms: ['control', 'email'], outcomes: [{ column: 'spend', cap: 250.5, centres: [31.25, 33.5] }], segment: 'region' }).catch(() => undefined);
+  await clusterScoresSql(engine, source, { treatment: 'arm', cluster: 'store', outcome: 'spend', preperiod: 'pre_spend', pairs: [{ baseline: 'control', arm: 'email', centre: 27.5, beta: [12.25, 1.5, 0.625] }] }).catch(() => undefined);
+  await adjustedRatioSumsSql(engine, source, { treatment: 'arm', numerator: 'spend', denominator: 'visits', preNumerator: 'pre_spend', preDenominator: 'pre_visits' }).catch(() => undefined);
+  await unitChecksSql(engine, source, { treatment: 'arm', unit: 'customer_id', numeric: true }).catch(() => undefined);
   return `${recorded.join(';\n\n')};\n`;
 }
 
