@@ -2,6 +2,31 @@ import { z } from 'zod';
 import { ALMOST_INFINITE } from './binning.js';
 import type { TreeArrays } from './histogram.js';
 
+function finiteNumber(x: unknown): boolean {
+  return typeof x === 'number' && Number.isFinite(x);
+}
+
+/**
+ * An array whose every entry passes `test`, checked by one loop: a model of
+ * a hundred trees holds some 50,000 entries, and a schema per entry made
+ * checking it cost more than a hundred thousand predictions. The issue
+ * names the first bad entry.
+ */
+function arrayOf<T>(what: string, test: (x: unknown) => boolean) {
+  return z.custom<T[]>().superRefine((value, context) => {
+    if (!Array.isArray(value)) {
+      context.addIssue({ code: 'custom', message: `expected an array of ${what}` });
+      return;
+    }
+    for (let k = 0; k < value.length; k++) {
+      if (!test(value[k])) {
+        context.addIssue({ code: 'custom', path: [k], message: `expected ${what}, got ${JSON.stringify(value[k]) ?? String(value[k])}` });
+        return;
+      }
+    }
+  });
+}
+
 /**
  * One fitted tree as plain arrays, node 0 the root. Node k is a leaf when
  * `feature[k]` is −1; otherwise a row goes to `left[k]` when its value of
@@ -11,16 +36,16 @@ import type { TreeArrays } from './histogram.js';
  */
 export const TreeNodesSchema = z
   .object({
-    feature: z.array(z.number().int().min(-1)),
-    threshold: z.array(z.number()),
-    missingLeft: z.array(z.boolean()),
-    left: z.array(z.number().int()),
-    right: z.array(z.number().int()),
+    feature: arrayOf<number>('whole numbers ≥ −1', (x) => typeof x === 'number' && Number.isInteger(x) && x >= -1),
+    threshold: arrayOf<number>('finite numbers', finiteNumber),
+    missingLeft: arrayOf<boolean>('booleans', (x) => typeof x === 'boolean'),
+    left: arrayOf<number>('whole numbers', (x) => typeof x === 'number' && Number.isInteger(x)),
+    right: arrayOf<number>('whole numbers', (x) => typeof x === 'number' && Number.isInteger(x)),
     /** Split gain at internal nodes (0 at leaves). */
-    gain: z.array(z.number()),
+    gain: arrayOf<number>('finite numbers', finiteNumber),
     /** Training rows (weights) at each node. */
-    count: z.array(z.number()),
-    values: z.array(z.number()),
+    count: arrayOf<number>('finite numbers', finiteNumber),
+    values: arrayOf<number>('finite numbers', finiteNumber),
   })
   .readonly()
   .superRefine((tree, context) => {

@@ -139,5 +139,13 @@ describe('fitGradientBoosting', () => {
     const model = fitGradientBoosting([[1, 2], [2, 1]], [0, 1], { minSamplesLeaf: 1 });
     expect(thrown(() => predictGradientBoosting(model, [[1]])).reason).toBe('length_mismatch');
     expect(GradientBoostingModelSchema.safeParse({ ...model, trees: [{ ...model.trees[0]!, left: [0, -1, -1] }] }).success).toBe(false);
+    // A tampered entry of a tree's arrays is named down to its position.
+    const tree = model.trees[0]!;
+    const tampered = (change: Partial<Record<keyof typeof tree, unknown[]>>) => inputErrorOf(() => predictGradientBoosting({ ...model, trees: [{ ...tree, ...change }] } as never, [[1, 2]]));
+    expect(tampered({ threshold: [Number.NaN, ...tree.threshold.slice(1)] })).toMatchObject({ field: 'model.trees.0.threshold.0' });
+    expect(tampered({ values: [...tree.values.slice(0, -1), '0.5'] })).toMatchObject({ field: `model.trees.0.values.${tree.values.length - 1}` });
+    expect(tampered({ feature: [1.5, ...tree.feature.slice(1)] })?.field).toBe('model.trees.0.feature.0');
+    expect(tampered({ missingLeft: tree.missingLeft.map(() => 1) })?.field).toBe('model.trees.0.missingLeft.0');
+    expect(GradientBoostingModelSchema.safeParse({ ...model, trees: [{ ...tree, gain: 'none' }] }).success).toBe(false);
   });
 });
