@@ -54,18 +54,28 @@ export interface SortedKeys<Payload extends Uint32Array | Uint8Array = Uint32Arr
  * spread-out scores, a few values), a stable sort by the low halves: by
  * insertion up to 32 values, by an 8-bit LSD radix beyond. The result is the
  * order of a radix sort of all 64 bits in half its passes over memory.
+ *
+ * With `reuse`, the key and spare arrays come from a scratch set held
+ * weakly and reused by the next call that asks: the result (and a byte
+ * payload's spare) is then valid only until that call, so only callers
+ * that read it at once and keep nothing ask (the fused sort-and-walk
+ * areas). Fresh memory is costly on first touch (on this project's
+ * machine a 5M-value sort spent more time faulting in its 85 MB of
+ * scratch than moving keys); the collector may still take the set
+ * between calls.
  * @internal
  */
-export function sortKeys<Payload extends Uint32Array | Uint8Array>(values: Float64Array, payload: Payload): SortedKeys<Payload> {
+export function sortKeys<Payload extends Uint32Array | Uint8Array>(values: Float64Array, payload: Payload, reuse = false): SortedKeys<Payload> {
   const n = values.length;
-  const built = keys(values);
+  const scratch = reuse ? scratchFor(n) : null;
+  const built = keys(values, scratch);
   let high = built.high;
   let low = built.low;
   const counts = built.counts;
   let carried: Uint32Array | Uint8Array = payload;
-  let nextHigh: Uint32Array = new Uint32Array(n);
-  let nextLow: Uint32Array = new Uint32Array(n);
-  let nextPayload: Uint32Array | Uint8Array = payload instanceof Uint8Array ? new Uint8Array(n) : new Uint32Array(n);
+  let nextHigh: Uint32Array = scratch === null ? new Uint32Array(n) : scratch.nextHigh.subarray(0, n);
+  let nextLow: Uint32Array = scratch === null ? new Uint32Array(n) : scratch.nextLow.subarray(0, n);
+  let nextPayload: Uint32Array | Uint8Array = payload instanceof Uint8Array ? (scratch === null ? new Uint8Array(n) : scratch.bytes.subarray(0, n)) : new Uint32Array(n);
   const offsets = new Uint32Array(2048);
   for (let pass = 0; pass < 3; pass++) {
     if (!passOffsets(counts, pass, n, offsets)) continue;
@@ -94,7 +104,7 @@ export function sortKeys<Payload extends Uint32Array | Uint8Array>(values: Float
  */
 export function sortedAscending(values: Float64Array): Float64Array {
   const n = values.length;
-  const { high, low } = sortKeys(values, new Uint8Array(n));
+  const { high, low } = sortKeys(values, new Uint8Array(n), true);
   const out = new Float64Array(n);
   const bits = new Uint32Array(out.buffer);
   for (let i = 0; i < n; i++) {
@@ -205,15 +215,39 @@ function radixByLow(
   }
 }
 
+/** The radix sort's key and spare arrays, for {@link sortKeys} with `reuse`. */
+interface Scratch {
+  readonly high: Uint32Array;
+  readonly low: Uint32Array;
+  readonly nextHigh: Uint32Array;
+  readonly nextLow: Uint32Array;
+  readonly bytes: Uint8Array;
+}
+
+/** Below this many values a sort's scratch is cheap to allocate and is not kept. */
+const REUSE_FROM = 65_536;
+
+let scratchHeld: WeakRef<Scratch> | null = null;
+
+/** The held scratch when it is large enough, else a new one (held weakly in its place), or null for small sorts. */
+function scratchFor(n: number): Scratch | null {
+  if (n < REUSE_FROM) return null;
+  const held = scratchHeld?.deref();
+  if (held !== undefined && held.high.length >= n) return held;
+  const fresh: Scratch = { high: new Uint32Array(n), low: new Uint32Array(n), nextHigh: new Uint32Array(n), nextLow: new Uint32Array(n), bytes: new Uint8Array(n) };
+  scratchHeld = new WeakRef(fresh);
+  return fresh;
+}
+
 /**
  * Order-preserving 64-bit keys of `values` (flip the sign bit of
  * non-negatives, every bit of negatives; −0 taken as +0) into `high`/`low`,
  * and the histograms of the high halves' three digits, in one pass.
  */
-function keys(values: Float64Array): { high: Uint32Array; low: Uint32Array; counts: Uint32Array } {
+function keys(values: Float64Array, scratch: Scratch | null): { high: Uint32Array; low: Uint32Array; counts: Uint32Array } {
   const n = values.length;
-  const high = new Uint32Array(n);
-  const low = new Uint32Array(n);
+  const high = scratch === null ? new Uint32Array(n) : scratch.high.subarray(0, n);
+  const low = scratch === null ? new Uint32Array(n) : scratch.low.subarray(0, n);
   // Read the doubles' bits through a copy-free view when aligned.
   const bits =
     values.byteOffset % 4 === 0

@@ -113,7 +113,7 @@ function unweightedAveragePrecision(labels: Float64Array, scores: Float64Array):
     positives += labels[i] as number;
   }
   if (!(positives > 0)) throw new InputError('single_class', 'yTrue', 'yTrue has no positives (with positive weight); recall is undefined');
-  const { high, low, payload } = sortKeys(scores, carried);
+  const { high, low, payload } = sortKeys(scores, carried, true);
   let total = 0;
   // Rows at or above the current group's score: the predicted positives at its threshold.
   let truePositives = positives;

@@ -50,7 +50,7 @@ function sortedArea(labels: Float64Array, scores: Float64Array, weights: Float64
     carried = new Uint32Array(n);
     for (let i = 0; i < n; i++) carried[i] = i;
   }
-  const { high, low, payload } = sortKeys(scores, carried);
+  const { high, low, payload } = sortKeys(scores, carried, true);
   const area = new CompensatedSum();
   let tp = 0;
   let fp = 0;

@@ -624,7 +624,7 @@ export function streamedArea(y: Float64Array, score: Float64Array, t: Float64Arr
     carried = new Uint32Array(n);
     for (let i = 0; i < n; i++) carried[i] = i;
   }
-  const { high, low, payload } = sortKeys(score, carried);
+  const { high, low, payload } = sortKeys(score, carried, true);
   let nT = 0;
   let sT = 0;
   let nC = 0;
