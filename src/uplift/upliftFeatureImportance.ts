@@ -9,7 +9,7 @@ import type { UpliftForestModel, UpliftTreeModel } from '../trees/fitUpliftFores
 import { type UpliftModel, predictUpliftByArm } from './metaLearners.js';
 import { descendingOrder } from '../internal/argsort.js';
 import { finiteResult } from './inputs.js';
-import { aboveRandom, curveValue, trapezoid } from './ranking.js';
+import { aboveRandom, rankedArea, weightedRankedArea } from './ranking.js';
 import { normalisedArea, qiniAuc } from './upliftAuc.js';
 import { groupsOfTotals, perfectQini } from './upliftCurve.js';
 
@@ -162,9 +162,10 @@ export function upliftFeatureImportance(
     for (let i = 0; i < n; i++) work.data[i * p + j] = column[i] as number;
     permuted.push(rankings);
   }
+  const layout: Layout = { y: new Float64Array(m), t: new Float64Array(m), weights: new Float64Array(m) };
   const drop = (copies: Float64Array | undefined, j: number, reference: number): number => {
     let total = 0;
-    for (const ranking of permuted[j] as ScoreRanking[]) total += rankedQini(ranking, yPicked, t, copies, binary);
+    for (const ranking of permuted[j] as ScoreRanking[]) total += rankedQini(ranking, yPicked, t, copies, binary, layout);
     return reference - total / repeats;
   };
   const importance = Array.from({ length: p }, (_, j) => drop(undefined, j, baseQini));
@@ -182,7 +183,7 @@ export function upliftFeatureImportance(
       treated += t[i] as number;
     }
     if (treated === 0 || treated === m) continue;
-    const reference = rankedQini(baseRanking, yPicked, t, copies, binary);
+    const reference = rankedQini(baseRanking, yPicked, t, copies, binary, layout);
     for (let j = 0; j < p; j++) (draws[j] as number[]).push(drop(copies, j, reference));
   }
   const features = importance.map((value, j) => {
@@ -208,42 +209,30 @@ function rankingOf(score: Float64Array): ScoreRanking {
   return { order, groupEnds };
 }
 
+/** Working arrays of {@link rankedQini}, one set per call of `upliftFeatureImportance`: a ranking's rows laid out in its order. */
+interface Layout {
+  readonly y: Float64Array;
+  readonly t: Float64Array;
+  readonly weights: Float64Array;
+}
+
 /**
  * The Qini coefficient (as `qiniAuc`: normalised by the perfect curve for a
  * 0/1 outcome, else the area above the random line) of a ranking with row i
  * counted `copies[i]` times (once without copies): the rows drawn in a
- * bootstrap resample, walked in the ranking's order, stopping at the ends of
+ * bootstrap resample, laid out in the ranking's order and walked by the
+ * ranking core (`rankedArea`, `weightedRankedArea`), stopping at the ends of
  * tie groups — the same stops, totals and trapezoids as sorting the resample.
  */
-function rankedQini(ranking: ScoreRanking, y: Float64Array, t: Float64Array, copies: Float64Array | undefined, binary: boolean): number {
+function rankedQini(ranking: ScoreRanking, y: Float64Array, t: Float64Array, copies: Float64Array | undefined, binary: boolean, layout: Layout): number {
   const { order, groupEnds } = ranking;
-  let nT = 0;
-  let sT = 0;
-  let nC = 0;
-  let sC = 0;
-  let area = 0;
-  let previousX = 0;
-  let previousY = 0;
   for (let k = 0; k < order.length; k++) {
     const i = order[k] as number;
-    // No branch on the treatment (unpredictable): with t ∈ {0, 1} each sum gets exactly w, w·y or 0.
-    const w = copies === undefined ? 1 : (copies[i] as number);
-    const wt = w * (t[i] as number);
-    const wy = w * (y[i] as number);
-    const wty = wt * (y[i] as number);
-    nT += wt;
-    sT += wty;
-    nC += w - wt;
-    sC += wy - wty;
-    if (groupEnds[k] === 1) {
-      const x = nT + nC;
-      const value = curveValue('qini', x, nT, sT, nC, sC);
-      area += trapezoid(previousX, previousY, x, value);
-      previousX = x;
-      previousY = value;
-    }
+    layout.y[k] = y[i] as number;
+    layout.t[k] = t[i] as number;
+    if (copies !== undefined) layout.weights[k] = copies[i] as number;
   }
-  if (!binary) return finiteResult(aboveRandom(area, previousX, previousY), 'the Qini AUC');
-  const groups = groupsOfTotals({ treatedCount: nT, treatedSum: sT, controlCount: nC, controlSum: sC });
-  return finiteResult(normalisedArea(area, perfectQini(groups, true)), 'the Qini AUC');
+  const walk = copies === undefined ? rankedArea('qini', layout.y, layout.t, groupEnds) : weightedRankedArea('qini', layout.y, layout.t, groupEnds, layout.weights);
+  if (!binary) return finiteResult(aboveRandom(walk.area, walk.lastX, walk.lastY), 'the Qini AUC');
+  return finiteResult(normalisedArea(walk.area, perfectQini(groupsOfTotals(walk), true)), 'the Qini AUC');
 }
