@@ -84,6 +84,24 @@ export function signed(value: number): number[] {
 export const text = (s: string) => [...unsigned(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 export const section = (id: number, body: number[]) => [id, ...unsigned(body.length), ...body];
 export const vector = (items: number[][]) => [...unsigned(items.length), ...items.flat()];
+/** A function type: its parameters' and results' value types. */
+export const functionType = (params: readonly number[], results: readonly number[] = []) => [0x60, ...vector(params.map((t) => [t])), ...vector(results.map((t) => [t]))];
+
+/**
+ * The bytes of a module whose functions (of the given types, by index) run
+ * on a memory imported as `env.memory`, each exported under its name: the
+ * layout of the tree kernels. @internal
+ */
+export function importedMemoryModule(types: readonly number[][], functions: readonly { readonly name: string; readonly type: number; readonly body: number[] }[]): Uint8Array<ArrayBuffer> {
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vector([...types])),
+    ...section(2, vector([[...text('env'), ...text('memory'), 0x02, 0x00, ...unsigned(1)]])),
+    ...section(3, vector(functions.map((f) => unsigned(f.type)))),
+    ...section(7, vector(functions.map((f, k) => [...text(f.name), 0x00, ...unsigned(k)]))),
+    ...section(10, vector(functions.map((f) => f.body))),
+  ]);
+}
 
 /** A function body under construction: locals by type, and its instructions. */
 export class Body {

@@ -13,7 +13,7 @@
  * @internal
  */
 
-import { Body, F64, I32, V128, counted, get, i32, memarg, op, section, set, simd, text, unsigned, vector } from '../internal/wasm.js';
+import { Body, F64, I32, V128, counted, functionType, get, i32, memarg, op, section, set, simd, text, vector } from '../internal/wasm.js';
 
 /** The kernels, over Float64Array views on the module's memory. */
 export interface SimdKernels {
@@ -207,7 +207,7 @@ function gradientBody(centred: boolean): number[] {
 
 /** The module's bytes. @internal */
 export function simdModule(): Uint8Array<ArrayBuffer> {
-  const type = (params: number[]) => [0x60, ...vector(params.map((t) => [t])), ...vector([])];
+  const type = (params: number[]) => functionType(params);
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vector([type([I32, I32, I32, I32, I32]), type([I32, I32, I32, I32, I32, F64]), type([I32, I32, I32, I32, I32, I32])])),

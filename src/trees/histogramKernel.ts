@@ -1,4 +1,4 @@
-import { Body, F64, I32, V128, counted, get, i32, memarg, op, section, set, simd, text, unsigned, vector } from '../internal/wasm.js';
+import { Body, F64, I32, V128, counted, functionType, get, i32, importedMemoryModule, memarg, op, set, simd } from '../internal/wasm.js';
 import { BIN_STRIDE, MISSING_BIN } from './binning.js';
 
 /**
@@ -190,14 +190,11 @@ function partitionBody(): number[] {
 
 /** The module's bytes: three functions on an imported memory. @internal */
 export function histogramModule(): Uint8Array<ArrayBuffer> {
-  const type = (params: number, results: number[]) => [0x60, ...vector(new Array<number[]>(params).fill([I32])), ...vector(results.map((t) => [t]))];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vector([type(6, []), type(11, []), type(11, [I32])])),
-    ...section(2, vector([[...text('env'), ...text('memory'), 0x02, 0x00, ...unsigned(1)]])),
-    ...section(3, vector([[0], [1], [2]])),
-    ...section(7, vector([[...text('order'), 0x00, 0], [...text('histogram'), 0x00, 1], [...text('partition'), 0x00, 2]])),
-    ...section(10, vector([orderBody(), histogramBody(), partitionBody()])),
+  const ints = (count: number) => new Array<number>(count).fill(I32);
+  return importedMemoryModule([functionType(ints(6)), functionType(ints(11)), functionType(ints(11), [I32])], [
+    { name: 'order', type: 0, body: orderBody() },
+    { name: 'histogram', type: 1, body: histogramBody() },
+    { name: 'partition', type: 2, body: partitionBody() },
   ]);
 }
 

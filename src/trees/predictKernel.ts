@@ -1,4 +1,4 @@
-import { Body, F64, I32, counted, get, i32, memarg, op, section, set, text, unsigned, vector } from '../internal/wasm.js';
+import { Body, F64, I32, counted, functionType, get, i32, importedMemoryModule, memarg, op, set } from '../internal/wasm.js';
 import type { PackedTrees } from './treeSchema.js';
 
 /**
@@ -94,14 +94,9 @@ function predictBody(finite: boolean): number[] {
 
 /** The module's bytes: one function, on an imported memory. @internal */
 export function predictModule(): Uint8Array<ArrayBuffer> {
-  const type = [0x60, ...vector(new Array<number[]>(6).fill([I32])), ...vector([])];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vector([type])),
-    ...section(2, vector([[...text('env'), ...text('memory'), 0x02, 0x00, ...unsigned(1)]])),
-    ...section(3, vector([[0], [0]])),
-    ...section(7, vector([[...text('predict'), 0x00, 0], [...text('predictFinite'), 0x00, 1]])),
-    ...section(10, vector([predictBody(false), predictBody(true)])),
+  return importedMemoryModule([functionType(new Array<number>(6).fill(I32))], [
+    { name: 'predict', type: 0, body: predictBody(false) },
+    { name: 'predictFinite', type: 0, body: predictBody(true) },
   ]);
 }
 
