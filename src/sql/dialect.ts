@@ -26,8 +26,24 @@ export interface Dialect {
   unitHash(expression: string): string;
   /** The continuous (linearly interpolated) quantile `p` of `expression`, as an aggregate; null where the dialect has none. */
   quantile(expression: string, p: number): string | null;
+  /**
+   * A SELECT over `from` returning one row with columns `q0`, `q1`, … : values
+   * of `expression` near the quantiles `probabilities` (discrete where the
+   * dialect has an exact discrete quantile — DuckDB `quantile_disc`,
+   * PostgreSQL `percentile_disc`, the smallest value whose share of the rows
+   * reaches p — and approximate elsewhere). Used as cut points, so an
+   * approximate value costs a refinement, never accuracy.
+   */
+  cutPoints(expression: string, probabilities: readonly number[], from: string): string;
   /** The SQL type name of `expression` as text, for one row (null where the dialect cannot say). */
   typeOf(expression: string): string | null;
+  /**
+   * A subquery the planner must not merge into the query around it, so that
+   * a column computed once (a model's score) is not expanded into every
+   * reference to it: PostgreSQL inlines simple subqueries, and `OFFSET 0`
+   * keeps them apart; the others project a subquery's columns once.
+   */
+  fence(select: string): string;
   /** `LIMIT n` (all six spell it so; kept here so a dialect could differ). */
   limit(n: number): string;
 }
@@ -43,8 +59,16 @@ function numberLiteral(value: number): string {
   return value.toExponential();
 }
 
-function make(name: DialectName, parts: Omit<Dialect, 'name' | 'limit' | 'number'> & { doubleType: string }): Dialect {
-  const { doubleType, ...rest } = parts;
+/** Cut points from one list-valued quantile aggregate, its elements read into columns q0, q1, …. */
+function listCutPoints(aggregate: (e: string, ps: string) => string, element: (list: string, k: number) => string, list: (ps: readonly string[]) => string) {
+  return (e: string, probabilities: readonly number[], from: string) => {
+    const ps = probabilities.map(numberLiteral);
+    return `SELECT ${ps.map((_, k) => `${element('q', k)} AS q${k}`).join(', ')} FROM (SELECT ${aggregate(e, list(ps))} AS q FROM ${from}) AS cut_points`;
+  };
+}
+
+function make(name: DialectName, parts: Omit<Dialect, 'name' | 'limit' | 'number' | 'fence'> & { doubleType: string; fence?: (select: string) => string }): Dialect {
+  const { doubleType, fence: _fence, ...rest } = parts;
   return {
     name,
     ...rest,
@@ -53,6 +77,7 @@ function make(name: DialectName, parts: Omit<Dialect, 'name' | 'limit' | 'number
       return `CAST(${text} AS ${doubleType})`;
     },
     limit: (n) => `LIMIT ${Math.floor(n)}`,
+    fence: parts.fence ?? ((select) => select),
   };
 }
 
@@ -64,6 +89,7 @@ const duckdb = make('duckdb', {
   text: (e) => `CAST(${e} AS VARCHAR)`,
   unitHash: (e) => `CAST(('0x' || substr(md5(CAST(${e} AS VARCHAR)), 1, 8)) AS UBIGINT)`,
   quantile: (e, p) => `quantile_cont(${e}, ${numberLiteral(p)})`,
+  cutPoints: listCutPoints((e, ps) => `quantile_disc(${e}, ${ps})`, (q, k) => `${q}[${k + 1}]`, (ps) => `[${ps.join(', ')}]`),
   typeOf: (e) => `typeof(${e})`,
 });
 
@@ -75,7 +101,9 @@ const postgres = make('postgres', {
   text: (e) => `CAST(${e} AS TEXT)`,
   unitHash: (e) => `CAST(CAST(('x' || substr(md5(CAST(${e} AS TEXT)), 1, 8)) AS BIT(32)) AS BIGINT)`,
   quantile: (e, p) => `percentile_cont(${numberLiteral(p)}) WITHIN GROUP (ORDER BY ${e})`,
+  cutPoints: listCutPoints((e, ps) => `percentile_disc(${ps}) WITHIN GROUP (ORDER BY ${e})`, (q, k) => `${q}[${k + 1}]`, (ps) => `CAST(ARRAY[${ps.join(', ')}] AS DOUBLE PRECISION[])`),
   typeOf: (e) => `CAST(pg_typeof(${e}) AS TEXT)`,
+  fence: (select) => `${select} OFFSET 0`,
 });
 
 const spark = make('spark', {
@@ -86,6 +114,7 @@ const spark = make('spark', {
   text: (e) => `CAST(${e} AS STRING)`,
   unitHash: (e) => `CAST(conv(substr(md5(CAST(${e} AS STRING)), 1, 8), 16, 10) AS BIGINT)`,
   quantile: (e, p) => `percentile(${e}, ${numberLiteral(p)})`,
+  cutPoints: listCutPoints((e, ps) => `percentile_approx(${e}, ${ps}, 100000)`, (q, k) => `${q}[${k}]`, (ps) => `array(${ps.join(', ')})`),
   typeOf: (e) => `typeof(${e})`,
 });
 
@@ -98,6 +127,7 @@ const trino = make('trino', {
   unitHash: (e) => `from_base(substr(lower(to_hex(md5(to_utf8(CAST(${e} AS VARCHAR))))), 1, 8), 16)`,
   // Trino has only approximate percentiles: no exact quantile is pushed down.
   quantile: () => null,
+  cutPoints: listCutPoints((e, ps) => `approx_percentile(${e}, ${ps})`, (q, k) => `element_at(${q}, ${k + 1})`, (ps) => `ARRAY[${ps.join(', ')}]`),
   typeOf: (e) => `typeof(${e})`,
 });
 
@@ -110,6 +140,9 @@ const bigquery = make('bigquery', {
   unitHash: (e) => `CAST(CONCAT('0x', SUBSTR(TO_HEX(MD5(CAST(${e} AS STRING))), 1, 8)) AS INT64)`,
   // PERCENTILE_CONT is analytic only in BigQuery: not an aggregate.
   quantile: () => null,
+  // APPROX_QUANTILES gives 1,001 boundaries; each cut point is the nearest one.
+  cutPoints: (e, probabilities, from) =>
+    `SELECT ${probabilities.map((p, k) => `q[OFFSET(${Math.min(1000, Math.max(0, Math.round(p * 1000)))})] AS q${k}`).join(', ')} FROM (SELECT APPROX_QUANTILES(${e}, 1000) AS q FROM ${from}) AS cut_points`,
   typeOf: () => null,
 });
 
@@ -121,6 +154,7 @@ const snowflake = make('snowflake', {
   text: (e) => `CAST(${e} AS VARCHAR)`,
   unitHash: (e) => `TO_NUMBER(SUBSTR(MD5(CAST(${e} AS VARCHAR)), 1, 8), 'XXXXXXXX')`,
   quantile: (e, p) => `PERCENTILE_CONT(${numberLiteral(p)}) WITHIN GROUP (ORDER BY ${e})`,
+  cutPoints: (e, probabilities, from) => `SELECT ${probabilities.map((p, k) => `APPROX_PERCENTILE(${e}, ${numberLiteral(p)}) AS q${k}`).join(', ')} FROM ${from}`,
   typeOf: () => null,
 });
 

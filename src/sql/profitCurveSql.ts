@@ -2,6 +2,7 @@ import { InputError } from '../errors.js';
 import { type Economics, EconomicsSchema, type ProfitCurve, type ProfitPoint } from '../policy/profitCurve.js';
 import { curveValue } from '../uplift/ranking.js';
 import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
+import { NO_ROWS, topTotals } from './rankedTotals.js';
 
 export interface ProfitCurveSqlOptions {
   /** The predicted uplift as a SQL expression over the source's columns (e.g. a policy's model written by `policyToSql`'s parts, or a stored score column). */
@@ -28,13 +29,14 @@ export interface ProfitCurveSqlOptions {
 }
 
 /**
- * `profitCurve` computed in the engine: the rows ranked by descending score
- * (`ROW_NUMBER`, ties by `tieBreak` descending), running treated and control
- * counts and outcome sums by window functions, and only the totals at the
- * curve's `steps + 1` cut-offs (round(step/steps · n) rows) come back; the
- * profit per point is finished in memory with `profitCurve`'s formulas, so
- * the two agree point for point on the same rows, scores and tie order.
- * O(n log n) in the engine.
+ * `profitCurve` computed in the engine: the treated and control counts and
+ * outcome sums of the top round(step/steps · n) rows by descending score
+ * (ties by `tieBreak` descending) for each of the curve's `steps + 1`
+ * cut-offs, found without ranking every row (`topTotals`: cut points at
+ * the cut-offs' ranks and one GROUP BY into the intervals between them; only
+ * a score group tied across a cut-off is ranked by `tieBreak`). The profit per
+ * point is finished in memory with `profitCurve`'s formulas, so the two agree
+ * point for point on the same rows, scores and tie order.
  *
  * @throws InputError `empty` (no rows), `not_finite` (a NULL score or outcome), `invalid_option` (economics, steps, population)
  */
@@ -49,7 +51,7 @@ export async function profitCurveSql(engine: SqlEngine, source: SqlSource, optio
   const steps = options.steps ?? 100;
   if (!Number.isInteger(steps) || steps < 1) throw new InputError('invalid_option', 'steps', `steps must be a positive integer, got ${steps}`);
   const arm = d.text(d.identifier(options.treatment));
-  const [s, t, y, k] = ['s', 't', 'y', 'k'].map((name) => d.identifier(name)) as [string, string, string, string];
+  const [s, t, y] = ['s', 't', 'y'].map((name) => d.identifier(name)) as [string, string, string];
   const tie = d.identifier('tie');
   const where = `${arm} IN (${d.string(String(options.treated))}, ${d.string(String(options.control))})${options.where === undefined ? '' : ` AND (${options.where})`}`;
   const rows = `SELECT ${d.double(`(${options.score})`)} AS ${s}, CASE WHEN ${arm} = ${d.string(String(options.treated))} THEN 1 ELSE 0 END AS ${t}, ${d.double(d.identifier(options.outcome))} AS ${y}, ${d.identifier(options.tieBreak)} AS ${tie} FROM ${fromClause(d, source)} WHERE ${where}`;
@@ -60,18 +62,13 @@ export async function profitCurveSql(engine: SqlEngine, source: SqlSource, optio
   const population = options.population ?? n;
   if (!(population > 0)) throw new InputError('invalid_option', 'population', `population must be > 0, got ${population}`);
   const stops = Array.from({ length: steps + 1 }, (_, step) => Math.round((step / steps) * n));
-  const window = `OVER (ORDER BY ${s} DESC, ${tie} DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
-  const running = `SELECT ROW_NUMBER() ${window} AS ${k}, ${d.double(`SUM(${t}) ${window}`)} AS ${d.identifier('tc')}, ${d.double(`SUM(${t} * ${y}) ${window}`)} AS ${d.identifier('ts')}, ${d.double(`SUM(1 - ${t}) ${window}`)} AS ${d.identifier('cc')}, ${d.double(`SUM((1 - ${t}) * ${y}) ${window}`)} AS ${d.identifier('cs')} FROM (${rows}) AS ${d.identifier('rows')}`;
-  const cut = [...new Set(stops.filter((stop) => stop > 0))];
-  const result = await engine.query(`SELECT * FROM (${running}) AS ${d.identifier('running')} WHERE ${k} IN (${cut.join(', ')}) ORDER BY ${k}`);
-  const at = new Map(result.map((row) => [numberOf(row.k, 'k'), row]));
+  const at = await topTotals(engine, d, { rows, total: n, tie: true }, stops);
   const value = economics.valuePerUnit ?? 1;
   const perTreated = economics.costPerTreated ?? 0;
   const perConversion = economics.costPerConversion ?? 0;
   const scale = population / n;
   const points: ProfitPoint[] = stops.map((stop, step) => {
-    const row = at.get(stop);
-    const [nT, sT, nC, sC] = row === undefined ? [0, 0, 0, 0] : [numberOf(row.tc, 'tc'), numberOf(row.ts, 'ts'), numberOf(row.cc, 'cc'), numberOf(row.cs, 'cs')];
+    const { tc: nT, ts: sT, cc: nC, cs: sC } = at.get(stop) ?? NO_ROWS;
     const rateT = nT > 0 ? sT / nT : 0;
     // Unlike the uplift curve, a top with no treated or no control row counts no incremental outcome.
     const incremental = nT > 0 && nC > 0 ? curveValue('uplift', stop, nT, sT, nC, sC) : 0;

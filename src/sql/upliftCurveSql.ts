@@ -2,6 +2,7 @@ import { InputError } from '../errors.js';
 import { type CurveKind, curveOfTotals, curveValue, sampleCurve } from '../uplift/ranking.js';
 import type { UpliftCurve } from '../uplift/upliftCurve.js';
 import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
+import { addTotals, scoreGroupsAt } from './rankedTotals.js';
 
 export interface UpliftCurveSqlOptions {
   /** `'qini'` (default) or `'uplift'`. */
@@ -69,11 +70,14 @@ export interface SampledCurve {
 /**
  * The Qini or uplift curve sampled at `points + 1` evenly spaced shares of
  * the rows, linearly interpolated between the curve's points (the form the
- * campaign report shows), computed in the engine without bringing back a
- * row per distinct score: of the score groups in descending order only
- * those at which a sampled share is reached come back, each with its
- * predecessor's running totals — at most `points + 1` rows. The same values
- * as sampling `upliftCurveSql`'s (or `qiniCurve`'s) full curve. @internal
+ * campaign report shows), computed in the engine without ranking every row:
+ * for each share, the score group (ties grouped) in which it is reached and
+ * the totals of the rows scored above it are found by `scoreGroupsAt` (cut
+ * points at the shares' ranks, then one GROUP BY of the rows into the
+ * intervals between them), so the engine holds the scores for one quantile
+ * aggregate and a few hundred groups, never a window over every row. The
+ * same values as sampling `upliftCurveSql`'s (or `qiniCurve`'s) full curve:
+ * each share's bracketing pair of curve points is exact. @internal
  *
  * @throws InputError `empty` (no rows), `not_finite` (a NULL score or outcome)
  */
@@ -91,19 +95,13 @@ export async function sampledCurveSql(engine: SqlEngine, source: SqlSource, opti
   const total = numberOf(count.n, 'n');
   if (total === 0) throw new InputError('empty', 'source', 'no rows of the treated arm or the control');
   if (numberOf(count.nulls, 'nulls') > 0) throw new InputError('not_finite', 'score', `the score or outcome '${options.outcome}' is NULL in some rows`);
-  const sums = ['n', 'tc', 'ts', 'cc', 'cs'];
-  const groups = `SELECT ${s}, COUNT(*) AS ${id('n')}, SUM(${t}) AS ${id('tc')}, SUM(${t} * ${y}) AS ${id('ts')}, SUM(1 - ${t}) AS ${id('cc')}, SUM((1 - ${t}) * ${y}) AS ${id('cs')} FROM (${rows}) AS ${id('rows')} GROUP BY ${s}`;
-  const order = `ORDER BY ${s} DESC`;
-  const running = `SELECT ${s}, ${sums.map((c) => `${d.double(`SUM(${id(c)}) OVER (${order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`)} AS ${id(c)}`).join(', ')} FROM (${groups}) AS ${id('groups')}`;
-  const withPrevious = `SELECT ${s}, ${sums.map((c) => id(c)).join(', ')}, ${sums.map((c) => `LAG(${id(c)}, 1, 0) OVER (${order}) AS ${id(`p${c}`)}`).join(', ')} FROM (${running}) AS ${id('running')}`;
-  // A group is kept when a sampled share step/points·total falls in (its predecessor's rows, its rows]; the test errs on the side of keeping.
-  const keep = `FLOOR(${d.number(points)} * ${id('n')} / ${d.number(total)} + 1e-7) * ${d.number(total)} >= ${d.number(points)} * ${id('pn')}`;
-  const result = await engine.query(`SELECT * FROM (${withPrevious}) AS ${id('previous')} WHERE ${keep}`);
-  // The kept points and their predecessors, by rows: a subsequence of the full curve that holds every bracketing pair.
+  // sampleCurve brackets the share step/points·total by the first curve point at or beyond it and the one before: the group holding rank ⌈share⌉.
+  const ranks = Array.from({ length: points }, (_, step) => Math.ceil(((step + 1) / points) * total));
+  const { groups } = await scoreGroupsAt(engine, d, { rows, total }, ranks);
   const curve = new Map<number, number>([[0, 0]]);
-  for (const row of result) {
-    const at = (prefix: string) => sums.map((c) => numberOf(row[`${prefix}${c}`], c)) as [number, number, number, number, number];
-    for (const [x, nT, sT, nC, sC] of [at(''), at('p')]) curve.set(x, curveValue(kind, x, nT, sT, nC, sC));
+  for (const { above, group } of groups.values()) {
+    const through = addTotals(above, group);
+    for (const at of [above, through]) curve.set(at.n, curveValue(kind, at.n, at.tc, at.ts, at.cc, at.cs));
   }
   const xs = [...curve.keys()].sort((a, b) => a - b);
   return sampleCurve(xs, xs.map((x) => curve.get(x) as number), points);

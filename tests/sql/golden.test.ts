@@ -5,6 +5,7 @@ import { transform } from 'promolens/features';
 import { type TargetingPolicy, type TargetingSpec, fitTargetingPolicy } from 'promolens/policy';
 import { gradientBoostingLearner } from 'promolens/trees';
 import { fitMetaLearner } from 'promolens/uplift';
+import { keyExpression } from '../../src/sql/rankedTotals.js';
 import { CAMPAIGN_COLUMNS, type CampaignRow, campaignRows } from './campaignData.js';
 import { DIALECTS, type DialectName, type SqlEngine, adjustedRatioSumsSql, armSumsSql, clusterMomentsSql, clusterScoresSql, clusterSumsSql, holdoutSql, logisticPassSql, policyToSql, quantilesSql, sqlDialect, unitChecksSql, upliftCurveSql } from 'promolens/sql';
 
@@ -28,6 +29,9 @@ async function statements(name: DialectName): Promise<string> {
   }
   await upliftCurveSql(engine, source, { score: 'score', outcome: 'conversion', treatment: 'arm', treated: 'email', control: 'control', where: holdoutSql(d, 'customer_id', 0.3) }).catch(() => undefined);
   recorded.push(`-- holdout: ${holdoutSql(d, 'customer_id', 0.3)}`);
+  // The ranked curves' cut points (quantiles at ranks) and the interval key of a score against them, the scored rows fenced.
+  recorded.push(d.cutPoints(d.identifier('s'), [0.125, 0.5, 0.995], 'shop.scored'));
+  recorded.push(`SELECT ${keyExpression(d, d.identifier('s'), [0.75, 0.25, -0.5])} AS ${d.identifier('key')} FROM (${d.fence('SELECT score AS s FROM shop.scored')}) AS ${d.identifier('ranked')}`);
   // Cluster-robust effects (moments by level; pre-period scores), the regression-adjusted ratio, the unit checks.
   await clusterMomentsSql(engine, source, { treatment: 'arm', cluster: 'store', arms: ['control', 'email'], outcomes: [{ column: 'spend', cap: 250.5, centres: [31.25, 33.5] }], segment: 'region' }).catch(() => undefined);
   await clusterScoresSql(engine, source, { treatment: 'arm', cluster: 'store', outcome: 'spend', preperiod: 'pre_spend', pairs: [{ baseline: 'control', arm: 'email', centre: 27.5, beta: [12.25, 1.5, 0.625] }] }).catch(() => undefined);
