@@ -45,7 +45,7 @@ async function parquet(n: number): Promise<string> {
   return file;
 }
 
-const spec = {
+export const spec = {
   treatment: { column: 'arm', control: 'control' },
   outcomes: [{ column: 'y', kind: 'binary' as const }, { column: 'pre_revenue', kind: 'continuous' as const, preperiod: 'x1' }],
   features: FEATURES,

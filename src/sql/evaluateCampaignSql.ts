@@ -34,6 +34,7 @@ import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } f
 import { holdoutMask, holdoutSql } from './holdout.js';
 import { responseModelsSql } from './responseModelsSql.js';
 import { profitCurveSql } from './profitCurveSql.js';
+import { policyModelsSql } from './upliftModelsSql.js';
 import { sampledCurveSql } from './upliftCurveSql.js';
 import { pipelineSql, upliftSql } from './policyToSql.js';
 import type { Dataset } from '../data/dataset.js';
@@ -276,8 +277,17 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
     modelWarnings = pushedModels.warnings;
   }
   // With the hash split, each arm's profit curve over every holdout row, the policy's uplift model written as SQL.
+  // With a sample, the policy's logistic T- and S-learners are refitted over every training row in the engine.
+  let policy = inMemory.policy;
+  let refitWarning: string | null = null;
+  if (splitUnit !== undefined && policy !== null && sampled) {
+    progress('fitting uplift models in the engine');
+    const refit = await policyModelsSql(engine, source, policy, { treatment: spec.treatment.column, unit: splitUnit, holdoutShare: spec.validation?.holdoutShare ?? 0.3 });
+    policy = refit.policy;
+    const kept = refit.arms.filter((a) => !a.refitted && a.learner !== null);
+    if (kept.length > 0) refitWarning = `Targeting models fitted on the sample, not in the engine: ${kept.map((a) => `${a.arm} (${a.reason})`).join('; ')}.`;
+  }
   let targeting = inMemory.targeting;
-  const policy = inMemory.policy;
   if (splitUnit !== undefined && policy !== null) {
     progress('profit curves in the engine');
     const features = pipelineSql(d, policy.pipeline).map((x) => `(${x})`);
@@ -307,9 +317,10 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
   if (splitUnit !== undefined && policy !== null) {
     const features = pipelineSql(d, policy.pipeline).map((x) => `(${x})`);
     const holdout = holdoutSql(d, splitUnit, spec.validation?.holdoutShare ?? 0.3);
+    const fitted = policy;
     uplift = await Promise.all(
       inMemory.uplift.map(async (entry) => {
-        const model = policy.models[policy.arms.indexOf(entry.arm)];
+        const model = fitted.models[fitted.arms.indexOf(entry.arm)];
         if (model === undefined || model.uplift === null || model.learner !== entry.chosen) return entry;
         const curve = await sampledCurveSql(engine, source, { kind: 'qini', score: upliftSql(d, model.uplift, 0, features, entry.arm), outcome: entry.outcome, treatment: spec.treatment.column, treated: entry.arm, control, where: holdout });
         const last = curve.value[curve.value.length - 1] as number;
@@ -319,10 +330,10 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
     );
   }
   const sampleWarnings = inMemory.checks.warnings.filter((w) => !isWholeTableWarning(w) && (modelWarnings === null || !w.startsWith('Response model for ')));
-  const checks = { srm, balance, warnings: [...warnings, ...sampleWarnings, ...(modelWarnings ?? []), ...(sampled ? [modelWarnings === null ? `Models, uplift and targeting were fitted on a hash sample of ${sample.n} of ${n} rows (by ${unit}); checks, effects and segments cover every row.` : `Uplift models and decisions were fitted on a hash sample of ${sample.n} of ${n} rows (by ${unit}); checks, effects, segments, response models and profit curves cover every row.`] : [])] };
+  const checks = { srm, balance, warnings: [...warnings, ...sampleWarnings, ...(modelWarnings ?? []), ...(sampled ? [modelWarnings === null ? `Models, uplift and targeting were fitted on a hash sample of ${sample.n} of ${n} rows (by ${unit}); checks, effects and segments cover every row.` : `Uplift models were compared and decisions made on a hash sample of ${sample.n} of ${n} rows (by ${unit}); checks, effects, segments, response models, the policy's logistic T- and S-learners and the profit and chosen Qini curves cover every row.`] : []), ...(refitWarning === null ? [] : [refitWarning])] };
   // The summary again, from the effects on every row (the decisions' money is that of the sample's population, as the decisions state it).
   const summary = summarize(sumsContext(finishing, sample.n), { checks, effects, responseModels, uplift, targeting, decisions: inMemory.decisions, policyEvidence: inMemory.policyEvidence });
-  return { ...inMemory, summary, data, checks, effects, segments, responseModels, uplift, targeting };
+  return { ...inMemory, summary, data, checks, effects, segments, responseModels, uplift, targeting, policy };
 }
 
 /** A ratio outcome's columns: numerator and denominator, and its pre-period's when it has one. */

@@ -108,17 +108,18 @@ export function logisticPassSql(d: Dialect, source: SqlSource, options: SqlFitOp
   const cols = designColumns(d, q - 1);
   const [eta, mu, y, w, r] = ['eta', 'mu', 'y', 'w', 'r'].map((name) => d.identifier(name)) as [string, string, string, string, string];
   const xs = Array.from({ length: q - 1 }, (_, j) => d.identifier(`x${j}`));
-  const withEta = `SELECT ${[...xs, y].join(', ')}, ${linearPredictor(d, theta)} AS ${eta} FROM (${inputs(d, source, options)}) AS ${d.identifier('rows')}`;
+  // Each level fenced: PostgreSQL would otherwise expand μ, η and every feature's expression into each of the q² sums.
+  const withEta = `SELECT ${[...xs, y].join(', ')}, ${linearPredictor(d, theta)} AS ${eta} FROM (${d.fence(inputs(d, source, options))}) AS ${d.identifier('rows')}`;
   const sigmoid = `CASE WHEN ${eta} >= 0 THEN 1 / (1 + EXP(-${eta})) ELSE EXP(${eta}) / (1 + EXP(${eta})) END`;
-  const withMu = `SELECT ${[...xs, y, eta].join(', ')}, ${sigmoid} AS ${mu} FROM (${withEta}) AS ${d.identifier('linear')}`;
-  const terms = `SELECT ${[...xs, y, eta, mu].join(', ')}, ${mu} * (1 - ${mu}) AS ${w}, ${mu} - ${y} AS ${r}, GREATEST(${eta}, 0) + LN(1 + EXP(-ABS(${eta}))) - ${y} * ${eta} AS ${d.identifier('loss')} FROM (${withMu}) AS ${d.identifier('fitted')}`;
+  const withMu = `SELECT ${[...xs, y, eta].join(', ')}, ${sigmoid} AS ${mu} FROM (${d.fence(withEta)}) AS ${d.identifier('linear')}`;
+  const terms = `SELECT ${[...xs, y, eta, mu].join(', ')}, ${mu} * (1 - ${mu}) AS ${w}, ${mu} - ${y} AS ${r}, GREATEST(${eta}, 0) + LN(1 + EXP(-ABS(${eta}))) - ${y} * ${eta} AS ${d.identifier('loss')} FROM (${d.fence(withMu)}) AS ${d.identifier('fitted')}`;
   const times = (a: string, b: string) => (a === '1' ? b : b === '1' ? a : `${a} * ${b}`);
   const select = [`${d.double(`SUM(${d.identifier('loss')})`)} AS ${d.identifier('objective')}`];
   cols.forEach((c, j) => select.push(`${d.double(`SUM(${times(r, c)})`)} AS ${d.identifier(`g${j}`)}`));
   for (let j = 0; j < q; j++) for (let k = j; k < q; k++) select.push(`${d.double(`SUM(${times(w, times(cols[j] as string, cols[k] as string))})`)} AS ${d.identifier(`h${j}_${k}`)}`);
   select.push(`${d.double(`SUM(CASE WHEN ABS(${mu} - ${y}) < ${d.number(1e-6)} THEN 1 ELSE 0 END)`)} AS ${d.identifier('fitted_rows')}`);
   select.push(`${d.double(`SUM(CASE WHEN ABS(${eta}) > 25 THEN 1 ELSE 0 END)`)} AS ${d.identifier('saturated')}`);
-  return `SELECT ${select.join(',\n  ')}\nFROM (${terms}) AS ${d.identifier('terms')}`;
+  return `SELECT ${select.join(',\n  ')}\nFROM (${d.fence(terms)}) AS ${d.identifier('terms')}`;
 }
 
 async function logisticPass(engine: SqlEngine, d: Dialect, source: SqlSource, options: SqlFitOptions, theta: Float64Array, l2: number): Promise<LogisticPass> {
@@ -310,7 +311,7 @@ export async function fitLinearSql(engine: SqlEngine, source: SqlSource, options
   const p = options.features.length;
   const q = p + 1;
   if (n < p + 1) throw new InputError('singular', 'X', `${n} rows cannot determine ${p + 1} coefficients; add rows or set l2`);
-  const rowsSql = `(${inputs(d, source, options)}) AS ${d.identifier('rows')}`;
+  const rowsSql = `(${d.fence(inputs(d, source, options))}) AS ${d.identifier('rows')}`;
   const xs = Array.from({ length: p }, (_, j) => d.identifier(`x${j}`));
   const y = d.identifier('y');
   // Pass 1: means.

@@ -99,7 +99,7 @@ export async function responseModelsSql(engine: SqlEngine, source: SqlSource, op
       } else if (l2 > 0) warning = model.warning;
       const threshold = numberOf(trainPart[`s${k}`], 's') / trainRows;
       const p = `(1 / (1 + EXP(-(${linearSql(d, model.intercept, model.coefficients, x)}))))`;
-      const scored = `(SELECT ${d.double(p)} AS ${d.identifier('p')}, ${y} AS ${d.identifier('y')} FROM ${from} WHERE ${holdout}) AS ${d.identifier('scored')}`;
+      const scored = `(${d.fence(`SELECT ${d.double(p)} AS ${d.identifier('p')}, ${y} AS ${d.identifier('y')} FROM ${from} WHERE ${holdout}`)}) AS ${d.identifier('scored')}`;
       const metrics = await binaryMetrics(engine, d, scored, threshold, holdoutRows);
       if (metrics.auc === 1) {
         warning = warning === null ? PERFECT_SEPARATION : `${PERFECT_SEPARATION}; ${warning}`;
@@ -125,7 +125,7 @@ export async function responseModelsSql(engine: SqlEngine, source: SqlSource, op
     }
     const model: LinearModel = await fitLinearSql(engine, source, fitOptions);
     const prediction = `(${linearSql(d, model.intercept, model.coefficients, x)})`;
-    const scored = `(SELECT ${d.double(prediction)} AS ${d.identifier('p')}, ${y} AS ${d.identifier('y')} FROM ${from} WHERE ${holdout}) AS ${d.identifier('scored')}`;
+    const scored = `(${d.fence(`SELECT ${d.double(prediction)} AS ${d.identifier('p')}, ${y} AS ${d.identifier('y')} FROM ${from} WHERE ${holdout}`)}) AS ${d.identifier('scored')}`;
     const [p, yy] = [d.identifier('p'), d.identifier('y')];
     const first = (await engine.query(`SELECT ${d.double(`AVG(${yy})`)} AS ${d.identifier('mean')}, ${d.double(`SUM((${yy} - ${p}) * (${yy} - ${p}))`)} AS ${d.identifier('sse')}, ${d.double(`SUM(ABS(${yy} - ${p}))`)} AS ${d.identifier('sae')} FROM ${scored}`))[0] ?? {};
     const mean = numberOf(first.mean, 'mean');

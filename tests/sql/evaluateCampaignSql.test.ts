@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CampaignSpec, evaluateCampaign } from 'promolens';
-import { profitCurve } from 'promolens/policy';
+import { type TargetingPolicy, applyPolicy, profitCurve } from 'promolens/policy';
+import { transform } from 'promolens/features';
+import { type UpliftModel, fitMetaLearner } from 'promolens/uplift';
 import { ENGINE_FINGERPRINT, evaluateCampaignSql, holdoutMask, profitCurveSql } from 'promolens/sql';
 import { inputErrorOfAsync } from '../helpers.js';
 import { expectAgree } from './agree.js';
@@ -164,7 +166,27 @@ describe.each([
     // The same models as in memory on every row, up to the pipeline (fitted on the sample's training rows here): close, not equal.
     const full = evaluateCampaign(datasetOf(rows), hashed, { resamples: 20 });
     expect(Math.abs((report.responseModels[0]?.metrics.auc as number) - (full.responseModels[0]?.metrics.auc as number))).toBeLessThan(0.01);
-    expect(report.checks.warnings.at(-1)).toMatch(/response models and profit curves cover every row/);
+    expect(report.checks.warnings.at(-1)).toMatch(/response models, the policy's logistic T- and S-learners and the profit and chosen Qini curves cover every row/);
+    // The policy's T- and S-learners are the in-memory learners fitted on every training row (on the policy's pipeline), to 1e-9.
+    const policy = report.policy as TargetingPolicy;
+    const all = datasetOf(rows);
+    const X = transform(policy.pipeline, all).matrix;
+    const train = holdoutMask(rows.map((r) => r.customer_id), 0.3);
+    for (const m of policy.models) {
+      const uplift = m.uplift as UpliftModel;
+      expect(['t', 's']).toContain(uplift.kind);
+      const picked = rows.flatMap((r, i) => (train[i] === 0 && (r.arm === m.arm || r.arm === 'control') ? [i] : []));
+      const Xa = { rows: picked.length, cols: X.cols, data: Float64Array.from(picked.flatMap((i) => Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)))) };
+      const expected = fitMetaLearner(uplift.kind, Xa, picked.map((i) => (rows[i] as (typeof rows)[number]).conversion), picked.map((i) => (rows[i] as (typeof rows)[number]).arm), { control: 'control' });
+      const got = uplift.arms[0]?.models as Record<string, { intercept: number; coefficients: number[] }>;
+      const want = expected.arms[0]?.models as Record<string, { intercept: number; coefficients: number[] }>;
+      for (const role of Object.keys(want)) {
+        expectAgree([got[role]?.intercept, ...(got[role]?.coefficients ?? [])], [want[role]?.intercept, ...(want[role]?.coefficients ?? [])], 1e-9);
+      }
+      expect(uplift.arms[0]?.propensity).toBeCloseTo(expected.arms[0]?.propensity as number, 12);
+    }
+    // A customer the policy has never seen is scored by the refitted models.
+    expect(applyPolicy(policy, datasetOf(rows.slice(0, 5))).assignments.n).toBe(5);
   });
 
   it('needs a unit column to sample a large source', async (context) => {
