@@ -179,33 +179,10 @@ export function decideTargeting(context: CampaignContext, features: CampaignFeat
       if (!isInputError(error)) throw error;
       holdoutQini = null;
     }
-    const share = (targeted.treated + targeted.control) / rows.length;
-    const decision = decideArm({
-      arm,
-      blanketArm: arm,
-      targeting: value.policy.dr!,
-      versus: value.versusTreatAll.dr!,
-      blanket: value.treatAll[0]!.dr!,
-      level: levelOf(value.alpha),
-      // No model of the arm could be fitted on the training rows: a blanket choice, and why.
-      shortage: model.unfitted !== undefined ? `${arm} cannot be ranked: ${model.unfitted}` : shortageOf(arm, all, null, binary),
-      splitShortage: share > 0 && share < 1 ? shortageOf(arm, all, { share, targeted, others }, binary) : null,
-      qini: holdoutQini === null ? null : { pValue: holdoutQini.pValue, learners: holdoutQini.learners },
-      share,
-      currency: e.currency,
-    });
-    actions.push(decision.action);
-    decisions.push(decision);
-    evidence.push({
-      arm,
-      learner: model.learner,
-      selection: model.selection,
-      holdoutQini,
-      targeting: estimateOf(value.policy.dr!),
-      treatAll: { arm, ...estimateOf(value.treatAll[0]!.dr!) },
-      versusTreatAll: estimateOf(value.versusTreatAll.dr!),
-      rows: { treated: all.treated, control: all.control, treatedEvents: binary ? all.treatedEvents : null, controlEvents: binary ? all.controlEvents : null },
-    });
+    const decided = armDecision({ arm, model, value: { policy: value.policy.dr!, treatAll: value.treatAll[0]!.dr!, versus: value.versusTreatAll.dr!, alpha: value.alpha }, counts: { all, targeted, others }, holdoutQini, binary, currency: e.currency });
+    actions.push(decided.decision.action);
+    decisions.push(decided.decision);
+    evidence.push(decided.evidence);
   });
   // The policy carries the decisions.
   policy = parsePolicy({ ...policy, models: policy.models.map((m, a) => ({ ...m, action: actions[a]! })) });
@@ -234,32 +211,18 @@ export function decideTargeting(context: CampaignContext, features: CampaignFeat
         seed,
       },
     );
-    const blanketArm = value.versusTreatAll.arm;
     const targetedShare = chosen.reduce((sum, c) => sum + (c >= 0 ? 1 : 0), 0) / n;
-    const anyTarget = actions.some((x) => x === 'target');
-    const decision = decideArm({
-      arm: null,
-      blanketArm,
-      targeting: value.policy.dr!,
-      versus: value.versusTreatAll.dr!,
-      blanket: value.treatAll.find((t) => t.arm === blanketArm)!.dr!,
-      level: levelOf(value.alpha),
-      shortage: anyTarget ? null : 'No offer is worth targeting on its own (see each arm), so the choice is between one offer for everyone and none.',
-      qini: null,
-      share: targetedShare,
+    const blanketArm = value.versusTreatAll.arm;
+    const overall = overallDecision({
+      value: { policy: value.policy.dr!, versus: value.versusTreatAll.dr!, blanketArm, blanket: value.treatAll.find((t) => t.arm === blanketArm)!.dr!, alpha: value.alpha },
+      targetedShare,
+      anyTarget: actions.some((x) => x === 'target'),
+      rows: n,
       currency: policy.economics.find((e) => e.arm === blanketArm)?.currency ?? null,
     });
+    const decision = overall.decision;
     decisions.push(decision);
-    evidence.push({
-      arm: null,
-      learner: null,
-      selection: null,
-      holdoutQini: null,
-      targeting: estimateOf(value.policy.dr!),
-      treatAll: { arm: blanketArm, ...estimateOf(value.treatAll.find((t) => t.arm === blanketArm)!.dr!) },
-      versusTreatAll: estimateOf(value.versusTreatAll.dr!),
-      rows: { treated: Math.round(targetedShare * n), control: n - Math.round(targetedShare * n), treatedEvents: null, controlEvents: null },
-    });
+    evidence.push(overall.evidence);
     // Each customer gets one offer: the overall decision is the policy's. A blanket choice sends one arm (or none) to everyone.
     if (decision.action !== 'target') {
       policy = parsePolicy({ ...policy, models: policy.models.map((m) => ({ ...m, action: decision.action === 'treat_all' && m.arm === blanketArm ? ('treat_all' as const) : ('treat_none' as const) })) });
@@ -270,6 +233,92 @@ export function decideTargeting(context: CampaignContext, features: CampaignFeat
   for (let i = 0; i < n; i++) counts[chosen[i]! + 1]!++;
   const bestArmShare = [{ arm: assignment.control, share: counts[0]! / n }, ...assignment.arms.map((arm, a) => ({ arm, share: counts[a + 1]! / n }))];
   return { decisions, evidence, bestArmShare, policy };
+}
+
+/** The holdout values one arm's decision weighs: targeting, sending the arm to everyone, and the difference, with their interval level. @internal */
+export interface ArmValues {
+  readonly policy: PolicyEstimate;
+  readonly treatAll: PolicyEstimate;
+  readonly versus: PolicyEstimate;
+  readonly alpha: number;
+}
+
+/**
+ * One arm's decision and the evidence the report shows for it, from its
+ * holdout values, the holdout's rows and events (all, targeted and the
+ * others) and the chosen learner's holdout Qini test. @internal
+ */
+export function armDecision(input: {
+  readonly arm: string;
+  readonly model: TargetingPolicy['models'][number];
+  readonly value: ArmValues;
+  readonly counts: { readonly all: GroupCounts; readonly targeted: GroupCounts; readonly others: GroupCounts };
+  readonly holdoutQini: PolicyEvidence['holdoutQini'];
+  readonly binary: boolean;
+  readonly currency: string | null;
+}): { decision: Decision; evidence: PolicyEvidence } {
+  const { arm, model, value, counts, holdoutQini, binary, currency } = input;
+  const { all, targeted, others } = counts;
+  const share = (targeted.treated + targeted.control) / (all.treated + all.control);
+  const decision = decideArm({
+    arm,
+    blanketArm: arm,
+    targeting: value.policy,
+    versus: value.versus,
+    blanket: value.treatAll,
+    level: levelOf(value.alpha),
+    // No model of the arm could be fitted on the training rows: a blanket choice, and why.
+    shortage: model.unfitted !== undefined ? `${arm} cannot be ranked: ${model.unfitted}` : shortageOf(arm, all, null, binary),
+    splitShortage: share > 0 && share < 1 ? shortageOf(arm, all, { share, targeted, others }, binary) : null,
+    qini: holdoutQini === null ? null : { pValue: holdoutQini.pValue, learners: holdoutQini.learners },
+    share,
+    currency,
+  });
+  const evidence: PolicyEvidence = {
+    arm,
+    learner: model.learner,
+    selection: model.selection,
+    holdoutQini,
+    targeting: estimateOf(value.policy),
+    treatAll: { arm, ...estimateOf(value.treatAll) },
+    versusTreatAll: estimateOf(value.versus),
+    rows: { treated: all.treated, control: all.control, treatedEvents: binary ? all.treatedEvents : null, controlEvents: binary ? all.controlEvents : null },
+  };
+  return { decision, evidence };
+}
+
+/** The decision over all arms together (several arms) and its evidence, from the holdout values of the policy's assignment. @internal */
+export function overallDecision(input: {
+  readonly value: { readonly policy: PolicyEstimate; readonly versus: PolicyEstimate; readonly blanketArm: string; readonly blanket: PolicyEstimate; readonly alpha: number };
+  readonly targetedShare: number;
+  readonly anyTarget: boolean;
+  readonly rows: number;
+  readonly currency: string | null;
+}): { decision: Decision; evidence: PolicyEvidence } {
+  const { value, targetedShare, anyTarget, rows, currency } = input;
+  const decision = decideArm({
+    arm: null,
+    blanketArm: value.blanketArm,
+    targeting: value.policy,
+    versus: value.versus,
+    blanket: value.blanket,
+    level: levelOf(value.alpha),
+    shortage: anyTarget ? null : 'No offer is worth targeting on its own (see each arm), so the choice is between one offer for everyone and none.',
+    qini: null,
+    share: targetedShare,
+    currency,
+  });
+  const evidence: PolicyEvidence = {
+    arm: null,
+    learner: null,
+    selection: null,
+    holdoutQini: null,
+    targeting: estimateOf(value.policy),
+    treatAll: { arm: value.blanketArm, ...estimateOf(value.blanket) },
+    versusTreatAll: estimateOf(value.versus),
+    rows: { treated: Math.round(targetedShare * rows), control: rows - Math.round(targetedShare * rows), treatedEvents: null, controlEvents: null },
+  };
+  return { decision, evidence };
 }
 
 /** The arm (−1 none) the policy's cost-aware assignment gives each holdout customer, without a budget. */
@@ -295,7 +344,7 @@ function assignHoldout(policy: TargetingPolicy, test: Dataset): Int32Array {
 }
 
 /** Holdout rows and events (outcome 1, or the outcome's sum) of the treated arm and of control. */
-interface GroupCounts {
+export interface GroupCounts {
   treated: number;
   control: number;
   treatedEvents: number;

@@ -35,6 +35,7 @@ import { holdoutMask, holdoutSql } from './holdout.js';
 import { responseModelsSql } from './responseModelsSql.js';
 import { profitCurveSql } from './profitCurveSql.js';
 import { policyModelsSql } from './upliftModelsSql.js';
+import { decisionsSql } from './decisionsSql.js';
 import { sampledCurveSql } from './upliftCurveSql.js';
 import { pipelineSql, upliftSql } from './policyToSql.js';
 import type { Dataset } from '../data/dataset.js';
@@ -292,10 +293,11 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
     progress('profit curves in the engine');
     const features = pipelineSql(d, policy.pipeline).map((x) => `(${x})`);
     const holdout = holdoutSql(d, splitUnit, spec.validation?.holdoutShare ?? 0.3);
+    const fitted = policy;
     targeting = await Promise.all(
       inMemory.targeting.map(async (entry) => {
-        const a = policy.arms.indexOf(entry.arm);
-        const model = policy.models[a];
+        const a = fitted.arms.indexOf(entry.arm);
+        const model = fitted.models[a];
         if (model === undefined || model.uplift === null || model.learner !== entry.learner) return entry;
         const profit = await profitCurveSql(engine, source, {
           score: upliftSql(d, model.uplift, 0, features, entry.arm),
@@ -329,11 +331,19 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
       }),
     );
   }
+  // With a sample, the decisions are judged on every holdout row in the engine, with the refitted models.
+  let decided: Pick<CampaignReport, 'decisions' | 'policyEvidence' | 'bestArmShare'> = { decisions: inMemory.decisions, policyEvidence: inMemory.policyEvidence, bestArmShare: inMemory.bestArmShare };
+  if (splitUnit !== undefined && policy !== null && sampled) {
+    progress('valuing the policy in the engine');
+    const judged = await decisionsSql(engine, source, policy, { treatment: spec.treatment.column, unit: splitUnit, holdoutShare: spec.validation?.holdoutShare ?? 0.3, population: n, evidence: inMemory.policyEvidence });
+    decided = { decisions: judged.decisions, policyEvidence: judged.evidence, bestArmShare: judged.bestArmShare };
+    policy = judged.policy;
+  }
   const sampleWarnings = inMemory.checks.warnings.filter((w) => !isWholeTableWarning(w) && (modelWarnings === null || !w.startsWith('Response model for ')));
-  const checks = { srm, balance, warnings: [...warnings, ...sampleWarnings, ...(modelWarnings ?? []), ...(sampled ? [modelWarnings === null ? `Models, uplift and targeting were fitted on a hash sample of ${sample.n} of ${n} rows (by ${unit}); checks, effects and segments cover every row.` : `Uplift models were compared and decisions made on a hash sample of ${sample.n} of ${n} rows (by ${unit}); checks, effects, segments, response models, the policy's logistic T- and S-learners and the profit and chosen Qini curves cover every row.`] : []), ...(refitWarning === null ? [] : [refitWarning])] };
+  const checks = { srm, balance, warnings: [...warnings, ...sampleWarnings, ...(modelWarnings ?? []), ...(sampled ? [modelWarnings === null ? `Models, uplift and targeting were fitted on a hash sample of ${sample.n} of ${n} rows (by ${unit}); checks, effects and segments cover every row.` : `Uplift models were compared on a hash sample of ${sample.n} of ${n} rows (by ${unit}), and the holdout Qini tests are the sample's; checks, effects, segments, response models, the policy's logistic T- and S-learners, the profit and chosen Qini curves and the decisions' policy values cover every row.`] : []), ...(refitWarning === null ? [] : [refitWarning])] };
   // The summary again, from the effects on every row (the decisions' money is that of the sample's population, as the decisions state it).
-  const summary = summarize(sumsContext(finishing, sample.n), { checks, effects, responseModels, uplift, targeting, decisions: inMemory.decisions, policyEvidence: inMemory.policyEvidence });
-  return { ...inMemory, summary, data, checks, effects, segments, responseModels, uplift, targeting, policy };
+  const summary = summarize(sumsContext(finishing, sampled && splitUnit !== undefined && inMemory.policy !== null ? n : sample.n), { checks, effects, responseModels, uplift, targeting, decisions: decided.decisions, policyEvidence: decided.policyEvidence });
+  return { ...inMemory, summary, data, checks, effects, segments, responseModels, uplift, targeting, ...decided, policy };
 }
 
 /** A ratio outcome's columns: numerator and denominator, and its pre-period's when it has one. */

@@ -81,7 +81,7 @@ function treeSql(d: Dialect, tree: TreeNodes, x: readonly string[], node = 0): s
 }
 
 /** A stored learner model as a SQL expression of the inputs `x` (feature expressions, by index): linear, logistic, or gradient-boosted trees (one CASE per tree). */
-function modelSql(d: Dialect, model: StoredModel | undefined, x: readonly string[], what: string): string {
+export function modelSql(d: Dialect, model: StoredModel | undefined, x: readonly string[], what: string): string {
   if (model !== undefined && model.kind === 'gradient_boosting') {
     const boosted = model as unknown as GradientBoostingModel;
     if (boosted.features !== x.length) throw new InputError('incompatible', what, `the ${what} model reads ${boosted.features} inputs, the pipeline gives ${x.length}`);
