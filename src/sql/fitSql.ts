@@ -122,27 +122,100 @@ export function logisticPassSql(d: Dialect, source: SqlSource, options: SqlFitOp
   return `SELECT ${select.join(',\n  ')}\nFROM (${d.fence(terms)}) AS ${d.identifier('terms')}`;
 }
 
-async function logisticPass(engine: SqlEngine, d: Dialect, source: SqlSource, options: SqlFitOptions, theta: Float64Array, l2: number): Promise<LogisticPass> {
-  const q = theta.length;
-  const row = (await engine.query(logisticPassSql(d, source, options, theta)))[0] ?? {};
-  const gradient = new Float64Array(q);
-  const hessian = new Float64Array(q * q);
-  for (let j = 0; j < q; j++) gradient[j] = numberOf(row[`g${j}`], 'gradient');
-  for (let j = 0; j < q; j++) {
-    for (let k = j; k < q; k++) {
-      const v = numberOf(row[`h${j}_${k}`], 'hessian');
-      hessian[j * q + k] = v;
-      hessian[k * q + j] = v;
+/** The sums one Newton pass returns, before the penalty: loss, X'(μ − y), X'WX, and the separation counts. */
+type RawPass = (theta: Float64Array) => Promise<LogisticPass>;
+
+/** The plain pass: one aggregate over the rows of the design [1, x]. */
+function plainPass(engine: SqlEngine, d: Dialect, source: SqlSource, options: SqlFitOptions): RawPass {
+  return async (theta) => {
+    const q = theta.length;
+    const row = (await engine.query(logisticPassSql(d, source, options, theta)))[0] ?? {};
+    const gradient = new Float64Array(q);
+    const hessian = new Float64Array(q * q);
+    for (let j = 0; j < q; j++) gradient[j] = numberOf(row[`g${j}`], 'gradient');
+    for (let j = 0; j < q; j++) {
+      for (let k = j; k < q; k++) {
+        const v = numberOf(row[`h${j}_${k}`], 'hessian');
+        hessian[j * q + k] = v;
+        hessian[k * q + j] = v;
+      }
     }
-  }
-  let objective = numberOf(row.objective, 'objective');
+    return { objective: numberOf(row.objective, 'objective'), gradient, hessian, fitted: numberOf(row.fitted_rows, 'fitted'), saturated: numberOf(row.saturated, 'saturated') };
+  };
+}
+
+/**
+ * The pass of a design [1, x, t, t·x] (or [1, x, t]) with t ∈ {0, 1}: the
+ * sums of the base design [1, x] grouped by t, from which every sum of the
+ * full design follows (a product with t is the t = 1 group's sum) — about
+ * half the sums of the plain pass, and no t·x column per row.
+ */
+function treatmentPass(engine: SqlEngine, d: Dialect, source: SqlSource, options: SqlFitOptions, treated: string, interactions: boolean): RawPass {
+  const p = options.features.length;
+  // Design column c → (its base column, whether it carries t).
+  const design: [number, boolean][] = [...Array.from({ length: p + 1 }, (_, b) => [b, false] as [number, boolean]), [0, true], ...(interactions ? Array.from({ length: p }, (_, j) => [j + 1, true] as [number, boolean]) : [])];
+  const id = (name: string) => d.identifier(name);
+  return async (theta) => {
+    const q = theta.length;
+    const base = Float64Array.from({ length: p + 1 }, (_, b) => theta[b] as number);
+    const shift = Float64Array.from({ length: p + 1 }, (_, b) => (b === 0 ? (theta[p + 1] as number) : interactions ? (theta[p + 1 + b] as number) : 0));
+    const rows = `SELECT ${[...options.features.map((f, j) => `${featureSql(d, f)} AS ${id(`x${j}`)}`), `${d.double(id(options.outcome))} AS ${id('y')}`, `CASE WHEN ${treated} THEN 1 ELSE 0 END AS ${id('t')}`].join(', ')} FROM ${fromClause(d, source)}${options.where === undefined ? '' : ` WHERE ${options.where}`}`;
+    const eta = `${linearPredictor(d, base)} + ${id('t')} * (${linearPredictor(d, shift)})`;
+    const sql = groupedPassSql(d, rows, p, eta, id('t'));
+    const result = await engine.query(sql);
+    const group = (t: number) => result.find((r) => numberOf(r.t, 't') === t) ?? {};
+    const sums = [group(0), group(1)].map((row) => ({
+      objective: numberOf(row.objective ?? 0, 'objective'),
+      g: Float64Array.from({ length: p + 1 }, (_, j) => numberOf(row[`g${j}`] ?? 0, 'gradient')),
+      h: (j: number, k: number) => numberOf(row[`h${Math.min(j, k)}_${Math.max(j, k)}`] ?? 0, 'hessian'),
+      fitted: numberOf(row.fitted_rows ?? 0, 'fitted'),
+      saturated: numberOf(row.saturated ?? 0, 'saturated'),
+    })) as [{ objective: number; g: Float64Array; h: (j: number, k: number) => number; fitted: number; saturated: number }, { objective: number; g: Float64Array; h: (j: number, k: number) => number; fitted: number; saturated: number }];
+    const [s0, s1] = sums;
+    const gradient = new Float64Array(q);
+    const hessian = new Float64Array(q * q);
+    design.forEach(([b, withT], c) => {
+      gradient[c] = withT ? (s1.g[b] as number) : (s0.g[b] as number) + (s1.g[b] as number);
+      design.forEach(([b2, withT2], c2) => {
+        hessian[c * q + c2] = withT || withT2 ? s1.h(b, b2) : s0.h(b, b2) + s1.h(b, b2);
+      });
+    });
+    return { objective: s0.objective + s1.objective, gradient, hessian, fitted: s0.fitted + s1.fitted, saturated: s0.saturated + s1.saturated };
+  };
+}
+
+/** The grouped pass's SQL: per value of `group`, the loss, Σ(μ − y)z and Σ w z zᵀ of the base design z = [1, x]. */
+function groupedPassSql(d: Dialect, rows: string, p: number, eta: string, group: string): string {
+  const id = (name: string) => d.identifier(name);
+  const cols = designColumns(d, p);
+  const xs = Array.from({ length: p }, (_, j) => id(`x${j}`));
+  const [e, mu, y, w, r] = [id('eta'), id('mu'), id('y'), id('w'), id('r')];
+  const withEta = `SELECT ${[...xs, y, group].join(', ')}, ${eta} AS ${e} FROM (${d.fence(rows)}) AS ${id('rows')}`;
+  const sigmoid = `CASE WHEN ${e} >= 0 THEN 1 / (1 + EXP(-${e})) ELSE EXP(${e}) / (1 + EXP(${e})) END`;
+  const withMu = `SELECT ${[...xs, y, group, e].join(', ')}, ${sigmoid} AS ${mu} FROM (${d.fence(withEta)}) AS ${id('linear')}`;
+  const terms = `SELECT ${[...xs, y, group, e, mu].join(', ')}, ${mu} * (1 - ${mu}) AS ${w}, ${mu} - ${y} AS ${r}, GREATEST(${e}, 0) + LN(1 + EXP(-ABS(${e}))) - ${y} * ${e} AS ${id('loss')} FROM (${d.fence(withMu)}) AS ${id('fitted')}`;
+  const times = (a: string, b: string) => (a === '1' ? b : b === '1' ? a : `${a} * ${b}`);
+  const select = [`${group} AS ${id('t')}`, `${d.double(`SUM(${id('loss')})`)} AS ${id('objective')}`];
+  cols.forEach((c, j) => select.push(`${d.double(`SUM(${times(r, c)})`)} AS ${id(`g${j}`)}`));
+  for (let j = 0; j <= p; j++) for (let k = j; k <= p; k++) select.push(`${d.double(`SUM(${times(w, times(cols[j] as string, cols[k] as string))})`)} AS ${id(`h${j}_${k}`)}`);
+  select.push(`${d.double(`SUM(CASE WHEN ABS(${mu} - ${y}) < ${d.number(1e-6)} THEN 1 ELSE 0 END)`)} AS ${id('fitted_rows')}`);
+  select.push(`${d.double(`SUM(CASE WHEN ABS(${e}) > 25 THEN 1 ELSE 0 END)`)} AS ${id('saturated')}`);
+  return `SELECT ${select.join(',\n  ')}\nFROM (${d.fence(terms)}) AS ${id('terms')}\nGROUP BY ${group}`;
+}
+
+/** A raw pass with the L2 penalty ½λ‖β‖² (not the intercept) added. */
+async function logisticPass(pass: RawPass, theta: Float64Array, l2: number): Promise<LogisticPass> {
+  const q = theta.length;
+  const raw = await pass(theta);
+  let objective = raw.objective;
+  const { gradient, hessian } = raw;
   for (let j = 1; j < q; j++) {
     const b = theta[j] as number;
     objective += 0.5 * l2 * b * b;
     gradient[j] = (gradient[j] as number) + l2 * b;
     hessian[j * q + j] = (hessian[j * q + j] as number) + l2;
   }
-  return { objective, gradient, hessian, fitted: numberOf(row.fitted_rows, 'fitted'), saturated: numberOf(row.saturated, 'saturated') };
+  return { objective, gradient, hessian, fitted: raw.fitted, saturated: raw.saturated };
 }
 
 /** −H⁻¹g by pivoted Cholesky on the unit-diagonal scaling (dependent directions stay still). */
@@ -201,6 +274,25 @@ function plainTerm(name: string, estimate: number): Term {
  */
 export async function fitLogisticSql(engine: SqlEngine, source: SqlSource, options: SqlLogisticOptions): Promise<LogisticModel> {
   const d = engineDialect(engine);
+  return fitLogisticCore(engine, d, source, options, options.features.map(featureName), plainPass(engine, d, source, options), options.features.length + 1);
+}
+
+/**
+ * The logistic model of an S-learner's design — the features, then a 0/1
+ * treatment indicator t (`treated`, a SQL condition), then t times each
+ * feature when `interactions` — fitted as `fitLogisticSql` fits the design
+ * written out, but with each pass's sums grouped by t over the features
+ * alone (see `treatmentPass`). Coefficients in the design's order, named
+ * as the features, `t`, `t*<feature>`. @internal
+ */
+export async function fitTreatmentLogisticSql(engine: SqlEngine, source: SqlSource, options: SqlLogisticOptions & { readonly treated: string; readonly interactions: boolean }): Promise<LogisticModel> {
+  const d = engineDialect(engine);
+  const names = options.features.map(featureName);
+  const allNames = [...names, 't', ...(options.interactions ? names.map((n) => `t*${n}`) : [])];
+  return fitLogisticCore(engine, d, source, options, allNames, treatmentPass(engine, d, source, options, options.treated, options.interactions), allNames.length + 1);
+}
+
+async function fitLogisticCore(engine: SqlEngine, d: Dialect, source: SqlSource, options: SqlLogisticOptions, names: readonly string[], pass: RawPass, q: number): Promise<LogisticModel> {
   const alpha = checkOptions(options);
   const l2 = options.l2 ?? 0;
   if (!(l2 >= 0) || !Number.isFinite(l2)) throw new InputError('invalid_option', 'l2', `l2 must be ≥ 0, got ${l2}`);
@@ -209,8 +301,6 @@ export async function fitLogisticSql(engine: SqlEngine, source: SqlSource, optio
   const { n, sumY, nonBinary } = await countPass(engine, d, source, options);
   if (nonBinary > 0) throw new InputError('not_binary', options.outcome, `'${options.outcome}' has ${nonBinary} row(s) that are neither 0 nor 1`);
   if (sumY === 0 || sumY === n) throw new InputError('single_class', options.outcome, `'${options.outcome}' has only ${sumY === 0 ? '0s' : '1s'}; a logistic model needs both classes`);
-  const p = options.features.length;
-  const q = p + 1;
   let theta: Float64Array = new Float64Array(q);
   theta[0] = Math.log(sumY / (n - sumY));
   if (options.start !== undefined) {
@@ -219,7 +309,7 @@ export async function fitLogisticSql(engine: SqlEngine, source: SqlSource, optio
     }
     theta = Float64Array.from(options.start);
   }
-  let current = await logisticPass(engine, d, source, options, theta, l2);
+  let current = await logisticPass(pass, theta, l2);
   let iterations = 0;
   let converged = false;
   let lastStep = Number.POSITIVE_INFINITY;
@@ -236,7 +326,7 @@ export async function fitLogisticSql(engine: SqlEngine, source: SqlSource, optio
     let candidate: Float64Array = theta;
     for (;;) {
       candidate = theta.map((t, j) => t + factor * (step[j] as number));
-      next = await logisticPass(engine, d, source, options, candidate, l2);
+      next = await logisticPass(pass, candidate, l2);
       // Accept a step that does not raise the loss beyond its rounding; else halve it.
       if (next.objective <= current.objective + 1e-12 * Math.abs(current.objective) || factor < 1e-10) break;
       factor /= 2;
@@ -252,7 +342,6 @@ export async function fitLogisticSql(engine: SqlEngine, source: SqlSource, optio
     if (current.fitted === n) separation = 'complete';
     else if (current.saturated > 0 && !converged) separation = 'quasi';
   }
-  const names = options.features.map(featureName);
   const coefficientNames = ['(intercept)', ...names];
   let terms: Term[];
   if (l2 === 0 && separation === null) {
@@ -269,7 +358,7 @@ export async function fitLogisticSql(engine: SqlEngine, source: SqlSource, optio
   } else terms = coefficientNames.map((name, k) => plainTerm(name, theta[k] as number));
   return {
     kind: 'logistic',
-    names,
+    names: [...names],
     intercept: theta[0] as number,
     coefficients: Array.from(theta.subarray(1)),
     fitIntercept: true,

@@ -2,7 +2,7 @@ import type { LogisticModel } from '../models/fitLogistic.js';
 import { type TargetingPolicy, parsePolicy } from '../policy/targetingPolicy.js';
 import type { UpliftModel } from '../uplift/schema.js';
 import { type SqlEngine, type SqlSource, engineDialect } from './engine.js';
-import { type SqlFeature, fitLogisticSql } from './fitSql.js';
+import { type SqlFeature, fitLogisticSql, fitTreatmentLogisticSql } from './fitSql.js';
 import { holdoutSql } from './holdout.js';
 import { pipelineSql } from './policyToSql.js';
 
@@ -61,8 +61,7 @@ export async function policyModelsSql(engine: SqlEngine, source: SqlSource, poli
   const train = holdoutSql(d, options.unit, options.holdoutShare, false);
   const control = String(policy.control);
   const isArm = (label: string) => `${armText} = ${d.string(label)}`;
-  const fit = (where: string, start: LogisticModel, extra: readonly SqlFeature[] = []) =>
-    fitLogisticSql(engine, source, { features: [...features, ...extra], outcome: policy.outcome.column, where: `(${train}) AND (${where})`, l2: 1, start: startOf(start) });
+  const fit = (where: string, start: LogisticModel) => fitLogisticSql(engine, source, { features, outcome: policy.outcome.column, where: `(${train}) AND (${where})`, l2: 1, start: startOf(start) });
   const arms: PolicyModelsSqlResult['arms'][number][] = [];
   const models = [];
   // The control's T-learner model is the same fit for every arm: fitted once.
@@ -86,9 +85,8 @@ export async function policyModelsSql(engine: SqlEngine, source: SqlSource, poli
       refitted = replaceArm(uplift, { treated: withFit(stored.treated as LogisticModel, treatedFit), control: withFit(stored.control as LogisticModel, controlModel) }, treatedFit.n / (treatedFit.n + controlModel.n));
     } else {
       treatedFit = await fit(isArm(m.arm), treatedOutcome);
-      const t = `CASE WHEN ${isArm(m.arm)} THEN 1 ELSE 0 END`;
-      const withT: SqlFeature[] = [{ name: 't', sql: t }, ...(uplift.interactions === true ? x.map((sql, j) => ({ name: `t*x${j}`, sql: `(${t}) * (${sql})` })) : [])];
-      const outcome = await fit(`${isArm(m.arm)} OR ${isArm(control)}`, stored.outcome as LogisticModel, withT);
+      // One model on [x, t, t·x]: each pass's sums grouped by t over x alone.
+      const outcome = await fitTreatmentLogisticSql(engine, source, { features, outcome: policy.outcome.column, where: `(${train}) AND (${isArm(m.arm)} OR ${isArm(control)})`, l2: 1, start: startOf(stored.outcome as LogisticModel), treated: isArm(m.arm), interactions: uplift.interactions === true });
       refitted = replaceArm(uplift, { outcome: withFit(stored.outcome as LogisticModel, outcome) }, treatedFit.n / outcome.n);
     }
     arms.push({ arm: m.arm, learner: m.learner, refitted: true, reason: null });

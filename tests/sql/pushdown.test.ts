@@ -21,6 +21,7 @@ import { inputErrorOfAsync } from '../helpers.js';
 import { expectAgree } from './agree.js';
 import { CAMPAIGN_COLUMNS, type CampaignRow, campaignRows } from './campaignData.js';
 import { type TestEngine, loadTable, openDuckdb, openPostgres } from './engines.js';
+import { fitTreatmentLogisticSql } from '../../src/sql/fitSql.js';
 
 // Every number pushed down must agree with the in-memory function on the same rows to
 // 1e-9 relative (the issue's bar); one-pass sums in the engine versus two-pass moments in
@@ -219,6 +220,26 @@ describe.each(engines)('push-down on $name', ({ open }) => {
     expect(warm.iterations).toBeLessThan(model.iterations);
     const { iterations: _e, gradientNorm: _f, objective: _g, ...warmRest } = warm;
     expectAgree(warmRest, expected, TOLERANCE);
+  });
+
+  it('fits a design with a treatment indicator and its interactions by passes grouped by the indicator, as the design written out', async (context) => {
+    const e = engine();
+    if (e === null) return context.skip();
+    const d = sqlDialect(e.dialect);
+    const train = holdoutMask(column('customer_id'), 0.3);
+    const keep = rows.filter((row, i) => train[i] === 0 && row.arm !== 'sms');
+    const email = (row: (typeof rows)[number]) => (row.arm === 'email' ? 1 : 0);
+    const where = `${holdoutSql(d, 'customer_id', 0.3, false)} AND arm <> 'sms'`;
+    for (const [interactions, l2] of [[true, 1], [false, 0], [true, 0]] as const) {
+      const X = keep.map((row) => [row.recency, row.history, email(row), ...(interactions ? [email(row) * row.recency, email(row) * row.history] : [])]);
+      const names = ['recency', 'history', 't', ...(interactions ? ['t*recency', 't*history'] : [])];
+      const reference = fitLogistic(X, keep.map((row) => row.conversion), { names, l2 });
+      const model = await fitTreatmentLogisticSql(e, source, { features: ['recency', 'history'], outcome: 'conversion', where, l2, treated: "arm = 'email'", interactions });
+      const { iterations: _a, gradientNorm: _b, objective, ...rest } = model;
+      const { iterations: _c, gradientNorm: _d, objective: referenceObjective, ...expected } = reference;
+      expectAgree(rest, expected, TOLERANCE);
+      expectAgree(objective, referenceObjective, 1e-12);
+    }
   });
 
   it('fits least squares by three passes to fitLinear within 1e-9', async (context) => {
