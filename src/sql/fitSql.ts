@@ -382,24 +382,28 @@ async function fitLogisticCore(engine: SqlEngine, d: Dialect, source: SqlSource,
 }
 
 /**
- * Ordinary least squares fitted where the rows live, in three passes: the
+ * Least squares fitted where the rows live, ordinary or ridge (`l2`: λ‖β‖²
+ * added, the intercept unpenalised, as `fitLinear`), in three passes: the
  * means; the centred X'X, X'y and y'y (means written into the query, so
  * large offsets cancel before squaring); and, with the coefficients written
- * in, the residual sum of squares and the HC1 meat Σ r² z zᵀ. The system is
- * solved in memory as `fitLinear` solves it (pivoted Cholesky on the
- * correlation scale, collinear columns dropped), giving the same
- * `LinearModel` — classical and robust standard errors, R² — to 1e-9
+ * in, the residual sum of squares and the HC1 meat Σ r² z zᵀ (ridge: the
+ * residual sum of squares alone, a ridge fit has no standard errors). The
+ * system is solved in memory as `fitLinear` solves it (pivoted Cholesky on
+ * the correlation scale of X'X + λI, collinear columns dropped), giving the
+ * same `LinearModel` — classical and robust standard errors, R² — to 1e-9
  * relative. O(n·p²) in the engine.
  *
  * @throws InputError `empty`, `not_finite` (a NULL), `singular` (too few rows), `invalid_option`
  */
-export async function fitLinearSql(engine: SqlEngine, source: SqlSource, options: SqlFitOptions & { readonly rankTolerance?: number }): Promise<LinearModel> {
+export async function fitLinearSql(engine: SqlEngine, source: SqlSource, options: SqlFitOptions & { readonly rankTolerance?: number; readonly l2?: number }): Promise<LinearModel> {
   const d = engineDialect(engine);
   const alpha = checkOptions(options);
+  const l2 = options.l2 ?? 0;
+  if (!(l2 >= 0) || !Number.isFinite(l2)) throw new InputError('invalid_option', 'l2', `l2 must be ≥ 0, got ${l2}`);
   const { n } = await countPass(engine, d, source, options);
   const p = options.features.length;
   const q = p + 1;
-  if (n < p + 1) throw new InputError('singular', 'X', `${n} rows cannot determine ${p + 1} coefficients; add rows or set l2`);
+  if (l2 === 0 && n < p + 1) throw new InputError('singular', 'X', `${n} rows cannot determine ${p + 1} coefficients; add rows or set l2`);
   const rowsSql = `(${d.fence(inputs(d, source, options))}) AS ${d.identifier('rows')}`;
   const xs = Array.from({ length: p }, (_, j) => d.identifier(`x${j}`));
   const y = d.identifier('y');
@@ -422,7 +426,7 @@ export async function fitLinearSql(engine: SqlEngine, source: SqlSource, options
   // Solve on the unit-diagonal scale, as fitLinear.
   const scale = new Float64Array(p);
   for (let j = 0; j < p; j++) {
-    const v = scatter[j * q + j] as number;
+    const v = (scatter[j * q + j] as number) + l2;
     scale[j] = v > 0 ? Math.sqrt(v) : 0;
   }
   const scaled = new Float64Array(p * p);
@@ -430,7 +434,7 @@ export async function fitLinearSql(engine: SqlEngine, source: SqlSource, options
     for (let k = 0; k < p; k++) {
       const sj = scale[j] as number;
       const sk = scale[k] as number;
-      scaled[j * p + k] = sj > 0 && sk > 0 ? (scatter[j * q + k] as number) / (sj * sk) : 0;
+      scaled[j * p + k] = sj > 0 && sk > 0 ? ((scatter[j * q + k] as number) + (j === k ? l2 : 0)) / (sj * sk) : 0;
     }
   }
   const factor = pivotedCholesky(scaled, p, options.rankTolerance ?? 1e-10);
@@ -438,7 +442,7 @@ export async function fitLinearSql(engine: SqlEngine, source: SqlSource, options
   const kept = Array.from(factor.order.slice(0, rank));
   const dropped = Array.from(factor.order.subarray(rank)).sort((a, b) => a - b);
   const df = n - rank - 1;
-  if (df < 0) throw new InputError('singular', 'X', `${n} rows cannot determine ${rank + 1} coefficients; add rows or set l2`);
+  if (l2 === 0 && df < 0) throw new InputError('singular', 'X', `${n} rows cannot determine ${rank + 1} coefficients; add rows or set l2`);
   const rhs = new Float64Array(rank);
   kept.forEach((j, k) => {
     rhs[k] = (scatter[j * q + p] as number) / (scale[j] as number);
@@ -454,12 +458,14 @@ export async function fitLinearSql(engine: SqlEngine, source: SqlSource, options
   const m = rank + 1;
   const residual = `(${y} - (${[d.number(intercept), ...kept.map((j) => `${d.number(beta[j] as number)} * ${xs[j]}`)].join(' + ')}))`;
   const z = ['1', ...kept.map((j) => centred[j] as string)];
+  const inference = l2 === 0 && df > 0;
   const meatParts = [`${d.double(`SUM(${residual} * ${residual})`)} AS ${d.identifier('rss')}`];
-  for (let a = 0; a < m; a++) for (let b = a; b < m; b++) meatParts.push(`${d.double(`SUM(${residual} * ${residual} * ${z[a]} * ${z[b]})`)} AS ${d.identifier(`r${a}_${b}`)}`);
+  // A ridge fit has no standard errors (as fitLinear): the residual sum of squares alone.
+  if (inference) for (let a = 0; a < m; a++) for (let b = a; b < m; b++) meatParts.push(`${d.double(`SUM(${residual} * ${residual} * ${z[a]} * ${z[b]})`)} AS ${d.identifier(`r${a}_${b}`)}`);
   const meatRow = (await engine.query(`SELECT ${meatParts.join(', ')} FROM ${rowsSql}`))[0] ?? {};
   const rss = numberOf(meatRow.rss, 'rss');
   const meat = new Float64Array(m * m);
-  for (let a = 0; a < m; a++) {
+  for (let a = 0; a < m && inference; a++) {
     for (let b = a; b < m; b++) {
       const v = numberOf(meatRow[`r${a}_${b}`], 'meat');
       meat[a * m + b] = v;
@@ -471,7 +477,7 @@ export async function fitLinearSql(engine: SqlEngine, source: SqlSource, options
   const names = options.features.map(featureName);
   const terms: Term[] = [];
   const dropTerm = (name: string): Term => ({ name, estimate: 0, standardError: null, robustStandardError: null, statistic: null, pValue: null, ci: [null, null], dropped: true });
-  if (df > 0) {
+  if (inference) {
     const sigma2 = rss / df;
     const inverseScaled = choleskyInverse(factor.factor, rank);
     const covariance = new Float64Array(rank * rank);
@@ -503,7 +509,7 @@ export async function fitLinearSql(engine: SqlEngine, source: SqlSource, options
     intercept,
     coefficients: Array.from(beta),
     fitIntercept: true,
-    l2: 0,
+    l2,
     n,
     rank,
     dropped,

@@ -59,9 +59,8 @@ function linearSql(d: Dialect, intercept: number, coefficients: readonly number[
  * edges read from the ranked scores, the bins by CASE); MSE, MAE and R²
  * (about the holdout mean) for a continuous outcome. The same
  * `ResponseModel`s as the in-memory stage on the same rows and pipeline, to
- * 1e-9 relative. A continuous outcome with `l2 > 0` (ridge) is not pushed
- * down: `fitLinearSql` fits ordinary least squares only — such outcomes are
- * left out of the result (`null`). @internal
+ * 1e-9 relative (a continuous outcome with `l2 > 0` by ridge passes).
+ * @internal
  *
  * @returns per outcome the model, or null where it was not pushed down, and the warnings
  */
@@ -119,11 +118,7 @@ export async function responseModelsSql(engine: SqlEngine, source: SqlSource, op
       });
       continue;
     }
-    if (l2 > 0) {
-      models.push(null);
-      continue;
-    }
-    const model: LinearModel = await fitLinearSql(engine, source, fitOptions);
+    const model: LinearModel = await fitLinearSql(engine, source, { ...fitOptions, l2 });
     const prediction = `(${linearSql(d, model.intercept, model.coefficients, x)})`;
     const scored = `(${d.fence(`SELECT ${d.double(prediction)} AS ${d.identifier('p')}, ${y} AS ${d.identifier('y')} FROM ${from} WHERE ${holdout}`)}) AS ${d.identifier('scored')}`;
     const [p, yy] = [d.identifier('p'), d.identifier('y')];

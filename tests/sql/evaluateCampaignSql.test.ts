@@ -213,6 +213,29 @@ describe.each([
     expect((report.bestArmShare ?? []).reduce((acc, s) => acc + s.share, 0)).toBeCloseTo(1, 12);
   });
 
+  it('refits the linear T- and S-learners of a continuous outcome in the engine, and ridge response models', async (context) => {
+    if (test === null) return context.skip();
+    const hashed: CampaignSpec = { ...spec, upliftOutcome: 'spend', responseModels: { l2: 2 }, validation: { unit: 'customer_id', holdoutShare: 0.3 } };
+    const report = await evaluateCampaignSql(test.engine, { table }, hashed, { resamples: 20, maxSampleRows: 600 });
+    const policy = report.policy as TargetingPolicy;
+    const all = datasetOf(rows);
+    const X = transform(policy.pipeline, all).matrix;
+    const train = holdoutMask(rows.map((r) => r.customer_id), 0.3);
+    for (const m of policy.models) {
+      const uplift = m.uplift as UpliftModel;
+      const picked = rows.flatMap((r, i) => (train[i] === 0 && (r.arm === m.arm || r.arm === 'control') ? [i] : []));
+      const Xa = { rows: picked.length, cols: X.cols, data: Float64Array.from(picked.flatMap((i) => Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)))) };
+      const expected = fitMetaLearner(uplift.kind, Xa, picked.map((i) => (rows[i] as (typeof rows)[number]).spend), picked.map((i) => (rows[i] as (typeof rows)[number]).arm), { control: 'control' });
+      const got = uplift.arms[0]?.models as Record<string, { intercept: number; coefficients: number[] }>;
+      const want = expected.arms[0]?.models as Record<string, { intercept: number; coefficients: number[] }>;
+      for (const role of Object.keys(want)) expectAgree([got[role]?.intercept, ...(got[role]?.coefficients ?? [])], [want[role]?.intercept, ...(want[role]?.coefficients ?? [])], 1e-9);
+    }
+    // Without a sample, the ridge response models in the engine are those in memory.
+    const whole = await evaluateCampaignSql(test.engine, { table }, hashed, { resamples: 20 });
+    expectAgree(whole.responseModels, evaluateCampaign(datasetOf(rows), hashed, { resamples: 20 }).responseModels, 1e-9);
+    expect(whole.responseModels.every((r) => r !== null)).toBe(true);
+  });
+
   it('needs a unit column to sample a large source', async (context) => {
     if (test === null) return context.skip();
     const error = await inputErrorOfAsync(() => evaluateCampaignSql((test as TestEngine).engine, { table }, spec, { maxSampleRows: 100 }));

@@ -257,6 +257,18 @@ describe.each(engines)('push-down on $name', ({ open }) => {
       where: holdoutSql(d, 'customer_id', 0.3, false),
     });
     expectAgree(model, reference, TOLERANCE);
+    // Ridge (the intercept unpenalised): the same penalised fit, with no standard errors; a constant column kept at 0.
+    for (const l2 of [1, 250]) {
+      const ridge = fitLinear(keep.map((r, i) => [...(X[i] as number[]), 3]), y, { names: ['pre_spend', 'recency', 'history', 'sms', 'three'], l2 });
+      const pushed = await fitLinearSql(e, source, {
+        features: ['pre_spend', 'recency', 'history', { name: 'sms', sql: "CASE WHEN arm = 'sms' THEN 1 ELSE 0 END" }, { name: 'three', sql: '3' }],
+        outcome: 'spend',
+        where: holdoutSql(d, 'customer_id', 0.3, false),
+        l2,
+      });
+      expect(pushed.terms[1]?.standardError).toBeNull();
+      expectAgree(pushed, ridge, TOLERANCE);
+    }
   });
 
   it('rejects what the in-memory path rejects', async (context) => {
