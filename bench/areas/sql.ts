@@ -77,7 +77,7 @@ export const operations = [
     },
   }),
   operation({
-    name: 'evaluateCampaignSql full report: CUPED, segments, response models and profit curves on every row, t and s logistic learners on a 250k sample (DuckDB 1 GB limit)',
+    name: 'evaluateCampaignSql full report: CUPED, segments, response models, the policy\'s t/s learners, curves and decisions on every row; learners compared on a 250k sample (DuckDB 1 GB limit)',
     sizes: [2_000_000, 14_000_000],
     setup: open,
     run: async ({ engine, source }) => {

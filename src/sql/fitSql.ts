@@ -97,6 +97,8 @@ interface LogisticPass {
   hessian: Float64Array;
   fitted: number;
   saturated: number;
+  /** The rows of the pass, those with a NULL, Σy and the rows whose y is not 0/1 (the count pass's checks, read from any pass). */
+  counts: { n: number; nulls: number; sumY: number; nonBinary: number };
 }
 
 /** The SQL of one Newton pass: the log-loss, X'(μ − y) and X'WX at θ. @internal */
@@ -119,8 +121,22 @@ export function logisticPassSql(d: Dialect, source: SqlSource, options: SqlFitOp
   for (let j = 0; j < q; j++) for (let k = j; k < q; k++) select.push(`${d.double(`SUM(${times(w, times(cols[j] as string, cols[k] as string))})`)} AS ${d.identifier(`h${j}_${k}`)}`);
   select.push(`${d.double(`SUM(CASE WHEN ABS(${mu} - ${y}) < ${d.number(1e-6)} THEN 1 ELSE 0 END)`)} AS ${d.identifier('fitted_rows')}`);
   select.push(`${d.double(`SUM(CASE WHEN ABS(${eta}) > 25 THEN 1 ELSE 0 END)`)} AS ${d.identifier('saturated')}`);
+  select.push(...countColumns(d, xs, y));
   return `SELECT ${select.join(',\n  ')}\nFROM (${d.fence(terms)}) AS ${d.identifier('terms')}`;
 }
+
+/** A pass's row count, NULL rows, Σy and non-0/1 outcomes: the count pass's checks, computed alongside the sums. */
+function countColumns(d: Dialect, xs: readonly string[], y: string): string[] {
+  const nulls = [...xs, y].map((c) => `${c} IS NULL`).join(' OR ');
+  return [
+    `${d.double('COUNT(*)')} AS ${d.identifier('rows_n')}`,
+    `${d.double(`SUM(CASE WHEN ${nulls} THEN 1 ELSE 0 END)`)} AS ${d.identifier('null_rows')}`,
+    `${d.double(`SUM(${y})`)} AS ${d.identifier('sum_y')}`,
+    `${d.double(`SUM(CASE WHEN ${y} = 0 OR ${y} = 1 THEN 0 ELSE 1 END)`)} AS ${d.identifier('non_binary')}`,
+  ];
+}
+
+const countsOf = (row: Readonly<Record<string, unknown>>) => ({ n: numberOf(row.rows_n ?? 0, 'n'), nulls: numberOf(row.null_rows ?? 0, 'nulls'), sumY: numberOf(row.sum_y ?? 0, 'sum_y'), nonBinary: numberOf(row.non_binary ?? 0, 'non_binary') });
 
 /** The sums one Newton pass returns, before the penalty: loss, X'(μ − y), X'WX, and the separation counts. */
 type RawPass = (theta: Float64Array) => Promise<LogisticPass>;
@@ -140,7 +156,7 @@ function plainPass(engine: SqlEngine, d: Dialect, source: SqlSource, options: Sq
         hessian[k * q + j] = v;
       }
     }
-    return { objective: numberOf(row.objective, 'objective'), gradient, hessian, fitted: numberOf(row.fitted_rows, 'fitted'), saturated: numberOf(row.saturated, 'saturated') };
+    return { objective: numberOf(row.objective, 'objective'), gradient, hessian, fitted: numberOf(row.fitted_rows, 'fitted'), saturated: numberOf(row.saturated, 'saturated'), counts: countsOf(row) };
   };
 }
 
@@ -170,7 +186,8 @@ function treatmentPass(engine: SqlEngine, d: Dialect, source: SqlSource, options
       h: (j: number, k: number) => numberOf(row[`h${Math.min(j, k)}_${Math.max(j, k)}`] ?? 0, 'hessian'),
       fitted: numberOf(row.fitted_rows ?? 0, 'fitted'),
       saturated: numberOf(row.saturated ?? 0, 'saturated'),
-    })) as [{ objective: number; g: Float64Array; h: (j: number, k: number) => number; fitted: number; saturated: number }, { objective: number; g: Float64Array; h: (j: number, k: number) => number; fitted: number; saturated: number }];
+      counts: countsOf(row),
+    })) as [GroupSums, GroupSums];
     const [s0, s1] = sums;
     const gradient = new Float64Array(q);
     const hessian = new Float64Array(q * q);
@@ -180,8 +197,18 @@ function treatmentPass(engine: SqlEngine, d: Dialect, source: SqlSource, options
         hessian[c * q + c2] = withT || withT2 ? s1.h(b, b2) : s0.h(b, b2) + s1.h(b, b2);
       });
     });
-    return { objective: s0.objective + s1.objective, gradient, hessian, fitted: s0.fitted + s1.fitted, saturated: s0.saturated + s1.saturated };
+    const counts = { n: s0.counts.n + s1.counts.n, nulls: s0.counts.nulls + s1.counts.nulls, sumY: s0.counts.sumY + s1.counts.sumY, nonBinary: s0.counts.nonBinary + s1.counts.nonBinary };
+    return { objective: s0.objective + s1.objective, gradient, hessian, fitted: s0.fitted + s1.fitted, saturated: s0.saturated + s1.saturated, counts };
   };
+}
+
+interface GroupSums {
+  objective: number;
+  g: Float64Array;
+  h: (j: number, k: number) => number;
+  fitted: number;
+  saturated: number;
+  counts: LogisticPass['counts'];
 }
 
 /** The grouped pass's SQL: per value of `group`, the loss, Σ(μ − y)z and Σ w z zᵀ of the base design z = [1, x]. */
@@ -200,6 +227,7 @@ function groupedPassSql(d: Dialect, rows: string, p: number, eta: string, group:
   for (let j = 0; j <= p; j++) for (let k = j; k <= p; k++) select.push(`${d.double(`SUM(${times(w, times(cols[j] as string, cols[k] as string))})`)} AS ${id(`h${j}_${k}`)}`);
   select.push(`${d.double(`SUM(CASE WHEN ABS(${mu} - ${y}) < ${d.number(1e-6)} THEN 1 ELSE 0 END)`)} AS ${id('fitted_rows')}`);
   select.push(`${d.double(`SUM(CASE WHEN ABS(${e}) > 25 THEN 1 ELSE 0 END)`)} AS ${id('saturated')}`);
+  select.push(...countColumns(d, xs, y));
   return `SELECT ${select.join(',\n  ')}\nFROM (${d.fence(terms)}) AS ${id('terms')}\nGROUP BY ${group}`;
 }
 
@@ -215,7 +243,7 @@ async function logisticPass(pass: RawPass, theta: Float64Array, l2: number): Pro
     gradient[j] = (gradient[j] as number) + l2 * b;
     hessian[j * q + j] = (hessian[j * q + j] as number) + l2;
   }
-  return { objective, gradient, hessian, fitted: raw.fitted, saturated: raw.saturated };
+  return { objective, gradient, hessian, fitted: raw.fitted, saturated: raw.saturated, counts: raw.counts };
 }
 
 /** −H⁻¹g by pivoted Cholesky on the unit-diagonal scaling (dependent directions stay still). */
@@ -298,18 +326,30 @@ async function fitLogisticCore(engine: SqlEngine, d: Dialect, source: SqlSource,
   if (!(l2 >= 0) || !Number.isFinite(l2)) throw new InputError('invalid_option', 'l2', `l2 must be ≥ 0, got ${l2}`);
   const tolerance = options.tolerance ?? 1e-10;
   const maxIterations = options.maxIterations ?? 100;
-  const { n, sumY, nonBinary } = await countPass(engine, d, source, options);
-  if (nonBinary > 0) throw new InputError('not_binary', options.outcome, `'${options.outcome}' has ${nonBinary} row(s) that are neither 0 nor 1`);
-  if (sumY === 0 || sumY === n) throw new InputError('single_class', options.outcome, `'${options.outcome}' has only ${sumY === 0 ? '0s' : '1s'}; a logistic model needs both classes`);
-  let theta: Float64Array = new Float64Array(q);
-  theta[0] = Math.log(sumY / (n - sumY));
-  if (options.start !== undefined) {
-    if (options.start.length !== q || options.start.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
-      throw new InputError('invalid_option', 'start', `start must hold ${q} finite numbers (the intercept, then one per feature), got ${options.start.length}`);
-    }
-    theta = Float64Array.from(options.start);
+  if (options.start !== undefined && (options.start.length !== q || options.start.some((v) => typeof v !== 'number' || !Number.isFinite(v)))) {
+    throw new InputError('invalid_option', 'start', `start must hold ${q} finite numbers (the intercept, then one per feature), got ${options.start.length}`);
   }
-  let current = await logisticPass(pass, theta, l2);
+  const check = ({ n, nulls, sumY, nonBinary }: LogisticPass['counts']) => {
+    if (n === 0) throw new InputError('empty', 'source', 'no rows to fit');
+    if (nulls > 0) throw new InputError('not_finite', 'X', `${nulls} row(s) have a NULL feature or outcome; impute or filter them first`);
+    if (nonBinary > 0) throw new InputError('not_binary', options.outcome, `'${options.outcome}' has ${nonBinary} row(s) that are neither 0 nor 1`);
+    if (sumY === 0 || sumY === n) throw new InputError('single_class', options.outcome, `'${options.outcome}' has only ${sumY === 0 ? '0s' : '1s'}; a logistic model needs both classes`);
+  };
+  let theta: Float64Array;
+  let current: LogisticPass;
+  if (options.start !== undefined) {
+    // From a given start the first pass carries the count pass's checks: one scan fewer.
+    theta = Float64Array.from(options.start);
+    current = await logisticPass(pass, theta, l2);
+    check(current.counts);
+  } else {
+    const counts = await countPass(engine, d, source, options);
+    check({ ...counts, nulls: 0 });
+    theta = new Float64Array(q);
+    theta[0] = Math.log(counts.sumY / (counts.n - counts.sumY));
+    current = await logisticPass(pass, theta, l2);
+  }
+  const n = current.counts.n;
   let iterations = 0;
   let converged = false;
   let lastStep = Number.POSITIVE_INFINITY;
@@ -321,6 +361,14 @@ async function fitLogisticCore(engine: SqlEngine, d: Dialect, source: SqlSource,
       break;
     }
     const step = newtonStep(current.hessian, current.gradient, q);
+    // A penalised fit reports no standard errors, so when the next step is already negligible it is taken
+    // without another pass (the quadratic convergence leaves an error of about its square).
+    if (l2 > 0 && gradientNorm <= tolerance * Math.max(1, Math.abs(current.objective)) && maxAbs(step) <= 1e-7 * thetaScale) {
+      theta = theta.map((t, j) => t + (step[j] as number));
+      iterations++;
+      converged = true;
+      break;
+    }
     let factor = 1;
     let next: LogisticPass;
     let candidate: Float64Array = theta;
@@ -384,7 +432,7 @@ async function fitLogisticCore(engine: SqlEngine, d: Dialect, source: SqlSource,
 /**
  * Least squares fitted where the rows live, ordinary or ridge (`l2`: λ‖β‖²
  * added, the intercept unpenalised, as `fitLinear`), in three passes: the
- * means; the centred X'X, X'y and y'y (means written into the query, so
+ * rows (and their NULLs) and means; the centred X'X, X'y and y'y (means written into the query, so
  * large offsets cancel before squaring); and, with the coefficients written
  * in, the residual sum of squares and the HC1 meat Σ r² z zᵀ (ridge: the
  * residual sum of squares alone, a ridge fit has no standard errors). The
@@ -400,15 +448,19 @@ export async function fitLinearSql(engine: SqlEngine, source: SqlSource, options
   const alpha = checkOptions(options);
   const l2 = options.l2 ?? 0;
   if (!(l2 >= 0) || !Number.isFinite(l2)) throw new InputError('invalid_option', 'l2', `l2 must be ≥ 0, got ${l2}`);
-  const { n } = await countPass(engine, d, source, options);
   const p = options.features.length;
   const q = p + 1;
-  if (l2 === 0 && n < p + 1) throw new InputError('singular', 'X', `${n} rows cannot determine ${p + 1} coefficients; add rows or set l2`);
   const rowsSql = `(${d.fence(inputs(d, source, options))}) AS ${d.identifier('rows')}`;
   const xs = Array.from({ length: p }, (_, j) => d.identifier(`x${j}`));
   const y = d.identifier('y');
-  // Pass 1: means.
-  const meanRow = (await engine.query(`SELECT ${[...xs, y].map((c, j) => `${d.double(`AVG(${c})`)} AS ${d.identifier(`m${j}`)}`).join(', ')} FROM ${rowsSql}`))[0] ?? {};
+  // Pass 1: the rows, those with a NULL, and the means.
+  const nullRows = [...xs, y].map((c) => `${c} IS NULL`).join(' OR ');
+  const meanRow = (await engine.query(`SELECT ${d.double('COUNT(*)')} AS ${d.identifier('n')}, ${d.double(`SUM(CASE WHEN ${nullRows} THEN 1 ELSE 0 END)`)} AS ${d.identifier('nulls')}, ${[...xs, y].map((c, j) => `${d.double(`AVG(${c})`)} AS ${d.identifier(`m${j}`)}`).join(', ')} FROM ${rowsSql}`))[0] ?? {};
+  const n = numberOf(meanRow.n, 'n');
+  const nulls = numberOf(meanRow.nulls ?? 0, 'nulls');
+  if (n === 0) throw new InputError('empty', 'source', 'no rows to fit');
+  if (nulls > 0) throw new InputError('not_finite', 'X', `${nulls} row(s) have a NULL feature or outcome; impute or filter them first`);
+  if (l2 === 0 && n < p + 1) throw new InputError('singular', 'X', `${n} rows cannot determine ${p + 1} coefficients; add rows or set l2`);
   const means = Float64Array.from({ length: q }, (_, j) => numberOf(meanRow[`m${j}`], 'mean'));
   // Pass 2: centred cross products of [x, y].
   const centred = [...xs, y].map((c, j) => `(${c} - ${d.number(means[j] as number)})`);

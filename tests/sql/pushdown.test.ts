@@ -279,6 +279,13 @@ describe.each(engines)('push-down on $name', ({ open }) => {
     expect((await inputErrorOfAsync(() => compareArmsSql(e, source, { treatment: 'arm', control: 'control', outcome: 'score' }))).reason).toBe('not_finite');
     expect((await inputErrorOfAsync(() => fitLogisticSql(e, source, { features: ['score'], outcome: 'conversion' }))).reason).toBe('not_finite');
     expect((await inputErrorOfAsync(() => fitLogisticSql(e, source, { features: ['recency'], outcome: 'visits' }))).reason).toBe('not_binary');
+    expect((await inputErrorOfAsync(() => fitLinearSql(e, source, { features: ['score'], outcome: 'spend' }))).reason).toBe('not_finite');
+    expect((await inputErrorOfAsync(() => fitLinearSql(e, source, { features: ['recency'], outcome: 'spend', where: '1 = 0' }))).reason).toBe('empty');
+    // From a start, the first Newton pass carries the same checks.
+    expect((await inputErrorOfAsync(() => fitLogisticSql(e, source, { features: ['score'], outcome: 'conversion', start: [0, 0] }))).reason).toBe('not_finite');
+    expect((await inputErrorOfAsync(() => fitLogisticSql(e, source, { features: ['recency'], outcome: 'visits', start: [0, 0] }))).reason).toBe('not_binary');
+    expect((await inputErrorOfAsync(() => fitLogisticSql(e, source, { features: ['recency'], outcome: 'conversion', where: 'conversion = 1', start: [0, 0] }))).reason).toBe('single_class');
+    expect((await inputErrorOfAsync(() => fitLogisticSql(e, source, { features: ['recency'], outcome: 'conversion', where: '1 = 0', start: [0, 0] }))).reason).toBe('empty');
   });
 });
 
