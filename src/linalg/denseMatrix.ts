@@ -480,17 +480,21 @@ function requireRowIndices(indices: ArrayLike<number>, rows: number): void {
 /**
  * {@link takeRows} that also checks the copied values, so a matrix whose
  * check was deferred is checked row by row as its rows are copied (no pass
- * of its own): `not_finite` names the row of `matrix`. @internal
+ * of its own): `not_finite` names the row of `matrix`. With `into` (long
+ * enough), the rows are copied into its start and the result views it: the
+ * caller owns that buffer and must not reuse it while the result is in use.
+ * @internal
  */
-export function takeFiniteRows(matrix: DenseMatrix, indices: ArrayLike<number>, name = 'X'): DenseMatrix {
-  const { taken, finite } = copyRows(matrix, indices);
+export function takeFiniteRows(matrix: DenseMatrix, indices: ArrayLike<number>, name = 'X', into?: Float64Array): DenseMatrix {
+  const { taken, finite } = copyRows(matrix, indices, into);
   if (!finite && !isChecked(matrix)) requireFinite(taken, name, indices);
   return { ...taken, checked: true };
 }
 
-function copyRows(matrix: DenseMatrix, indices: ArrayLike<number>): { taken: DenseMatrix; finite: boolean } {
+function copyRows(matrix: DenseMatrix, indices: ArrayLike<number>, into?: Float64Array): { taken: DenseMatrix; finite: boolean } {
   const { data, cols } = matrix;
-  const out = new Float64Array(indices.length * cols);
+  const size = indices.length * cols;
+  const out = into !== undefined && into.length >= size ? into.subarray(0, size) : new Float64Array(size);
   // x·0 is 0 for finite x and NaN otherwise: two running sums of it stay 0 exactly when every copied value is finite.
   let a = 0;
   let b = 0;

@@ -78,6 +78,14 @@ function learnerOptions<T extends object>(options: T, rules: Record<string, unkn
   return checkOptions(options, fixed as never, 'options');
 }
 
+/** The fit functions of the built-in linear and logistic learners: they keep no reference to the rows they are given. */
+const KEEPS_NO_ROWS = new WeakSet<object>();
+
+/** Whether a learner's fit is a built-in linear or logistic fit, which keeps no reference to X (so X may be a reused buffer). @internal */
+export function fitKeepsNoRows(learner: Learner): boolean {
+  return KEEPS_NO_ROWS.has(learner.fit);
+}
+
 /**
  * A least-squares learner with fixed options (see `fitLinear`).
  * @example
@@ -85,10 +93,12 @@ function learnerOptions<T extends object>(options: T, rules: Record<string, unkn
  */
 export function linearLearner(options: Omit<LinearOptions, 'sampleWeight' | 'names'> = {}): Learner<LinearModel> {
   learnerOptions(options, linearOptionRules());
+  const fit: Learner<LinearModel>['fit'] = (X, y, sampleWeight) => fitLinear(X, y, sampleWeight === undefined ? options : { ...options, sampleWeight });
+  KEEPS_NO_ROWS.add(fit);
   return {
     name: `linear(l2=${options.l2 ?? 0})`,
     spec: { type: 'linear', options },
-    fit: (X, y, sampleWeight) => fitLinear(X, y, sampleWeight === undefined ? options : { ...options, sampleWeight }),
+    fit,
     predict: (model, X) => predictLinear(model, X),
     predictMany: (models, X) => predictLinearMany(models, X),
   };
@@ -102,10 +112,12 @@ export function linearLearner(options: Omit<LinearOptions, 'sampleWeight' | 'nam
 export function logisticLearner(options: Omit<LogisticOptions, 'sampleWeight' | 'names'> = {}): Learner<LogisticModel> {
   learnerOptions(options, logisticOptionRules());
   const l1 = options.l1 ?? 0;
+  const fit: Learner<LogisticModel>['fit'] = (X, y, sampleWeight) => fitLogistic(X, y, sampleWeight === undefined ? options : { ...options, sampleWeight });
+  KEEPS_NO_ROWS.add(fit);
   return {
     name: `logistic(l2=${options.l2 ?? 0}${l1 > 0 ? `, l1=${l1}` : ''})`,
     spec: { type: 'logistic', options },
-    fit: (X, y, sampleWeight) => fitLogistic(X, y, sampleWeight === undefined ? options : { ...options, sampleWeight }),
+    fit,
     predict: (model, X) => predictProba(model, X),
     predictMany: (models, X) => predictProbaMany(models, X),
   };

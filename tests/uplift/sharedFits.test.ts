@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fitLogistic } from '../../src/models/fitLogistic.js';
 import { logisticLearner } from '../../src/models/learner.js';
 import { sharingFits } from '../../src/uplift/learners/common.js';
 import { fitTLearner, fitXLearner } from '../../src/uplift/metaLearners.js';
@@ -62,5 +63,40 @@ describe('the DR-learner folds', () => {
       const copied = fitDrLearner(X, y, arm, { control: 'none', folds, learner: host });
       expect(reused.arms).toEqual(copied.arms);
     }
+  });
+});
+
+// The T-learner copies each group's rows into one buffer held for the next fit (built-in linear and
+// logistic learners only): a fit after another on other data is the fit alone, and a learner whose
+// fit might keep its rows gets copies of its own.
+describe('T-learner row buffer', () => {
+  const rowsOf = (n: number, seed: number) => Array.from({ length: n }, (_, i) => [Math.sin(i * seed), Math.cos(i * 0.7 * seed), ((i * seed) % 5) / 5]);
+  const labels = (n: number) => Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 'ctl' : 'mail'));
+  const outcome = (X: number[][], arm: string[]) => X.map(([a, b], i) => (a! + (arm[i] === 'mail' ? b! : 0) > 0.2 ? 1 : 0));
+
+  it('gives the same model before and after fits on other data of other sizes', () => {
+    const X1 = rowsOf(900, 1.3);
+    const arm1 = labels(900);
+    const y1 = outcome(X1, arm1);
+    const first = fitTLearner(X1, y1, arm1, { control: 'ctl' });
+    const X2 = rowsOf(2500, 2.1);
+    const arm2 = labels(2500);
+    fitTLearner(X2, outcome(X2, arm2), arm2, { control: 'ctl' });
+    expect(fitTLearner(X1, y1, arm1, { control: 'ctl' })).toEqual(first);
+    // Each model is the plain fit on that group's rows.
+    const treated = X1.filter((_, i) => arm1[i] === 'mail');
+    const model = first.arms[0]?.models as Record<string, { coefficients: number[] }>;
+    expect(model.treated?.coefficients).toEqual(fitLogistic(treated, y1.filter((_, i) => arm1[i] === 'mail'), { l2: 1 }).coefficients);
+  });
+
+  it('gives a learner that keeps its rows copies of its own', () => {
+    const base = logisticLearner({ l2: 1 });
+    const kept: unknown[] = [];
+    const keeping = { ...base, fit: (...args: Parameters<typeof base.fit>) => (kept.push(args[0]), base.fit(...args)) };
+    const X = rowsOf(600, 1.7);
+    const arm = labels(600);
+    fitTLearner(X, outcome(X, arm), arm, { control: 'ctl', learner: keeping });
+    expect(kept).toHaveLength(2);
+    expect((kept[0] as { data: Float64Array }).data.buffer).not.toBe((kept[1] as { data: Float64Array }).data.buffer);
   });
 });
