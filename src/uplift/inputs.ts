@@ -6,19 +6,20 @@ export function upliftInputs(yTrue: ArrayLike<number>, uplift: ArrayLike<number>
   // Fast path for typed arrays: one pass checks everything (resampling calls this thousands of times);
   // any problem falls through to the checks below, which name it.
   if (yTrue instanceof Float64Array && uplift instanceof Float64Array && treatment instanceof Float64Array && yTrue.length > 0 && uplift.length === yTrue.length && treatment.length === yTrue.length) {
+    // Branch-free: |t(1 − t)| is 0 exactly for t ∈ {0, 1} (and |v(1 − v)| for a 0/1 outcome), x − x is 0
+    // for finite x and NaN otherwise, so the running sum stays 0 exactly when every value is valid.
+    const binary = binaryOutcome ? 1 : 0;
     let treated = 0;
-    let ok = true;
-    for (let i = 0; i < yTrue.length; i++) {
+    let bad = 0;
+    const n = yTrue.length;
+    for (let i = 0; i < n; i++) {
       const v = yTrue[i] as number;
-      const s = uplift[i] as number;
       const t = treatment[i] as number;
-      if (v - v !== 0 || s - s !== 0 || (t !== 0 && t !== 1) || (binaryOutcome && v !== 0 && v !== 1)) {
-        ok = false;
-        break;
-      }
+      const s = uplift[i] as number;
+      bad += Math.abs(t * (1 - t)) + binary * Math.abs(v * (1 - v)) + (v - v) + (s - s);
       treated += t;
     }
-    if (ok && treated > 0 && treated < treatment.length) return { y: yTrue, score: uplift, t: treatment, treated };
+    if (bad === 0 && treated > 0 && treated < n) return { y: yTrue, score: uplift, t: treatment, treated };
   }
   const y = binaryOutcome ? binaryVector('yTrue', yTrue) : finiteVector('yTrue', yTrue);
   const score = finiteVector('uplift', uplift);

@@ -220,3 +220,35 @@ describe("convention 'causalml' reproduces CausalML's get_cumgain, get_qini, auu
     close(u.qiniAuc(c.y, c.uplift, c.treatment, { convention: 'causalml' }), c.expected.qini_score, 'qini_score');
   });
 });
+
+describe('uplift metric inputs as typed arrays', () => {
+  // The typed-array fast path checks every value in one branch-free pass; any bad value falls through to the
+  // checks that name it, wherever it is.
+  const n = 257;
+  const base = () => ({
+    y: Float64Array.from({ length: n }, (_, i) => (i * 7) % 3),
+    s: Float64Array.from({ length: n }, (_, i) => Math.sin(i)),
+    t: Float64Array.from({ length: n }, (_, i) => i % 2),
+  });
+  const cases: [keyof ReturnType<typeof base>, number, string][] = [
+    ['y', Number.NaN, 'not_finite'], ['y', Number.POSITIVE_INFINITY, 'not_finite'], ['s', Number.NEGATIVE_INFINITY, 'not_finite'], ['s', Number.NaN, 'not_finite'],
+    ['t', 0.5, 'not_binary'], ['t', 2, 'not_binary'], ['t', -1, 'not_binary'], ['t', Number.NaN, 'not_finite'], ['t', Number.POSITIVE_INFINITY, 'not_finite'],
+  ];
+  it('refuses a bad value anywhere, and agrees with plain arrays on good ones', () => {
+    const good = base();
+    expect(u.upliftAtK(good.y, good.s, good.t)).toBe(u.upliftAtK(Array.from(good.y), Array.from(good.s), Array.from(good.t)));
+    for (const [field, value, reason] of cases) {
+      for (const at of [0, 100, n - 1]) {
+        const bad = base();
+        bad[field][at] = value;
+        const error = inputErrorOf(() => u.upliftAtK(bad.y, bad.s, bad.t));
+        expect(error.reason === reason || (reason === 'not_finite' && error.reason === 'not_binary'), `${field}[${at}] = ${value}: ${error.reason}`).toBe(true);
+      }
+    }
+    // Two bad treatments whose t(1 − t) would cancel (0.5 → 0.25, 2 → −2) are still refused.
+    const cancel = base();
+    for (let i = 0; i < 8; i++) cancel.t[i] = 0.5;
+    cancel.t[8] = 2;
+    expect(inputErrorOf(() => u.upliftAtK(cancel.y, cancel.s, cancel.t)).reason).toBe('not_binary');
+  });
+});
