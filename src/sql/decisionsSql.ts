@@ -1,10 +1,9 @@
 import { type Decision, type GroupCounts, type PolicyEvidence, armDecision, overallDecision } from '../campaign/decisions.js';
 import { type TargetingPolicy, parsePolicy } from '../policy/targetingPolicy.js';
-import type { UpliftModel } from '../uplift/schema.js';
 import type { Dialect } from './dialect.js';
 import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
 import { holdoutSql } from './holdout.js';
-import { modelSql, pipelineSql, upliftSql } from './policyToSql.js';
+import { armScoresSql, pipelineSql } from './policyToSql.js';
 import { type PolicyValueSql, policyValueSql } from './policyValueSql.js';
 
 export interface DecisionsSqlOptions {
@@ -49,20 +48,9 @@ export async function decisionsSql(engine: SqlEngine, source: SqlSource, policyI
   // The holdout rows with each arm's uplift, treated outcome and profit computed once per row (fenced: not expanded into every reference).
   const scoredSource = (p: TargetingPolicy): SqlSource => {
     const fx = pipelineSql(d, p.pipeline).map((x) => `(${x})`);
-    const columns = p.models.flatMap((m, a) => {
-      const e = p.economics[a] as TargetingPolicy['economics'][number];
-      const arm = p.arms[a] as string;
-      let u: string;
-      let treated: string;
-      if (m.action === 'treat_all' || m.uplift === null || m.treatedOutcome === null) {
-        u = d.number(m.averageUplift);
-        treated = d.number(m.averageTreatedOutcome);
-      } else {
-        u = upliftSql(d, m.uplift as UpliftModel, 0, fx, arm);
-        treated = modelSql(d, m.treatedOutcome as never, fx, `${arm} treated outcome`);
-        if (!binary) treated = `GREATEST(0, ${treated})`;
-      }
-      return [`${d.double(u)} AS ${col(d, 'u', a)}`, `${d.double(treated)} AS ${col(d, 'm', a)}`];
+    const columns = p.models.flatMap((_, a) => {
+      const { uplift, treated } = armScoresSql(d, p, a, fx, true);
+      return [`${d.double(uplift)} AS ${col(d, 'u', a)}`, `${d.double(treated)} AS ${col(d, 'm', a)}`];
     });
     return { query: d.fence(`SELECT *, ${columns.join(', ')} FROM ${fromClause(d, source)} WHERE ${holdout}`) };
   };

@@ -124,6 +124,23 @@ export function upliftSql(d: Dialect, model: UpliftModel, armIndex: number, x: r
 }
 
 /**
+ * One arm's uplift and outcome if treated as SQL over the feature inputs
+ * `fx`, as `scoreCustomers` computes them: the models, or the arm's averages
+ * for a 'treat_all' arm or one without a model; a continuous outcome's
+ * prediction floored at 0. Without `treatedOutcome` the outcome if treated
+ * is 0 (it is read only for a conversion cost). @internal
+ */
+export function armScoresSql(d: Dialect, policy: TargetingPolicy, a: number, fx: readonly string[], treatedOutcome: boolean): { uplift: string; treated: string } {
+  const model = policy.models[a] as TargetingPolicy['models'][number];
+  const arm = policy.arms[a] as string;
+  if (model.action === 'treat_all' || model.uplift === null || model.treatedOutcome === null) return { uplift: d.number(model.averageUplift), treated: d.number(model.averageTreatedOutcome) };
+  const uplift = upliftSql(d, model.uplift, 0, fx, arm);
+  if (!treatedOutcome) return { uplift, treated: '0' };
+  const treated = modelSql(d, model.treatedOutcome as StoredModel, fx, `${arm} treated outcome`);
+  return { uplift, treated: policy.outcome.kind === 'binary' ? treated : `GREATEST(0, ${treated})` };
+}
+
+/**
  * A targeting policy as one SELECT over a customer table, so the warehouse
  * scores and assigns every customer without the rows leaving it: the fitted
  * feature pipeline (imputation, clipping, log1p, bins, scaling, one-hot,
@@ -173,22 +190,12 @@ export function policyToSql(policyInput: TargetingPolicy | unknown, options: Pol
   const inputs = x.map((expression, j) => `${expression} AS ${d.identifier(`f${j}`)}`);
   const fx = x.map((_, j) => d.identifier(`f${j}`));
   const unit = policy.unit === null ? [] : [d.identifier(policy.unit)];
-  const binary = policy.outcome.kind === 'binary';
   const scored: string[] = [];
   const costs: string[] = [];
   policy.models.forEach((model, a) => {
     const e = policy.economics[a] as (typeof policy.economics)[number];
     const arm = policy.arms[a] as string;
-    let u: string;
-    let treated: string;
-    if (model.action === 'treat_all' || model.uplift === null || model.treatedOutcome === null) {
-      u = d.number(model.averageUplift);
-      treated = d.number(model.averageTreatedOutcome);
-    } else {
-      u = upliftSql(d, model.uplift, 0, fx, arm);
-      treated = e.costPerConversion === 0 ? '0' : modelSql(d, model.treatedOutcome as StoredModel, fx, `${arm} treated outcome`);
-      if (!binary && e.costPerConversion !== 0) treated = `GREATEST(0, ${treated})`;
-    }
+    const { uplift: u, treated } = armScoresSql(d, policy, a, fx, e.costPerConversion !== 0);
     const cost = `${d.number(e.costPerTreated)} + ${d.number(e.costPerConversion)} * ${treated}`;
     scored.push(`${d.double(u)} AS ${d.identifier(`uplift_${arm}`)}`);
     scored.push(`${d.double(`${d.number(e.valuePerUnit)} * ${u} - (${cost})`)} AS ${d.identifier(`profit_${arm}`)}`);

@@ -26,6 +26,23 @@ const spec: CampaignSpec = {
   economics: { valuePerUnit: 30, costPerTreated: 0.5 },
 };
 
+/** The policy's T- or S-learner of each arm is `fitMetaLearner` on every training row of the arm and control (the policy's pipeline), to 1e-9. */
+function expectRefitted(policy: TargetingPolicy, outcome: 'conversion' | 'spend'): void {
+  const X = transform(policy.pipeline, datasetOf(rows)).matrix;
+  const train = holdoutMask(rows.map((r) => r.customer_id), 0.3);
+  for (const m of policy.models) {
+    const uplift = m.uplift as UpliftModel;
+    expect(['t', 's']).toContain(uplift.kind);
+    const picked = rows.flatMap((r, i) => (train[i] === 0 && (r.arm === m.arm || r.arm === 'control') ? [i] : []));
+    const Xa = { rows: picked.length, cols: X.cols, data: Float64Array.from(picked.flatMap((i) => Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)))) };
+    const expected = fitMetaLearner(uplift.kind, Xa, picked.map((i) => (rows[i] as (typeof rows)[number])[outcome]), picked.map((i) => (rows[i] as (typeof rows)[number]).arm), { control: 'control' });
+    const got = uplift.arms[0]?.models as Record<string, { intercept: number; coefficients: number[] }>;
+    const want = expected.arms[0]?.models as Record<string, { intercept: number; coefficients: number[] }>;
+    for (const role of Object.keys(want)) expectAgree([got[role]?.intercept, ...(got[role]?.coefficients ?? [])], [want[role]?.intercept, ...(want[role]?.coefficients ?? [])], 1e-9);
+    expect(uplift.arms[0]?.propensity).toBeCloseTo(expected.arms[0]?.propensity as number, 12);
+  }
+}
+
 describe.each([
   { name: 'duckdb', open: openDuckdb },
   { name: 'postgres', open: openPostgres },
@@ -170,22 +187,8 @@ describe.each([
     expect(report.checks.warnings.at(-1)).toMatch(/response models, the policy's logistic T- and S-learners, the profit and chosen Qini curves and the decisions' policy values cover every row/);
     // The policy's T- and S-learners are the in-memory learners fitted on every training row (on the policy's pipeline), to 1e-9.
     const policy = report.policy as TargetingPolicy;
-    const all = datasetOf(rows);
-    const X = transform(policy.pipeline, all).matrix;
     const train = holdoutMask(rows.map((r) => r.customer_id), 0.3);
-    for (const m of policy.models) {
-      const uplift = m.uplift as UpliftModel;
-      expect(['t', 's']).toContain(uplift.kind);
-      const picked = rows.flatMap((r, i) => (train[i] === 0 && (r.arm === m.arm || r.arm === 'control') ? [i] : []));
-      const Xa = { rows: picked.length, cols: X.cols, data: Float64Array.from(picked.flatMap((i) => Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)))) };
-      const expected = fitMetaLearner(uplift.kind, Xa, picked.map((i) => (rows[i] as (typeof rows)[number]).conversion), picked.map((i) => (rows[i] as (typeof rows)[number]).arm), { control: 'control' });
-      const got = uplift.arms[0]?.models as Record<string, { intercept: number; coefficients: number[] }>;
-      const want = expected.arms[0]?.models as Record<string, { intercept: number; coefficients: number[] }>;
-      for (const role of Object.keys(want)) {
-        expectAgree([got[role]?.intercept, ...(got[role]?.coefficients ?? [])], [want[role]?.intercept, ...(want[role]?.coefficients ?? [])], 1e-9);
-      }
-      expect(uplift.arms[0]?.propensity).toBeCloseTo(expected.arms[0]?.propensity as number, 12);
-    }
+    expectRefitted(policy, 'conversion');
     // A customer the policy has never seen is scored by the refitted models.
     expect(applyPolicy(policy, datasetOf(rows.slice(0, 5))).assignments.n).toBe(5);
     // The decisions are judged on every holdout row with those models: each arm's doubly robust values are
@@ -217,19 +220,7 @@ describe.each([
     if (test === null) return context.skip();
     const hashed: CampaignSpec = { ...spec, upliftOutcome: 'spend', responseModels: { l2: 2 }, validation: { unit: 'customer_id', holdoutShare: 0.3 } };
     const report = await evaluateCampaignSql(test.engine, { table }, hashed, { resamples: 20, maxSampleRows: 600 });
-    const policy = report.policy as TargetingPolicy;
-    const all = datasetOf(rows);
-    const X = transform(policy.pipeline, all).matrix;
-    const train = holdoutMask(rows.map((r) => r.customer_id), 0.3);
-    for (const m of policy.models) {
-      const uplift = m.uplift as UpliftModel;
-      const picked = rows.flatMap((r, i) => (train[i] === 0 && (r.arm === m.arm || r.arm === 'control') ? [i] : []));
-      const Xa = { rows: picked.length, cols: X.cols, data: Float64Array.from(picked.flatMap((i) => Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)))) };
-      const expected = fitMetaLearner(uplift.kind, Xa, picked.map((i) => (rows[i] as (typeof rows)[number]).spend), picked.map((i) => (rows[i] as (typeof rows)[number]).arm), { control: 'control' });
-      const got = uplift.arms[0]?.models as Record<string, { intercept: number; coefficients: number[] }>;
-      const want = expected.arms[0]?.models as Record<string, { intercept: number; coefficients: number[] }>;
-      for (const role of Object.keys(want)) expectAgree([got[role]?.intercept, ...(got[role]?.coefficients ?? [])], [want[role]?.intercept, ...(want[role]?.coefficients ?? [])], 1e-9);
-    }
+    expectRefitted(report.policy as TargetingPolicy, 'spend');
     // Without a sample, the ridge response models in the engine are those in memory.
     const whole = await evaluateCampaignSql(test.engine, { table }, hashed, { resamples: 20 });
     expectAgree(whole.responseModels, evaluateCampaign(datasetOf(rows), hashed, { resamples: 20 }).responseModels, 1e-9);
