@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PolicyEstimate, PolicyValue } from '../policy/policyValue.js';
+import type { PolicyEstimate } from '../policy/policyValue.js';
 import { policyValue } from '../policy/policyValue.js';
 import { scoreCustomers } from '../policy/applyPolicy.js';
 import { assignOffers } from '../policy/assignOffers.js';

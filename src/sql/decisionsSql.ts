@@ -54,8 +54,9 @@ export async function decisionsSql(engine: SqlEngine, source: SqlSource, policyI
     });
     return { query: d.fence(`SELECT *, ${columns.join(', ')} FROM ${fromClause(d, source)} WHERE ${holdout}`) };
   };
-  const profitOf = (p: TargetingPolicy, a: number) => {
-    const e = p.economics[a] as TargetingPolicy['economics'][number];
+  // Each arm's profit per row from the scored columns (the economics do not change with the actions).
+  const profitOf = (a: number) => {
+    const e = policy.economics[a] as TargetingPolicy['economics'][number];
     return `(${d.number(e.valuePerUnit)} * ${col(d, 'u', a)} - (${d.number(e.costPerTreated)} + ${d.number(e.costPerConversion)} * ${col(d, 'm', a)}))`;
   };
   const economicsOf = (p: TargetingPolicy, a: number) => {
@@ -73,7 +74,7 @@ export async function decisionsSql(engine: SqlEngine, source: SqlSource, policyI
       control: policy.control,
       arms: [arm],
       outcome: policy.outcome.column,
-      action: `CASE WHEN ${profitOf(policy, a)} > ${d.number(minimum)} THEN 0 ELSE -1 END`,
+      action: `CASE WHEN ${profitOf(a)} > ${d.number(minimum)} THEN 0 ELSE -1 END`,
       predictions: { control: `${col(d, 'm', a)} - ${col(d, 'u', a)}`, arms: [col(d, 'm', a)] },
       economics: [economicsOf(policy, a)],
       population: options.population,
@@ -130,10 +131,10 @@ function col(d: Dialect, kind: 'u' | 'm', a: number): string {
 }
 
 /** The arm index (−1 none) the cost-aware assignment gives a row: the allowed arm of largest profit above the minimum, ties to the first, as `assignOffers` without a budget. */
-function assignmentSql(d: Dialect, policy: TargetingPolicy, profitOf: (p: TargetingPolicy, a: number) => string, minimum: number): string {
+function assignmentSql(d: Dialect, policy: TargetingPolicy, profitOf: (a: number) => string, minimum: number): string {
   const allowed = policy.arms.map((_, a) => a).filter((a) => policy.models[a]?.action !== 'treat_none');
   if (allowed.length === 0) return '-1';
-  const gain = (a: number) => `${profitOf(policy, a)} - ${d.number(minimum)}`;
+  const gain = (a: number) => `${profitOf(a)} - ${d.number(minimum)}`;
   const wins = (a: number, j: number) => [`${gain(a)} > 0`, ...allowed.filter((b) => b !== a).map((b) => `${gain(a)} ${allowed.indexOf(b) < j ? '>' : '>='} ${gain(b)}`)].join(' AND ');
   return `CASE ${allowed.map((a, j) => `WHEN ${wins(a, j)} THEN ${a}`).join(' ')} ELSE -1 END`;
 }

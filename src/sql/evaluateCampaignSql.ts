@@ -247,9 +247,9 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
   let responseModels = inMemory.responseModels;
   let modelWarnings: string[] | null = null;
   const splitUnit = spec.validation?.unit;
+  const holdoutShare = spec.validation?.holdoutShare ?? 0.3;
   if (splitUnit !== undefined) {
     progress('fitting response models in the engine');
-    const holdoutShare = spec.validation?.holdoutShare ?? 0.3;
     const pipelineSpec: PipelineSpec = Array.isArray(spec.features)
       ? {
           numeric: Object.fromEntries(numericFeatures.map((f) => [f, (missing.missing.find((m) => m.column === f)?.count ?? 0) > 0 ? { impute: 'median', indicator: true, scale: 'standard' } : { scale: 'standard' }])),
@@ -283,16 +283,17 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
   let refitWarning: string | null = null;
   if (splitUnit !== undefined && policy !== null && sampled) {
     progress('fitting uplift models in the engine');
-    const refit = await policyModelsSql(engine, source, policy, { treatment: spec.treatment.column, unit: splitUnit, holdoutShare: spec.validation?.holdoutShare ?? 0.3 });
+    const refit = await policyModelsSql(engine, source, policy, { treatment: spec.treatment.column, unit: splitUnit, holdoutShare });
     policy = refit.policy;
     const kept = refit.arms.filter((a) => !a.refitted && a.learner !== null);
     if (kept.length > 0) refitWarning = `Targeting models fitted on the sample, not in the engine: ${kept.map((a) => `${a.arm} (${a.reason})`).join('; ')}.`;
   }
   let targeting = inMemory.targeting;
+  let uplift = inMemory.uplift;
   if (splitUnit !== undefined && policy !== null) {
     progress('profit curves in the engine');
     const features = pipelineSql(d, policy.pipeline).map((x) => `(${x})`);
-    const holdout = holdoutSql(d, splitUnit, spec.validation?.holdoutShare ?? 0.3);
+    const holdout = holdoutSql(d, splitUnit, holdoutShare);
     const fitted = policy;
     targeting = await Promise.all(
       inMemory.targeting.map(async (entry) => {
@@ -313,13 +314,7 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
         return { ...entry, profit };
       }),
     );
-  }
-  // And the chosen learner's Qini curve over every holdout row, with the same model as SQL.
-  let uplift = inMemory.uplift;
-  if (splitUnit !== undefined && policy !== null) {
-    const features = pipelineSql(d, policy.pipeline).map((x) => `(${x})`);
-    const holdout = holdoutSql(d, splitUnit, spec.validation?.holdoutShare ?? 0.3);
-    const fitted = policy;
+    // And the chosen learner's Qini curve over every holdout row, with the same model as SQL.
     uplift = await Promise.all(
       inMemory.uplift.map(async (entry) => {
         const model = fitted.models[fitted.arms.indexOf(entry.arm)];
@@ -335,7 +330,7 @@ export async function evaluateCampaignSql(engine: SqlEngine, source: SqlSource, 
   let decided: Pick<CampaignReport, 'decisions' | 'policyEvidence' | 'bestArmShare'> = { decisions: inMemory.decisions, policyEvidence: inMemory.policyEvidence, bestArmShare: inMemory.bestArmShare };
   if (splitUnit !== undefined && policy !== null && sampled) {
     progress('valuing the policy in the engine');
-    const judged = await decisionsSql(engine, source, policy, { treatment: spec.treatment.column, unit: splitUnit, holdoutShare: spec.validation?.holdoutShare ?? 0.3, population: n, evidence: inMemory.policyEvidence });
+    const judged = await decisionsSql(engine, source, policy, { treatment: spec.treatment.column, unit: splitUnit, holdoutShare, population: n, evidence: inMemory.policyEvidence });
     decided = { decisions: judged.decisions, policyEvidence: judged.evidence, bestArmShare: judged.bestArmShare };
     policy = judged.policy;
   }

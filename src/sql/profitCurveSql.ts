@@ -1,8 +1,8 @@
 import { InputError } from '../errors.js';
 import { type Economics, EconomicsSchema, type ProfitCurve, type ProfitPoint } from '../policy/profitCurve.js';
 import { curveValue } from '../uplift/ranking.js';
-import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
-import { NO_ROWS, topTotals } from './rankedTotals.js';
+import { type SqlEngine, type SqlSource, engineDialect } from './engine.js';
+import { NO_ROWS, rankedRows, topTotals } from './rankedTotals.js';
 
 export interface ProfitCurveSqlOptions {
   /** The predicted uplift as a SQL expression over the source's columns (e.g. a policy's model written by `policyToSql`'s parts, or a stored score column). */
@@ -50,19 +50,12 @@ export async function profitCurveSql(engine: SqlEngine, source: SqlSource, optio
   const economics = parsed.data;
   const steps = options.steps ?? 100;
   if (!Number.isInteger(steps) || steps < 1) throw new InputError('invalid_option', 'steps', `steps must be a positive integer, got ${steps}`);
-  const arm = d.text(d.identifier(options.treatment));
-  const [s, t, y] = ['s', 't', 'y'].map((name) => d.identifier(name)) as [string, string, string];
-  const tie = d.identifier('tie');
-  const where = `${arm} IN (${d.string(String(options.treated))}, ${d.string(String(options.control))})${options.where === undefined ? '' : ` AND (${options.where})`}`;
-  const rows = `SELECT ${d.double(`(${options.score})`)} AS ${s}, CASE WHEN ${arm} = ${d.string(String(options.treated))} THEN 1 ELSE 0 END AS ${t}, ${d.double(d.identifier(options.outcome))} AS ${y}, ${d.identifier(options.tieBreak)} AS ${tie} FROM ${fromClause(d, source)} WHERE ${where}`;
-  const count = (await engine.query(`SELECT ${d.double('COUNT(*)')} AS ${d.identifier('n')}, ${d.double(`SUM(CASE WHEN ${s} IS NULL OR ${y} IS NULL THEN 1 ELSE 0 END)`)} AS ${d.identifier('nulls')} FROM (${rows}) AS ${d.identifier('rows')}`))[0] ?? {};
-  const n = numberOf(count.n, 'n');
-  if (n === 0) throw new InputError('empty', 'source', 'no rows of the treated arm or the control');
-  if (numberOf(count.nulls, 'nulls') > 0) throw new InputError('not_finite', 'score', `the score or outcome '${options.outcome}' is NULL in ${numberOf(count.nulls, 'nulls')} row(s)`);
+  const ranked = await rankedRows(engine, d, source, options);
+  const n = ranked.total;
   const population = options.population ?? n;
   if (!(population > 0)) throw new InputError('invalid_option', 'population', `population must be > 0, got ${population}`);
   const stops = Array.from({ length: steps + 1 }, (_, step) => Math.round((step / steps) * n));
-  const at = await topTotals(engine, d, { rows, total: n, tie: true }, stops);
+  const at = await topTotals(engine, d, ranked, stops);
   const value = economics.valuePerUnit ?? 1;
   const perTreated = economics.costPerTreated ?? 0;
   const perConversion = economics.costPerConversion ?? 0;

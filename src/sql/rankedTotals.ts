@@ -1,5 +1,6 @@
+import { InputError } from '../errors.js';
 import type { Dialect } from './dialect.js';
-import { type SqlEngine, numberOf } from './engine.js';
+import { type SqlEngine, type SqlSource, fromClause, numberOf } from './engine.js';
 
 /** Row count, treated and control counts and outcome sums of a set of ranked rows. @internal */
 export interface RankTotals {
@@ -29,6 +30,55 @@ export interface RankedRows {
   readonly rows: string;
   readonly total: number;
   readonly tie?: boolean;
+}
+
+/** Where the ranked rows come from: a score as SQL over a source's rows of one treated arm and the control. @internal */
+export interface RankedRowsOptions {
+  readonly score: string;
+  readonly outcome: string;
+  readonly treatment: string;
+  readonly treated: string | number;
+  readonly control: string | number;
+  readonly where?: string;
+  /** A column carried as `tie` (the order of rows of equal score). */
+  readonly tieBreak?: string;
+}
+
+/** The SELECT of the scored rows: `s`, `t` (1 treated, 0 control), `y`, and `tie` with a tie-break column. @internal */
+export function rankedRowsSql(d: Dialect, source: SqlSource, options: RankedRowsOptions): string {
+  const arm = d.text(d.identifier(options.treatment));
+  const treated = d.string(String(options.treated));
+  const control = d.string(String(options.control));
+  const tie = options.tieBreak === undefined ? '' : `, ${d.identifier(options.tieBreak)} AS ${d.identifier('tie')}`;
+  return `SELECT ${d.double(`(${options.score})`)} AS ${d.identifier('s')}, CASE WHEN ${arm} = ${treated} THEN 1 ELSE 0 END AS ${d.identifier('t')}, ${d.double(d.identifier(options.outcome))} AS ${d.identifier('y')}${tie} FROM ${fromClause(d, source)} WHERE ${arm} IN (${treated}, ${control})${options.where === undefined ? '' : ` AND (${options.where})`}`;
+}
+
+/**
+ * The scored rows and their count, from one scan that also refuses a NULL score or outcome. @internal
+ *
+ * @throws InputError `empty` (no rows of the arm or the control), `not_finite` (a NULL score or outcome)
+ */
+export async function rankedRows(engine: SqlEngine, d: Dialect, source: SqlSource, options: RankedRowsOptions): Promise<RankedRows> {
+  const rows = rankedRowsSql(d, source, options);
+  const [s, y] = [d.identifier('s'), d.identifier('y')];
+  const count = (await engine.query(`SELECT ${d.double('COUNT(*)')} AS ${d.identifier('n')}, ${d.double(`SUM(CASE WHEN ${s} IS NULL OR ${y} IS NULL THEN 1 ELSE 0 END)`)} AS ${d.identifier('nulls')} FROM (${rows}) AS ${d.identifier('rows')}`))[0] ?? {};
+  const total = numberOf(count.n, 'n');
+  const nulls = numberOf(count.nulls ?? 0, 'nulls');
+  if (total === 0) throw new InputError('empty', 'source', 'no rows of the treated arm or the control');
+  if (nulls > 0) throw new InputError('not_finite', 'score', `the score or outcome '${options.outcome}' is NULL in ${nulls} row(s)`);
+  return { rows, total, tie: options.tieBreak !== undefined };
+}
+
+/** The treated and control counts and outcome sums (`tc`, `ts`, `cc`, `cs`) as SQL aggregates, each followed by `over` (a window) when given. @internal */
+export function totalsSql(d: Dialect, over = ''): string {
+  const [t, y] = [d.identifier('t'), d.identifier('y')];
+  const window = over === '' ? '' : ` ${over}`;
+  return [`SUM(${t})`, `SUM(${t} * ${y})`, `SUM(1 - ${t})`, `SUM((1 - ${t}) * ${y})`].map((sum, k) => `${d.double(`${sum}${window}`)} AS ${d.identifier(SUMS[k + 1] as string)}`).join(', ');
+}
+
+/** One result row's totals, with `n` rows. */
+function totalsOf(row: Readonly<Record<string, unknown>>, n: number): RankTotals {
+  return { n, tc: numberOf(row.tc, 'tc'), ts: numberOf(row.ts, 'ts'), cc: numberOf(row.cc, 'cc'), cs: numberOf(row.cs, 'cs') };
 }
 
 /**
@@ -66,8 +116,9 @@ export async function scoreGroupsAt(engine: SqlEngine, d: Dialect, ranked: Ranke
     }
     const open: { key: number; rank: number }[] = [];
     groups.clear();
+    // The ranks ascend, so each one's key is at or after the previous one's.
+    let key = 0;
     for (const k of wanted) {
-      let key = 0;
       while (key < totals.length - 1 && (before[key] as RankTotals).n + (totals[key] as RankTotals).n < k) key++;
       if (key % 2 === 1) groups.set(k, { score: cuts[(key - 1) / 2] as number, above: before[key] as RankTotals, group: totals[key] as RankTotals, key });
       else open.push({ key, rank: k - (before[key] as RankTotals).n });
@@ -112,15 +163,9 @@ export function keyExpression(d: Dialect, s: string, cuts: readonly number[]): s
 /** The totals of every key 0 … 2m (zeros for an empty one), from one GROUP BY. */
 async function keyTotals(engine: SqlEngine, d: Dialect, keyed: string, m: number): Promise<RankTotals[]> {
   const id = (name: string) => d.identifier(name);
-  const [t, y] = [id('t'), id('y')];
-  const result = await engine.query(
-    `SELECT ${id('key')}, ${d.double('COUNT(*)')} AS ${id('n')}, ${d.double(`SUM(${t})`)} AS ${id('tc')}, ${d.double(`SUM(${t} * ${y})`)} AS ${id('ts')}, ${d.double(`SUM(1 - ${t})`)} AS ${id('cc')}, ${d.double(`SUM((1 - ${t}) * ${y})`)} AS ${id('cs')} FROM (${keyed}) AS ${id('keyed')} GROUP BY ${id('key')}`,
-  );
+  const result = await engine.query(`SELECT ${id('key')}, ${d.double('COUNT(*)')} AS ${id('n')}, ${totalsSql(d)} FROM (${keyed}) AS ${id('keyed')} GROUP BY ${id('key')}`);
   const totals: RankTotals[] = Array.from({ length: 2 * m + 1 }, () => ZERO);
-  for (const row of result) {
-    const key = numberOf(row.key, 'key');
-    totals[key] = Object.fromEntries(SUMS.map((c) => [c, numberOf(row[c], c)])) as unknown as RankTotals;
-  }
+  for (const row of result) totals[numberOf(row.key, 'key')] = totalsOf(row, numberOf(row.n, 'n'));
   return totals;
 }
 
@@ -144,15 +189,15 @@ export async function topTotals(engine: SqlEngine, d: Dialect, ranked: RankedRow
   if (split.length > 0) {
     const keys = [...new Set(split.map((p) => p.key))];
     const over = `OVER (PARTITION BY ${id('key')} ORDER BY ${id('tie')} DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
-    const [t, y, rn] = [id('t'), id('y'), id('rn')];
-    const running = `SELECT ${id('key')}, ROW_NUMBER() ${over} AS ${rn}, ${d.double(`SUM(${t}) ${over}`)} AS ${id('tc')}, ${d.double(`SUM(${t} * ${y}) ${over}`)} AS ${id('ts')}, ${d.double(`SUM(1 - ${t}) ${over}`)} AS ${id('cc')}, ${d.double(`SUM((1 - ${t}) * ${y}) ${over}`)} AS ${id('cs')} FROM (${keyed}) AS ${id('keyed')} WHERE ${id('key')} IN (${keys.join(', ')})`;
+    const rn = id('rn');
+    const running = `SELECT ${id('key')}, ROW_NUMBER() ${over} AS ${rn}, ${totalsSql(d, over)} FROM (${keyed}) AS ${id('keyed')} WHERE ${id('key')} IN (${keys.join(', ')})`;
     const pick = pickRanks(id('key'), rn, ranked.total, split);
     const rows = await engine.query(`SELECT * FROM (${running}) AS ${id('running')} WHERE ${pick}`);
     const found = new Map(rows.map((row) => [`${numberOf(row.key, 'key')}:${numberOf(row.rn, 'rn')}`, row]));
     for (const p of split) {
       const row = found.get(`${p.key}:${p.rank}`);
       if (row === undefined) throw new Error(`topTotals: no row at rank ${p.rank} of score group ${p.key}`);
-      out.set(p.k, add(p.above, { n: p.rank, tc: numberOf(row.tc, 'tc'), ts: numberOf(row.ts, 'ts'), cc: numberOf(row.cc, 'cc'), cs: numberOf(row.cs, 'cs') }));
+      out.set(p.k, add(p.above, totalsOf(row, p.rank)));
     }
   }
   return out;

@@ -1,8 +1,8 @@
 import { InputError } from '../errors.js';
 import { type CurveKind, curveOfTotals, curveValue, sampleCurve } from '../uplift/ranking.js';
 import type { UpliftCurve } from '../uplift/upliftCurve.js';
-import { type SqlEngine, type SqlSource, engineDialect, fromClause, numberOf } from './engine.js';
-import { addTotals, scoreGroupsAt } from './rankedTotals.js';
+import { type SqlEngine, type SqlSource, engineDialect, numberOf } from './engine.js';
+import { addTotals, rankedRows, rankedRowsSql, scoreGroupsAt } from './rankedTotals.js';
 
 export interface UpliftCurveSqlOptions {
   /** `'qini'` (default) or `'uplift'`. */
@@ -33,12 +33,9 @@ export async function upliftCurveSql(engine: SqlEngine, source: SqlSource, optio
   const d = engineDialect(engine);
   const kind = options.kind ?? 'qini';
   if (kind !== 'qini' && kind !== 'uplift') throw new InputError('invalid_option', 'kind', `kind must be 'qini' or 'uplift', got ${String(kind)}`);
-  const arm = d.text(d.identifier(options.treatment));
-  const treated = d.string(String(options.treated));
-  const control = d.string(String(options.control));
-  const [s, t, y] = ['s', 't', 'y'].map((name) => d.identifier(name)) as [string, string, string];
-  const rows = `SELECT ${d.double(`(${options.score})`)} AS ${s}, CASE WHEN ${arm} = ${treated} THEN 1 ELSE 0 END AS ${t}, ${d.double(d.identifier(options.outcome))} AS ${y} FROM ${fromClause(d, source)} WHERE ${arm} IN (${treated}, ${control})${options.where === undefined ? '' : ` AND (${options.where})`}`;
-  const groups = `SELECT ${s}, COUNT(*) AS ${d.identifier('n')}, SUM(${t}) AS ${d.identifier('tc')}, SUM(${t} * ${y}) AS ${d.identifier('ts')}, SUM(1 - ${t}) AS ${d.identifier('cc')}, SUM((1 - ${t}) * ${y}) AS ${d.identifier('cs')}, COUNT(${y}) AS ${d.identifier('ny')} FROM (${rows}) AS ${d.identifier('rows')} GROUP BY ${s}`;
+  const [s, y] = [d.identifier('s'), d.identifier('y')];
+  const rows = rankedRowsSql(d, source, options);
+  const groups = `SELECT ${s}, COUNT(*) AS ${d.identifier('n')}, SUM(${d.identifier('t')}) AS ${d.identifier('tc')}, SUM(${d.identifier('t')} * ${y}) AS ${d.identifier('ts')}, SUM(1 - ${d.identifier('t')}) AS ${d.identifier('cc')}, SUM((1 - ${d.identifier('t')}) * ${y}) AS ${d.identifier('cs')}, COUNT(${y}) AS ${d.identifier('ny')} FROM (${rows}) AS ${d.identifier('rows')} GROUP BY ${s}`;
   const running = (column: string) => `${d.double(`SUM(${d.identifier(column)}) OVER (ORDER BY ${s} DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`)} AS ${d.identifier(column)}`;
   const sql = `SELECT ${s}, ${['n', 'tc', 'ts', 'cc', 'cs', 'ny'].map(running).join(', ')} FROM (${groups}) AS ${d.identifier('groups')} ORDER BY ${s} DESC`;
   const result = await engine.query(sql);
@@ -85,19 +82,11 @@ export async function sampledCurveSql(engine: SqlEngine, source: SqlSource, opti
   const d = engineDialect(engine);
   const kind = options.kind ?? 'qini';
   const points = options.points ?? 100;
-  const arm = d.text(d.identifier(options.treatment));
-  const treated = d.string(String(options.treated));
-  const control = d.string(String(options.control));
-  const id = (name: string) => d.identifier(name);
-  const [s, t, y] = [id('s'), id('t'), id('y')];
-  const rows = `SELECT ${d.double(`(${options.score})`)} AS ${s}, CASE WHEN ${arm} = ${treated} THEN 1 ELSE 0 END AS ${t}, ${d.double(id(options.outcome))} AS ${y} FROM ${fromClause(d, source)} WHERE ${arm} IN (${treated}, ${control})${options.where === undefined ? '' : ` AND (${options.where})`}`;
-  const count = (await engine.query(`SELECT ${d.double('COUNT(*)')} AS ${id('n')}, ${d.double(`SUM(CASE WHEN ${s} IS NULL OR ${y} IS NULL THEN 1 ELSE 0 END)`)} AS ${id('nulls')} FROM (${rows}) AS ${id('rows')}`))[0] ?? {};
-  const total = numberOf(count.n, 'n');
-  if (total === 0) throw new InputError('empty', 'source', 'no rows of the treated arm or the control');
-  if (numberOf(count.nulls, 'nulls') > 0) throw new InputError('not_finite', 'score', `the score or outcome '${options.outcome}' is NULL in some rows`);
+  const ranked = await rankedRows(engine, d, source, options);
+  const total = ranked.total;
   // sampleCurve brackets the share step/points·total by the first curve point at or beyond it and the one before: the group holding rank ⌈share⌉.
   const ranks = Array.from({ length: points }, (_, step) => Math.ceil(((step + 1) / points) * total));
-  const { groups } = await scoreGroupsAt(engine, d, { rows, total }, ranks);
+  const { groups } = await scoreGroupsAt(engine, d, ranked, ranks);
   const curve = new Map<number, number>([[0, 0]]);
   for (const { above, group } of groups.values()) {
     const through = addTotals(above, group);

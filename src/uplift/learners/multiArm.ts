@@ -2,7 +2,7 @@ import type { Assignment } from '../../data/assignment.js';
 import { InputError } from '../../errors.js';
 import { type MatrixInput, takeFiniteRows, takeValues, toDenseMatrix } from '../../linalg/denseMatrix.js';
 import { checkOptions, finiteVector, rules, sameLength } from '../../internal/validate.js';
-import { type Learner, linearLearner, logisticLearner } from '../../models/learner.js';
+import { linearLearner, logisticLearner } from '../../models/learner.js';
 import { isBinary } from '../inputs.js';
 import type { UpliftModel } from '../schema.js';
 import { type ArmContext, type MetaLearner, type MetaLearnerOptions, learnerRule, sharedFitsOf } from './common.js';
