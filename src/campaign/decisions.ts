@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { PolicyEstimate } from '../policy/policyValue.js';
 import { policyValue } from '../policy/policyValue.js';
-import { scoreCustomers } from '../policy/applyPolicy.js';
+import { scoreFeatures } from '../policy/applyPolicy.js';
+import { transform } from '../features/pipeline.js';
+import type { DenseMatrix } from '../linalg/denseMatrix.js';
 import { assignOffers } from '../policy/assignOffers.js';
-import { type ArmAction, POLICY_LEARNERS, type PolicyLearnerName, type TargetingPolicy, TargetingPolicySchema, type TargetingSpec, fitTargetingPolicy, parsePolicy } from '../policy/targetingPolicy.js';
+import { type ArmAction, POLICY_LEARNERS, type PolicyLearnerName, type TargetingPolicy, TargetingPolicySchema, type TargetingSpec, fitTargetingPolicyOnRows, parsePolicy } from '../policy/targetingPolicy.js';
 import { chosenLearnerTest } from '../policy/chosenLearnerTest.js';
 import { isInputError } from '../errors.js';
-import type { Dataset } from '../data/dataset.js';
 import type { CampaignContext } from './context.js';
 import type { CampaignFeatures } from './features.js';
 import type { ArmLearnerChoice, UpliftStage } from './uplift.js';
@@ -92,7 +93,8 @@ export function fitCampaignPolicy(context: CampaignContext, features: CampaignFe
     learners: context.learners.filter((l): l is PolicyLearnerName => (POLICY_LEARNERS as readonly string[]).includes(l)),
     validation: { seed, ...(spec.validation?.selectionRows === undefined ? {} : { selectionRows: spec.validation.selectionRows }) },
   };
-  return fitTargetingPolicy(dataset.take(features.split.train), targetingSpec);
+  // The campaign's pipeline and training matrix: the policy fitTargetingPolicy would fit on the training rows, without a second copy of them.
+  return fitTargetingPolicyOnRows(dataset, targetingSpec, { rows: features.split.train, pipeline: features.pipeline, X: features.trainX });
 }
 
 /**
@@ -121,8 +123,9 @@ export function decideTargeting(context: CampaignContext, features: CampaignFeat
   const { dataset, assignment, upliftOutcome, seed, resamples } = context;
   let policy = fitted?.policy ?? fitCampaignPolicy(context, features);
   context.progress('deciding whom to target');
-  const test = dataset.take(features.split.test);
-  const scores = scoreCustomers(policy, test);
+  // The holdout's features: the campaign's matrix when the policy was fitted with the campaign's pipeline (as fitCampaignPolicy fits it).
+  const testX = JSON.stringify(policy.pipeline) === JSON.stringify(features.pipeline) ? features.testX : transform(policy.pipeline, dataset.take(features.split.test)).matrix;
+  const scores = scoreFeatures(policy, testX);
   const codes = features.testCodes;
   const y = Float64Array.from(features.split.test, (i) => upliftOutcome.values[i]!);
   const binary = upliftOutcome.kind === 'binary';
@@ -188,9 +191,9 @@ export function decideTargeting(context: CampaignContext, features: CampaignFeat
   policy = parsePolicy({ ...policy, models: policy.models.map((m, a) => ({ ...m, action: actions[a]! })) });
   const k = assignment.arms.length;
   const n = codes.length;
-  let chosen = assignHoldout(policy, test);
+  let chosen = assignHoldout(policy, testX);
   if (k > 1) {
-    const decided = scoreCustomers(policy, test);
+    const decided = scoreFeatures(policy, testX);
     const predictions = { data: new Float64Array(n * (k + 1)), rows: n, cols: k + 1 };
     for (let i = 0; i < n; i++) {
       // Control column: the first arm's implied untreated outcome (every arm's model implies one; they agree in expectation).
@@ -226,7 +229,7 @@ export function decideTargeting(context: CampaignContext, features: CampaignFeat
     // Each customer gets one offer: the overall decision is the policy's. A blanket choice sends one arm (or none) to everyone.
     if (decision.action !== 'target') {
       policy = parsePolicy({ ...policy, models: policy.models.map((m) => ({ ...m, action: decision.action === 'treat_all' && m.arm === blanketArm ? ('treat_all' as const) : ('treat_none' as const) })) });
-      chosen = assignHoldout(policy, test);
+      chosen = assignHoldout(policy, testX);
     }
   }
   const counts = new Array<number>(k + 1).fill(0);
@@ -322,9 +325,9 @@ export function overallDecision(input: {
 }
 
 /** The arm (−1 none) the policy's cost-aware assignment gives each holdout customer, without a budget. */
-function assignHoldout(policy: TargetingPolicy, test: Dataset): Int32Array {
-  const scores = scoreCustomers(policy, test);
-  const n = test.n;
+function assignHoldout(policy: TargetingPolicy, testX: DenseMatrix): Int32Array {
+  const scores = scoreFeatures(policy, testX);
+  const n = testX.rows;
   const minimum = policy.rule.minimumProfit;
   const columns = policy.arms.map((_, a) => a).filter((a) => policy.models[a]!.action !== 'treat_none');
   const chosen = new Int32Array(n).fill(-1);

@@ -1,4 +1,5 @@
 import { type Column, Dataset } from '../data/dataset.js';
+import type { DenseMatrix } from '../linalg/denseMatrix.js';
 import { InputError } from '../errors.js';
 import { checkOptions, requireDataset, rules } from '../internal/validate.js';
 import { transform } from '../features/pipeline.js';
@@ -220,10 +221,18 @@ const SCORE_RULES = { treatedOutcome: rules.oneOf(['always', 'when_priced']) } a
 
 /** {@link scoreCustomers} of a policy already parsed. */
 function scoreChecked(policy: TargetingPolicy, dataset: Dataset, options: { readonly treatedOutcome?: 'always' | 'when_priced' }): CustomerScores {
+  return scoreFeatures(policy, transform(policy.pipeline, dataset).matrix, options);
+}
+
+/**
+ * {@link scoreCustomers} of a parsed policy on customers whose features are
+ * already the policy's pipeline applied to them (the campaign's holdout
+ * matrix). @internal
+ */
+export function scoreFeatures(policy: TargetingPolicy, X: DenseMatrix, options: { readonly treatedOutcome?: 'always' | 'when_priced' } = {}): CustomerScores {
   // 'when_priced': the outcome if treated is predicted only for arms with a conversion cost (zeros otherwise).
   const always = options.treatedOutcome !== 'when_priced';
-  const n = dataset.n;
-  const X = transform(policy.pipeline, dataset).matrix;
+  const n = X.rows;
   const binary = policy.outcome.kind === 'binary';
   const uplift: Float64Array[] = [];
   const treatedOutcome: Float64Array[] = [];

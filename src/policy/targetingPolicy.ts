@@ -3,7 +3,7 @@ import { codeAssignment } from '../data/assignment.js';
 import type { Dataset } from '../data/dataset.js';
 import { InputError, isInputError } from '../errors.js';
 import { requireDataset } from '../internal/validate.js';
-import { FittedPipelineSchema, type PipelineSpec, PipelineSpecSchema, fitPipeline, transform } from '../features/pipeline.js';
+import { type FittedPipeline, FittedPipelineSchema, type PipelineSpec, PipelineSpecSchema, fitPipeline, transform } from '../features/pipeline.js';
 import { type DenseMatrix, rowsOf, takeRows, takeValues } from '../linalg/denseMatrix.js';
 import { LinearModelSchema, fitLinear } from '../models/fitLinear.js';
 import { LogisticModelSchema, fitLogistic } from '../models/fitLogistic.js';
@@ -281,9 +281,10 @@ function selectLearners(learners: readonly PolicyLearnerName[], X: DenseMatrix, 
  * FNV-1a 64-bit over the bytes of the given columns (numeric values as
  * float64 little-endian, categorical as level text). The state is two
  * 32-bit halves in locals, stepped inline: the hash is read at a million
- * rows per report, twice (policy and provenance). @internal
+ * rows per report, twice (policy and provenance). With `rows`, the hash
+ * of `dataset.take(rows)`, read through the index. @internal
  */
-export function fingerprint(dataset: Dataset, columns: readonly string[]): string {
+export function fingerprint(dataset: Dataset, columns: readonly string[], rows?: Int32Array): string {
   // (hi:lo) ← ((hi:lo) ^ byte) · (2^40 + 0x1b3) mod 2^64 = (hi:lo) · 0x1b3 + (lo << 40).
   let hi = 0xcbf29ce4;
   let lo = 0x84222325;
@@ -313,7 +314,7 @@ export function fingerprint(dataset: Dataset, columns: readonly string[]): strin
     mixBytes(Array.from(name, (ch) => ch.charCodeAt(0) & 0xff), 0, name.length);
     const column = dataset.column(name);
     if (column.kind === 'numeric') {
-      const values = column.values instanceof Float64Array ? column.values : Float64Array.from(column.values);
+      const values = rows !== undefined ? Float64Array.from(rows, (i) => column.values[i] as number) : column.values instanceof Float64Array ? column.values : Float64Array.from(column.values);
       const bytes = new Uint8Array(values.buffer, values.byteOffset, values.length * 8);
       // Runs of non-NaN values straight from the column's bytes; a NaN as DataView writes it (its bits are the engine's).
       let run = 0;
@@ -329,8 +330,9 @@ export function fingerprint(dataset: Dataset, columns: readonly string[]): strin
       const codes = column.codes;
       const text = column.levels.map((level) => Array.from(level, (ch) => ch.charCodeAt(0) & 0xff).concat(0));
       const missing = [0xff, 0];
-      for (let i = 0; i < codes.length; i++) {
-        const code = codes[i]!;
+      const count = rows === undefined ? codes.length : rows.length;
+      for (let i = 0; i < count; i++) {
+        const code = codes[rows === undefined ? i : rows[i]!]!;
         const bytes = code < 0 ? missing : text[code]!;
         mixBytes(bytes, 0, bytes.length);
       }
@@ -351,15 +353,47 @@ export function fingerprint(dataset: Dataset, columns: readonly string[]): strin
  * @throws InputError for a bad spec (`invalid_option` naming the key), `missing_column`, `not_binary`, `not_finite`, `single_class`
  */
 export function fitTargetingPolicy(dataset: Dataset, spec: TargetingSpec): TargetingPolicy {
+  const checked = checkSpec(spec);
+  requireDataset('dataset', dataset);
+  if (dataset.n === 0) throw new InputError('empty', 'dataset', 'the dataset has no rows');
+  const pipelineSpec = Array.isArray(checked.features) ? pipelineFor(dataset, checked.features) : (checked.features as PipelineSpec);
+  return fitPolicy(dataset, checked, pipelineSpec, null, (columns) => fingerprint(dataset, columns));
+}
+
+/**
+ * {@link fitTargetingPolicy} on the rows `rows` of `dataset`, given the
+ * feature pipeline already fitted on those rows with `spec.features` (a
+ * pipeline spec) and its matrix of them — the campaign's: the same policy as
+ * `fitTargetingPolicy(dataset.take(rows), spec)`, without copying the
+ * feature columns, fitting the pipeline or transforming the rows again.
+ * @internal
+ */
+export function fitTargetingPolicyOnRows(dataset: Dataset, spec: TargetingSpec, prepared: { readonly rows: Int32Array; readonly pipeline: FittedPipeline; readonly X: DenseMatrix }): TargetingPolicy {
+  const checked = checkSpec(spec);
+  requireDataset('dataset', dataset);
+  const { rows } = prepared;
+  if (rows.length === 0) throw new InputError('empty', 'dataset', 'the dataset has no rows');
+  if (Array.isArray(checked.features)) throw new InputError('invalid_option', 'features', 'give the pipeline spec the prepared pipeline was fitted with');
+  if (prepared.X.rows !== rows.length) throw new InputError('length_mismatch', 'X', `X has ${prepared.X.rows} rows, expected ${rows.length}`);
+  const outcome = checked.upliftOutcome ?? checked.outcomes[0]!.column;
+  if (checked.unit !== undefined) dataset.column(checked.unit);
+  // Only the treatment and the outcome are read row by row here; the features come as the prepared matrix.
+  const view = dataset.select([...new Set([checked.treatment.column, outcome])]).take(rows);
+  return fitPolicy(view, checked, checked.features as PipelineSpec, prepared, (columns) => fingerprint(dataset, columns, rows));
+}
+
+function checkSpec(spec: TargetingSpec): z.infer<typeof TargetingSpecSchema> {
   const parsed = TargetingSpecSchema.safeParse(spec);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path.map(String).join('.') ?? '';
     throw new InputError('invalid_option', path || 'spec', `targeting spec ${path}: ${issue?.message ?? 'invalid'}`);
   }
-  const checked = parsed.data;
-  requireDataset('dataset', dataset);
-  if (dataset.n === 0) throw new InputError('empty', 'dataset', 'the dataset has no rows');
+  return parsed.data;
+}
+
+/** The policy of checked spec on a dataset holding (at least) its treatment and outcome columns, with the features as `pipelineSpec` fitted here or `prepared`. */
+function fitPolicy(dataset: Dataset, checked: z.infer<typeof TargetingSpecSchema>, pipelineSpec: PipelineSpec, prepared: { readonly pipeline: FittedPipeline; readonly X: DenseMatrix } | null, fingerprintOf: (columns: readonly string[]) => string): TargetingPolicy {
   const assignment = codeAssignment(dataset, checked.treatment.column, checked.treatment.control);
   const outcomeName = checked.upliftOutcome ?? checked.outcomes[0]!.column;
   const outcomeSpec = checked.outcomes.find((o) => o.column === outcomeName);
@@ -372,9 +406,8 @@ export function fitTargetingPolicy(dataset: Dataset, spec: TargetingSpec): Targe
     if (!Number.isFinite(v)) throw new InputError('not_finite', outcomeName, `outcome '${outcomeName}' is missing or not finite at row ${i}`, i);
     if (binary && v !== 0 && v !== 1) throw new InputError('not_binary', outcomeName, `outcome '${outcomeName}' is declared binary but is ${v} at row ${i}`, i);
   }
-  const pipelineSpec = Array.isArray(checked.features) ? pipelineFor(dataset, checked.features) : (checked.features as PipelineSpec);
   const features = [...Object.keys(pipelineSpec.numeric ?? {}), ...Object.keys(pipelineSpec.categorical ?? {})];
-  if (checked.unit !== undefined) dataset.column(checked.unit);
+  if (checked.unit !== undefined && prepared === null) dataset.column(checked.unit);
   const arms = assignment.arms;
   const economicsInput = checked.economics === undefined ? undefined : stripBudget(checked.economics);
   const economics = resolveEconomics(economicsInput, arms);
@@ -384,8 +417,8 @@ export function fitTargetingPolicy(dataset: Dataset, spec: TargetingSpec): Targe
   const folds = checked.validation?.folds ?? 3;
   const selectionRows = checked.validation?.selectionRows ?? SELECTION_ROWS;
   const learners = checked.learners ?? ['t', 's', 'x', 'dr', 'class_transformation'];
-  const pipeline = fitPipeline(pipelineSpec, dataset);
-  const X = transform(pipeline, dataset).matrix;
+  const pipeline = prepared?.pipeline ?? fitPipeline(pipelineSpec, dataset);
+  const X = prepared?.X ?? transform(pipeline, dataset).matrix;
   const codes = assignment.codes;
   const models: ArmPolicy[] = arms.map((arm, a) => {
     const rows: number[] = [];
@@ -445,7 +478,7 @@ export function fitTargetingPolicy(dataset: Dataset, spec: TargetingSpec): Targe
     rule: { kind: 'max_profit', minimumProfit: checked.rule?.minimumProfit ?? 0, budget },
     provenance: {
       spec: JSON.parse(JSON.stringify(checked)) as unknown,
-      fingerprint: fingerprint(dataset, [checked.treatment.column, outcomeName, ...features]),
+      fingerprint: fingerprintOf([checked.treatment.column, outcomeName, ...features]),
       rows: dataset.n,
       library: LIBRARY_VERSION,
       seed,

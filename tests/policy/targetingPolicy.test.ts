@@ -6,7 +6,8 @@ import { generate } from '../../bench/gen.js';
 import { inputErrorOf } from '../helpers.js';
 import { transform } from 'promolens/features';
 import { trainTestSplit } from 'promolens/models';
-import { crossFittedQini } from '../../src/policy/targetingPolicy.js';
+import { crossFittedQini, fitTargetingPolicyOnRows } from '../../src/policy/targetingPolicy.js';
+import { fitPipeline } from '../../src/features/pipeline.js';
 
 /** A campaign from the bench generator: 6 features, a 50/50 treatment, a 0/1 outcome, the true uplift known. */
 function campaign(n: number, offset = 0) {
@@ -173,6 +174,26 @@ describe('the learner choice on many rows', () => {
   it('leaves a choice on fewer rows than selectionRows as it is, and refuses fewer than 100', () => {
     expect(fitTargetingPolicy(dataset, { ...spec, validation: { selectionRows: 6000 } }).models).toEqual(uncapped.models);
     expect(inputErrorOf(() => fitTargetingPolicy(dataset, { ...spec, validation: { selectionRows: 50 } }))?.reason).toBe('invalid_option');
+  });
+});
+
+describe('the policy on rows of a dataset (the campaign fits it on its training rows and matrix)', () => {
+  it('equals fitTargetingPolicy on those rows taken out, fingerprint included', () => {
+    const { dataset } = campaign(3000);
+    // A categorical feature and missing values, so the pipeline has one-hot and imputed columns.
+    const region = Array.from({ length: 3000 }, (_, i) => ['north', 'south', 'east'][(i * 7) % 3]!);
+    const x5 = Float64Array.from(dataset.numeric('x5'), (v, i) => (i % 11 === 0 ? Number.NaN : v));
+    const data = dataset.withColumn('region', region).withColumn('x5', x5);
+    const rows = Int32Array.from({ length: 2000 }, (_, k) => (k * 3 + (k % 2)) % 3000);
+    const pipelineSpec = { numeric: { x0: { scale: 'standard' as const }, x5: { impute: 'median' as const, indicator: true, scale: 'standard' as const } }, categorical: { region: { unknown: 'ignore' as const, drop: 'first' as const } } };
+    const full = { ...spec, features: pipelineSpec, learners: ['t' as const, 's' as const, 'x' as const] };
+    const taken = data.take(rows);
+    const pipeline = fitPipeline(pipelineSpec, taken);
+    const onRows = fitTargetingPolicyOnRows(data, full, { rows, pipeline, X: transform(pipeline, taken).matrix });
+    expect(JSON.stringify(onRows)).toBe(JSON.stringify(fitTargetingPolicy(taken, full)));
+    // The features are given as the prepared matrix: a list of columns, or a matrix of other rows, is refused.
+    expect(inputErrorOf(() => fitTargetingPolicyOnRows(data, spec, { rows, pipeline, X: transform(pipeline, taken).matrix }))?.reason).toBe('invalid_option');
+    expect(inputErrorOf(() => fitTargetingPolicyOnRows(data, full, { rows: rows.subarray(1), pipeline, X: transform(pipeline, taken).matrix }))?.reason).toBe('length_mismatch');
   });
 });
 
