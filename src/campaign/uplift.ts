@@ -10,7 +10,7 @@ import {
   fitMetaLearner,
   predictUplift,
 } from '../uplift/metaLearners.js';
-import { ScoreUncertaintySchema, scoreUncertainty } from '../uplift/scoreUncertainty.js';
+import { type ScoreUncertainty, ScoreUncertaintySchema, areaUncertainties } from '../uplift/scoreUncertainty.js';
 import { upliftAtK } from '../uplift/upliftAtK.js';
 import { upliftFeatureImportance } from '../uplift/upliftFeatureImportance.js';
 import { upliftAuc } from '../uplift/upliftAuc.js';
@@ -256,31 +256,50 @@ export function compareUpliftLearners(context: CampaignContext, features: Campai
     const tte = Float64Array.from(testRows, (i) => (testCodes[i] === a ? 1 : 0));
     const choice = choices?.[a];
     const skipped: { learner: string; reason: string }[] = [];
+    // Each learner's failure (fit, prediction or score), in the spec's order.
+    const failures = new Map<LearnerName, unknown>();
+    const fail = (name: LearnerName, error: unknown): [] => {
+      // A learner the data cannot support is skipped on this arm; the others are compared without it.
+      if (!(isInputError(error) && error.reason === 'out_of_range') && !learnerFailure(error)) throw error;
+      failures.set(name, error);
+      return [];
+    };
     // The T- and X-learners (and their gradient-boosting twins) share their outcome models' fits on these rows.
-    const results = sharingFits(() => context.learners.flatMap((name) => {
+    const fitted = sharingFits(() => context.learners.flatMap((name) => {
       try {
-        return [scoreLearner(name)];
+        // The policy's fit of its chosen learner serves here too (same rows and features): no second fit.
+        const model = choice?.model !== undefined && choice.learner === name ? choice.model : fitLearner(name, Xtr, ytr, ttr, binary, seed);
+        return [{ name, model, score: predictUplift(model, Xte) }];
       } catch (error) {
-        // A learner the data cannot support is skipped on this arm; the others are compared without it.
-        const overflow = isInputError(error) && error.reason === 'out_of_range';
-        if (!overflow && !learnerFailure(error)) throw error;
-        const reason = overflow
-          ? `${target.column} is too large to model and score in doubles (${error.message}); rescale ${target.column} (for example divide it by a power of 10)`
-          : binary && error.reason === 'single_class' ? `${oneClassGroups(arm, context.assignment.control, target.column, ytr, ttr)} (${error.message})` : error.message;
-        skipped.push({ learner: name, reason });
-        context.warn(`Uplift for ${arm} on ${target.label}: learner ${name} skipped: ${reason}.`);
-        return [];
+        return fail(name, error);
       }
     }));
+    // Every learner's Qini uncertainty in one pass of the replicates: each bootstrap draw and permutation serves them all.
+    const qinis = fitted.length === 0 ? [] : areaUncertainties({ score: 'qini_auc', normalize: binary }, yte, fitted.map((f) => f.score), tte, { resamples, permutations: resamples, seed });
+    const scoredLearners = fitted.flatMap((f, l) => {
+      try {
+        const qini = qinis[l]!;
+        if (qini instanceof Error) throw qini;
+        return [{ ...f, result: scoreLearner(f.name, f.score, qini) }];
+      } catch (error) {
+        return fail(f.name, error);
+      }
+    });
+    for (const name of context.learners) {
+      const error = failures.get(name);
+      if (error === undefined || !isInputError(error)) continue;
+      const reason = error.reason === 'out_of_range'
+        ? `${target.column} is too large to model and score in doubles (${error.message}); rescale ${target.column} (for example divide it by a power of 10)`
+        : binary && error.reason === 'single_class' ? `${oneClassGroups(arm, context.assignment.control, target.column, ytr, ttr)} (${error.message})` : error.message;
+      skipped.push({ learner: name, reason });
+      context.warn(`Uplift for ${arm} on ${target.label}: learner ${name} skipped: ${reason}.`);
+    }
+    const results = context.learners.flatMap((name) => scoredLearners.filter((r) => r.name === name));
     if (results.length === 0) {
       context.warn(`Uplift for ${arm} on ${target.label}: no learner could be fitted and scored, so ${arm} has no uplift model or targeting curve.`);
       return;
     }
-    function scoreLearner(name: LearnerName) {
-      // The policy's fit of its chosen learner serves here too (same rows and features): no second fit.
-      const model = choice?.model !== undefined && choice.learner === name ? choice.model : fitLearner(name, Xtr, ytr, ttr, binary, seed);
-      const score = predictUplift(model, Xte);
-      const qini = scoreUncertainty({ score: 'qini_auc', normalize: binary }, yte, score, tte, { resamples, permutations: resamples, seed });
+    function scoreLearner(name: LearnerName, score: Float64Array, qini: ScoreUncertainty): LearnerResult {
       let atTop: number | null = null;
       try {
         atTop = upliftAtK(yte, score, tte, { k: TOP_SHARE });
@@ -290,7 +309,7 @@ export function compareUpliftLearners(context: CampaignContext, features: Campai
       const curve = qiniCurve(yte, score, tte);
       const sampled = sampleCurve(curve.x, curve.y);
       const last = sampled.value[sampled.value.length - 1] as number;
-      const result: LearnerResult = {
+      return {
         learner: name,
         qini,
         upliftAuc: upliftAuc(yte, score, tte, { normalize: binary }),
@@ -299,7 +318,6 @@ export function compareUpliftLearners(context: CampaignContext, features: Campai
         randomQini: { fraction: sampled.fraction, value: sampled.fraction.map((f) => f * last) },
         byDecile: upliftByPercentile(yte, score, tte, { bins: 10 }),
       };
-      return { name, model, score, result };
     }
     const best = results.find((r) => r.name === choice?.learner) ?? (results[0] as (typeof results)[number]);
     section.push({

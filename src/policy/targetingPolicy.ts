@@ -277,6 +277,13 @@ function selectLearners(learners: readonly PolicyLearnerName[], X: DenseMatrix, 
   return crossFittedQini(learners, takeRows(X, sample), takeValues(y, sample), takeValues(t, sample), binary, folds, seed);
 }
 
+/** values[rows[k]] for each k, in a typed array of values' kind. */
+function gathered<T extends Float64Array | Int32Array>(values: T | ArrayLike<number>, rows: Int32Array): T {
+  const out = values instanceof Int32Array ? new Int32Array(rows.length) : new Float64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]!]!;
+  return out as T;
+}
+
 /**
  * FNV-1a 64-bit over the bytes of the given columns (numeric values as
  * float64 little-endian, categorical as level text). The state is two
@@ -314,7 +321,7 @@ export function fingerprint(dataset: Dataset, columns: readonly string[], rows?:
     mixBytes(Array.from(name, (ch) => ch.charCodeAt(0) & 0xff), 0, name.length);
     const column = dataset.column(name);
     if (column.kind === 'numeric') {
-      const values = rows !== undefined ? Float64Array.from(rows, (i) => column.values[i] as number) : column.values instanceof Float64Array ? column.values : Float64Array.from(column.values);
+      const values = rows !== undefined ? gathered(column.values, rows) : column.values instanceof Float64Array ? column.values : Float64Array.from(column.values);
       const bytes = new Uint8Array(values.buffer, values.byteOffset, values.length * 8);
       // Runs of non-NaN values straight from the column's bytes; a NaN as DataView writes it (its bits are the engine's).
       let run = 0;
@@ -330,9 +337,9 @@ export function fingerprint(dataset: Dataset, columns: readonly string[], rows?:
       const codes = column.codes;
       const text = column.levels.map((level) => Array.from(level, (ch) => ch.charCodeAt(0) & 0xff).concat(0));
       const missing = [0xff, 0];
-      const count = rows === undefined ? codes.length : rows.length;
-      for (let i = 0; i < count; i++) {
-        const code = codes[rows === undefined ? i : rows[i]!]!;
+      const taken = rows === undefined ? codes : gathered(codes, rows);
+      for (let i = 0; i < taken.length; i++) {
+        const code = taken[i]!;
         const bytes = code < 0 ? missing : text[code]!;
         mixBytes(bytes, 0, bytes.length);
       }

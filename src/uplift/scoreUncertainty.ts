@@ -106,11 +106,51 @@ export function scoreUncertainty(
   if (!Number.isInteger(permutations) || permutations < 20) throw new InputError('invalid_option', 'permutations', `permutations must be an integer ≥ 20, got ${permutations}`);
   if (!(alpha > 0 && alpha < 1)) throw new InputError('invalid_option', 'alpha', `alpha must be in (0, 1), got ${alpha}`);
   const area = metric === qiniAuc ? { score: 'qini_auc' as const } : metric === upliftAuc ? { score: 'uplift_auc' as const } : typeof metric === 'function' ? undefined : areaScore(metric);
-  const replicates = area === undefined ? genericReplicates(metric as UpliftScore, y, score, t, resamples, permutations, seed) : areaReplicates(area, y, score, t, resamples, permutations, seed);
+  const replicates = area === undefined ? genericReplicates(metric as UpliftScore, y, score, t, resamples, permutations, seed) : areaReplicates(area, y, [score], t, resamples, permutations, seed)[0]!;
+  const result = summarise(replicates, resamples, permutations, alpha, seed);
+  if (result instanceof InputError) throw result;
+  return result;
+}
+
+/**
+ * {@link scoreUncertainty} of one area score for several rankings of the
+ * same rows (a campaign's learners on its holdout): the same numbers to the
+ * bit as one call per score, with each bootstrap replicate's copies drawn
+ * once for all of them and each permutation shuffled once. A score that
+ * overflows, or whose metric is undefined on most replicates, gets its
+ * error (`out_of_range`, `empty`) in its place; an error of the inputs is
+ * thrown. @internal
+ */
+export function areaUncertainties(
+  metric: AreaScore,
+  yTrue: ArrayLike<number>,
+  scores: readonly ArrayLike<number>[],
+  treatment: ArrayLike<number>,
+  options: ScoreUncertaintyOptions = {},
+): (ScoreUncertainty | InputError)[] {
+  const inputs = scores.map((score) => upliftInputs(yTrue, score, treatment));
+  if (inputs.length === 0) return [];
+  const { y, t } = inputs[0]!;
+  const parsed = checkOptions(options, SCORE_UNCERTAINTY_OPTIONS);
+  const resamples = parsed.resamples ?? 500;
+  const permutations = parsed.permutations ?? 500;
+  const alpha = parsed.alpha ?? 0.05;
+  const seed = parsed.seed ?? 0;
+  if (!(alpha > 0 && alpha < 1)) throw new InputError('invalid_option', 'alpha', `alpha must be in (0, 1), got ${alpha}`);
+  return areaReplicates(areaScore(metric), y, inputs.map((i) => i.score), t, resamples, permutations, seed).map((r) => summarise(r, resamples, permutations, alpha, seed));
+}
+
+/** The result of a score's replicates, or its error: `out_of_range` when the score overflows, `empty` when the metric was undefined on most replicates. */
+function summarise(replicates: Replicates, resamples: number, permutations: number, alpha: number, seed: number): ScoreUncertainty | InputError {
   const { estimate, draws, atLeast, valid } = replicates;
-  finiteResult(estimate, 'the score');
+  try {
+    finiteResult(estimate, 'the score');
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
   if (draws.length < resamples / 2 || valid < permutations / 2) {
-    throw new InputError('empty', 'uplift', 'the metric is undefined on most resamples (too few rows of a group): its uncertainty cannot be estimated');
+    return new InputError('empty', 'uplift', 'the metric is undefined on most resamples (too few rows of a group): its uncertainty cannot be estimated');
   }
   const sorted = Float64Array.from(draws).sort();
   const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
@@ -183,66 +223,86 @@ function genericReplicates(metric: UpliftScore, y: Float64Array, score: Float64A
 }
 
 /**
- * The scikit-uplift areas, replicate by replicate without copies or sorts:
- * the rows are laid out once in rank order with the ends of tie groups
- * marked; a bootstrap replicate is a count of copies per rank position (the
- * same draws as the generic path, so the same numbers), walked as weights;
- * a permutation deals the outcome/treatment pairs to the fixed ranked
- * scores. The perfect curve of a replicate comes from its four group counts.
+ * The scikit-uplift areas, replicate by replicate without copies or sorts,
+ * for one or more rankings (scores) of the same rows: each ranking's rows
+ * are laid out once in rank order with the ends of tie groups marked; a
+ * bootstrap replicate is a count of copies per row, drawn once for all
+ * rankings (the same draws as the generic path, so the same numbers) and
+ * walked as weights in each ranking's order; a permutation deals the
+ * outcome/treatment pairs to the fixed ranked scores, shuffled once for all
+ * rankings, and scored once for every ranking without ties (their areas
+ * depend on the dealt pairs alone). The perfect curve of a replicate comes
+ * from its four group counts.
  */
-function areaReplicates(area: AreaScore, y: Float64Array, score: Float64Array, t: Float64Array, resamples: number, permutations: number, seed: number): Replicates {
+function areaReplicates(area: AreaScore, y: Float64Array, scores: readonly Float64Array[], t: Float64Array, resamples: number, permutations: number, seed: number): Replicates[] {
   const normalize = area.normalize ?? true;
   const negativeEffect = area.negativeEffect ?? true;
   const qini = area.score === 'qini_auc';
   if (normalize) requireBinaryOutcome(y, qini ? 'the normalised Qini AUC' : 'the normalised uplift AUC');
   const n = y.length;
-  const ranking = rankRows(y, score, t);
-  const ranked = ranking.order;
-  const { y: rankedY, t: rankedT, groupEnds } = layOut(ranking);
-  const positionOf = new Int32Array(n);
-  for (let p = 0; p < n; p++) positionOf[ranked[p] as number] = p;
   const kind = qini ? 'qini' : 'uplift';
   const value = (walk: Area): number => {
     if (!normalize) return aboveRandom(walk.area, walk.lastX, walk.lastY);
     const groups = groupsOfTotals(walk);
     return normalisedArea(walk.area, qini ? perfectQini(groups, negativeEffect) : curveOf('uplift', perfectUpliftTotals(groups)));
   };
-  const estimate = value(rankedArea(kind, rankedY, rankedT, groupEnds));
+  const rankings = scores.map((score) => {
+    const ranking = rankRows(y, score, t);
+    const layout = layOut(ranking);
+    return { order: ranking.order, y: layout.y, t: layout.t, groupEnds: layout.groupEnds, tieFree: layout.groupEnds.every((end) => end === 1), estimate: value(rankedArea(kind, layout.y, layout.t, layout.groupEnds)), draws: [] as number[] };
+  });
   const state = randomState(seed);
   const uniforms = new Float64Array(n);
-  const { treated: treatedPositions, control: controlPositions } = groupMembers(t, (i) => positionOf[i] as number);
+  const { treated, control } = groupMembers(t, (i) => i);
+  // Copies per row, drawn once a replicate; each ranking reads them in its order.
+  const rowCopies = new Float64Array(n);
   const copies = new Float64Array(n);
-  const draws: number[] = [];
   for (let b = 0; b < resamples; b++) {
-    drawCopies(state, [treatedPositions, controlPositions], copies, uniforms);
-    const v = scored(() => value(weightedRankedArea(kind, rankedY, rankedT, groupEnds, copies)));
-    if (v !== undefined) draws.push(v);
+    drawCopies(state, [treated, control], rowCopies, uniforms);
+    for (const r of rankings) {
+      const order = r.order;
+      for (let p = 0; p < n; p++) copies[p] = rowCopies[order[p] as number] as number;
+      const v = scored(() => value(weightedRankedArea(kind, r.y, r.t, r.groupEnds, copies)));
+      if (v !== undefined) r.draws.push(v);
+    }
   }
-  const shuffled = Uint32Array.from({ length: n }, (_, i) => i);
-  const dealtY = new Float64Array(normalize ? 0 : n);
-  const dealtT = new Float64Array(normalize ? 0 : n);
   // A 0/1 outcome (normalised areas) rides with the treatment in a byte a row, read through the shuffle.
   const codes = normalize ? Uint8Array.from(y, (v, i) => 2 * v + (t[i] as number)) : null;
   const settings: PermutationSettings = { kind, negativeEffect, seed, resamples, permutations };
-  const tieFree = codes !== null && groupEnds.every((end) => end === 1);
-  let permuted = tieFree ? sharedPermutations(settings, codes) : null;
-  if (permuted === null) {
-    permuted = new Float64Array(permutations);
+  const anyTieFree = rankings.some((r) => r.tieFree);
+  const shared = codes !== null && anyTieFree ? sharedPermutations(settings, codes) : null;
+  const permuted = rankings.map((r) => (r.tieFree && shared !== null ? shared : new Float64Array(permutations)));
+  // Rankings still to walk per permutation: with ties each its own; without ties one walk serves them all.
+  const walkers = rankings.flatMap((r, l) => (r.tieFree && (shared !== null || rankings.findIndex((q) => q.tieFree) !== l) ? [] : [l]));
+  if (walkers.length > 0) {
+    const shuffled = Uint32Array.from({ length: n }, (_, i) => i);
+    const dealtY = new Float64Array(codes === null ? n : 0);
+    const dealtT = new Float64Array(codes === null ? n : 0);
     for (let b = 0; b < permutations; b++) {
       if (codes === null) dealShuffled(state, shuffled, y, t, dealtY, dealtT, uniforms);
       else shuffle(state, shuffled, uniforms);
-      permuted[b] = scored(() => value(codes === null ? rankedArea(kind, dealtY, dealtT, groupEnds) : rankedAreaOfCodes(kind, codes, shuffled, groupEnds))) ?? Number.NaN;
+      for (const l of walkers) {
+        const { groupEnds } = rankings[l]!;
+        (permuted[l] as Float64Array)[b] = scored(() => value(codes === null ? rankedArea(kind, dealtY, dealtT, groupEnds) : rankedAreaOfCodes(kind, codes, shuffled, groupEnds))) ?? Number.NaN;
+      }
     }
-    if (tieFree) lastTieFree = { ...settings, codes: codes as Uint8Array, permuted };
   }
-  let atLeast = 0;
-  let valid = 0;
-  for (const v of permuted) {
-    if (Number.isNaN(v)) continue;
-    valid++;
-    if (v >= estimate) atLeast++;
+  // Every ranking without ties shares the first one's permuted scores.
+  const firstTieFree = rankings.findIndex((r) => r.tieFree);
+  if (firstTieFree >= 0) {
+    for (let l = 0; l < rankings.length; l++) if (rankings[l]!.tieFree) permuted[l] = permuted[firstTieFree]!;
+    if (codes !== null && shared === null) lastTieFree = { ...settings, codes, permuted: permuted[firstTieFree]! };
   }
-  return { estimate, draws, atLeast, valid };
+  return rankings.map((r, l) => {
+    let atLeast = 0;
+    let valid = 0;
+    for (const v of permuted[l]!) {
+      if (Number.isNaN(v)) continue;
+      valid++;
+      if (v >= r.estimate) atLeast++;
+    }
+    return { estimate: r.estimate, draws: r.draws, atLeast, valid };
+  });
 }
 
 interface PermutationSettings {

@@ -4,6 +4,7 @@ import { parseCsv } from 'promolens/data';
 import { logisticLearner } from 'promolens/models';
 import * as u from 'promolens/uplift';
 import { hasSharedData, inputErrorOf, sharedData } from '../helpers.js';
+import { areaUncertainties } from '../../src/uplift/scoreUncertainty.js';
 
 // References: scikit-uplift's own functions via tests/fixtures/uplift/make.py.
 // Tolerance: relative 1e-12 (sums and areas in another order), exact for counts.
@@ -194,6 +195,41 @@ describe('uplift metric rules', () => {
     const flipped = y.map((v, i) => (i === 3 ? 1 - v : v));
     expect(u.scoreUncertainty(u.qiniAuc, flipped, scores[1]!, t, options)).toEqual(u.scoreUncertainty((a, b, c) => u.qiniAuc(a, b, c), flipped, scores[1]!, t, options));
     expect(u.scoreUncertainty(u.qiniAuc, y, scores[2]!, t, { ...options, permutations: 61 })).toEqual(u.scoreUncertainty((a, b, c) => u.qiniAuc(a, b, c), y, scores[2]!, t, { ...options, permutations: 61 }));
+  });
+});
+
+describe('areaUncertainties: several rankings of the same rows at once', () => {
+  it('gives each score what scoreUncertainty gives it alone, to the bit: ties, no ties, a continuous outcome', () => {
+    const n = 600;
+    const t = Float64Array.from({ length: n }, (_, i) => (Math.sin(i * 3.3) > -0.1 ? 1 : 0));
+    const y = Float64Array.from({ length: n }, (_, i) => (Math.sin(i * 7.1) + 0.4 * (t[i] as number) * Math.cos(i) > 0.4 ? 1 : 0));
+    const spend = Float64Array.from({ length: n }, (_, i) => (y[i] as number) * (5 + (i % 9) * 2.5));
+    const scores = [
+      Float64Array.from({ length: n }, (_, i) => Math.sin(i * 1.7) + i * 1e-9),
+      Float64Array.from({ length: n }, (_, i) => Math.round(Math.sin(i * 2.9) * 4) / 4),
+      Float64Array.from({ length: n }, (_, i) => Math.cos(i * 5.3) - i * 1e-9),
+      new Float64Array(n).fill(0.5),
+    ];
+    const options = { resamples: 30, permutations: 50, seed: 4 };
+    for (const metric of [{ score: 'qini_auc' as const }, { score: 'uplift_auc' as const }, { score: 'qini_auc' as const, negativeEffect: false }]) {
+      // Alone with the metric function: no cache of earlier permutations can stand in.
+      const alone = scores.map((s) => u.scoreUncertainty((a, b, c) => (metric.score === 'qini_auc' ? u.qiniAuc(a, b, c, { negativeEffect: metric.negativeEffect ?? true }) : u.upliftAuc(a, b, c)), y, s, t, options));
+      expect(areaUncertainties(metric, y, scores, t, options)).toEqual(alone);
+    }
+    const continuous = { score: 'qini_auc' as const, normalize: false };
+    expect(areaUncertainties(continuous, spend, scores, t, options)).toEqual(scores.map((s) => u.scoreUncertainty(continuous, spend, s, t, options)));
+  });
+
+  it('puts the error of a score that cannot be scored in its place and refuses bad inputs', () => {
+    const n = 200;
+    const t = Float64Array.from({ length: n }, (_, i) => (i % 2));
+    const big = Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1e308 : 0));
+    const scores = [Float64Array.from({ length: n }, (_, i) => Math.sin(i)), Float64Array.from({ length: n }, (_, i) => Math.cos(i * 3))];
+    const results = areaUncertainties({ score: 'qini_auc', normalize: false }, big, scores, t, { resamples: 20, permutations: 20 });
+    expect(results.every((r) => r instanceof Error && (r as { reason?: string }).reason === 'out_of_range')).toBe(true);
+    expect(inputErrorOf(() => areaUncertainties({ score: 'qini_auc' }, big, scores, t))?.reason).toBe('not_binary');
+    expect(inputErrorOf(() => areaUncertainties({ score: 'qini_auc' }, t, [scores[0]!, new Float64Array(n).fill(Number.NaN)], t))?.reason).toBe('not_finite');
+    expect(areaUncertainties({ score: 'qini_auc' }, t, [], t)).toEqual([]);
   });
 });
 
