@@ -1,3 +1,4 @@
+import { Estimator } from '../../src/policy/policyValue.js';
 import { describe, expect, it } from 'vitest';
 import { policyValue } from 'promolens/policy';
 import { generate } from '../../bench/gen.js';
@@ -108,5 +109,28 @@ describe('policyValue with known truth (bench generator)', () => {
     }
     // And the intervals are informative: narrower than the policy's own scale of profit.
     expect(width / blocks).toBeLessThan(0.5 * size);
+  });
+});
+
+describe('the estimator of one arm', () => {
+  it('sums in locals exactly what the general loop sums in its cells, to the bit, over bootstrap weights', () => {
+    const n = 5000;
+    const y = Float64Array.from({ length: n }, (_, i) => (Math.sin(i * 1.3) > 0.2 ? 1 : 0) * (1 + (i % 5) * 0.37));
+    const group = Int32Array.from({ length: n }, (_, i) => (Math.cos(i * 2.1) > 0 ? 0 : -1));
+    const action = Int32Array.from({ length: n }, (_, i) => (Math.sin(i * 0.7) > -0.3 ? 0 : -1));
+    const predictions = Float64Array.from({ length: 2 * n }, (_, j) => 0.1 + 0.8 * Math.abs(Math.sin(j * 0.91)));
+    const economics = [{ arm: 'mail', valuePerUnit: 12.5, costPerTreated: 0.7, costPerConversion: 1.1, fixedCost: 0, currency: null }];
+    const one = new Estimator(y, group, action, predictions, economics as never, n, 1) as unknown as Record<string, (w: Float64Array | null, ...rest: unknown[]) => number>;
+    const general = new Estimator(y, group, action, predictions, economics as never, n, 1) as unknown as Record<string, (w: Float64Array | null, ...rest: unknown[]) => number>;
+    for (const weights of [null, Float64Array.from({ length: n }, (_, i) => (i * 7919) % 4)]) {
+      for (const e of [one, general]) (e as unknown as { sums: Float64Array }).sums.fill(0);
+      const countOne = new Float64Array(2);
+      const countGeneral = new Float64Array(2);
+      const totalOne = one.accumulateOne!.call(one, weights, predictions, countOne);
+      const totalGeneral = general.accumulate!.call(general, weights, countGeneral);
+      expect(totalOne).toBe(totalGeneral);
+      expect(countOne).toEqual(countGeneral);
+      expect((one as unknown as { sums: Float64Array }).sums).toEqual((general as unknown as { sums: Float64Array }).sums);
+    }
   });
 });
