@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import { fillUniform, randomState } from '../internal/random.js';
 import { checkOptions, rules } from '../internal/validate.js';
 import { upliftInputs } from '../uplift/inputs.js';
-import { aboveRandom, layOut, rankRows, rankedArea, rankedAreaOfCodes } from '../uplift/ranking.js';
+import { aboveRandom, layOut, rankRows, rankedArea, rankedAreaOfCodes, tieFreeAreaOfCodes } from '../uplift/ranking.js';
 import { groupsOfTotals, perfectQini, requireBinaryOutcome } from '../uplift/upliftCurve.js';
 import { normalisedArea } from '../uplift/upliftAuc.js';
 
@@ -80,7 +80,8 @@ export function chosenLearnerTest(yTrue: ArrayLike<number>, scores: readonly Arr
   // Each learner's ranking, laid out once: the tie groups stay, the (y, t) pairs are dealt anew per permutation.
   const layouts = inputs.map(({ score }) => {
     const ranking = rankRows(y, score, t);
-    return { order: ranking.order, groupEnds: layOut(ranking).groupEnds };
+    const { groupEnds } = layOut(ranking);
+    return { order: ranking.order, groupEnds, tieFree: groupEnds.every((end) => end === 1) };
   });
   let perfect: ReturnType<typeof perfectQini> | null = null;
   const value = (dealtY: Float64Array, dealtT: Float64Array, groupEnds: Uint8Array): number => {
@@ -124,13 +125,13 @@ export function chosenLearnerTest(yTrue: ArrayLike<number>, scores: readonly Arr
     }
     if (codes !== null) for (let i = 0; i < n; i++) dealtCodes[i] = codes[source[i]!]!;
     let best = -Infinity;
-    layouts.forEach(({ order, groupEnds }, l) => {
+    layouts.forEach(({ order, groupEnds, tieFree }, l) => {
       let v: number;
       if (codes === null) {
         deal(source, order);
         v = value(dealtY, dealtT, groupEnds);
       } else {
-        const walk = rankedAreaOfCodes('qini', dealtCodes, order, groupEnds);
+        const walk = tieFree ? tieFreeAreaOfCodes('qini', dealtCodes, order) : rankedAreaOfCodes('qini', dealtCodes, order, groupEnds);
         perfect ??= perfectQini(groupsOfTotals(walk), true);
         v = normalisedArea(walk.area, perfect);
       }

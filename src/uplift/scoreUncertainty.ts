@@ -5,7 +5,7 @@ import { sortedQuantile } from '../internal/quantile.js';
 import { finiteResult, upliftInputs } from './inputs.js';
 import { checkOptions, rules } from '../internal/validate.js';
 import { normalisedArea, qiniAuc, upliftAuc } from './upliftAuc.js';
-import { type Area, aboveRandom, layOut, rankRows, rankedArea, rankedAreaOfCodes, weightedRankedArea } from './ranking.js';
+import { type Area, aboveRandom, layOut, rankRows, rankedArea, rankedAreaOfCodes, tieFreeAreaOfCodes, weightedRankedArea } from './ranking.js';
 import { curveOf, groupsOfTotals, perfectQini, perfectUpliftTotals, requireBinaryOutcome } from './upliftCurve.js';
 
 /** Any uplift score of (yTrue, uplift, treatment). */
@@ -282,8 +282,8 @@ function areaReplicates(area: AreaScore, y: Float64Array, scores: readonly Float
       if (codes === null) dealShuffled(state, shuffled, y, t, dealtY, dealtT, uniforms);
       else shuffle(state, shuffled, uniforms);
       for (const l of walkers) {
-        const { groupEnds } = rankings[l]!;
-        (permuted[l] as Float64Array)[b] = scored(() => value(codes === null ? rankedArea(kind, dealtY, dealtT, groupEnds) : rankedAreaOfCodes(kind, codes, shuffled, groupEnds))) ?? Number.NaN;
+        const { groupEnds, tieFree } = rankings[l]!;
+        (permuted[l] as Float64Array)[b] = scored(() => value(codes === null ? rankedArea(kind, dealtY, dealtT, groupEnds) : tieFree ? tieFreeAreaOfCodes(kind, codes, shuffled) : rankedAreaOfCodes(kind, codes, shuffled, groupEnds))) ?? Number.NaN;
       }
     }
   }

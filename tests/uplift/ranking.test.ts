@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cumulativeTotals, curveOfTotals, layOut, rankRows, rankedArea, replicateCurveAt, weightedRankedArea, replicateTotals, sampleCurve, streamedArea, topTotals, totalsOfGroups } from '../../src/uplift/ranking.js';
+import { cumulativeTotals, curveOfTotals, layOut, rankRows, rankedArea, rankedAreaOfCodes, tieFreeAreaOfCodes, replicateCurveAt, weightedRankedArea, replicateTotals, sampleCurve, streamedArea, topTotals, totalsOfGroups } from '../../src/uplift/ranking.js';
 
 // The uplift ranking core against a plain restatement: rows sorted by descending score with ties
 // later row first (numpy's reversed stable argsort), sums taken one row at a time.
@@ -154,5 +154,26 @@ describe('uplift ranking core', () => {
     const totals = totalsOfGroups([[2, 1, 0, 0], [0, 0, 0, 0], [1, 0, 3, 2]]);
     expect(Array.from(totals.rows)).toEqual([2, 6]);
     expect(Array.from(totals.controlSum)).toEqual([0, 2]);
+  });
+});
+
+describe('tieFreeAreaOfCodes', () => {
+  it('adds what the general walk adds for a ranking without ties, to the bit, for both curves', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 0, maxLength: 300 }), fc.integer(), (values, seed) => {
+        const n = values.length;
+        const codes = Uint8Array.from(values);
+        // A seeded shuffle of the rows as the order.
+        const order = Uint32Array.from({ length: n }, (_, i) => i);
+        let s = seed >>> 0;
+        for (let i = n - 1; i > 0; i--) {
+          s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+          const j = s % (i + 1);
+          [order[i], order[j]] = [order[j]!, order[i]!];
+        }
+        const ends = new Uint8Array(n).fill(1);
+        for (const kind of ['qini', 'uplift'] as const) expect(tieFreeAreaOfCodes(kind, codes, order)).toEqual(rankedAreaOfCodes(kind, codes, order, ends));
+      }),
+    );
   });
 });
