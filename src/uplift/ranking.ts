@@ -622,6 +622,44 @@ export function tieFreeAreaOfCodes(kind: CurveKind, codes: Uint8Array, order: Ui
   return { area, lastX: n, lastY: previousY, treatedCount: nT, treatedSum: sT, controlCount: nC, controlSum: sC };
 }
 
+/**
+ * {@link weightedRankedArea} of a 0/1 outcome with whole copies per row: the
+ * (outcome, treatment) pairs packed in rank order (`codes[p]` = 2·y + t of
+ * the row at position p) and each row's copies read through the ranking's
+ * `order` (`copies[order[p]]`, at most 255). Every sum is a whole number, so
+ * the same sums, curve values and area to the bit as the weights laid out
+ * in rank order — without laying them out: a bootstrap replicate drawn once
+ * per row serves every ranking of the same rows, a byte a row.
+ */
+export function countedAreaOfCodes(kind: CurveKind, codes: Uint8Array, copies: Uint8Array, order: Uint32Array, groupEnds: Uint8Array): Area {
+  const n = order.length;
+  let nT = 0;
+  let sT = 0;
+  let nC = 0;
+  let sC = 0;
+  let area = 0;
+  let previousX = 0;
+  let previousY = 0;
+  for (let p = 0; p < n; p++) {
+    const w = copies[order[p] as number] as number;
+    const code = codes[p] as number;
+    const wt = w * (code & 1);
+    const y = code >> 1;
+    nT += wt;
+    sT += wt * y;
+    nC += w - wt;
+    sC += (w - wt) * y;
+    if (groupEnds[p] === 1) {
+      const x = nT + nC;
+      const value = curveValue(kind, x, nT, sT, nC, sC);
+      area += trapezoid(previousX, previousY, x, value);
+      previousX = x;
+      previousY = value;
+    }
+  }
+  return { area, lastX: previousX, lastY: previousY, treatedCount: nT, treatedSum: sT, controlCount: nC, controlSum: sC };
+}
+
 /** {@link Area} of raw inputs, and whether every outcome is 0 or 1 (then the totals give the four groups). */
 export interface StreamedArea extends Area {
   readonly binary: boolean;

@@ -5,7 +5,7 @@ import { sortedQuantile } from '../internal/quantile.js';
 import { finiteResult, upliftInputs } from './inputs.js';
 import { checkOptions, rules } from '../internal/validate.js';
 import { normalisedArea, qiniAuc, upliftAuc } from './upliftAuc.js';
-import { type Area, aboveRandom, layOut, rankRows, rankedArea, rankedAreaOfCodes, tieFreeAreaOfCodes, weightedRankedArea } from './ranking.js';
+import { type Area, aboveRandom, countedAreaOfCodes, layOut, rankRows, rankedArea, rankedAreaOfCodes, tieFreeAreaOfCodes, weightedRankedArea } from './ranking.js';
 import { curveOf, groupsOfTotals, perfectQini, perfectUpliftTotals, requireBinaryOutcome } from './upliftCurve.js';
 
 /** Any uplift score of (yTrue, uplift, treatment). */
@@ -249,20 +249,33 @@ function areaReplicates(area: AreaScore, y: Float64Array, scores: readonly Float
   const rankings = scores.map((score) => {
     const ranking = rankRows(y, score, t);
     const layout = layOut(ranking);
-    return { order: ranking.order, y: layout.y, t: layout.t, groupEnds: layout.groupEnds, tieFree: layout.groupEnds.every((end) => end === 1), estimate: value(rankedArea(kind, layout.y, layout.t, layout.groupEnds)), draws: [] as number[] };
+    // A 0/1 outcome's pairs packed a byte a row in rank order, for the bootstrap's walks.
+    const codes = normalize ? Uint8Array.from(ranking.order, (row) => 2 * (y[row] as number) + (t[row] as number)) : null;
+    return { order: ranking.order, y: layout.y, t: layout.t, codes, groupEnds: layout.groupEnds, tieFree: layout.groupEnds.every((end) => end === 1), estimate: value(rankedArea(kind, layout.y, layout.t, layout.groupEnds)), draws: [] as number[] };
   });
   const state = randomState(seed);
   const uniforms = new Float64Array(n);
   const { treated, control } = groupMembers(t, (i) => i);
-  // Copies per row, drawn once a replicate; each ranking reads them in its order.
+  // Copies per row, drawn once a replicate; each ranking reads them in its order (for a 0/1
+  // outcome as bytes, when no row drew more than 255 copies; else laid out in rank order).
   const rowCopies = new Float64Array(n);
+  const counts = new Uint8Array(normalize ? n : 0);
   const copies = new Float64Array(n);
   for (let b = 0; b < resamples; b++) {
     drawCopies(state, [treated, control], rowCopies, uniforms);
+    let most = 0;
+    if (normalize) {
+      for (let i = 0; i < n; i++) {
+        const c = rowCopies[i] as number;
+        counts[i] = c;
+        most = c > most ? c : most;
+      }
+    }
+    const bytes = normalize && most <= 255;
     for (const r of rankings) {
       const order = r.order;
-      for (let p = 0; p < n; p++) copies[p] = rowCopies[order[p] as number] as number;
-      const v = scored(() => value(weightedRankedArea(kind, r.y, r.t, r.groupEnds, copies)));
+      if (!bytes) for (let p = 0; p < n; p++) copies[p] = rowCopies[order[p] as number] as number;
+      const v = scored(() => value(bytes ? countedAreaOfCodes(kind, r.codes as Uint8Array, counts, order, r.groupEnds) : weightedRankedArea(kind, r.y, r.t, r.groupEnds, copies)));
       if (v !== undefined) r.draws.push(v);
     }
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cumulativeTotals, curveOfTotals, layOut, rankRows, rankedArea, rankedAreaOfCodes, tieFreeAreaOfCodes, replicateCurveAt, weightedRankedArea, replicateTotals, sampleCurve, streamedArea, topTotals, totalsOfGroups } from '../../src/uplift/ranking.js';
+import { cumulativeTotals, curveOfTotals, layOut, rankRows, countedAreaOfCodes, rankedArea, rankedAreaOfCodes, tieFreeAreaOfCodes, replicateCurveAt, weightedRankedArea, replicateTotals, sampleCurve, streamedArea, topTotals, totalsOfGroups } from '../../src/uplift/ranking.js';
 
 // The uplift ranking core against a plain restatement: rows sorted by descending score with ties
 // later row first (numpy's reversed stable argsort), sums taken one row at a time.
@@ -173,6 +173,25 @@ describe('tieFreeAreaOfCodes', () => {
         }
         const ends = new Uint8Array(n).fill(1);
         for (const kind of ['qini', 'uplift'] as const) expect(tieFreeAreaOfCodes(kind, codes, order)).toEqual(rankedAreaOfCodes(kind, codes, order, ends));
+      }),
+    );
+  });
+});
+
+describe('countedAreaOfCodes', () => {
+  it('equals the weighted walk over the copies laid out in rank order, to the bit, with ties', () => {
+    fc.assert(
+      fc.property(rowsArb, fc.integer({ min: 0, max: 255 }), ({ y, s, t, w }, big) => {
+        const binary = Float64Array.from(y, (v) => v % 2);
+        const ranking = rankRows(binary, Float64Array.from(s), Float64Array.from(t));
+        const layout = layOut(ranking);
+        // Copies per row (one row may hold up to 255), read through the order; the reference lays them out by position.
+        const copies = Uint8Array.from(w, (v, i) => (i === 0 ? big : v));
+        const laidOut = Float64Array.from(ranking.order, (row) => copies[row]!);
+        const codes = Uint8Array.from(ranking.order, (row) => 2 * binary[row]! + t[row]!);
+        for (const kind of ['qini', 'uplift'] as const) {
+          expect(countedAreaOfCodes(kind, codes, copies, ranking.order, layout.groupEnds)).toEqual(weightedRankedArea(kind, layout.y, layout.t, layout.groupEnds, laidOut));
+        }
       }),
     );
   });
