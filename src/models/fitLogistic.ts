@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { type MatrixInput, isChecked, requireFinite, toDenseMatrix } from '../linalg/denseMatrix.js';
+import { returnScratch } from '../internal/scratch.js';
 import { lbfgs } from '../linalg/lbfgs.js';
 import { binaryVector, checkOptions, rules, sameLength, sampleWeights } from '../internal/validate.js';
 import { normalQuantile, normalSf } from '../stats/normal.js';
@@ -193,6 +194,8 @@ export function fitLogistic(X: MatrixInput, y: ArrayLike<number>, options: Logis
     // warm start: the BFGS refinement is only used for smooth objectives.
     const fixed = warm !== undefined && l1 === 0;
     const result = newton(problem, theta, eta, gradient, fixed ? { maxIterations, tolerance, hessian: warm.hessian, onNonFinite } : { maxIterations, tolerance, sample, onNonFinite });
+    // The sample's rows were a scratch copy (see hessianSample); nothing refers to them now.
+    if (sample !== undefined) returnScratch(sample.X.data);
     ({ objective, iterations, gradientNorm, converged, separation } = result);
     eta = result.eta;
   }

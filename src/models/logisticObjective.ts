@@ -1,4 +1,5 @@
-import { type DenseMatrix, ROW_GROUP, accumulateRows, predictRows, simdRowPass, takeRows } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, ROW_GROUP, accumulateRows, predictRows, simdRowPass, takeRowsInto } from '../linalg/denseMatrix.js';
+import { borrowScratch } from '../internal/scratch.js';
 import { crossProducts } from '../linalg/gram.js';
 import { type SimdKernels, simdKernels } from '../linalg/simd.js';
 
@@ -118,11 +119,14 @@ export interface Sample {
 /** Rows kept for the Newton iterations' Hessian: all up to 2^17, else an even stride down to about 2^16. */
 export const HESSIAN_ROWS = 1 << 16;
 
+/** The Hessian's row sample, its rows copied into a scratch buffer (see `borrowScratch`) that the fit gives back when done with it. */
 export function hessianSample(X: DenseMatrix): Sample | undefined {
   if (X.rows <= 2 * HESSIAN_ROWS) return undefined;
   const stride = Math.ceil(X.rows / HESSIAN_ROWS);
   const rows = Int32Array.from({ length: Math.ceil(X.rows / stride) }, (_, k) => k * stride);
-  return { X: takeRows(X, rows), rows, scale: X.rows / rows.length };
+  const taken = takeRowsInto(X, rows, { data: borrowScratch(rows.length * X.cols) });
+  // As takeRows would have it: a buffer of exactly its rows (the scratch buffer may be longer).
+  return { X: taken, rows, scale: X.rows / rows.length };
 }
 
 /**

@@ -4,7 +4,8 @@ import type { Dataset } from '../data/dataset.js';
 import { InputError, isInputError } from '../errors.js';
 import { requireDataset } from '../internal/validate.js';
 import { type FittedPipeline, FittedPipelineSchema, type PipelineSpec, PipelineSpecSchema, fitPipeline, transform } from '../features/pipeline.js';
-import { type DenseMatrix, rowsOf, takeRows, takeValues } from '../linalg/denseMatrix.js';
+import { type DenseMatrix, rowsOf, takeRowsInto, takeValues } from '../linalg/denseMatrix.js';
+import { borrowScratch, returnScratch } from '../internal/scratch.js';
 import { LinearModelSchema, fitLinear } from '../models/fitLinear.js';
 import { LogisticModelSchema, fitLogistic } from '../models/fitLogistic.js';
 import { kFold, trainTestSplit } from '../models/validation.js';
@@ -239,10 +240,13 @@ export function crossFittedQini(learners: readonly PolicyLearnerName[], X: Dense
   const scores = learners.map(() => new Float64Array(X.rows));
   // A learner that cannot be fitted on some fold (one class of outcome in a group: too few events) cannot be compared.
   const failed = learners.map(() => false);
-  // Folds outside, learners inside: each fold's rows are copied once for every learner.
+  // Folds outside, learners inside: each fold's rows are copied once for every learner, into two
+  // scratch buffers that serve every fold (the library's learners keep nothing of the rows they fit).
+  const train = { data: borrowScratch(Math.max(...splits.map((f) => f.train.length)) * X.cols) };
+  const test = { data: borrowScratch(Math.max(...splits.map((f) => f.test.length)) * X.cols) };
   for (const split of splits) {
-    const Xtrain = takeRows(X, split.train);
-    const Xtest = takeRows(X, split.test);
+    const Xtrain = takeRowsInto(X, split.train, train);
+    const Xtest = takeRowsInto(X, split.test, test);
     const ytrain = takeValues(y, split.train);
     const ttrain = takeValues(t, split.train);
     // The T- and X-learners share their outcome models' fits on the fold's rows.
@@ -258,6 +262,7 @@ export function crossFittedQini(learners: readonly PolicyLearnerName[], X: Dense
       }
     }));
   }
+  returnScratch(train.data, test.data);
   return learners.map((learner, l) => {
     if (failed[l]) return { learner, qini: null };
     try {
@@ -274,7 +279,10 @@ function selectLearners(learners: readonly PolicyLearnerName[], X: DenseMatrix, 
   if (X.rows <= most) return crossFittedQini(learners, X, y, t, binary, folds, seed);
   // (most − ½)/rows: ⌈share · rows⌉ is then exactly `most`, whatever the rounding of the quotient.
   const { test: sample } = trainTestSplit(X.rows, { seed, stratify: t, testShare: (most - 0.5) / X.rows });
-  return crossFittedQini(learners, takeRows(X, sample), takeValues(y, sample), takeValues(t, sample), binary, folds, seed);
+  const rows = { data: borrowScratch(sample.length * X.cols) };
+  const selection = crossFittedQini(learners, takeRowsInto(X, sample, rows), takeValues(y, sample), takeValues(t, sample), binary, folds, seed);
+  returnScratch(rows.data);
+  return selection;
 }
 
 /** values[rows[k]] for each k, in a typed array of values' kind. */
@@ -504,12 +512,14 @@ function unfittable(error: unknown): error is InputError {
  * when no learner or no treated-outcome model can be fitted.
  */
 function fitArmModels(outcome: string, names: readonly string[], order: readonly PolicyLearnerName[], X: DenseMatrix, Xa: DenseMatrix, ya: Float64Array, ta: Float64Array, y: Float64Array, treatedRows: readonly number[], binary: boolean, seed: number): { learner: PolicyLearnerName | null; uplift: UpliftModel | null; treatedOutcome: z.infer<typeof OutcomeModelSchema> | null; unfitted?: string } {
-  const treatedX = takeRows(X, treatedRows);
+  const scratch = { data: borrowScratch(treatedRows.length * X.cols) };
+  const treatedX = takeRowsInto(X, treatedRows, scratch);
   const treatedY = takeValues(y, treatedRows);
   let treatedOutcome: z.infer<typeof OutcomeModelSchema>;
   try {
     // As logisticLearner / linearLearner with l2 = 1 fit it, with the pipeline's column names on the terms (not x0, x1, …).
     treatedOutcome = binary ? fitLogistic(treatedX, treatedY, { l2: 1, names: [...names] }) : fitLinear(treatedX, treatedY, { l2: 1, names: [...names] });
+    returnScratch(scratch.data);
   } catch (error) {
     if (!unfittable(error)) throw error;
     const events = treatedY.reduce((sum, v) => sum + v, 0);

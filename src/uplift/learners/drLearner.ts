@@ -2,6 +2,7 @@ import type { Assignment } from '../../data/assignment.js';
 import { type DenseMatrix, type MatrixInput, takeRows, takeRowsInto, takeValues } from '../../linalg/denseMatrix.js';
 import type { Learner } from '../../models/learner.js';
 import { kFold } from '../../models/validation.js';
+import { borrowScratch, returnScratch } from '../../internal/scratch.js';
 import type { UpliftModel } from '../schema.js';
 import { type ArmContext, type FittedArm, type MetaLearner, type MetaLearnerOptions, type PredictContext, builtIn, propensityOf, splitRows, upliftModelSchema } from './common.js';
 import { fitArms } from './multiArm.js';
@@ -15,11 +16,19 @@ function fitArm(context: ArmContext, X: DenseMatrix, y: Float64Array, t: Float64
   const { learner, effectLearner, options } = context;
   const propensity = propensityOf(context, X, t);
   const pseudo = new Float64Array(X.rows);
+  const folds = kFold(X.rows, options.folds ?? 5, { seed: options.seed ?? 0, stratify: t });
   // A built-in learner keeps nothing of the rows it fits, so the folds' copies can share three
-  // buffers; a host's learner might keep them, and gets copies of its own.
-  const reuse = builtIn(learner) ? [{ data: new Float64Array(0) }, { data: new Float64Array(0) }, { data: new Float64Array(0) }] : null;
+  // scratch buffers (the treated and control training rows, the held-out rows), each as large as
+  // its largest fold; a host's learner might keep them, and gets copies of its own.
+  let reuse: { data: Float64Array }[] | null = null;
+  if (builtIn(learner)) {
+    let treatedCount = 0;
+    for (let i = 0; i < t.length; i++) treatedCount += t[i] === 1 ? 1 : 0;
+    const most = Math.max(...folds.map((f) => f.train.length));
+    reuse = [treatedCount, X.rows - treatedCount, Math.max(...folds.map((f) => f.test.length))].map((rows) => ({ data: borrowScratch(Math.min(rows, most) * X.cols) }));
+  }
   const rowsOf = (rows: Int32Array, slot: number) => (reuse === null ? takeRows(X, rows) : takeRowsInto(X, rows, reuse[slot] as { data: Float64Array }));
-  for (const { train, test } of kFold(X.rows, options.folds ?? 5, { seed: options.seed ?? 0, stratify: t })) {
+  for (const { train, test } of folds) {
     const trainT = takeValues(t, train);
     const { treated: trainTreated, control: trainControl } = splitRows(trainT);
     // Each group's rows taken from X at once (the fold's rows of X are copied only for a fitted propensity).
@@ -39,6 +48,7 @@ function fitArm(context: ArmContext, X: DenseMatrix, y: Float64Array, t: Float64
       pseudo[row] = (m1[k] as number) - (m0[k] as number) + (ti * (yi - (m1[k] as number))) / ek - ((1 - ti) * (yi - (m0[k] as number))) / (1 - ek);
     }
   }
+  if (reuse !== null) returnScratch(...reuse.map((slot) => slot.data));
   const models: Record<string, unknown> = { effect: effectLearner.fit(X, pseudo) };
   if (propensity.model !== undefined) models.propensity = propensity.model;
   return { models, propensity: propensity.constant };

@@ -2,16 +2,17 @@ import type { Assignment } from '../../data/assignment.js';
 import type { DenseMatrix, MatrixInput } from '../../linalg/denseMatrix.js';
 import type { LinearModel } from '../../models/fitLinear.js';
 import type { LogisticModel } from '../../models/fitLogistic.js';
-import type { Learner } from '../../models/learner.js';
+import { type Learner, fitKeepsNoRows } from '../../models/learner.js';
+import { borrowScratch, returnScratch } from '../../internal/scratch.js';
 import type { UpliftModel } from '../schema.js';
 import { type ArmContext, type FittedArm, type MetaLearner, type MetaLearnerOptions, type PredictContext, propensityOf, upliftModelSchema } from './common.js';
 import { fitArms } from './multiArm.js';
 
 /** [X, t, t·X] (or [X, t] without interactions), t a vector or one value for every row. */
-function withTreatment(X: DenseMatrix, t: Float64Array | number, interactions: boolean): DenseMatrix {
+function withTreatment(X: DenseMatrix, t: Float64Array | number, interactions: boolean, into?: Float64Array): DenseMatrix {
   const p = X.cols;
   const cols = interactions ? 2 * p + 1 : p + 1;
-  const data = new Float64Array(X.rows * cols);
+  const data = into === undefined ? new Float64Array(X.rows * cols) : into.subarray(0, X.rows * cols);
   for (let i = 0; i < X.rows; i++) {
     const ti = typeof t === 'number' ? t : (t[i] as number);
     const base = i * cols;
@@ -24,7 +25,11 @@ function withTreatment(X: DenseMatrix, t: Float64Array | number, interactions: b
 
 function fitArm(context: ArmContext, X: DenseMatrix, y: Float64Array, t: Float64Array): FittedArm {
   const propensity = propensityOf(context, X, t);
-  const models: Record<string, unknown> = { outcome: context.learner.fit(withTreatment(X, t, context.options.interactions ?? true), y) };
+  const interactions = context.options.interactions ?? true;
+  // A built-in learner keeps nothing of the design it fits: it is written into a scratch buffer.
+  const scratch = fitKeepsNoRows(context.learner) ? borrowScratch(X.rows * (interactions ? 2 * X.cols + 1 : X.cols + 1)) : undefined;
+  const models: Record<string, unknown> = { outcome: context.learner.fit(withTreatment(X, t, interactions, scratch), y) };
+  if (scratch !== undefined) returnScratch(scratch);
   if (propensity.model !== undefined) models.propensity = propensity.model;
   return { models, propensity: propensity.constant };
 }

@@ -1,6 +1,7 @@
 import type { Assignment } from '../../data/assignment.js';
 import { type DenseMatrix, type MatrixInput, takeFiniteRows, takeValues } from '../../linalg/denseMatrix.js';
 import { type Learner, fitKeepsNoRows, predictEach } from '../../models/learner.js';
+import { borrowScratch, returnScratch } from '../../internal/scratch.js';
 import type { UpliftModel } from '../schema.js';
 import { type ArmContext, type FittedArm, type MetaLearner, type MetaLearnerOptions, type PredictContext, propensityOf, splitRows, upliftModelSchema } from './common.js';
 import { fitArms } from './multiArm.js';
@@ -14,27 +15,17 @@ function fitArm(context: ArmContext, X: DenseMatrix, y: Float64Array, t: Float64
   const { treated, control } = splitRows(t);
   const propensity = propensityOf(context, X, t);
   // The built-in linear and logistic learners keep no reference to the rows they fit: the treated
-  // rows' copy and then the control rows' go into one buffer, held weakly for the next fit (fresh
-  // memory costs about as much as the copy itself). Any other learner gets its own copies.
-  const reusable = fitKeepsNoRows(context.learner);
-  const rowsOf = (rows: Int32Array) => (reusable ? takeFiniteRows(X, rows, 'X', rowBuffer(Math.max(treated.length, control.length) * X.cols)) : takeFiniteRows(X, rows));
+  // rows' copy and then the control rows' go into one scratch buffer (fresh memory costs about as
+  // much as the copy itself). Any other learner gets its own copies.
+  const scratch = fitKeepsNoRows(context.learner) ? borrowScratch(Math.max(treated.length, control.length) * X.cols) : undefined;
+  const rowsOf = (rows: Int32Array) => takeFiniteRows(X, rows, 'X', scratch);
   const models: Record<string, unknown> = {
     treated: context.sharedFit('treated', () => context.learner.fit(rowsOf(treated), takeValues(y, treated))),
     control: context.once('control', () => context.sharedFit('control', () => context.learner.fit(rowsOf(control), takeValues(y, control)))),
   };
+  if (scratch !== undefined) returnScratch(scratch);
   if (propensity.model !== undefined) models.propensity = propensity.model;
   return { models, propensity: propensity.constant };
-}
-
-let heldRows: WeakRef<Float64Array> | null = null;
-
-/** The held copy buffer when it is large enough, else a new one held weakly in its place. */
-function rowBuffer(size: number): Float64Array {
-  const held = heldRows?.deref();
-  if (held !== undefined && held.length >= size) return held;
-  const fresh = new Float64Array(size);
-  heldRows = new WeakRef(fresh);
-  return fresh;
 }
 
 /** μ₁(x) − μ₀(x) per arm; the control model, shared, predicted once. */

@@ -1,6 +1,7 @@
 import type { Assignment } from '../../data/assignment.js';
 import { type DenseMatrix, type MatrixInput, takeFiniteRows, takeValues } from '../../linalg/denseMatrix.js';
-import { type Learner, predictEach } from '../../models/learner.js';
+import { type Learner, fitKeepsNoRows, predictEach } from '../../models/learner.js';
+import { borrowScratch, returnScratch } from '../../internal/scratch.js';
 import type { UpliftModel } from '../schema.js';
 import { type ArmContext, type FittedArm, type MetaLearner, type MetaLearnerOptions, type PredictContext, propensityLearner, propensityOf, splitRows, upliftModelSchema } from './common.js';
 import { fitArms } from './multiArm.js';
@@ -14,8 +15,10 @@ function fitArm(context: ArmContext, X: DenseMatrix, y: Float64Array, t: Float64
   const { learner, effectLearner } = context;
   const { treated, control } = splitRows(t);
   const propensity = propensityOf(context, X, t);
-  const treatedX = takeFiniteRows(X, treated);
-  const controlX = takeFiniteRows(X, control);
+  // Built-in learners keep nothing of the rows they fit: both groups' copies share one scratch buffer.
+  const scratch = fitKeepsNoRows(learner) && fitKeepsNoRows(effectLearner) ? borrowScratch(X.rows * X.cols) : undefined;
+  const treatedX = takeFiniteRows(X, treated, 'X', scratch);
+  const controlX = takeFiniteRows(X, control, 'X', scratch?.subarray(treated.length * X.cols));
   const treatedY = takeValues(y, treated);
   const controlY = takeValues(y, control);
   const mu1 = context.sharedFit('treated', () => learner.fit(treatedX, treatedY));
@@ -30,6 +33,7 @@ function fitArm(context: ArmContext, X: DenseMatrix, y: Float64Array, t: Float64
     effectTreated: effectLearner.fit(treatedX, imputedTreated),
     effectControl: effectLearner.fit(controlX, imputedControl),
   };
+  if (scratch !== undefined) returnScratch(scratch);
   if (propensity.model !== undefined) models.propensity = propensity.model;
   return { models, propensity: propensity.constant };
 }
