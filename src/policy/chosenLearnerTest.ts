@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import { fillUniform, randomState } from '../internal/random.js';
 import { checkOptions, rules } from '../internal/validate.js';
 import { upliftInputs } from '../uplift/inputs.js';
-import { aboveRandom, layOut, rankRows, rankedArea, rankedAreaOfCodes, tieFreeAreaOfCodes } from '../uplift/ranking.js';
+import { aboveRandom, layOut, rankRows, rankedArea, rankedAreaOfCodes, tieFreeAreaOfCodes, tieFreeAreasOfCodes } from '../uplift/ranking.js';
 import { groupsOfTotals, perfectQini, requireBinaryOutcome } from '../uplift/upliftCurve.js';
 import { normalisedArea } from '../uplift/upliftAuc.js';
 
@@ -114,6 +114,10 @@ export function chosenLearnerTest(yTrue: ArrayLike<number>, scores: readonly Arr
   const dealtCodes = new Uint8Array(codes === null ? 0 : n);
   let maxAtLeast = 0;
   let chosenAtLeast = 0;
+  // The rankings without ties walked two at a time (tieFreeAreasOfCodes), the others one at a time.
+  const tieFree = layouts.flatMap((layout, l) => (layout.tieFree ? [l] : []));
+  const areas = new Float64Array(layouts.length);
+  const pair = new Float64Array(2);
   for (let b = 0; b < permutations; b++) {
     // Fisher–Yates: row i's (y, t) becomes that of row source[i], for every learner alike.
     fillUniform(state, uniforms);
@@ -123,17 +127,32 @@ export function chosenLearnerTest(yTrue: ArrayLike<number>, scores: readonly Arr
       source[i] = source[j]!;
       source[j] = swap;
     }
-    if (codes !== null) for (let i = 0; i < n; i++) dealtCodes[i] = codes[source[i]!]!;
+    if (codes !== null) {
+      for (let i = 0; i < n; i++) dealtCodes[i] = codes[source[i]!]!;
+      for (let k = 0; k < tieFree.length; k += 2) {
+        const a = tieFree[k]!;
+        const b2 = tieFree[k + 1];
+        if (b2 === undefined) {
+          areas[a] = tieFreeAreaOfCodes('qini', dealtCodes, layouts[a]!.order).area;
+          continue;
+        }
+        tieFreeAreasOfCodes('qini', dealtCodes, layouts[a]!.order, layouts[b2]!.order, pair);
+        areas[a] = pair[0]!;
+        areas[b2] = pair[1]!;
+      }
+      layouts.forEach(({ order, groupEnds, tieFree: none }, l) => {
+        if (!none) areas[l] = rankedAreaOfCodes('qini', dealtCodes, order, groupEnds).area;
+      });
+    }
     let best = -Infinity;
-    layouts.forEach(({ order, groupEnds, tieFree }, l) => {
+    layouts.forEach(({ order, groupEnds }, l) => {
       let v: number;
       if (codes === null) {
         deal(source, order);
         v = value(dealtY, dealtT, groupEnds);
       } else {
-        const walk = tieFree ? tieFreeAreaOfCodes('qini', dealtCodes, order) : rankedAreaOfCodes('qini', dealtCodes, order, groupEnds);
-        perfect ??= perfectQini(groupsOfTotals(walk), true);
-        v = normalisedArea(walk.area, perfect);
+        // The perfect curve was set by the observed areas (its four totals are every permutation's).
+        v = normalisedArea(areas[l]!, perfect!);
       }
       if (v > best) best = v;
       if (l === chosen && v >= observed) chosenAtLeast++;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cumulativeTotals, curveOfTotals, layOut, rankRows, countedAreaOfCodes, rankedArea, rankedAreaOfCodes, tieFreeAreaOfCodes, replicateCurveAt, weightedRankedArea, replicateTotals, sampleCurve, streamedArea, topTotals, totalsOfGroups } from '../../src/uplift/ranking.js';
+import { cumulativeTotals, curveOfTotals, layOut, rankRows, countedAreaOfCodes, rankedArea, rankedAreaOfCodes, tieFreeAreaOfCodes, tieFreeAreasOfCodes, replicateCurveAt, weightedRankedArea, replicateTotals, sampleCurve, streamedArea, topTotals, totalsOfGroups } from '../../src/uplift/ranking.js';
 
 // The uplift ranking core against a plain restatement: rows sorted by descending score with ties
 // later row first (numpy's reversed stable argsort), sums taken one row at a time.
@@ -173,6 +173,13 @@ describe('tieFreeAreaOfCodes', () => {
         }
         const ends = new Uint8Array(n).fill(1);
         for (const kind of ['qini', 'uplift'] as const) expect(tieFreeAreaOfCodes(kind, codes, order)).toEqual(rankedAreaOfCodes(kind, codes, order, ends));
+        // Two rankings at once: each area what its own walk gives.
+        const reversed = order.slice().reverse();
+        const areas = new Float64Array(2);
+        for (const kind of ['qini', 'uplift'] as const) {
+          tieFreeAreasOfCodes(kind, codes, order, reversed, areas);
+          expect([areas[0], areas[1]]).toEqual([tieFreeAreaOfCodes(kind, codes, order).area, tieFreeAreaOfCodes(kind, codes, reversed).area]);
+        }
       }),
     );
   });
