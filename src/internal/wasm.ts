@@ -90,13 +90,17 @@ export const functionType = (params: readonly number[], results: readonly number
 /**
  * The bytes of a module whose functions (of the given types, by index) run
  * on a memory imported as `env.memory`, each exported under its name: the
- * layout of the tree kernels. @internal
+ * layout of the tree kernels. `shared`: the memory is a shared one (of at
+ * most 4 GB), which two threads' instances of the module can both run on.
+ * @internal
  */
-export function importedMemoryModule(types: readonly number[][], functions: readonly { readonly name: string; readonly type: number; readonly body: number[] }[]): Uint8Array<ArrayBuffer> {
+export function importedMemoryModule(types: readonly number[][], functions: readonly { readonly name: string; readonly type: number; readonly body: number[] }[], shared = false): Uint8Array<ArrayBuffer> {
+  // Limits: 0x00 (at least 1 page), or 0x03 (shared, 1 to 65,536 pages).
+  const limits = shared ? [0x03, ...unsigned(1), ...unsigned(65536)] : [0x00, ...unsigned(1)];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vector([...types])),
-    ...section(2, vector([[...text('env'), ...text('memory'), 0x02, 0x00, ...unsigned(1)]])),
+    ...section(2, vector([[...text('env'), ...text('memory'), 0x02, ...limits]])),
     ...section(3, vector(functions.map((f) => unsigned(f.type)))),
     ...section(7, vector(functions.map((f, k) => [...text(f.name), 0x00, ...unsigned(k)]))),
     ...section(10, vector(functions.map((f) => f.body))),

@@ -6,7 +6,8 @@ import { type OptionRules, binaryVector, checkOptions, finiteVector, rules, same
 import { binMatrix, binThresholds, treeMatrix } from './binning.js';
 import { binnedLeaf } from './histogram.js';
 import { growGradientTree, gradientWorkspace, histogramCount } from './growGradientTree.js';
-import { histogramKernel } from './histogramKernel.js';
+import { type HistogramKernel, histogramKernel } from './histogramKernel.js';
+import { lossGradients } from './histogramHelper.js';
 import { TreeNodesSchema, treeToJson } from './treeSchema.js';
 
 /** Options of {@link fitGradientBoosting}. */
@@ -122,6 +123,7 @@ export function fitGradientBoosting(X: MatrixInput, y: ArrayLike<number>, option
   let loss = options.loss ?? 'auto';
   if (loss === 'auto') loss = target.every((v) => v === 0 || v === 1) ? 'logistic' : 'squared';
   if (loss === 'logistic') binaryVector('y', target);
+  const fittedLoss = loss;
   const learningRate = options.learningRate ?? 0.1;
   const maxIterations = options.maxIterations ?? 100;
   const maxLeaves = options.maxLeaves ?? 31;
@@ -151,111 +153,116 @@ export function fitGradientBoosting(X: MatrixInput, y: ArrayLike<number>, option
   }
   const thresholds = binThresholds(matrix, maxBins, seed, earlyStopping ? trainRows : undefined);
   const kernel = histogramKernel(n, matrix.cols, histogramCount(maxLeaves));
-  const binned = binMatrix(matrix, thresholds, kernel?.codes);
-
-  // Baseline: the weighted mean of y (its log-odds for the logistic loss), over training rows.
-  let weightSum = 0;
-  let ySum = 0;
-  for (let k = 0; k < trainCount; k++) {
-    const i = trainRows[k] as number;
-    const w = weights === undefined ? 1 : (weights[i] as number);
-    weightSum += w;
-    ySum += w * (target[i] as number);
-  }
-  if (!(weightSum > 0)) throw new InputError('empty', 'sampleWeight', 'the training rows carry no weight');
-  let baseline = ySum / weightSum;
-  if (loss === 'logistic') {
-    const p = Math.min(1 - EPSILON, Math.max(EPSILON, baseline));
-    baseline = Math.log(p / (1 - p));
+  try {
+    return boost(kernel);
+  } finally {
+    // The helper thread, if the kernel has one, leaves the fit even when it throws.
+    kernel?.close();
   }
 
-  const raw = new Float64Array(n).fill(baseline);
-  const gradient = kernel?.gradient ?? new Float64Array(n);
-  const hessian = kernel?.hessian ?? new Float64Array(n);
-  const workspace = gradientWorkspace(binned, maxLeaves, kernel);
-  const inSample = new Uint8Array(n);
-  const settings = { maxLeaves, maxDepth, minSamplesLeaf, l2, learningRate };
-  const trees: z.infer<typeof TreeNodesSchema>[] = [];
-  const validationLoss: number[] = [];
-  let bestLoss = Infinity;
-  let bestRound = 0;
-  const logistic = loss === 'logistic';
-  for (let round = 0; round < maxIterations; round++) {
-    // Gradients and hessians of the loss at the current raw predictions.
+  function boost(kernel: HistogramKernel | null): GradientBoostingModel {
+    const binned = binMatrix(matrix, thresholds, kernel?.codes);
+
+    // Baseline: the weighted mean of y (its log-odds for the logistic loss), over training rows.
+    let weightSum = 0;
+    let ySum = 0;
     for (let k = 0; k < trainCount; k++) {
       const i = trainRows[k] as number;
       const w = weights === undefined ? 1 : (weights[i] as number);
-      if (logistic) {
-        const p = 1 / (1 + Math.exp(-(raw[i] as number)));
-        gradient[i] = w * (p - (target[i] as number));
-        hessian[i] = w * p * (1 - p);
+      weightSum += w;
+      ySum += w * (target[i] as number);
+    }
+    if (!(weightSum > 0)) throw new InputError('empty', 'sampleWeight', 'the training rows carry no weight');
+    let baseline = ySum / weightSum;
+    if (loss === 'logistic') {
+      const p = Math.min(1 - EPSILON, Math.max(EPSILON, baseline));
+      baseline = Math.log(p / (1 - p));
+    }
+
+    // In the kernel's memory where there is one, so that the helper thread can compute half of the gradients.
+    const raw = (kernel?.raw ?? new Float64Array(n)).fill(baseline);
+    if (kernel !== null) {
+      kernel.target.set(target);
+      if (weights !== undefined) kernel.weights.set(weights);
+      kernel.training.set(trainRows);
+    }
+    const gradient = kernel?.gradient ?? new Float64Array(n);
+    const hessian = kernel?.hessian ?? new Float64Array(n);
+    const workspace = gradientWorkspace(binned, maxLeaves, kernel);
+    const inSample = new Uint8Array(n);
+    const settings = { maxLeaves, maxDepth, minSamplesLeaf, l2, learningRate };
+    const trees: z.infer<typeof TreeNodesSchema>[] = [];
+    const validationLoss: number[] = [];
+    let bestLoss = Infinity;
+    let bestRound = 0;
+    const logistic = loss === 'logistic';
+    for (let round = 0; round < maxIterations; round++) {
+      // Gradients and hessians of the loss at the current raw predictions.
+      if (kernel !== null) kernel.gradients(trainCount, logistic, weights !== undefined);
+      else lossGradients(trainRows, raw, target, weights ?? null, gradient, hessian, 0, trainCount, logistic);
+      let count = 0;
+      if (subsample < 1) {
+        for (let k = 0; k < trainCount; k++) {
+          const i = trainRows[k] as number;
+          const drawn = random() < subsample ? 1 : 0;
+          inSample[i] = drawn;
+          if (drawn === 1) workspace.rows[count++] = i;
+        }
+        if (count === 0) {
+          workspace.rows[0] = trainRows[0] as number;
+          inSample[trainRows[0] as number] = 1;
+          count = 1;
+        }
       } else {
-        gradient[i] = w * ((raw[i] as number) - (target[i] as number));
-        hessian[i] = w;
+        workspace.rows.set(trainRows);
+        count = trainCount;
+      }
+      const tree = growGradientTree(workspace, count, gradient, hessian, settings);
+      const value = workspace.value;
+      // Rows the tree was grown on: each leaf owns a range of workspace.rows.
+      for (let node = 0; node < tree.size; node++) {
+        if ((tree.feature[node] as number) >= 0) continue;
+        const v = value[node] as number;
+        for (let k = tree.start[node] as number, end = tree.end[node] as number; k < end; k++) {
+          const i = workspace.rows[k] as number;
+          raw[i] = (raw[i] as number) + v;
+        }
+      }
+      // Other rows walk the tree on their codes.
+      if (subsample < 1) {
+        for (let k = 0; k < trainCount; k++) {
+          const i = trainRows[k] as number;
+          if (inSample[i] === 0) raw[i] = (raw[i] as number) + (value[binnedLeaf(tree, binned, i)] as number);
+        }
+      }
+      for (let k = 0; k < validationRows.length; k++) {
+        const i = validationRows[k] as number;
+        raw[i] = (raw[i] as number) + (value[binnedLeaf(tree, binned, i)] as number);
+      }
+      trees.push(treeToJson(tree, value, 1));
+      if (earlyStopping) {
+        const current = meanLoss(raw, target, weights, validationRows, logistic);
+        validationLoss.push(current);
+        if (current < bestLoss - TOLERANCE) {
+          bestLoss = current;
+          bestRound = round;
+        } else if (round - bestRound >= patience) {
+          break;
+        }
       }
     }
-    let count = 0;
-    if (subsample < 1) {
-      for (let k = 0; k < trainCount; k++) {
-        const i = trainRows[k] as number;
-        const drawn = random() < subsample ? 1 : 0;
-        inSample[i] = drawn;
-        if (drawn === 1) workspace.rows[count++] = i;
-      }
-      if (count === 0) {
-        workspace.rows[0] = trainRows[0] as number;
-        inSample[trainRows[0] as number] = 1;
-        count = 1;
-      }
-    } else {
-      workspace.rows.set(trainRows);
-      count = trainCount;
-    }
-    const tree = growGradientTree(workspace, count, gradient, hessian, settings);
-    const value = workspace.value;
-    // Rows the tree was grown on: each leaf owns a range of workspace.rows.
-    for (let node = 0; node < tree.size; node++) {
-      if ((tree.feature[node] as number) >= 0) continue;
-      const v = value[node] as number;
-      for (let k = tree.start[node] as number, end = tree.end[node] as number; k < end; k++) {
-        const i = workspace.rows[k] as number;
-        raw[i] = (raw[i] as number) + v;
-      }
-    }
-    // Other rows walk the tree on their codes.
-    if (subsample < 1) {
-      for (let k = 0; k < trainCount; k++) {
-        const i = trainRows[k] as number;
-        if (inSample[i] === 0) raw[i] = (raw[i] as number) + (value[binnedLeaf(tree, binned, i)] as number);
-      }
-    }
-    for (let k = 0; k < validationRows.length; k++) {
-      const i = validationRows[k] as number;
-      raw[i] = (raw[i] as number) + (value[binnedLeaf(tree, binned, i)] as number);
-    }
-    trees.push(treeToJson(tree, value, 1));
-    if (earlyStopping) {
-      const current = meanLoss(raw, target, weights, validationRows, logistic);
-      validationLoss.push(current);
-      if (current < bestLoss - TOLERANCE) {
-        bestLoss = current;
-        bestRound = round;
-      } else if (round - bestRound >= patience) {
-        break;
-      }
-    }
+    const kept = earlyStopping ? trees.slice(0, bestRound + 1) : trees;
+    return {
+      kind: 'gradient_boosting',
+      loss: fittedLoss,
+      features: matrix.cols,
+      baseline,
+      learningRate,
+      trees: kept,
+      validationLoss: earlyStopping ? validationLoss : null,
+      featureImportance: splitGainImportance(kept, matrix.cols),
+    };
   }
-  const kept = earlyStopping ? trees.slice(0, bestRound + 1) : trees;
-  return {
-    kind: 'gradient_boosting',
-    loss,
-    features: matrix.cols,
-    baseline,
-    learningRate,
-    trees: kept,
-    validationLoss: earlyStopping ? validationLoss : null,
-    featureImportance: splitGainImportance(kept, matrix.cols),
-  };
 }
 
 /** Marks ⌈share · n⌉ rows (per class, for a classifier) as validation rows; returns how many. */

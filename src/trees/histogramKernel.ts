@@ -1,5 +1,6 @@
 import { Body, F64, I32, V128, counted, functionType, get, i32, importedMemoryModule, memarg, op, set, simd } from '../internal/wasm.js';
 import { BIN_STRIDE, MISSING_BIN } from './binning.js';
+import { CONTROL_WORDS, GRADIENT_TASK, HISTOGRAM_TASK, attachHelper, helperAvailable, lossGradients } from './histogramHelper.js';
 
 /**
  * The histogram and partition passes of the gradient trees in WebAssembly:
@@ -41,6 +42,15 @@ export interface HistogramKernel {
   fill(hist: Float64Array, start: number, end: number, identity: boolean): void;
   /** `partitionRows` of rows[start, end), their gradients and hessians along. */
   partition(start: number, end: number, feature: number, bin: number, missingLeft: boolean): number;
+  /** The boosting's raw predictions, targets, weights and training rows, in the kernel's memory (the helper reads them). */
+  readonly raw: Float64Array;
+  readonly target: Float64Array;
+  readonly weights: Float64Array;
+  readonly training: Int32Array;
+  /** `lossGradients` of training[0, count) into `gradient` and `hessian`, with the helper's half where there is one. */
+  gradients(count: number, logistic: boolean, weighted: boolean): void;
+  /** Ends the fit's use of the kernel: the helper thread, if any, is handed back. */
+  close(): void;
 }
 
 /** Rows per block of a histogram pass: their indices (4 kB) stay in the first-level cache across the features. */
@@ -78,14 +88,16 @@ function orderBody(): number[] {
 const GROUP = 4;
 
 /**
- * histogram(hist, codes, cols, rows, ordered, indices, start, end, identity, n, counting), byte
- * offsets but for cols, start, end, identity, n and counting. Per block of rows: their indices,
- * then four features at a time (the last few one at a time) add each row's codes to their
- * histograms, row by row; the row counts only when `counting`.
+ * histogram(hist, codes, cols, rows, ordered, indices, start, end, identity, n, counting, first),
+ * byte offsets but for cols, start, end, identity, n, counting and first. Per block of rows: their
+ * indices, then features first … cols − 1 four at a time (the last few one at a time) add each
+ * row's codes to their histograms, row by row; the row counts only when `counting`. Each
+ * feature's histogram is summed over the rows in order whatever the range, so two threads can
+ * each take a range of the features.
  */
 function histogramBody(): number[] {
-  const f = new Body(11);
-  const [hist, codes, cols, rows, ordered, indices, start, end, identity, n, counting] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const f = new Body(12);
+  const [hist, codes, cols, rows, ordered, indices, start, end, identity, n, counting, first] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   const size = f.local(I32);
   const k = f.local(I32);
   const i = f.local(I32);
@@ -126,7 +138,7 @@ function histogramBody(): number[] {
     f.emit(get(i), get(rows), get(i), i32(2), op.i32Shl, op.i32Add, op.i32Load, memarg(2, 0), get(identity), op.select, set(i));
     f.emit(get(indices), get(k), i32(2), op.i32Shl, op.i32Add, get(i), op.i32Store, memarg(2, 0));
   });
-  f.emit(i32(0), set(feature));
+  f.emit(get(first), set(feature));
   const features = (count: boolean) => {
     f.emit(op.block, 0x40, op.loop, 0x40);
     f.emit(get(feature), i32(GROUP), op.i32Add, get(cols), op.i32GtU, op.brIf, 1);
@@ -188,17 +200,36 @@ function partitionBody(): number[] {
   return f.bytes();
 }
 
-/** The module's bytes: three functions on an imported memory. @internal */
-export function histogramModule(): Uint8Array<ArrayBuffer> {
+/** The module's bytes: three functions on an imported memory (a shared one with `shared`). @internal */
+export function histogramModule(shared = false): Uint8Array<ArrayBuffer> {
   const ints = (count: number) => new Array<number>(count).fill(I32);
-  return importedMemoryModule([functionType(ints(6)), functionType(ints(11)), functionType(ints(11), [I32])], [
+  return importedMemoryModule([functionType(ints(6)), functionType(ints(12)), functionType(ints(11), [I32])], [
     { name: 'order', type: 0, body: orderBody() },
     { name: 'histogram', type: 1, body: histogramBody() },
     { name: 'partition', type: 2, body: partitionBody() },
-  ]);
+  ], shared);
 }
 
 let compiled: WebAssembly.Module | null | undefined;
+let compiledShared: WebAssembly.Module | null | undefined;
+
+/** Fits of at least this many rows try the helper thread (its start-up and hand-over cost a few milliseconds). */
+const HELPER_ROWS = 50_000;
+/** Passes over at least this many rows are split with the helper; a smaller one costs about what the hand-over does. */
+const SPLIT_ROWS = 4096;
+
+/** The module on a shared memory, compiled once; null where shared WebAssembly memories are missing. */
+function sharedModule(wasm: typeof WebAssembly): WebAssembly.Module | null {
+  if (compiledShared === undefined) {
+    try {
+      const bytes = histogramModule(true);
+      compiledShared = typeof SharedArrayBuffer !== 'undefined' && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+    } catch {
+      compiledShared = null;
+    }
+  }
+  return compiledShared;
+}
 
 /**
  * A kernel with room for n rows of `cols` features and `histograms`
@@ -215,8 +246,11 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
       compiled = wasm.validate(bytes) ? new wasm.Module(bytes) : null;
     }
     if (compiled === null) return null;
+    // With many rows and features, a shared memory the helper thread can run on (see histogramHelper.ts).
+    const threaded = n >= HELPER_ROWS && cols >= 2 && helperAvailable() && sharedModule(wasm) !== null;
     // Layout, each part aligned for its loads: histograms, gradients and hessians (ordered and
-    // spare, interleaved), gradient, hessian, their sums, a block's indices, rows, spare rows, codes.
+    // spare, interleaved), gradient, hessian, their sums, a block's indices (and the helper's),
+    // the helper's control words, rows, spare rows, codes.
     const histogramBytes = cols * BIN_STRIDE * 3 * 8;
     const orderedAt = histograms * histogramBytes;
     const spareOrderedAt = orderedAt + 16 * n;
@@ -224,24 +258,56 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
     const hessianAt = gradientAt + 8 * n;
     const sumsAt = hessianAt + 8 * n;
     const indicesAt = sumsAt + 16;
-    const rowsAt = indicesAt + 4 * BLOCK;
+    const helperIndicesAt = indicesAt + 4 * BLOCK;
+    const controlAt = helperIndicesAt + 4 * BLOCK;
+    // The boosting's own vectors (raw predictions, targets, weights, training rows), for the helper's gradients.
+    const rawAt = controlAt + 4 * CONTROL_WORDS;
+    const targetAt = rawAt + 8 * n;
+    const weightsAt = targetAt + 8 * n;
+    const trainingAt = weightsAt + 8 * n;
+    const rowsAt = trainingAt + 4 * n;
     const spareAt = rowsAt + 4 * n;
     const codesAt = spareAt + 4 * n;
     const pages = Math.ceil((codesAt + n * cols) / PAGE);
     if (pages > MAX_PAGES) return null;
-    const memory = new wasm.Memory({ initial: pages });
+    const module = threaded ? (compiledShared as WebAssembly.Module) : compiled;
+    const memory = threaded ? new wasm.Memory({ initial: pages, maximum: pages, shared: true }) : new wasm.Memory({ initial: pages });
     type Kernel = (...args: number[]) => number;
-    const { order, histogram, partition } = new wasm.Instance(compiled, { env: { memory } }).exports as Record<string, Kernel>;
+    const { order, histogram, partition } = new wasm.Instance(module, { env: { memory } }).exports as Record<string, Kernel>;
+    const helper = threaded ? attachHelper(module, memory, controlAt) : null;
+    // The helper's share of a pass: the features from `middle` on, whole groups of four where
+    // there are enough (a lone feature costs a pass over the block of its own).
+    const middle = cols >= 2 * GROUP ? Math.min(cols - GROUP, GROUP * Math.ceil(cols / (2 * GROUP))) : Math.ceil(cols / 2);
     const buffer = memory.buffer;
     const rootSums = new Float64Array(buffer, sumsAt, 2);
     let rootCounts: Float64Array | null = null;
     const pool = Array.from({ length: histograms }, (_, h) => new Float64Array(buffer, h * histogramBytes, cols * BIN_STRIDE * 3));
-    return {
-      codes: new Uint8Array(buffer, codesAt, n * cols),
+    const views = {
       gradient: new Float64Array(buffer, gradientAt, n),
       hessian: new Float64Array(buffer, hessianAt, n),
+      raw: new Float64Array(buffer, rawAt, n),
+      target: new Float64Array(buffer, targetAt, n),
+      weights: new Float64Array(buffer, weightsAt, n),
+      training: new Int32Array(buffer, trainingAt, n),
+    };
+    return {
+      ...views,
+      codes: new Uint8Array(buffer, codesAt, n * cols),
       rows: new Int32Array(buffer, rowsAt, n),
       pool,
+      gradients(count, logistic, weighted) {
+        const { training, raw, target, weights, gradient, hessian } = views;
+        const given = weighted ? weights : null;
+        if (helper === null || count < 2 * SPLIT_ROWS) {
+          lossGradients(training, raw, target, given, gradient, hessian, 0, count, logistic);
+          return;
+        }
+        // The helper takes the second half of the rows.
+        const half = count >> 1;
+        helper.start(GRADIENT_TASK, [trainingAt, rawAt, targetAt, weighted ? weightsAt : -1, gradientAt, hessianAt, n, half, count, logistic ? 1 : 0]);
+        lossGradients(training, raw, target, given, gradient, hessian, 0, half, logistic);
+        helper.finish();
+      },
       order(count, sums) {
         (order as Kernel)(rowsAt, gradientAt, hessianAt, orderedAt, count, sumsAt);
         sums[0] = rootSums[0] as number;
@@ -250,7 +316,13 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
       fill(hist, start, end, identity) {
         hist.fill(0);
         const counting = !identity || rootCounts === null;
-        (histogram as Kernel)(hist.byteOffset, codesAt, cols, rowsAt, orderedAt, indicesAt, start, end, identity ? 1 : 0, n, counting ? 1 : 0);
+        if (helper !== null && end - start >= SPLIT_ROWS) {
+          helper.start(HISTOGRAM_TASK, [hist.byteOffset, codesAt, cols, rowsAt, orderedAt, helperIndicesAt, start, end, identity ? 1 : 0, n, counting ? 1 : 0, middle]);
+          (histogram as Kernel)(hist.byteOffset, codesAt, middle, rowsAt, orderedAt, indicesAt, start, end, identity ? 1 : 0, n, counting ? 1 : 0, 0);
+          helper.finish();
+        } else {
+          (histogram as Kernel)(hist.byteOffset, codesAt, cols, rowsAt, orderedAt, indicesAt, start, end, identity ? 1 : 0, n, counting ? 1 : 0, 0);
+        }
         if (!identity) return;
         // Every row of the fit: the same counts every tree, counted once.
         if (rootCounts === null) rootCounts = Float64Array.from({ length: cols * BIN_STRIDE }, (_, c) => hist[3 * c + 2] as number);
@@ -258,6 +330,7 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
       },
       partition: (start, end, feature, bin, missingLeft) =>
         (partition as Kernel)(codesAt, rowsAt, spareAt, orderedAt, spareOrderedAt, start, end, feature, bin, missingLeft ? 1 : 0, n),
+      close: () => helper?.close(),
     };
   } catch {
     return null;

@@ -1,0 +1,186 @@
+/**
+ * A second thread for the gradient trees' histogram passes and loss
+ * gradients, where the
+ * runtime allows one without changing the library's synchronous API: Node,
+ * whose main thread may block on `Atomics.wait` while a worker thread runs
+ * the same WebAssembly module on the fit's shared memory. A histogram pass
+ * is then split by features — this thread sums the first half of the
+ * features, the helper the rest — and each bin is still summed by one
+ * thread over the same rows in the same order, so the trees are the same to
+ * the bit with or without the helper. Deno, browsers (whose main thread
+ * may not block) and runtimes without shared memory keep one thread.
+ *
+ * The worker is started once, on the first large fit, and unreferenced so
+ * it never keeps a process alive; each fit hands it the module and its
+ * memory and takes it back when done. Control words in the shared memory
+ * carry each pass's arguments, a ticket the helper waits on, the ticket it
+ * finished, and its ready and stopped flags. A fit ends with a stop ticket,
+ * which returns the worker to its event loop for the next fit's message.
+ * @internal
+ */
+
+/** Int32 words of the control block: ticket, ready, task, 12 arguments, done, stopped. */
+export const CONTROL_WORDS = 20;
+const TICKET = 0;
+const READY = 1;
+const TASK = 2;
+const ARGS = 3;
+const DONE = 15;
+const STOPPED = 16;
+/** The helper's tasks: a histogram pass (the module's `histogram`), the loss's gradients (`lossGradients`), or leave the fit. */
+export const HISTOGRAM_TASK = 0;
+export const GRADIENT_TASK = 1;
+const STOP_TASK = -1;
+
+/**
+ * The loss's gradient and hessian at the raw predictions, for the rows
+ * rows[from, to): logistic (p − y and p(1 − p), p the sigmoid) or squared
+ * (f − y and 1), times the row's weight. The one statement of them: this
+ * thread runs it, and its source is the helper's, so either thread writes
+ * the same values. It reads nothing outside its arguments.
+ * @internal
+ */
+export function lossGradients(rows: Int32Array, raw: Float64Array, target: Float64Array, weights: Float64Array | null, gradient: Float64Array, hessian: Float64Array, from: number, to: number, logistic: boolean): void {
+  for (let k = from; k < to; k++) {
+    const i = rows[k]!;
+    const w = weights === null ? 1 : weights[i]!;
+    if (logistic) {
+      const p = 1 / (1 + Math.exp(-raw[i]!));
+      gradient[i] = w * (p - target[i]!);
+      hessian[i] = w * p * (1 - p);
+    } else {
+      gradient[i] = w * (raw[i]! - target[i]!);
+      hessian[i] = w;
+    }
+  }
+}
+/** Longest wait for the helper's answer: far beyond any pass; past it the helper is taken for lost. */
+const PATIENCE_MS = 120_000;
+
+// The worker's script (CommonJS, evaluated by node:worker_threads): per fit, instantiate the
+// module on the memory handed over, then run passes by ticket until the argument word 0 is −1.
+const SCRIPT = `
+const { parentPort } = require('node:worker_threads');
+const lossGradients = (${lossGradients.toString()});
+parentPort.on('message', ({ module, memory, control }) => {
+  const { histogram } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const buffer = memory.buffer;
+  const w = new Int32Array(buffer, control, ${CONTROL_WORDS});
+  let ticket = Atomics.load(w, ${TICKET});
+  Atomics.store(w, ${READY}, 1);
+  Atomics.notify(w, ${READY});
+  for (;;) {
+    Atomics.wait(w, ${TICKET}, ticket);
+    ticket = Atomics.load(w, ${TICKET});
+    const task = w[${TASK}];
+    if (task === ${STOP_TASK}) break;
+    if (task === ${HISTOGRAM_TASK}) histogram(${Array.from({ length: 12 }, (_, k) => `w[${ARGS + k}]`).join(', ')});
+    else {
+      // rows, raw, target, weights (−1: none), gradient, hessian at, n, from, to, logistic
+      const [rows, raw, target, weights, gradient, hessian, n, from, to, logistic] = w.subarray(${ARGS}, ${ARGS + 10});
+      lossGradients(new Int32Array(buffer, rows, n), new Float64Array(buffer, raw, n), new Float64Array(buffer, target, n), weights < 0 ? null : new Float64Array(buffer, weights, n), new Float64Array(buffer, gradient, n), new Float64Array(buffer, hessian, n), from, to, logistic === 1);
+    }
+    Atomics.store(w, ${DONE}, ticket);
+    Atomics.notify(w, ${DONE});
+  }
+  Atomics.store(w, ${STOPPED}, 1);
+  Atomics.notify(w, ${STOPPED});
+});
+`;
+
+interface NodeWorker {
+  postMessage(message: unknown): void;
+  unref(): void;
+  on(event: 'error' | 'exit', listener: () => void): void;
+}
+
+let worker: NodeWorker | null | undefined;
+let enabled = true;
+/** Passes run by the helper so far (for tests that must know it ran). */
+let helped = 0;
+
+/** The worker, started on first use; null where the runtime has no blocking wait on its main thread, no shared memory or no worker threads. */
+function helperWorker(): NodeWorker | null {
+  if (worker !== undefined) return worker;
+  worker = null;
+  const host = globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (name: string) => unknown }; Deno?: unknown };
+  if (host.process?.versions?.node === undefined || host.Deno !== undefined || typeof host.process.getBuiltinModule !== 'function') return null;
+  if (typeof SharedArrayBuffer === 'undefined' || typeof Atomics === 'undefined') return null;
+  try {
+    const threads = host.process.getBuiltinModule('node:worker_threads') as { Worker: new (script: string, options: { eval: boolean }) => NodeWorker; isMainThread: boolean } | undefined;
+    if (threads === undefined) return null;
+    const started = new threads.Worker(SCRIPT, { eval: true });
+    started.unref();
+    // A helper that fails or exits is not used again.
+    started.on('error', () => (worker = null));
+    started.on('exit', () => (worker = null));
+    worker = started;
+  } catch {
+    worker = null;
+  }
+  return worker;
+}
+
+/** Whether fits may count on a helper thread: it is on and the runtime can run one (starting it if need be). */
+export function helperAvailable(): boolean {
+  return enabled && helperWorker() !== null;
+}
+
+/** One fit's use of the helper: its passes, then `close`. */
+export interface HistogramHelper {
+  /** Starts the helper on a task: a histogram pass with the 12 arguments of the module's `histogram`, or the gradients with theirs (see the script). */
+  start(task: number, args: readonly number[]): void;
+  /** Waits for the pass started last to finish. */
+  finish(): void;
+  /** Hands the memory back: the helper leaves this fit. */
+  close(): void;
+}
+
+/**
+ * The helper attached to a fit's shared memory (its instance of `module`
+ * running on it), or null when there is no helper or it does not answer.
+ * `control` is the byte offset of the fit's control block.
+ */
+export function attachHelper(module: WebAssembly.Module, memory: WebAssembly.Memory, control: number): HistogramHelper | null {
+  if (!enabled) return null;
+  const thread = helperWorker();
+  if (thread === null) return null;
+  const words = new Int32Array(memory.buffer, control, CONTROL_WORDS);
+  words.fill(0);
+  thread.postMessage({ module, memory, control });
+  if (Atomics.wait(words, READY, 0, PATIENCE_MS) === 'timed-out' && Atomics.load(words, READY) !== 1) {
+    worker = null;
+    return null;
+  }
+  let ticket = 0;
+  let open = true;
+  return {
+    start(task, args) {
+      words[TASK] = task;
+      for (let k = 0; k < args.length; k++) words[ARGS + k] = args[k] as number;
+      Atomics.store(words, TICKET, ++ticket);
+      Atomics.notify(words, TICKET);
+    },
+    finish() {
+      for (;;) {
+        const done = Atomics.load(words, DONE);
+        if (done === ticket) break;
+        if (Atomics.wait(words, DONE, done, PATIENCE_MS) === 'timed-out') throw new Error('the histogram helper thread did not answer');
+      }
+      helped++;
+    },
+    close() {
+      if (!open) return;
+      open = false;
+      words[TASK] = STOP_TASK;
+      Atomics.store(words, TICKET, ++ticket);
+      Atomics.notify(words, TICKET);
+    },
+  };
+}
+
+/** Turns the helper off (or back on) for later fits, and returns how many passes it has run: for tests comparing fits with and without it. @internal */
+export function histogramThreads(on?: boolean): number {
+  if (on !== undefined) enabled = on;
+  return helped;
+}
