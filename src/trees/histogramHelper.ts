@@ -1,6 +1,6 @@
 /**
- * A second thread for the gradient trees' histogram passes and loss
- * gradients, where the
+ * A second thread for the gradient trees' histogram passes, loss gradients
+ * and row partitions, where the
  * runtime allows one without changing the library's synchronous API: Node,
  * whose main thread may block on `Atomics.wait` while a worker thread runs
  * the same WebAssembly module on the fit's shared memory. A histogram pass
@@ -19,17 +19,19 @@
  * @internal
  */
 
-/** Int32 words of the control block: ticket, ready, task, 12 arguments, done, stopped. */
+/** Int32 words of the control block: ticket, ready, task, done, stopped, result, then up to 14 arguments. */
 export const CONTROL_WORDS = 20;
 const TICKET = 0;
 const READY = 1;
 const TASK = 2;
-const ARGS = 3;
-const DONE = 15;
-const STOPPED = 16;
-/** The helper's tasks: a histogram pass (the module's `histogram`), the loss's gradients (`lossGradients`), or leave the fit. */
+const DONE = 3;
+const STOPPED = 4;
+const RESULT = 5;
+const ARGS = 6;
+/** The helper's tasks: a histogram pass (the module's `histogram`), the loss's gradients (`lossGradients`), a partition (the module's `partition`, its result returned), or leave the fit. */
 export const HISTOGRAM_TASK = 0;
 export const GRADIENT_TASK = 1;
+export const PARTITION_TASK = 2;
 const STOP_TASK = -1;
 
 /**
@@ -63,7 +65,7 @@ const SCRIPT = `
 const { parentPort } = require('node:worker_threads');
 const lossGradients = (${lossGradients.toString()});
 parentPort.on('message', ({ module, memory, control }) => {
-  const { histogram } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const { histogram, partition } = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const buffer = memory.buffer;
   const w = new Int32Array(buffer, control, ${CONTROL_WORDS});
   let ticket = Atomics.load(w, ${TICKET});
@@ -75,6 +77,7 @@ parentPort.on('message', ({ module, memory, control }) => {
     const task = w[${TASK}];
     if (task === ${STOP_TASK}) break;
     if (task === ${HISTOGRAM_TASK}) histogram(${Array.from({ length: 12 }, (_, k) => `w[${ARGS + k}]`).join(', ')});
+    else if (task === ${PARTITION_TASK}) w[${RESULT}] = partition(${Array.from({ length: 13 }, (_, k) => `w[${ARGS + k}]`).join(', ')});
     else {
       // rows, raw, target, weights (−1: none), gradient, hessian at, n, from, to, logistic
       const [rows, raw, target, weights, gradient, hessian, n, from, to, logistic] = w.subarray(${ARGS}, ${ARGS + 10});
@@ -130,8 +133,8 @@ export function helperAvailable(): boolean {
 export interface HistogramHelper {
   /** Starts the helper on a task: a histogram pass with the 12 arguments of the module's `histogram`, or the gradients with theirs (see the script). */
   start(task: number, args: readonly number[]): void;
-  /** Waits for the pass started last to finish. */
-  finish(): void;
+  /** Waits for the task started last to finish; its result (a partition's first right position). */
+  finish(): number;
   /** Hands the memory back: the helper leaves this fit. */
   close(): void;
 }
@@ -168,6 +171,7 @@ export function attachHelper(module: WebAssembly.Module, memory: WebAssembly.Mem
         if (Atomics.wait(words, DONE, done, PATIENCE_MS) === 'timed-out') throw new Error('the histogram helper thread did not answer');
       }
       helped++;
+      return Atomics.load(words, RESULT);
     },
     close() {
       if (!open) return;

@@ -1,6 +1,6 @@
 import { Body, F64, I32, V128, counted, functionType, get, i32, importedMemoryModule, memarg, op, set, simd } from '../internal/wasm.js';
 import { BIN_STRIDE, MISSING_BIN } from './binning.js';
-import { CONTROL_WORDS, GRADIENT_TASK, HISTOGRAM_TASK, attachHelper, helperAvailable, lossGradients } from './histogramHelper.js';
+import { CONTROL_WORDS, GRADIENT_TASK, HISTOGRAM_TASK, PARTITION_TASK, attachHelper, helperAvailable, lossGradients } from './histogramHelper.js';
 
 /**
  * The histogram and partition passes of the gradient trees in WebAssembly:
@@ -159,14 +159,16 @@ function histogramBody(): number[] {
 }
 
 /**
- * partition(codes, rows, spare, ordered, spareOrdered, start, end, feature, bin, missingLeft, n)
- * → the first right position: rows going left written back in place, those going right into the
- * spare buffers, both without a branch (each row is written to both sides and one side's count
- * advances), then the right ones copied after the left.
+ * partition(codes, rows, spare, ordered, spareOrdered, start, end, feature, bin, missingLeft, n,
+ * spareStart, copyBack) → the first right position: rows going left written back in place, those
+ * going right into the spare buffers from position spareStart, both without a branch (each row is
+ * written to both sides and one side's count advances), then, with copyBack, the right ones
+ * copied after the left. Without it two threads can each partition a half of a node's rows (see
+ * `partition` of the kernel).
  */
 function partitionBody(): number[] {
-  const f = new Body(11);
-  const [codes, rows, spare, ordered, spareOrdered, start, end, feature, bin, missingLeft, n] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const f = new Body(13);
+  const [codes, rows, spare, ordered, spareOrdered, start, end, feature, bin, missingLeft, n, spareStart, copyBack] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   const k = f.local(I32);
   const i = f.local(I32);
   const code = f.local(I32);
@@ -176,7 +178,7 @@ function partitionBody(): number[] {
   const g = f.local(F64);
   const h = f.local(F64);
   const memoryCopy = [0xfc, 10, 0, 0];
-  f.emit(get(start), set(left), i32(0), set(right), get(start), set(k));
+  f.emit(get(start), set(left), get(spareStart), set(right), get(start), set(k));
   f.emit(op.block, 0x40, op.loop, 0x40);
   f.emit(get(k), get(end), op.i32GeU, op.brIf, 1);
   f.emit(get(rows), get(k), i32(2), op.i32Shl, op.i32Add, op.i32Load, memarg(2, 0), set(i));
@@ -194,8 +196,11 @@ function partitionBody(): number[] {
   f.emit(get(left), get(goes), op.i32Add, set(left));
   f.emit(get(right), i32(1), get(goes), op.i32Sub, op.i32Add, set(right));
   f.emit(get(k), i32(1), op.i32Add, set(k), op.br, 0, op.end, op.end);
+  f.emit(get(copyBack), op.if, 0x40);
+  // right − spareStart rows went right; spareStart is 0 whenever copying back.
   f.emit(get(rows), get(left), i32(2), op.i32Shl, op.i32Add, get(spare), get(right), i32(2), op.i32Shl, memoryCopy);
   f.emit(get(ordered), get(left), i32(4), op.i32Shl, op.i32Add, get(spareOrdered), get(right), i32(4), op.i32Shl, memoryCopy);
+  f.emit(op.end);
   f.emit(get(left));
   return f.bytes();
 }
@@ -203,7 +208,7 @@ function partitionBody(): number[] {
 /** The module's bytes: three functions on an imported memory (a shared one with `shared`). @internal */
 export function histogramModule(shared = false): Uint8Array<ArrayBuffer> {
   const ints = (count: number) => new Array<number>(count).fill(I32);
-  return importedMemoryModule([functionType(ints(6)), functionType(ints(12)), functionType(ints(11), [I32])], [
+  return importedMemoryModule([functionType(ints(6)), functionType(ints(12)), functionType(ints(13), [I32])], [
     { name: 'order', type: 0, body: orderBody() },
     { name: 'histogram', type: 1, body: histogramBody() },
     { name: 'partition', type: 2, body: partitionBody() },
@@ -282,6 +287,12 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
     const rootSums = new Float64Array(buffer, sumsAt, 2);
     let rootCounts: Float64Array | null = null;
     const pool = Array.from({ length: histograms }, (_, h) => new Float64Array(buffer, h * histogramBytes, cols * BIN_STRIDE * 3));
+    const partitionViews = {
+      rows: new Int32Array(buffer, rowsAt, n),
+      spare: new Int32Array(buffer, spareAt, n),
+      ordered: new Float64Array(buffer, orderedAt, 2 * n),
+      spareOrdered: new Float64Array(buffer, spareOrderedAt, 2 * n),
+    };
     const views = {
       gradient: new Float64Array(buffer, gradientAt, n),
       hessian: new Float64Array(buffer, hessianAt, n),
@@ -293,7 +304,7 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
     return {
       ...views,
       codes: new Uint8Array(buffer, codesAt, n * cols),
-      rows: new Int32Array(buffer, rowsAt, n),
+      rows: partitionViews.rows,
       pool,
       gradients(count, logistic, weighted) {
         const { training, raw, target, weights, gradient, hessian } = views;
@@ -328,8 +339,27 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
         if (rootCounts === null) rootCounts = Float64Array.from({ length: cols * BIN_STRIDE }, (_, c) => hist[3 * c + 2] as number);
         else for (let c = 0; c < rootCounts.length; c++) hist[3 * c + 2] = rootCounts[c] as number;
       },
-      partition: (start, end, feature, bin, missingLeft) =>
-        (partition as Kernel)(codesAt, rowsAt, spareAt, orderedAt, spareOrderedAt, start, end, feature, bin, missingLeft ? 1 : 0, n),
+      partition(start, end, feature, bin, missingLeft) {
+        const goes = missingLeft ? 1 : 0;
+        if (helper === null || end - start < 2 * SPLIT_ROWS) return (partition as Kernel)(codesAt, rowsAt, spareAt, orderedAt, spareOrderedAt, start, end, feature, bin, goes, n, 0, 1);
+        // Each thread partitions a half, its right rows into the spare buffers at its own start;
+        // then the halves' left rows, this half's right rows and the helper's, in that order: the
+        // stable partition of the whole range, as one thread makes it.
+        const middle = (start + end) >> 1;
+        helper.start(PARTITION_TASK, [codesAt, rowsAt, spareAt, orderedAt, spareOrderedAt, middle, end, feature, bin, goes, n, middle, 0]);
+        const firstRight = (partition as Kernel)(codesAt, rowsAt, spareAt, orderedAt, spareOrderedAt, start, middle, feature, bin, goes, n, start, 0);
+        const secondRight = helper.finish();
+        const { rows, spare, ordered, spareOrdered } = partitionViews;
+        const leftCount = firstRight - start + (secondRight - middle);
+        rows.copyWithin(firstRight, middle, secondRight);
+        ordered.copyWithin(2 * firstRight, 2 * middle, 2 * secondRight);
+        const firstRightCount = middle - firstRight;
+        rows.set(spare.subarray(start, start + firstRightCount), start + leftCount);
+        ordered.set(spareOrdered.subarray(2 * start, 2 * (start + firstRightCount)), 2 * (start + leftCount));
+        rows.set(spare.subarray(middle, middle + (end - secondRight)), start + leftCount + firstRightCount);
+        ordered.set(spareOrdered.subarray(2 * middle, 2 * (middle + end - secondRight)), 2 * (start + leftCount + firstRightCount));
+        return start + leftCount;
+      },
       close: () => helper?.close(),
     };
   } catch {
