@@ -7,7 +7,7 @@ import { binMatrix, binThresholds, treeMatrix } from './binning.js';
 import { binnedLeaf } from './histogram.js';
 import { growGradientTree, gradientWorkspace, histogramCount } from './growGradientTree.js';
 import { type HistogramKernel, histogramKernel } from './histogramKernel.js';
-import { lossGradients } from './histogramHelper.js';
+import { addLeafValues, lossGradients } from './histogramHelper.js';
 import { TreeNodesSchema, treeToJson } from './treeSchema.js';
 
 /** Options of {@link fitGradientBoosting}. */
@@ -220,13 +220,12 @@ export function fitGradientBoosting(X: MatrixInput, y: ArrayLike<number>, option
       const tree = growGradientTree(workspace, count, gradient, hessian, settings);
       const value = workspace.value;
       // Rows the tree was grown on: each leaf owns a range of workspace.rows.
-      for (let node = 0; node < tree.size; node++) {
-        if ((tree.feature[node] as number) >= 0) continue;
-        const v = value[node] as number;
-        for (let k = tree.start[node] as number, end = tree.end[node] as number; k < end; k++) {
-          const i = workspace.rows[k] as number;
-          raw[i] = (raw[i] as number) + v;
-        }
+      if (kernel !== null) kernel.addLeaves(tree, value);
+      else {
+        const leaves: number[] = [];
+        for (let node = 0; node < tree.size; node++) if ((tree.feature[node] as number) < 0) leaves.push(node);
+        const at = (from: ArrayLike<number>) => Int32Array.from(leaves, (node) => from[node] as number);
+        addLeafValues(workspace.rows, raw, at(tree.start), at(tree.end), Float64Array.from(leaves, (node) => value[node] as number), 0, leaves.length);
       }
       // Other rows walk the tree on their codes.
       if (subsample < 1) {

@@ -28,10 +28,11 @@ const DONE = 3;
 const STOPPED = 4;
 const RESULT = 5;
 const ARGS = 6;
-/** The helper's tasks: a histogram pass (the module's `histogram`), the loss's gradients (`lossGradients`), a partition (the module's `partition`, its result returned), or leave the fit. */
+/** The helper's tasks: a histogram pass (the module's `histogram`), the loss's gradients (`lossGradients`), a partition (the module's `partition`, its result returned), a tree's leaf values added to the raw predictions (`addLeafValues`), or leave the fit. */
 export const HISTOGRAM_TASK = 0;
 export const GRADIENT_TASK = 1;
 export const PARTITION_TASK = 2;
+export const LEAVES_TASK = 3;
 const STOP_TASK = -1;
 
 /**
@@ -61,9 +62,28 @@ const PATIENCE_MS = 120_000;
 
 // The worker's script (CommonJS, evaluated by node:worker_threads): per fit, instantiate the
 // module on the memory handed over, then run passes by ticket until the argument word 0 is −1.
+/**
+ * raw[rows[k]] += values[l] for every position k of leaf l's range
+ * [starts[l], ends[l]), leaves `from` to `to` − 1: a new tree's leaf values
+ * added to the raw predictions of the rows it was grown on. Each row is in
+ * one leaf, so the leaves can be shared between threads. Like
+ * `lossGradients`, its source is the helper's.
+ * @internal
+ */
+export function addLeafValues(rows: Int32Array, raw: Float64Array, starts: Int32Array, ends: Int32Array, values: Float64Array, from: number, to: number): void {
+  for (let l = from; l < to; l++) {
+    const v = values[l]!;
+    for (let k = starts[l]!, end = ends[l]!; k < end; k++) {
+      const i = rows[k]!;
+      raw[i] = raw[i]! + v;
+    }
+  }
+}
+
 const SCRIPT = `
 const { parentPort } = require('node:worker_threads');
 const lossGradients = (${lossGradients.toString()});
+const addLeafValues = (${addLeafValues.toString()});
 parentPort.on('message', ({ module, memory, control }) => {
   const { histogram, partition } = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const buffer = memory.buffer;
@@ -78,7 +98,11 @@ parentPort.on('message', ({ module, memory, control }) => {
     if (task === ${STOP_TASK}) break;
     if (task === ${HISTOGRAM_TASK}) histogram(${Array.from({ length: 12 }, (_, k) => `w[${ARGS + k}]`).join(', ')});
     else if (task === ${PARTITION_TASK}) w[${RESULT}] = partition(${Array.from({ length: 13 }, (_, k) => `w[${ARGS + k}]`).join(', ')});
-    else {
+    else if (task === ${LEAVES_TASK}) {
+      // rows, raw, starts, ends, values at, n, leaves, from, to
+      const [rows, raw, starts, ends, values, n, leaves, from, to] = w.subarray(${ARGS}, ${ARGS + 9});
+      addLeafValues(new Int32Array(buffer, rows, n), new Float64Array(buffer, raw, n), new Int32Array(buffer, starts, leaves), new Int32Array(buffer, ends, leaves), new Float64Array(buffer, values, leaves), from, to);
+    } else {
       // rows, raw, target, weights (−1: none), gradient, hessian at, n, from, to, logistic
       const [rows, raw, target, weights, gradient, hessian, n, from, to, logistic] = w.subarray(${ARGS}, ${ARGS + 10});
       lossGradients(new Int32Array(buffer, rows, n), new Float64Array(buffer, raw, n), new Float64Array(buffer, target, n), weights < 0 ? null : new Float64Array(buffer, weights, n), new Float64Array(buffer, gradient, n), new Float64Array(buffer, hessian, n), from, to, logistic === 1);

@@ -1,6 +1,6 @@
 import { Body, F64, I32, V128, counted, functionType, get, i32, importedMemoryModule, memarg, op, set, simd } from '../internal/wasm.js';
 import { BIN_STRIDE, MISSING_BIN } from './binning.js';
-import { CONTROL_WORDS, GRADIENT_TASK, HISTOGRAM_TASK, PARTITION_TASK, attachHelper, helperAvailable, lossGradients } from './histogramHelper.js';
+import { CONTROL_WORDS, GRADIENT_TASK, HISTOGRAM_TASK, LEAVES_TASK, PARTITION_TASK, addLeafValues, attachHelper, helperAvailable, lossGradients } from './histogramHelper.js';
 
 /**
  * The histogram and partition passes of the gradient trees in WebAssembly:
@@ -47,6 +47,8 @@ export interface HistogramKernel {
   readonly target: Float64Array;
   readonly weights: Float64Array;
   readonly training: Int32Array;
+  /** A grown tree's leaf values added to the raw predictions of the rows of each leaf's range of `rows` (`addLeafValues`), the helper taking about half of the rows. */
+  addLeaves(tree: { readonly size: number; readonly feature: ArrayLike<number>; readonly start: ArrayLike<number>; readonly end: ArrayLike<number> }, value: ArrayLike<number>): void;
   /** `lossGradients` of training[0, count) into `gradient` and `hessian`, with the helper's half where there is one. */
   gradients(count: number, logistic: boolean, weighted: boolean): void;
   /** Ends the fit's use of the kernel: the helper thread, if any, is handed back. */
@@ -270,7 +272,11 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
     const targetAt = rawAt + 8 * n;
     const weightsAt = targetAt + 8 * n;
     const trainingAt = weightsAt + 8 * n;
-    const rowsAt = trainingAt + 4 * n;
+    // A tree's leaves (at most one per histogram): their ranges of rows and their values.
+    const leafValuesAt = trainingAt + 4 * n + (n % 2 === 0 ? 0 : 4);
+    const leafStartsAt = leafValuesAt + 8 * histograms;
+    const leafEndsAt = leafStartsAt + 4 * histograms;
+    const rowsAt = leafEndsAt + 4 * histograms;
     const spareAt = rowsAt + 4 * n;
     const codesAt = spareAt + 4 * n;
     const pages = Math.ceil((codesAt + n * cols) / PAGE);
@@ -282,7 +288,7 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
     const helper = threaded ? attachHelper(module, memory, controlAt) : null;
     // The helper's share of a pass: the features from `middle` on, whole groups of four where
     // there are enough (a lone feature costs a pass over the block of its own).
-    const middle = cols >= 2 * GROUP ? Math.min(cols - GROUP, GROUP * Math.ceil(cols / (2 * GROUP))) : Math.ceil(cols / 2);
+    const middle = cols >= 2 * GROUP ? GROUP * Math.floor(cols / (2 * GROUP)) : Math.ceil(cols / 2);
     const buffer = memory.buffer;
     const rootSums = new Float64Array(buffer, sumsAt, 2);
     let rootCounts: Float64Array | null = null;
@@ -292,6 +298,11 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
       spare: new Int32Array(buffer, spareAt, n),
       ordered: new Float64Array(buffer, orderedAt, 2 * n),
       spareOrdered: new Float64Array(buffer, spareOrderedAt, 2 * n),
+    };
+    const leafViews = {
+      leafValues: new Float64Array(buffer, leafValuesAt, histograms),
+      leafStarts: new Int32Array(buffer, leafStartsAt, histograms),
+      leafEnds: new Int32Array(buffer, leafEndsAt, histograms),
     };
     const views = {
       gradient: new Float64Array(buffer, gradientAt, n),
@@ -306,6 +317,30 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
       codes: new Uint8Array(buffer, codesAt, n * cols),
       rows: partitionViews.rows,
       pool,
+      addLeaves(tree, value) {
+        const { rows } = partitionViews;
+        const { raw } = views;
+        const { leafStarts, leafEnds, leafValues } = leafViews;
+        let leaves = 0;
+        for (let node = 0; node < tree.size; node++) {
+          if ((tree.feature[node] as number) >= 0) continue;
+          leafStarts[leaves] = tree.start[node] as number;
+          leafEnds[leaves] = tree.end[node] as number;
+          leafValues[leaves++] = value[node] as number;
+        }
+        let rowsIn = 0;
+        for (let l = 0; l < leaves; l++) rowsIn += (leafEnds[l] as number) - (leafStarts[l] as number);
+        if (helper === null || rowsIn < 2 * SPLIT_ROWS) {
+          addLeafValues(rows, raw, leafStarts, leafEnds, leafValues, 0, leaves);
+          return;
+        }
+        // The helper takes the leaves after the first ones that hold half of the rows (each row is in one leaf).
+        let split = 0;
+        for (let held = 0; split < leaves && 2 * held < rowsIn; split++) held += (leafEnds[split] as number) - (leafStarts[split] as number);
+        helper.start(LEAVES_TASK, [rowsAt, rawAt, leafStartsAt, leafEndsAt, leafValuesAt, n, histograms, split, leaves]);
+        addLeafValues(rows, raw, leafStarts, leafEnds, leafValues, 0, split);
+        helper.finish();
+      },
       gradients(count, logistic, weighted) {
         const { training, raw, target, weights, gradient, hessian } = views;
         const given = weighted ? weights : null;
