@@ -88,7 +88,8 @@ parentPort.on('message', ({ module, memory, control }) => {
   const { histogram, partition } = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const buffer = memory.buffer;
   const w = new Int32Array(buffer, control, ${CONTROL_WORDS});
-  let ticket = Atomics.load(w, ${TICKET});
+  // Tickets count from 0 (the block is zeroed before the memory is handed over); a stop may already be waiting.
+  let ticket = 0;
   Atomics.store(w, ${READY}, 1);
   Atomics.notify(w, ${READY});
   for (;;) {
@@ -134,6 +135,8 @@ function helperWorker(): NodeWorker | null {
   if (host.process?.versions?.node === undefined || host.Deno !== undefined || typeof host.process.getBuiltinModule !== 'function') return null;
   if (typeof SharedArrayBuffer === 'undefined' || typeof Atomics === 'undefined') return null;
   try {
+    // This thread must be allowed to block (a browser-like main thread is not): 'not-equal' at once, or a throw.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
     const threads = host.process.getBuiltinModule('node:worker_threads') as { Worker: new (script: string, options: { eval: boolean }) => NodeWorker; isMainThread: boolean } | undefined;
     if (threads === undefined) return null;
     const started = new threads.Worker(SCRIPT, { eval: true });
@@ -155,6 +158,8 @@ export function helperAvailable(): boolean {
 
 /** One fit's use of the helper: its passes, then `close`. */
 export interface HistogramHelper {
+  /** Whether the helper has taken up the fit's memory: until then (its first fit waits for the worker to start) every pass runs here alone. */
+  ready(): boolean;
   /** Starts the helper on a task: a histogram pass with the 12 arguments of the module's `histogram`, or the gradients with theirs (see the script). */
   start(task: number, args: readonly number[]): void;
   /** Waits for the task started last to finish; its result (a partition's first right position). */
@@ -174,14 +179,17 @@ export function attachHelper(module: WebAssembly.Module, memory: WebAssembly.Mem
   if (thread === null) return null;
   const words = new Int32Array(memory.buffer, control, CONTROL_WORDS);
   words.fill(0);
-  thread.postMessage({ module, memory, control });
-  if (Atomics.wait(words, READY, 0, PATIENCE_MS) === 'timed-out' && Atomics.load(words, READY) !== 1) {
-    worker = null;
+  try {
+    thread.postMessage({ module, memory, control });
+  } catch {
     return null;
   }
+  // No wait here: passes run alone until the helper says it is ready, so a slow start (or none) costs nothing.
   let ticket = 0;
   let open = true;
+  let ready = false;
   return {
+    ready: () => (ready ||= Atomics.load(words, READY) === 1),
     start(task, args) {
       words[TASK] = task;
       for (let k = 0; k < args.length; k++) words[ARGS + k] = args[k] as number;

@@ -330,7 +330,7 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
         }
         let rowsIn = 0;
         for (let l = 0; l < leaves; l++) rowsIn += (leafEnds[l] as number) - (leafStarts[l] as number);
-        if (helper === null || rowsIn < 2 * SPLIT_ROWS) {
+        if (helper === null || !helper.ready() || rowsIn < 2 * SPLIT_ROWS) {
           addLeafValues(rows, raw, leafStarts, leafEnds, leafValues, 0, leaves);
           return;
         }
@@ -344,7 +344,7 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
       gradients(count, logistic, weighted) {
         const { training, raw, target, weights, gradient, hessian } = views;
         const given = weighted ? weights : null;
-        if (helper === null || count < 2 * SPLIT_ROWS) {
+        if (helper === null || !helper.ready() || count < 2 * SPLIT_ROWS) {
           lossGradients(training, raw, target, given, gradient, hessian, 0, count, logistic);
           return;
         }
@@ -362,7 +362,7 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
       fill(hist, start, end, identity) {
         hist.fill(0);
         const counting = !identity || rootCounts === null;
-        if (helper !== null && end - start >= SPLIT_ROWS) {
+        if (helper !== null && end - start >= SPLIT_ROWS && helper.ready()) {
           helper.start(HISTOGRAM_TASK, [hist.byteOffset, codesAt, cols, rowsAt, orderedAt, helperIndicesAt, start, end, identity ? 1 : 0, n, counting ? 1 : 0, middle]);
           (histogram as Kernel)(hist.byteOffset, codesAt, middle, rowsAt, orderedAt, indicesAt, start, end, identity ? 1 : 0, n, counting ? 1 : 0, 0);
           helper.finish();
@@ -376,7 +376,7 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
       },
       partition(start, end, feature, bin, missingLeft) {
         const goes = missingLeft ? 1 : 0;
-        if (helper === null || end - start < 2 * SPLIT_ROWS) return (partition as Kernel)(codesAt, rowsAt, spareAt, orderedAt, spareOrderedAt, start, end, feature, bin, goes, n, 0, 1);
+        if (helper === null || !helper.ready() || end - start < 2 * SPLIT_ROWS) return (partition as Kernel)(codesAt, rowsAt, spareAt, orderedAt, spareOrderedAt, start, end, feature, bin, goes, n, 0, 1);
         // Each thread partitions a half, its right rows into the spare buffers at its own start;
         // then the halves' left rows, this half's right rows and the helper's, in that order: the
         // stable partition of the whole range, as one thread makes it.

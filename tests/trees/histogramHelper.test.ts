@@ -32,6 +32,8 @@ describe('the histogram helper thread', () => {
   ];
 
   it('runs half of the passes and gradients and leaves every tree as one thread grows it, to the bit', () => {
+    // The worker starts with the first fit that wants it, which runs alone until it is up.
+    fits[0]!();
     for (const fit of fits) {
       histogramThreads(false);
       let alone: string;
@@ -40,18 +42,22 @@ describe('the histogram helper thread', () => {
       } finally {
         histogramThreads(true);
       }
-      const before = histogramThreads();
-      const helped = JSON.stringify(fit());
-      // Node runs the helper: a fit of 60,000 rows splits its large passes with it.
-      expect(histogramThreads()).toBeGreaterThan(before);
-      expect(helped).toBe(alone);
+      // Node runs the helper: a fit of 60,000 rows splits its large passes with it once the worker has taken up
+      // the fit's memory (on a busy machine a fit may end first, so up to five tries), and every fit is the same.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const before = histogramThreads();
+        expect(JSON.stringify(fit())).toBe(alone);
+        if (histogramThreads() > before) break;
+        expect(attempt).toBeLessThan(4);
+      }
     }
   });
 
   it('is handed back when a fit throws, and serves the next fit', () => {
-    const before = histogramThreads();
     expect(() => fitGradientBoosting(X, binary, { maxIterations: 2, sampleWeight: new Float64Array(X.rows) })).toThrow();
-    expect(JSON.stringify(fits[0]!())).toBe(JSON.stringify(fits[0]!()));
+    const before = histogramThreads();
+    const first = JSON.stringify(fits[0]!());
+    for (let attempt = 0; attempt < 5 && histogramThreads() === before; attempt++) expect(JSON.stringify(fits[0]!())).toBe(first);
     expect(histogramThreads()).toBeGreaterThan(before);
   });
 
