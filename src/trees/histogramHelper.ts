@@ -60,7 +60,7 @@ export function lossGradients(rows: Int32Array, raw: Float64Array, target: Float
 /** Longest wait for the helper's answer: far beyond any pass; past it the helper is taken for lost. */
 const PATIENCE_MS = 120_000;
 
-// The worker's script (CommonJS, evaluated by node:worker_threads): per fit, instantiate the
+// The worker's script (evaluated by node:worker_threads, which it reaches as this thread does, through process.getBuiltinModule): per fit, instantiate the
 // module on the memory handed over, then run passes by ticket until the argument word 0 is −1.
 /**
  * raw[rows[k]] += values[l] for every position k of leaf l's range
@@ -81,7 +81,7 @@ export function addLeafValues(rows: Int32Array, raw: Float64Array, starts: Int32
 }
 
 const SCRIPT = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort } = process.getBuiltinModule('node:worker_threads');
 const lossGradients = (${lossGradients.toString()});
 const addLeafValues = (${addLeafValues.toString()});
 parentPort.on('message', ({ module, memory, control }) => {
