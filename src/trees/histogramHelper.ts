@@ -60,8 +60,6 @@ export function lossGradients(rows: Int32Array, raw: Float64Array, target: Float
 /** Longest wait for the helper's answer: far beyond any pass; past it the helper is taken for lost. */
 const PATIENCE_MS = 120_000;
 
-// The worker's script (evaluated by node:worker_threads, which it reaches as this thread does, through process.getBuiltinModule): per fit, instantiate the
-// module on the memory handed over, then run passes by ticket until the argument word 0 is −1.
 /**
  * raw[rows[k]] += values[l] for every position k of leaf l's range
  * [starts[l], ends[l]), leaves `from` to `to` − 1: a new tree's leaf values
@@ -80,6 +78,9 @@ export function addLeafValues(rows: Int32Array, raw: Float64Array, starts: Int32
   }
 }
 
+// The worker's script, evaluated by node:worker_threads (which it reaches as this thread does,
+// through process.getBuiltinModule): per fit, instantiate the module on the memory handed over,
+// then run tasks by ticket until the stop task.
 const SCRIPT = `
 const { parentPort } = process.getBuiltinModule('node:worker_threads');
 const lossGradients = (${lossGradients.toString()});
