@@ -101,7 +101,9 @@ const TOLERANCE = 1e-7;
  * G_L²/(H_L + λ) + G_R²/(H_R + λ) − G²/(H + λ), a leaf's value the Newton
  * step −learningRate · G/(H + λ). Missing values go to the side that gains
  * more. The same algorithm as scikit-learn's `HistGradientBoostingClassifier`
- * and `HistGradientBoostingRegressor` (one thread here).
+ * and `HistGradientBoostingRegressor`. In Node a fit of 50,000 rows or more
+ * shares its passes with a second thread, with the same trees to the bit
+ * (docs/trees.md).
  * O(maxIterations · n · p) time; the binned codes (n · p bytes) are the only
  * copy of X.
  *

@@ -165,8 +165,8 @@ function histogramBody(): number[] {
  * spareStart, copyBack) → the first right position: rows going left written back in place, those
  * going right into the spare buffers from position spareStart, both without a branch (each row is
  * written to both sides and one side's count advances), then, with copyBack, the right ones
- * copied after the left. Without it two threads can each partition a half of a node's rows (see
- * `partition` of the kernel).
+ * copied after the left. Two threads can each partition a half of a node's rows (see `partition`
+ * of the kernel).
  */
 function partitionBody(): number[] {
   const f = new Body(13);
@@ -199,9 +199,10 @@ function partitionBody(): number[] {
   f.emit(get(right), i32(1), get(goes), op.i32Sub, op.i32Add, set(right));
   f.emit(get(k), i32(1), op.i32Add, set(k), op.br, 0, op.end, op.end);
   f.emit(get(copyBack), op.if, 0x40);
-  // right − spareStart rows went right; spareStart is 0 whenever copying back.
-  f.emit(get(rows), get(left), i32(2), op.i32Shl, op.i32Add, get(spare), get(right), i32(2), op.i32Shl, memoryCopy);
-  f.emit(get(ordered), get(left), i32(4), op.i32Shl, op.i32Add, get(spareOrdered), get(right), i32(4), op.i32Shl, memoryCopy);
+  // The right − spareStart rows that went right, from spare position spareStart on, after the left ones.
+  f.emit(get(right), get(spareStart), op.i32Sub, set(right));
+  f.emit(get(rows), get(left), i32(2), op.i32Shl, op.i32Add, get(spare), get(spareStart), i32(2), op.i32Shl, op.i32Add, get(right), i32(2), op.i32Shl, memoryCopy);
+  f.emit(get(ordered), get(left), i32(4), op.i32Shl, op.i32Add, get(spareOrdered), get(spareStart), i32(4), op.i32Shl, op.i32Add, get(right), i32(4), op.i32Shl, memoryCopy);
   f.emit(op.end);
   f.emit(get(left));
   return f.bytes();
@@ -377,23 +378,21 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
       partition(start, end, feature, bin, missingLeft) {
         const goes = missingLeft ? 1 : 0;
         if (helper === null || !helper.ready() || end - start < 2 * SPLIT_ROWS) return (partition as Kernel)(codesAt, rowsAt, spareAt, orderedAt, spareOrderedAt, start, end, feature, bin, goes, n, 0, 1);
-        // Each thread partitions a half, its right rows into the spare buffers at its own start;
-        // then the halves' left rows, this half's right rows and the helper's, in that order: the
-        // stable partition of the whole range, as one thread makes it.
+        // Each thread partitions a half, its right rows into the spare buffers at its own start; the
+        // helper's half ends as its left rows then its right rows, in place, where the whole range's
+        // right rows end. This thread then moves the helper's left rows down after its own and its
+        // right rows after them: the stable partition of the whole range, as one thread makes it.
         const middle = (start + end) >> 1;
-        helper.start(PARTITION_TASK, [codesAt, rowsAt, spareAt, orderedAt, spareOrderedAt, middle, end, feature, bin, goes, n, middle, 0]);
+        helper.start(PARTITION_TASK, [codesAt, rowsAt, spareAt, orderedAt, spareOrderedAt, middle, end, feature, bin, goes, n, middle, 1]);
         const firstRight = (partition as Kernel)(codesAt, rowsAt, spareAt, orderedAt, spareOrderedAt, start, middle, feature, bin, goes, n, start, 0);
         const secondRight = helper.finish();
         const { rows, spare, ordered, spareOrdered } = partitionViews;
-        const leftCount = firstRight - start + (secondRight - middle);
+        const leftEnd = firstRight + (secondRight - middle);
         rows.copyWithin(firstRight, middle, secondRight);
         ordered.copyWithin(2 * firstRight, 2 * middle, 2 * secondRight);
-        const firstRightCount = middle - firstRight;
-        rows.set(spare.subarray(start, start + firstRightCount), start + leftCount);
-        ordered.set(spareOrdered.subarray(2 * start, 2 * (start + firstRightCount)), 2 * (start + leftCount));
-        rows.set(spare.subarray(middle, middle + (end - secondRight)), start + leftCount + firstRightCount);
-        ordered.set(spareOrdered.subarray(2 * middle, 2 * (middle + end - secondRight)), 2 * (start + leftCount + firstRightCount));
-        return start + leftCount;
+        rows.set(spare.subarray(start, start + (middle - firstRight)), leftEnd);
+        ordered.set(spareOrdered.subarray(2 * start, 2 * (start + middle - firstRight)), 2 * leftEnd);
+        return leftEnd;
       },
       close: () => helper?.close(),
     };
