@@ -28,11 +28,14 @@ const DONE = 3;
 const STOPPED = 4;
 const RESULT = 5;
 const ARGS = 6;
-/** The helper's tasks: a histogram pass (the module's `histogram`), the loss's gradients (`lossGradients`), a partition (the module's `partition`, its result returned), a tree's leaf values added to the raw predictions (`addLeafValues`), or leave the fit. */
+/** The helper's tasks: a histogram pass (the module's `histogram`), the loss's gradients (`lossGradients`), a partition (the module's `partition`, its result returned), a tree's leaf values added to the raw predictions (`addLeafValues`), a prediction's walk of a chunk of rows (the prediction module's), or leave the fit. */
 export const HISTOGRAM_TASK = 0;
 export const GRADIENT_TASK = 1;
 export const PARTITION_TASK = 2;
 export const LEAVES_TASK = 3;
+export const PREDICT_TASK = 4;
+/** Rows per call of a prediction kernel's walk (as `predictKernel` calls it): they stay in cache across the trees. */
+export const PREDICT_BLOCK = 512;
 const STOP_TASK = -1;
 
 /**
@@ -86,7 +89,7 @@ const { parentPort } = process.getBuiltinModule('node:worker_threads');
 const lossGradients = (${lossGradients.toString()});
 const addLeafValues = (${addLeafValues.toString()});
 parentPort.on('message', ({ module, memory, control }) => {
-  const { histogram, partition } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const { histogram, partition, predict, predictFinite } = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const buffer = memory.buffer;
   const w = new Int32Array(buffer, control, ${CONTROL_WORDS});
   // Tickets count from 0 (the block is zeroed before the memory is handed over); a stop may already be waiting.
@@ -100,7 +103,12 @@ parentPort.on('message', ({ module, memory, control }) => {
     if (task === ${STOP_TASK}) break;
     if (task === ${HISTOGRAM_TASK}) histogram(${Array.from({ length: 12 }, (_, k) => `w[${ARGS + k}]`).join(', ')});
     else if (task === ${PARTITION_TASK}) w[${RESULT}] = partition(${Array.from({ length: 13 }, (_, k) => `w[${ARGS + k}]`).join(', ')});
-    else if (task === ${LEAVES_TASK}) {
+    else if (task === ${PREDICT_TASK}) {
+      // roots, trees, x at, rows, row bytes, sums at, finite: the walk in blocks of ${PREDICT_BLOCK} rows
+      const [roots, trees, x, rows, rowBytes, sums, finite] = w.subarray(${ARGS}, ${ARGS + 7});
+      const walk = finite === 1 ? predictFinite : predict;
+      for (let b = 0; b < rows; b += ${PREDICT_BLOCK}) walk(roots, trees, x + b * rowBytes, Math.min(${PREDICT_BLOCK}, rows - b), rowBytes, sums + 8 * b);
+    } else if (task === ${LEAVES_TASK}) {
       // rows, raw, starts, ends, values at, n, leaves, from, to
       const [rows, raw, starts, ends, values, n, leaves, from, to] = w.subarray(${ARGS}, ${ARGS + 9});
       addLeafValues(new Int32Array(buffer, rows, n), new Float64Array(buffer, raw, n), new Int32Array(buffer, starts, leaves), new Int32Array(buffer, ends, leaves), new Float64Array(buffer, values, leaves), from, to);

@@ -37,7 +37,7 @@ export function predictGradientBoosting(modelInput: GradientBoostingModel, X: Ma
   if (cols !== model.features) throw new InputError('length_mismatch', 'X', `X has ${cols} columns, the model was fitted on ${model.features}`);
   const packed = packTrees(model.trees, 1);
   const out = new Float64Array(rows).fill(model.baseline);
-  const kernel = predictKernel(packed, cols);
+  const kernel = predictKernel(packed, cols, rows);
   if (kernel !== null) kernel.addTrees(data, rows, out);
   else addTrees(packed, data, rows, cols, out);
   if (output === 'response' && model.loss === 'logistic') for (let i = 0; i < rows; i++) out[i] = 1 / (1 + Math.exp(-(out[i] as number)));

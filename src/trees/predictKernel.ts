@@ -1,5 +1,6 @@
 import { Body, F64, I32, counted, functionType, get, i32, importedMemoryModule, memarg, op, set } from '../internal/wasm.js';
 import type { PackedTrees } from './treeSchema.js';
+import { CONTROL_WORDS, PREDICT_BLOCK, PREDICT_TASK, attachHelper, helperAvailable } from './histogramHelper.js';
 
 /**
  * The tree walks of a prediction in WebAssembly: each row's raw prediction
@@ -13,7 +14,7 @@ import type { PackedTrees } from './treeSchema.js';
  * @internal
  */
 export interface PredictKernel {
-  /** out[i] += Σ_t value of row i's leaf in tree t, for the `rows` rows of X in `data`. */
+  /** out[i] += Σ_t value of row i's leaf in tree t, for the `rows` rows of X in `data`. Once: the helper thread, if any, leaves with it. */
   addTrees(data: Float64Array, rows: number, out: Float64Array): void;
 }
 
@@ -22,8 +23,8 @@ export interface PredictKernel {
  * addresses at 20 and 24, 1 at byte 28 when missing values go left, 1 at byte 29 unless a leaf.
  */
 const NODE_BYTES = 32;
-/** Rows per call: their features (with 20 features, 80 kB) stay in the second-level cache across the trees. */
-const BLOCK = 512;
+/** Rows per call: their features (with 20 features, 80 kB) stay in the second-level cache across the trees (the helper thread's walk too). */
+const BLOCK = PREDICT_BLOCK;
 /** Rows walked together, and steps between two tests of whether all are at leaves (measured best at 1M × 20, 100 trees of 31 leaves). */
 const LANES = 8;
 const STEPS = 2;
@@ -92,15 +93,34 @@ function predictBody(finite: boolean): number[] {
   return f.bytes();
 }
 
-/** The module's bytes: one function, on an imported memory. @internal */
-export function predictModule(): Uint8Array<ArrayBuffer> {
+/** The module's bytes: the walk and its twin for blocks without a missing value, on an imported memory (a shared one with `shared`). @internal */
+export function predictModule(shared = false): Uint8Array<ArrayBuffer> {
   return importedMemoryModule([functionType(new Array<number>(6).fill(I32))], [
     { name: 'predict', type: 0, body: predictBody(false) },
     { name: 'predictFinite', type: 0, body: predictBody(true) },
-  ]);
+  ], shared);
 }
 
 let compiled: WebAssembly.Module | null | undefined;
+let compiledShared: WebAssembly.Module | null | undefined;
+
+/** Predictions of at least this many rows take the helper thread where there is one (docs/trees.md). */
+const HELPER_ROWS = 50_000;
+/** Rows the helper walks per hand-over: 16 blocks, a few milliseconds of work against tens of microseconds to hand over. */
+const CHUNK = 16 * BLOCK;
+
+/** The module on a shared memory, compiled once; null where shared WebAssembly memories are missing. */
+function sharedModule(wasm: typeof WebAssembly): WebAssembly.Module | null {
+  if (compiledShared === undefined) {
+    try {
+      const bytes = predictModule(true);
+      compiledShared = typeof SharedArrayBuffer !== 'undefined' && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+    } catch {
+      compiledShared = null;
+    }
+  }
+  return compiledShared;
+}
 
 /** Whether any value of the block is missing (NaN). */
 function hasMissing(block: Float64Array): boolean {
@@ -111,9 +131,12 @@ function hasMissing(block: Float64Array): boolean {
 /**
  * A kernel for these trees (one value per node) over rows of `cols`
  * features, or null where WebAssembly is missing or its memory cannot be had.
+ * For `rows` rows or more (50,000), in Node, a helper thread walks every
+ * other chunk of rows (see `histogramHelper.ts`): each row's sum is still
+ * one thread's, trees in order, so the same predictions to the bit.
  * @internal
  */
-export function predictKernel(packed: PackedTrees, cols: number): PredictKernel | null {
+export function predictKernel(packed: PackedTrees, cols: number, rows = 0): PredictKernel | null {
   const wasm = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
   if (wasm === undefined || packed.per !== 1) return null;
   try {
@@ -125,13 +148,19 @@ export function predictKernel(packed: PackedTrees, cols: number): PredictKernel 
     const { feature, threshold, missingLeft, left, right, values, roots } = packed;
     const nodes = feature.length;
     const trees = roots.length;
+    const threaded = rows >= HELPER_ROWS && helperAvailable() && sharedModule(wasm) !== null;
     const rootsAt = nodes * NODE_BYTES;
-    const xAt = rootsAt + 4 * trees;
+    const xAt = rootsAt + 4 * trees + ((4 * trees) % 8);
     const outAt = xAt + 8 * BLOCK * cols;
-    const pages = Math.ceil((outAt + 8 * BLOCK) / PAGE);
+    // The helper's chunk of rows, its sums and the control words.
+    const helperXAt = outAt + 8 * BLOCK;
+    const helperOutAt = helperXAt + (threaded ? 8 * CHUNK * cols : 0);
+    const controlAt = helperOutAt + (threaded ? 8 * CHUNK : 0);
+    const pages = Math.ceil((controlAt + 4 * CONTROL_WORDS) / PAGE);
     if (pages > MAX_PAGES) return null;
-    const memory = new wasm.Memory({ initial: pages });
-    const { exports } = new wasm.Instance(compiled, { env: { memory } });
+    const module = threaded ? (compiledShared as WebAssembly.Module) : compiled;
+    const memory = threaded ? new wasm.Memory({ initial: pages, maximum: pages, shared: true }) : new wasm.Memory({ initial: pages });
+    const { exports } = new wasm.Instance(module, { env: { memory } });
     const predict = exports.predict as (...args: number[]) => void;
     const predictFinite = exports.predictFinite as (...args: number[]) => void;
     const doubles = new Float64Array(memory.buffer);
@@ -152,15 +181,42 @@ export function predictKernel(packed: PackedTrees, cols: number): PredictKernel 
     for (let t = 0; t < trees; t++) ints[rootsAt / 4 + t] = (roots[t] as number) * NODE_BYTES;
     const x = new Float64Array(memory.buffer, xAt, BLOCK * cols);
     const sums = new Float64Array(memory.buffer, outAt, BLOCK);
+    const helperX = new Float64Array(memory.buffer, helperXAt, threaded ? CHUNK * cols : 0);
+    const helperSums = new Float64Array(memory.buffer, helperOutAt, threaded ? CHUNK : 0);
+    const helper = threaded ? attachHelper(module, memory, controlAt) : null;
+    // This thread's walk of rows [from, to), block by block.
+    const walk = (data: Float64Array, from: number, to: number, out: Float64Array) => {
+      for (let blockStart = from; blockStart < to; blockStart += BLOCK) {
+        const size = Math.min(BLOCK, to - blockStart);
+        const block = data.subarray(blockStart * cols, (blockStart + size) * cols);
+        x.set(block);
+        sums.set(out.subarray(blockStart, blockStart + size));
+        (hasMissing(block) ? predict : predictFinite)(rootsAt, trees, xAt, size, 8 * cols, outAt);
+        out.set(sums.subarray(0, size), blockStart);
+      }
+    };
     return {
       addTrees(data, rows, out) {
-        for (let blockStart = 0; blockStart < rows; blockStart += BLOCK) {
-          const size = Math.min(BLOCK, rows - blockStart);
-          const block = data.subarray(blockStart * cols, (blockStart + size) * cols);
-          x.set(block);
-          sums.set(out.subarray(blockStart, blockStart + size));
-          (hasMissing(block) ? predict : predictFinite)(rootsAt, trees, xAt, size, 8 * cols, outAt);
-          out.set(sums.subarray(0, size), blockStart);
+        try {
+          for (let next = 0; next < rows; ) {
+            if (helper === null || rows - next < 2 * CHUNK || !helper.ready()) {
+              walk(data, next, Math.min(rows, next + CHUNK), out);
+              next += CHUNK;
+              continue;
+            }
+            // The helper walks the second chunk (copied into its part of the memory) while this thread walks the first.
+            const second = next + CHUNK;
+            const chunk = data.subarray(second * cols, (second + CHUNK) * cols);
+            helperX.set(chunk);
+            helperSums.set(out.subarray(second, second + CHUNK));
+            helper.start(PREDICT_TASK, [rootsAt, trees, helperXAt, CHUNK, 8 * cols, helperOutAt, hasMissing(chunk) ? 0 : 1]);
+            walk(data, next, second, out);
+            helper.finish();
+            out.set(helperSums, second);
+            next += 2 * CHUNK;
+          }
+        } finally {
+          helper?.close();
         }
       },
     };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitGradientBoosting } from '../../src/trees/fitGradientBoosting.js';
+import { predictGradientBoosting } from '../../src/trees/predictGradientBoosting.js';
 import { histogramThreads, lossGradients } from '../../src/trees/histogramHelper.js';
 
 /** 60,000 rows (enough for the helper thread) of 6 features, some missing, and a 0/1 and a real outcome. */
@@ -59,6 +60,33 @@ describe('the histogram helper thread', () => {
     const first = JSON.stringify(fits[0]!());
     for (let attempt = 0; attempt < 5 && histogramThreads() === before; attempt++) expect(JSON.stringify(fits[0]!())).toBe(first);
     expect(histogramThreads()).toBeGreaterThan(before);
+  });
+
+  it('walks every other chunk of a large prediction, with the same predictions to the bit', () => {
+    // 37 trees (an odd count), rows not a multiple of the chunks, missing values in some chunks only.
+    const model = fitGradientBoosting(X, binary, { maxIterations: 37, maxLeaves: 9 });
+    const rows = 70_001;
+    const data = new Float64Array(rows * X.cols);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < X.cols; j++) data[i * X.cols + j] = i < 30_000 && (i * 7 + j) % 13 === 0 ? Number.NaN : (X.data[((i * 31) % X.rows) * X.cols + j] as number);
+    const fresh = { data, rows, cols: X.cols };
+    histogramThreads(false);
+    let alone: Float64Array;
+    try {
+      alone = predictGradientBoosting(model, fresh, { output: 'raw' });
+    } finally {
+      histogramThreads(true);
+    }
+    let helped = false;
+    for (let attempt = 0; attempt < 5 && !helped; attempt++) {
+      const before = histogramThreads();
+      expect(predictGradientBoosting(model, fresh, { output: 'raw' })).toEqual(alone);
+      helped = histogramThreads() > before;
+    }
+    expect(helped).toBe(true);
+    // And as the trees walked one row at a time in JavaScript give them.
+    const row = 12_345;
+    const one = predictGradientBoosting(model, { data: data.slice(row * X.cols, (row + 1) * X.cols), rows: 1, cols: X.cols }, { output: 'raw' });
+    expect(one[0]).toBe(alone[row]);
   });
 
   it('computes the gradients from its own source alone (the helper runs that source)', () => {
