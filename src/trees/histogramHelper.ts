@@ -1,21 +1,24 @@
 /**
- * A second thread for the gradient trees' histogram passes, loss gradients
- * and row partitions, where the
- * runtime allows one without changing the library's synchronous API: Node,
- * whose main thread may block on `Atomics.wait` while a worker thread runs
- * the same WebAssembly module on the fit's shared memory. A histogram pass
- * is then split by features — this thread sums the first half of the
- * features, the helper the rest — and each bin is still summed by one
- * thread over the same rows in the same order, so the trees are the same to
- * the bit with or without the helper. Deno, browsers (whose main thread
- * may not block) and runtimes without shared memory keep one thread.
+ * A second thread for the gradient trees, where the runtime allows one
+ * without changing the library's synchronous API: Node, whose main thread
+ * may block on `Atomics.wait` while a worker thread runs the same
+ * WebAssembly module on a fit's (or a prediction's) shared memory. The
+ * helper takes part of each large task: the later features of a histogram
+ * pass, half of a node's partition, half of a round's loss gradients, the
+ * leaves holding half of a tree's rows, every other chunk of a
+ * prediction's rows. Each bin, gradient, raw prediction and prediction is
+ * still computed by one thread over the same rows in the same order, so
+ * the models and predictions are the same to the bit with or without the
+ * helper. Deno, browsers (whose main thread may not block) and runtimes
+ * without shared memory keep one thread.
  *
  * The worker is started once, on the first large fit, and unreferenced so
  * it never keeps a process alive; each fit hands it the module and its
- * memory and takes it back when done. Control words in the shared memory
- * carry each pass's arguments, a ticket the helper waits on, the ticket it
- * finished, and its ready and stopped flags. A fit ends with a stop ticket,
- * which returns the worker to its event loop for the next fit's message.
+ * memory, runs alone until the worker says it is ready, and ends with a
+ * stop task, which returns the worker to its event loop for the next
+ * fit's message. Control words in the shared memory carry each task and
+ * its arguments, a ticket the helper waits on, the ticket it finished, its
+ * result, and its ready and stopped flags.
  * @internal
  */
 
