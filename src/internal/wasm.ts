@@ -107,6 +107,21 @@ export function importedMemoryModule(types: readonly number[][], functions: read
   ]);
 }
 
+/**
+ * The module of these bytes (built by `bytes`) on a shared memory,
+ * compiled; null where the runtime lacks shared memories or rejects the
+ * module. @internal
+ */
+export function sharedMemoryModule(wasm: typeof WebAssembly, bytes: () => Uint8Array<ArrayBuffer>): WebAssembly.Module | null {
+  if (typeof SharedArrayBuffer === 'undefined') return null;
+  try {
+    const built = bytes();
+    return wasm.validate(built) ? new wasm.Module(built) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A function body under construction: locals by type, and its instructions. */
 export class Body {
   readonly code: number[] = [];

@@ -1,4 +1,4 @@
-import { Body, F64, I32, V128, counted, functionType, get, i32, importedMemoryModule, memarg, op, set, simd } from '../internal/wasm.js';
+import { Body, F64, I32, V128, counted, functionType, get, i32, importedMemoryModule, memarg, op, set, sharedMemoryModule, simd } from '../internal/wasm.js';
 import { BIN_STRIDE, MISSING_BIN } from './binning.js';
 import { CONTROL_WORDS, GRADIENT_TASK, HISTOGRAM_TASK, LEAVES_TASK, PARTITION_TASK, addLeafValues, attachHelper, helperAvailable, lossGradients } from './histogramHelper.js';
 
@@ -228,14 +228,7 @@ const SPLIT_ROWS = 4096;
 
 /** The module on a shared memory, compiled once; null where shared WebAssembly memories are missing. */
 function sharedModule(wasm: typeof WebAssembly): WebAssembly.Module | null {
-  if (compiledShared === undefined) {
-    try {
-      const bytes = histogramModule(true);
-      compiledShared = typeof SharedArrayBuffer !== 'undefined' && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
-    } catch {
-      compiledShared = null;
-    }
-  }
+  if (compiledShared === undefined) compiledShared = sharedMemoryModule(wasm, () => histogramModule(true));
   return compiledShared;
 }
 

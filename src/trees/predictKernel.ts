@@ -1,4 +1,4 @@
-import { Body, F64, I32, counted, functionType, get, i32, importedMemoryModule, memarg, op, set } from '../internal/wasm.js';
+import { Body, F64, I32, counted, functionType, get, i32, importedMemoryModule, memarg, op, set, sharedMemoryModule } from '../internal/wasm.js';
 import type { PackedTrees } from './treeSchema.js';
 import { CONTROL_WORDS, PREDICT_BLOCK, PREDICT_TASK, attachHelper, helperAvailable } from './histogramHelper.js';
 
@@ -111,14 +111,7 @@ const CHUNK = 16 * BLOCK;
 
 /** The module on a shared memory, compiled once; null where shared WebAssembly memories are missing. */
 function sharedModule(wasm: typeof WebAssembly): WebAssembly.Module | null {
-  if (compiledShared === undefined) {
-    try {
-      const bytes = predictModule(true);
-      compiledShared = typeof SharedArrayBuffer !== 'undefined' && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
-    } catch {
-      compiledShared = null;
-    }
-  }
+  if (compiledShared === undefined) compiledShared = sharedMemoryModule(wasm, () => predictModule(true));
   return compiledShared;
 }
 
