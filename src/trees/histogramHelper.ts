@@ -12,13 +12,14 @@
  * helper. Deno, browsers (whose main thread may not block) and runtimes
  * without shared memory keep one thread.
  *
- * The worker is started once, on the first large fit, and unreferenced so
- * it never keeps a process alive; each fit hands it the module and its
- * memory, runs alone until the worker says it is ready, and ends with a
- * stop task, which returns the worker to its event loop for the next
- * fit's message. Control words in the shared memory carry each task and
- * its arguments, a ticket the helper waits on, the ticket it finished, its
- * result, and its ready and stopped flags.
+ * A worker serves one fit (or prediction): the fit hands it the module and
+ * its memory, runs alone until the worker says it is ready, and at its end
+ * stops and retires it — an idle worker would hold the fit's shared memory
+ * until its own collector ran, which an idle thread may never do — and
+ * starts the next one, which boots while this thread goes on. Workers are
+ * unreferenced, so none keeps a process alive. Control words in the shared
+ * memory carry each task and its arguments, a ticket the helper waits on,
+ * the ticket it finished, its result, and its ready and stopped flags.
  * @internal
  */
 
@@ -131,10 +132,14 @@ parentPort.on('message', ({ module, memory, control }) => {
 interface NodeWorker {
   postMessage(message: unknown): void;
   unref(): void;
+  terminate(): Promise<number>;
   on(event: 'error' | 'exit', listener: () => void): void;
 }
 
+/** The next fit's worker; undefined: none started yet (or the last one retired), null: none can be had. */
 let worker: NodeWorker | null | undefined;
+/** A worker failed: no more are started. */
+let broken = false;
 let enabled = true;
 /** Passes run by the helper so far (for tests that must know it ran). */
 let helped = 0;
@@ -143,6 +148,7 @@ let helped = 0;
 function helperWorker(): NodeWorker | null {
   if (worker !== undefined) return worker;
   worker = null;
+  if (broken) return null;
   const host = globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (name: string) => unknown }; Deno?: unknown };
   if (host.process?.versions?.node === undefined || host.Deno !== undefined || typeof host.process.getBuiltinModule !== 'function') return null;
   if (typeof SharedArrayBuffer === 'undefined' || typeof Atomics === 'undefined') return null;
@@ -153,9 +159,14 @@ function helperWorker(): NodeWorker | null {
     if (threads === undefined) return null;
     const started = new threads.Worker(SCRIPT, { eval: true });
     started.unref();
-    // A helper that fails or exits is not used again.
-    started.on('error', () => (worker = null));
-    started.on('exit', () => (worker = null));
+    // A worker that fails ends the helpers; one that exits (retired, or otherwise) is replaced when next wanted.
+    started.on('error', () => {
+      broken = true;
+      if (worker === started) worker = null;
+    });
+    started.on('exit', () => {
+      if (worker === started) worker = undefined;
+    });
     worker = started;
   } catch {
     worker = null;
@@ -223,6 +234,10 @@ export function attachHelper(module: WebAssembly.Module, memory: WebAssembly.Mem
       words[TASK] = STOP_TASK;
       Atomics.store(words, TICKET, ++ticket);
       Atomics.notify(words, TICKET);
+      // Retire this worker (and with it its hold on the memory); the next one starts booting now.
+      void thread.terminate().catch(() => undefined);
+      if (worker === thread) worker = undefined;
+      helperWorker();
     },
   };
 }
