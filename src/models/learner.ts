@@ -78,10 +78,16 @@ function learnerOptions<T extends object>(options: T, rules: Record<string, unkn
   return checkOptions(options, fixed as never, 'options');
 }
 
-/** The fit functions of the built-in linear and logistic learners: they keep no reference to the rows they are given. */
+/** The fit functions of the library's learners (linear, logistic, gradient boosting): they keep no reference to the rows they are given. */
 const KEEPS_NO_ROWS = new WeakSet<object>();
 
-/** Whether a learner's fit is a built-in linear or logistic fit, which keeps no reference to X (so X may be a reused buffer). @internal */
+/** Marks a library learner's fit function as one that keeps no reference to its rows. @internal */
+export function keepsNoRows<F extends object>(fit: F): F {
+  KEEPS_NO_ROWS.add(fit);
+  return fit;
+}
+
+/** Whether a learner's fit is one of the library's, which keeps no reference to X (so X may be a reused buffer); a host's learner, or a wrapped fit, is not. @internal */
 export function fitKeepsNoRows(learner: Learner): boolean {
   return KEEPS_NO_ROWS.has(learner.fit);
 }
@@ -93,8 +99,7 @@ export function fitKeepsNoRows(learner: Learner): boolean {
  */
 export function linearLearner(options: Omit<LinearOptions, 'sampleWeight' | 'names'> = {}): Learner<LinearModel> {
   learnerOptions(options, linearOptionRules());
-  const fit: Learner<LinearModel>['fit'] = (X, y, sampleWeight) => fitLinear(X, y, sampleWeight === undefined ? options : { ...options, sampleWeight });
-  KEEPS_NO_ROWS.add(fit);
+  const fit: Learner<LinearModel>['fit'] = keepsNoRows((X, y, sampleWeight) => fitLinear(X, y, sampleWeight === undefined ? options : { ...options, sampleWeight }));
   return {
     name: `linear(l2=${options.l2 ?? 0})`,
     spec: { type: 'linear', options },
@@ -112,8 +117,7 @@ export function linearLearner(options: Omit<LinearOptions, 'sampleWeight' | 'nam
 export function logisticLearner(options: Omit<LogisticOptions, 'sampleWeight' | 'names'> = {}): Learner<LogisticModel> {
   learnerOptions(options, logisticOptionRules());
   const l1 = options.l1 ?? 0;
-  const fit: Learner<LogisticModel>['fit'] = (X, y, sampleWeight) => fitLogistic(X, y, sampleWeight === undefined ? options : { ...options, sampleWeight });
-  KEEPS_NO_ROWS.add(fit);
+  const fit: Learner<LogisticModel>['fit'] = keepsNoRows((X, y, sampleWeight) => fitLogistic(X, y, sampleWeight === undefined ? options : { ...options, sampleWeight }));
   return {
     name: `logistic(l2=${options.l2 ?? 0}${l1 > 0 ? `, l1=${l1}` : ''})`,
     spec: { type: 'logistic', options },

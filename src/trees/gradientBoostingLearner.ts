@@ -1,4 +1,4 @@
-import type { Learner } from '../models/learner.js';
+import { type Learner, keepsNoRows } from '../models/learner.js';
 import { type OptionRules, checkOptions } from '../internal/validate.js';
 import { type GradientBoostingModel, type GradientBoostingOptions, OPTION_RULES, fitGradientBoosting } from './fitGradientBoosting.js';
 import { predictGradientBoosting } from './predictGradientBoosting.js';
@@ -19,10 +19,11 @@ const LEARNER_RULES: OptionRules<GradientBoostingLearnerOptions> = LEARNER_RULES
  */
 export function gradientBoostingLearner(options: GradientBoostingLearnerOptions = {}): Learner<GradientBoostingModel> {
   checkOptions(options, LEARNER_RULES, 'gradientBoostingLearner options');
+  const fit: Learner<GradientBoostingModel>['fit'] = keepsNoRows((X, y, sampleWeight) => fitGradientBoosting(X, y, sampleWeight === undefined ? options : { ...options, sampleWeight }));
   return {
     name: `gradient_boosting(iterations=${options.maxIterations ?? 100}, leaves=${options.maxLeaves ?? 31}, rate=${options.learningRate ?? 0.1})`,
     spec: { type: 'gradient_boosting', options },
-    fit: (X, y, sampleWeight) => fitGradientBoosting(X, y, sampleWeight === undefined ? options : { ...options, sampleWeight }),
+    fit,
     predict: (model, X) => predictGradientBoosting(model, X),
   };
 }

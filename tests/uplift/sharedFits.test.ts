@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fitLogistic } from '../../src/models/fitLogistic.js';
-import { logisticLearner } from '../../src/models/learner.js';
+import { linearLearner, logisticLearner } from '../../src/models/learner.js';
 import { sharingFits } from '../../src/uplift/learners/common.js';
-import { fitTLearner, fitXLearner } from '../../src/uplift/metaLearners.js';
+import { fitDrLearner, fitSLearner, fitTLearner, fitXLearner } from '../../src/uplift/metaLearners.js';
 
 // The T- and X-learners fit the same outcome models (each arm's treated rows, and the control rows):
 // inside a sharing scope they are fitted once, and the uplift models are those each would fit alone.
@@ -98,5 +98,22 @@ describe('T-learner row buffer', () => {
     fitTLearner(X, outcome(X, arm), arm, { control: 'ctl', learner: keeping });
     expect(kept).toHaveLength(2);
     expect((kept[0] as { data: Float64Array }).data.buffer).not.toBe((kept[1] as { data: Float64Array }).data.buffer);
+  });
+
+  it('leaves every matrix a keeping learner was given as it was, in each meta-learner, though it carries a library spec', () => {
+    const base = logisticLearner({ l2: 1 });
+    for (const fit of [fitTLearner, fitXLearner, fitSLearner, fitDrLearner]) {
+      // The learner keeps each X it is given, with a copy of its values at the time; its spec is the library's own.
+      const kept: { X: { data: Float64Array }; values: Float64Array }[] = [];
+      const keeping = { ...base, fit: (...args: Parameters<typeof base.fit>) => (kept.push({ X: args[0] as { data: Float64Array }, values: Float64Array.from((args[0] as { data: Float64Array }).data) }), base.fit(...args)) };
+      const X = rowsOf(600, 1.7);
+      const arm = labels(600);
+      const y = outcome(X, arm);
+      fit(X, y, arm, { control: 'ctl', learner: keeping, effectLearner: linearLearner({ l2: 1 }) });
+      // A later fit by the library's learners (which borrows scratch buffers) must not write into them either.
+      fit(rowsOf(600, 2.3), y, arm, { control: 'ctl' });
+      expect(kept.length, fit.name).toBeGreaterThan(0);
+      for (const { X: given, values } of kept) expect(given.data, fit.name).toEqual(values);
+    }
   });
 });

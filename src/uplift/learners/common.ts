@@ -58,16 +58,6 @@ export interface ArmContext {
   sharedFit<V>(role: 'treated' | 'control', compute: () => V): V;
 }
 
-/**
- * Whether a learner is one of the library's (it carries the spec of a
- * built-in learner): those keep nothing of the rows they fit, so the rows
- * can be handed over in a reused buffer. @internal
- */
-export function builtIn(learner: Learner): boolean {
-  const type = learner.spec?.type;
-  return type === 'linear' || type === 'logistic' || type === 'gradient_boosting';
-}
-
 /** The fits shared within the current {@link sharingFits} scope, by the X, y and treatment objects given to the meta-learners. */
 let sharedFits: WeakMap<object, WeakMap<object, WeakMap<object, Map<string, unknown>>>> | null = null;
 

@@ -1,10 +1,10 @@
 import type { Assignment } from '../../data/assignment.js';
 import { type DenseMatrix, type MatrixInput, takeRows, takeRowsInto, takeValues } from '../../linalg/denseMatrix.js';
-import type { Learner } from '../../models/learner.js';
+import { type Learner, fitKeepsNoRows } from '../../models/learner.js';
 import { kFold } from '../../models/validation.js';
 import { borrowScratch, returnScratch } from '../../internal/scratch.js';
 import type { UpliftModel } from '../schema.js';
-import { type ArmContext, type FittedArm, type MetaLearner, type MetaLearnerOptions, type PredictContext, builtIn, propensityOf, splitRows, upliftModelSchema } from './common.js';
+import { type ArmContext, type FittedArm, type MetaLearner, type MetaLearnerOptions, type PredictContext, propensityOf, splitRows, upliftModelSchema } from './common.js';
 import { fitArms } from './multiArm.js';
 
 /**
@@ -17,11 +17,11 @@ function fitArm(context: ArmContext, X: DenseMatrix, y: Float64Array, t: Float64
   const propensity = propensityOf(context, X, t);
   const pseudo = new Float64Array(X.rows);
   const folds = kFold(X.rows, options.folds ?? 5, { seed: options.seed ?? 0, stratify: t });
-  // A built-in learner keeps nothing of the rows it fits, so the folds' copies can share three
+  // A library learner keeps nothing of the rows it fits, so the folds' copies can share three
   // scratch buffers (the treated and control training rows, the held-out rows), each as large as
   // its largest fold; a host's learner might keep them, and gets copies of its own.
   let reuse: { data: Float64Array }[] | null = null;
-  if (builtIn(learner)) {
+  if (fitKeepsNoRows(learner)) {
     let treatedCount = 0;
     for (let i = 0; i < t.length; i++) treatedCount += t[i] === 1 ? 1 : 0;
     const most = Math.max(...folds.map((f) => f.train.length));
