@@ -276,7 +276,8 @@ export function compareUpliftLearners(context: CampaignContext, features: Campai
     }));
     // Every learner's Qini uncertainty in one pass of the replicates: each bootstrap draw and permutation serves them all.
     const qinis = fitted.length === 0 ? [] : areaUncertainties({ score: 'qini_auc', normalize: binary }, yte, fitted.map((f) => f.score), tte, { resamples, permutations: resamples, seed });
-    const scoredLearners = fitted.flatMap((f, l) => {
+    // The learners scored, in the spec's order.
+    const results = fitted.flatMap((f, l) => {
       try {
         const qini = qinis[l]!;
         if (qini instanceof Error) throw qini;
@@ -294,7 +295,6 @@ export function compareUpliftLearners(context: CampaignContext, features: Campai
       skipped.push({ learner: name, reason });
       context.warn(`Uplift for ${arm} on ${target.label}: learner ${name} skipped: ${reason}.`);
     }
-    const results = context.learners.flatMap((name) => scoredLearners.filter((r) => r.name === name));
     if (results.length === 0) {
       context.warn(`Uplift for ${arm} on ${target.label}: no learner could be fitted and scored, so ${arm} has no uplift model or targeting curve.`);
       return;

@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
 import type { Dialect } from './dialect.js';
 import { type SqlEngine, type SqlSource, fromClause, numberOf } from './engine.js';
+import type { UpliftCurveSqlOptions } from './upliftCurveSql.js';
 
 /** Row count, treated and control counts and outcome sums of a set of ranked rows. @internal */
 export interface RankTotals {
@@ -32,17 +33,8 @@ export interface RankedRows {
   readonly tie?: boolean;
 }
 
-/** Where the ranked rows come from: a score as SQL over a source's rows of one treated arm and the control. @internal */
-export interface RankedRowsOptions {
-  readonly score: string;
-  readonly outcome: string;
-  readonly treatment: string;
-  readonly treated: string | number;
-  readonly control: string | number;
-  readonly where?: string;
-  /** A column carried as `tie` (the order of rows of equal score). */
-  readonly tieBreak?: string;
-}
+/** Where the ranked rows come from: a score as SQL over a source's rows of one treated arm and the control (as the curves take them), and a column carried as `tie` (the order of rows of equal score). @internal */
+export type RankedRowsOptions = Omit<UpliftCurveSqlOptions, 'kind'> & { readonly tieBreak?: string };
 
 /** The SELECT of the scored rows: `s`, `t` (1 treated, 0 control), `y`, and `tie` with a tie-break column. @internal */
 export function rankedRowsSql(d: Dialect, source: SqlSource, options: RankedRowsOptions): string {

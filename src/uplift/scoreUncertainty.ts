@@ -282,11 +282,12 @@ function areaReplicates(area: AreaScore, y: Float64Array, scores: readonly Float
   // A 0/1 outcome (normalised areas) rides with the treatment in a byte a row, read through the shuffle.
   const codes = normalize ? Uint8Array.from(y, (v, i) => 2 * v + (t[i] as number)) : null;
   const settings: PermutationSettings = { kind, negativeEffect, seed, resamples, permutations };
-  const anyTieFree = rankings.some((r) => r.tieFree);
-  const shared = codes !== null && anyTieFree ? sharedPermutations(settings, codes) : null;
+  // Every ranking without ties shares the first one's permuted scores (or the last call's, when the codes and settings are its).
+  const firstTieFree = rankings.findIndex((r) => r.tieFree);
+  const shared = codes !== null && firstTieFree >= 0 ? sharedPermutations(settings, codes) : null;
   const permuted = rankings.map((r) => (r.tieFree && shared !== null ? shared : new Float64Array(permutations)));
   // Rankings still to walk per permutation: with ties each its own; without ties one walk serves them all.
-  const walkers = rankings.flatMap((r, l) => (r.tieFree && (shared !== null || rankings.findIndex((q) => q.tieFree) !== l) ? [] : [l]));
+  const walkers = rankings.flatMap((r, l) => (r.tieFree && (shared !== null || l !== firstTieFree) ? [] : [l]));
   if (walkers.length > 0) {
     const shuffled = Uint32Array.from({ length: n }, (_, i) => i);
     const dealtY = new Float64Array(codes === null ? n : 0);
@@ -300,8 +301,6 @@ function areaReplicates(area: AreaScore, y: Float64Array, scores: readonly Float
       }
     }
   }
-  // Every ranking without ties shares the first one's permuted scores.
-  const firstTieFree = rankings.findIndex((r) => r.tieFree);
   if (firstTieFree >= 0) {
     for (let l = 0; l < rankings.length; l++) if (rankings[l]!.tieFree) permuted[l] = permuted[firstTieFree]!;
     if (codes !== null && shared === null) lastTieFree = { ...settings, codes, permuted: permuted[firstTieFree]! };
