@@ -7,7 +7,7 @@ import { binMatrix, binThresholds, treeMatrix } from './binning.js';
 import { binnedLeaf } from './histogram.js';
 import { growGradientTree, gradientWorkspace, histogramCount } from './growGradientTree.js';
 import { type HistogramKernel, histogramKernel } from './histogramKernel.js';
-import { addLeafValues, lossGradients } from './histogramHelper.js';
+import { addLeafValues } from './histogramHelper.js';
 import { TreeNodesSchema, treeToJson } from './treeSchema.js';
 
 /** Options of {@link fitGradientBoosting}. */
@@ -227,7 +227,7 @@ export function fitGradientBoosting(X: MatrixInput, y: ArrayLike<number>, option
         const leaves: number[] = [];
         for (let node = 0; node < tree.size; node++) if ((tree.feature[node] as number) < 0) leaves.push(node);
         const at = (from: ArrayLike<number>) => Int32Array.from(leaves, (node) => from[node] as number);
-        addLeafValues(workspace.rows, raw, at(tree.start), at(tree.end), Float64Array.from(leaves, (node) => value[node] as number), 0, leaves.length);
+        addLeafValues(workspace.rows, raw, at(tree.start), at(tree.end), Float64Array.from(leaves, (node) => value[node] as number), leaves.length, 0, n);
       }
       // Other rows walk the tree on their codes.
       if (subsample < 1) {
@@ -263,6 +263,29 @@ export function fitGradientBoosting(X: MatrixInput, y: ArrayLike<number>, option
       validationLoss: earlyStopping ? validationLoss : null,
       featureImportance: splitGainImportance(kept, matrix.cols),
     };
+  }
+}
+
+/**
+ * The loss's gradient and hessian at the raw predictions, for the rows
+ * rows[from, to): logistic (p − y and p(1 − p), p the sigmoid) or squared
+ * (f − y and 1), times the row's weight. The fits without the WebAssembly
+ * kernel run it; the kernel's `gradients` is its twin, operation for
+ * operation, so the two give the same doubles.
+ * @internal
+ */
+export function lossGradients(rows: Int32Array, raw: Float64Array, target: Float64Array, weights: Float64Array | null, gradient: Float64Array, hessian: Float64Array, from: number, to: number, logistic: boolean): void {
+  for (let k = from; k < to; k++) {
+    const i = rows[k]!;
+    const w = weights === null ? 1 : weights[i]!;
+    if (logistic) {
+      const p = 1 / (1 + Math.exp(-raw[i]!));
+      gradient[i] = w * (p - target[i]!);
+      hessian[i] = w * p * (1 - p);
+    } else {
+      gradient[i] = w * (raw[i]! - target[i]!);
+      hessian[i] = w;
+    }
   }
 }
 

@@ -32,7 +32,7 @@ const DONE = 3;
 const STOPPED = 4;
 const RESULT = 5;
 const ARGS = 6;
-/** The helper's tasks: a histogram pass (the module's `histogram`), the loss's gradients (`lossGradients`), a partition (the module's `partition`, its result returned), a tree's leaf values added to the raw predictions (`addLeafValues`), a prediction's walk of a chunk of rows (the prediction module's), or leave the fit. */
+/** The helper's tasks: a histogram pass (the module's `histogram`), the loss's gradients (the module's `gradients`), a partition (the module's `partition`, its result returned), a tree's leaf values added to the raw predictions (`addLeafValues`), a prediction's walk of a chunk of rows (the prediction module's), or leave the fit. */
 export const HISTOGRAM_TASK = 0;
 export const GRADIENT_TASK = 1;
 export const PARTITION_TASK = 2;
@@ -42,45 +42,28 @@ export const PREDICT_TASK = 4;
 export const PREDICT_BLOCK = 512;
 const STOP_TASK = -1;
 
-/**
- * The loss's gradient and hessian at the raw predictions, for the rows
- * rows[from, to): logistic (p − y and p(1 − p), p the sigmoid) or squared
- * (f − y and 1), times the row's weight. The one statement of them: this
- * thread runs it, and its source is the helper's, so either thread writes
- * the same values. It reads nothing outside its arguments.
- * @internal
- */
-export function lossGradients(rows: Int32Array, raw: Float64Array, target: Float64Array, weights: Float64Array | null, gradient: Float64Array, hessian: Float64Array, from: number, to: number, logistic: boolean): void {
-  for (let k = from; k < to; k++) {
-    const i = rows[k]!;
-    const w = weights === null ? 1 : weights[i]!;
-    if (logistic) {
-      const p = 1 / (1 + Math.exp(-raw[i]!));
-      gradient[i] = w * (p - target[i]!);
-      hessian[i] = w * p * (1 - p);
-    } else {
-      gradient[i] = w * (raw[i]! - target[i]!);
-      hessian[i] = w;
-    }
-  }
-}
 /** Longest wait for the helper's answer: far beyond any pass; past it the helper is taken for lost. */
 const PATIENCE_MS = 120_000;
 
 /**
- * raw[rows[k]] += values[l] for every position k of leaf l's range
- * [starts[l], ends[l]), leaves `from` to `to` − 1: a new tree's leaf values
- * added to the raw predictions of the rows it was grown on. Each row is in
- * one leaf, so the leaves can be shared between threads. Like
- * `lossGradients`, its source is the helper's.
+ * raw[i] += values[l] for every row i = rows[k] of leaf l's range
+ * [starts[l], ends[l]) with low ≤ i < high, leaves 0 to `leaves` − 1: a new
+ * tree's leaf values added to the raw predictions of the rows it was grown
+ * on. Each row is in one leaf, so two threads can share the rows by index:
+ * each then writes to its own part of `raw` (sharing the leaves instead had
+ * both write all over it, and each cache line they shared went back and
+ * forth between them — slower than one thread alone). A leaf's rows are in
+ * ascending order (the trees partition them stably), so the test of the
+ * range is predictable. Its source is also the helper's; it reads nothing
+ * outside its arguments.
  * @internal
  */
-export function addLeafValues(rows: Int32Array, raw: Float64Array, starts: Int32Array, ends: Int32Array, values: Float64Array, from: number, to: number): void {
-  for (let l = from; l < to; l++) {
+export function addLeafValues(rows: Int32Array, raw: Float64Array, starts: Int32Array, ends: Int32Array, values: Float64Array, leaves: number, low: number, high: number): void {
+  for (let l = 0; l < leaves; l++) {
     const v = values[l]!;
     for (let k = starts[l]!, end = ends[l]!; k < end; k++) {
       const i = rows[k]!;
-      raw[i] = raw[i]! + v;
+      if (i >= low && i < high) raw[i] = raw[i]! + v;
     }
   }
 }
@@ -90,10 +73,9 @@ export function addLeafValues(rows: Int32Array, raw: Float64Array, starts: Int32
 // then run tasks by ticket until the stop task.
 const SCRIPT = `
 const { parentPort } = process.getBuiltinModule('node:worker_threads');
-const lossGradients = (${lossGradients.toString()});
 const addLeafValues = (${addLeafValues.toString()});
 parentPort.on('message', ({ module, memory, control }) => {
-  const { histogram, partition, predict, predictFinite } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const { histogram, partition, gradients, predict, predictFinite } = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const buffer = memory.buffer;
   const w = new Int32Array(buffer, control, ${CONTROL_WORDS});
   // Tickets count from 0 (the block is zeroed before the memory is handed over); a stop may already be waiting.
@@ -113,14 +95,10 @@ parentPort.on('message', ({ module, memory, control }) => {
       const walk = finite === 1 ? predictFinite : predict;
       for (let b = 0; b < rows; b += ${PREDICT_BLOCK}) walk(roots, trees, x + b * rowBytes, Math.min(${PREDICT_BLOCK}, rows - b), rowBytes, sums + 8 * b);
     } else if (task === ${LEAVES_TASK}) {
-      // rows, raw, starts, ends, values at, n, leaves, from, to
-      const [rows, raw, starts, ends, values, n, leaves, from, to] = w.subarray(${ARGS}, ${ARGS + 9});
-      addLeafValues(new Int32Array(buffer, rows, n), new Float64Array(buffer, raw, n), new Int32Array(buffer, starts, leaves), new Int32Array(buffer, ends, leaves), new Float64Array(buffer, values, leaves), from, to);
-    } else {
-      // rows, raw, target, weights (−1: none), gradient, hessian at, n, from, to, logistic
-      const [rows, raw, target, weights, gradient, hessian, n, from, to, logistic] = w.subarray(${ARGS}, ${ARGS + 10});
-      lossGradients(new Int32Array(buffer, rows, n), new Float64Array(buffer, raw, n), new Float64Array(buffer, target, n), weights < 0 ? null : new Float64Array(buffer, weights, n), new Float64Array(buffer, gradient, n), new Float64Array(buffer, hessian, n), from, to, logistic === 1);
-    }
+      // rows, raw, starts, ends, values at, n, leaves, low, high
+      const [rows, raw, starts, ends, values, n, leaves, low, high] = w.subarray(${ARGS}, ${ARGS + 9});
+      addLeafValues(new Int32Array(buffer, rows, n), new Float64Array(buffer, raw, n), new Int32Array(buffer, starts, leaves), new Int32Array(buffer, ends, leaves), new Float64Array(buffer, values, leaves), leaves, low, high);
+    } else gradients(${Array.from({ length: 10 }, (_, k) => `w[${ARGS + k}]`).join(', ')});
     Atomics.store(w, ${DONE}, ticket);
     Atomics.notify(w, ${DONE});
   }

@@ -1,6 +1,6 @@
-import { Body, F64, I32, V128, counted, functionType, get, i32, importedMemoryModule, memarg, op, set, sharedMemoryModule, simd } from '../internal/wasm.js';
+import { Body, F64, I32, V128, counted, emitExp, f64, functionType, get, i32, importedMemoryModule, memarg, op, set, sharedMemoryModule, simd } from '../internal/wasm.js';
 import { BIN_STRIDE, MISSING_BIN } from './binning.js';
-import { CONTROL_WORDS, GRADIENT_TASK, HISTOGRAM_TASK, LEAVES_TASK, PARTITION_TASK, addLeafValues, attachHelper, helperAvailable, lossGradients } from './histogramHelper.js';
+import { CONTROL_WORDS, GRADIENT_TASK, HISTOGRAM_TASK, LEAVES_TASK, PARTITION_TASK, addLeafValues, attachHelper, helperAvailable } from './histogramHelper.js';
 
 /**
  * The histogram and partition passes of the gradient trees in WebAssembly:
@@ -47,9 +47,9 @@ export interface HistogramKernel {
   readonly target: Float64Array;
   readonly weights: Float64Array;
   readonly training: Int32Array;
-  /** A grown tree's leaf values added to the raw predictions of the rows of each leaf's range of `rows` (`addLeafValues`), the helper taking about half of the rows. */
+  /** A grown tree's leaf values added to the raw predictions of the rows of each leaf's range of `rows` (`addLeafValues`), the helper taking the rows of the upper half of the index. */
   addLeaves(tree: { readonly size: number; readonly feature: ArrayLike<number>; readonly start: ArrayLike<number>; readonly end: ArrayLike<number> }, value: ArrayLike<number>): void;
-  /** `lossGradients` of training[0, count) into `gradient` and `hessian`, with the helper's half where there is one. */
+  /** The loss's gradients (`lossGradients`, as the module's `gradients`) of training[0, count) into `gradient` and `hessian`, with the helper's half where there is one. */
   gradients(count: number, logistic: boolean, weighted: boolean): void;
   /** Ends the fit's use of the kernel: the helper thread, if any, is handed back. */
   close(): void;
@@ -208,13 +208,51 @@ function partitionBody(): number[] {
   return f.bytes();
 }
 
-/** The module's bytes: three functions on an imported memory (a shared one with `shared`). @internal */
+/**
+ * gradients(training, raw, target, weights, gradient, hessian, from, to, logistic, weighted), byte
+ * offsets but for the last four: `lossGradients` of training[from, to), operation for operation
+ * (its `Math.exp` is `emitExp`'s, the same doubles), so either gives the same gradients and
+ * hessians; a call of `Math.exp` was most of that loop's time.
+ */
+function gradientsBody(): number[] {
+  const f = new Body(10);
+  const [training, raw, target, weights, gradient, hessian, from, to, logistic, weighted] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const k = f.local(I32);
+  const at = f.local(I32);
+  const w = f.local(F64);
+  const x = f.local(F64);
+  const e = f.local(F64);
+  const p = f.local(F64);
+  f.emit(get(from), set(k));
+  f.emit(op.block, 0x40, op.loop, 0x40);
+  f.emit(get(k), get(to), op.i32GeU, op.brIf, 1);
+  // at = 8 · training[k]; w = weighted ? weights[i] : 1
+  f.emit(get(training), get(k), i32(2), op.i32Shl, op.i32Add, op.i32Load, memarg(2, 0), i32(3), op.i32Shl, set(at));
+  f.emit(get(weights), get(at), op.i32Add, op.f64Load, memarg(3, 0), f64(1), get(weighted), op.select, set(w));
+  f.emit(get(logistic), op.if, 0x40);
+  // p = 1 / (1 + exp(−raw)); gradient = w (p − y); hessian = w p (1 − p)
+  f.emit(get(raw), get(at), op.i32Add, op.f64Load, memarg(3, 0), op.f64Neg, set(x));
+  emitExp(f, x, e);
+  f.emit(f64(1), f64(1), get(e), op.f64Add, op.f64Div, set(p));
+  f.emit(get(gradient), get(at), op.i32Add, get(w), get(p), get(target), get(at), op.i32Add, op.f64Load, memarg(3, 0), op.f64Sub, op.f64Mul, op.f64Store, memarg(3, 0));
+  f.emit(get(hessian), get(at), op.i32Add, get(w), get(p), op.f64Mul, f64(1), get(p), op.f64Sub, op.f64Mul, op.f64Store, memarg(3, 0));
+  f.emit(op.else);
+  // gradient = w (raw − y); hessian = w
+  f.emit(get(gradient), get(at), op.i32Add, get(w), get(raw), get(at), op.i32Add, op.f64Load, memarg(3, 0), get(target), get(at), op.i32Add, op.f64Load, memarg(3, 0), op.f64Sub, op.f64Mul, op.f64Store, memarg(3, 0));
+  f.emit(get(hessian), get(at), op.i32Add, get(w), op.f64Store, memarg(3, 0));
+  f.emit(op.end);
+  f.emit(get(k), i32(1), op.i32Add, set(k), op.br, 0, op.end, op.end);
+  return f.bytes();
+}
+
+/** The module's bytes: four functions on an imported memory (a shared one with `shared`). @internal */
 export function histogramModule(shared = false): Uint8Array<ArrayBuffer> {
   const ints = (count: number) => new Array<number>(count).fill(I32);
-  return importedMemoryModule([functionType(ints(6)), functionType(ints(12)), functionType(ints(13), [I32])], [
+  return importedMemoryModule([functionType(ints(6)), functionType(ints(12)), functionType(ints(13), [I32]), functionType(ints(10))], [
     { name: 'order', type: 0, body: orderBody() },
     { name: 'histogram', type: 1, body: histogramBody() },
     { name: 'partition', type: 2, body: partitionBody() },
+    { name: 'gradients', type: 3, body: gradientsBody() },
   ], shared);
 }
 
@@ -278,7 +316,7 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
     const module = threaded ? (compiledShared as WebAssembly.Module) : compiled;
     const memory = threaded ? new wasm.Memory({ initial: pages, maximum: pages, shared: true }) : new wasm.Memory({ initial: pages });
     type Kernel = (...args: number[]) => number;
-    const { order, histogram, partition } = new wasm.Instance(module, { env: { memory } }).exports as Record<string, Kernel>;
+    const { order, histogram, partition, gradients } = new wasm.Instance(module, { env: { memory } }).exports as Record<string, Kernel>;
     const helper = threaded ? attachHelper(module, memory, controlAt) : null;
     // The helper's share of a pass: the features from `middle` on, whole groups of four where
     // there are enough (a lone feature costs a pass over the block of its own), this thread taking
@@ -327,27 +365,25 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
         let rowsIn = 0;
         for (let l = 0; l < leaves; l++) rowsIn += (leafEnds[l] as number) - (leafStarts[l] as number);
         if (helper === null || !helper.ready() || rowsIn < 2 * SPLIT_ROWS) {
-          addLeafValues(rows, raw, leafStarts, leafEnds, leafValues, 0, leaves);
+          addLeafValues(rows, raw, leafStarts, leafEnds, leafValues, leaves, 0, n);
           return;
         }
-        // The helper takes the leaves after the first ones that hold half of the rows (each row is in one leaf).
-        let split = 0;
-        for (let held = 0; split < leaves && 2 * held < rowsIn; split++) held += (leafEnds[split] as number) - (leafStarts[split] as number);
-        helper.start(LEAVES_TASK, [rowsAt, rawAt, leafStartsAt, leafEndsAt, leafValuesAt, n, histograms, split, leaves]);
-        addLeafValues(rows, raw, leafStarts, leafEnds, leafValues, 0, split);
+        // The helper takes the rows from n/2 on, this thread the rows below.
+        const half = n >> 1;
+        helper.start(LEAVES_TASK, [rowsAt, rawAt, leafStartsAt, leafEndsAt, leafValuesAt, n, leaves, half, n]);
+        addLeafValues(rows, raw, leafStarts, leafEnds, leafValues, leaves, 0, half);
         helper.finish();
       },
       gradients(count, logistic, weighted) {
-        const { training, raw, target, weights, gradient, hessian } = views;
-        const given = weighted ? weights : null;
+        const args = (from: number, to: number) => [trainingAt, rawAt, targetAt, weightsAt, gradientAt, hessianAt, from, to, logistic ? 1 : 0, weighted ? 1 : 0];
         if (helper === null || !helper.ready() || count < 2 * SPLIT_ROWS) {
-          lossGradients(training, raw, target, given, gradient, hessian, 0, count, logistic);
+          (gradients as Kernel)(...args(0, count));
           return;
         }
         // The helper takes the second half of the rows.
         const half = count >> 1;
-        helper.start(GRADIENT_TASK, [trainingAt, rawAt, targetAt, weighted ? weightsAt : -1, gradientAt, hessianAt, n, half, count, logistic ? 1 : 0]);
-        lossGradients(training, raw, target, given, gradient, hessian, 0, half, logistic);
+        helper.start(GRADIENT_TASK, args(half, count));
+        (gradients as Kernel)(...args(0, half));
         helper.finish();
       },
       order(count, sums) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitGradientBoosting } from '../../src/trees/fitGradientBoosting.js';
 import { predictGradientBoosting } from '../../src/trees/predictGradientBoosting.js';
-import { histogramThreads, lossGradients } from '../../src/trees/histogramHelper.js';
+import { addLeafValues, histogramThreads } from '../../src/trees/histogramHelper.js';
 
 /** 60,000 rows (enough for the helper thread) of 6 features, some missing, and a 0/1 and a real outcome. */
 function data() {
@@ -89,22 +89,22 @@ describe('the histogram helper thread', () => {
     expect(one[0]).toBe(alone[row]);
   });
 
-  it('computes the gradients from its own source alone (the helper runs that source)', () => {
-    // lossGradients reads nothing outside its arguments: rebuilt from its source text, it gives the same values.
-    const rebuilt = new Function(`return (${lossGradients.toString()})`)() as typeof lossGradients;
-    const rows = Int32Array.from([3, 0, 2]);
-    const raw = Float64Array.from([0.3, -1.2, 2.5, 0]);
-    const target = Float64Array.from([1, 0, 1, 0]);
-    const weights = Float64Array.from([1, 2, 0.5, 3]);
-    for (const logistic of [true, false]) {
-      const a = [new Float64Array(4), new Float64Array(4)] as const;
-      const b = [new Float64Array(4), new Float64Array(4)] as const;
-      lossGradients(rows, raw, target, weights, a[0], a[1], 0, 3, logistic);
-      rebuilt(rows, raw, target, weights, b[0], b[1], 0, 3, logistic);
-      expect(b).toEqual(a);
-      // Row 3: p = 1/2, weight 3.
-      if (logistic) expect([a[0][3], a[1][3]]).toEqual([3 * (0.5 - 0), 3 * 0.25]);
-      else expect([a[0][2], a[1][2]]).toEqual([0.5 * (2.5 - 1), 0.5]);
-    }
+  it('adds leaf values from its own source alone, shared between threads by row index', () => {
+    // addLeafValues reads nothing outside its arguments (the helper runs its source text), and two
+    // calls over the two halves of the row index add what one call over every row adds.
+    const rebuilt = new Function(`return (${addLeafValues.toString()})`)() as typeof addLeafValues;
+    const n = 11;
+    const rows = Int32Array.from([0, 4, 9, 2, 3, 10, 1, 5, 6, 7, 8]);
+    const starts = Int32Array.from([0, 3, 6]);
+    const ends = Int32Array.from([3, 6, 11]);
+    const values = Float64Array.from([0.25, -1.5, 3]);
+    const start = Float64Array.from({ length: n }, (_, i) => i / 7);
+    const whole = start.slice();
+    addLeafValues(rows, whole, starts, ends, values, 3, 0, n);
+    const halves = start.slice();
+    rebuilt(rows, halves, starts, ends, values, 3, 0, 6);
+    rebuilt(rows, halves, starts, ends, values, 3, 6, n);
+    expect(halves).toEqual(whole);
+    expect(Array.from(whole)).toEqual(Array.from(start, (v, i) => v + (values[[0, 4, 9].includes(i) ? 0 : [2, 3, 10].includes(i) ? 1 : 2] as number)));
   });
 });

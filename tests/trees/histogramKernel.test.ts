@@ -4,6 +4,7 @@ import { fitGradientBoosting } from 'promolens/trees';
 import { binMatrix, binThresholds } from '../../src/trees/binning.js';
 import { gradientHistogram, partitionRows } from '../../src/trees/histogram.js';
 import { histogramKernel, histogramModule } from '../../src/trees/histogramKernel.js';
+import { lossGradients } from '../../src/trees/fitGradientBoosting.js';
 
 // The WebAssembly histogram pass must give the JavaScript pass's sums bit for bit
 // (same rows in the same order per bin), on every shape: blocks of 1,024 rows cut short,
@@ -16,6 +17,37 @@ describe('the histogram kernel', () => {
     // Browsers compile modules up to 4 kB synchronously on the main thread (Chrome's limit).
     expect(histogramModule().length).toBeLessThan(4096);
     expect(histogramKernel(10, 2, 1)).not.toBeNull();
+  });
+
+  it("gives the JavaScript loss gradients bit for bit (its exp is Math.exp's)", () => {
+    // Raw predictions over the whole range exp meets (and beyond its overflow), weights or none,
+    // a subset of the rows in any order, both losses.
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 1, max: 2 ** 30 }), fc.boolean(), fc.boolean(), (n, seed, logistic, weighted) => {
+        let state = seed;
+        const next = () => (state = (state * 16807) % 2147483647) / 2147483647;
+        const kernel = histogramKernel(n, 1, 1);
+        if (kernel === null) throw new Error('no WebAssembly here');
+        const scales = [1e-9, 0.3, 2, 40, 800];
+        for (let i = 0; i < n; i++) {
+          kernel.raw[i] = (next() - 0.5) * (scales[Math.floor(next() * scales.length)] as number);
+          kernel.target[i] = logistic ? (next() < 0.4 ? 1 : 0) : next() * 10 - 3;
+          kernel.weights[i] = next() * 3;
+          kernel.training[i] = Math.floor(next() * n);
+        }
+        const count = Math.max(1, Math.floor(next() * n));
+        kernel.gradient.fill(Number.NaN);
+        kernel.hessian.fill(Number.NaN);
+        kernel.gradients(count, logistic, weighted);
+        const gradient = new Float64Array(n).fill(Number.NaN);
+        const hessian = new Float64Array(n).fill(Number.NaN);
+        lossGradients(kernel.training, kernel.raw, kernel.target, weighted ? kernel.weights : null, gradient, hessian, 0, count, logistic);
+        expect(kernel.gradient).toEqual(gradient);
+        expect(kernel.hessian).toEqual(hessian);
+        kernel.close();
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it("gives the JavaScript passes' histograms and partitions bit for bit", () => {
