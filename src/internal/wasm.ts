@@ -185,23 +185,34 @@ export function counted(f: Body, counter: number, limit: number, body: () => voi
 
 
 /**
- * Emits `result = exp(x)` (x and result f64 locals; x is overwritten): the
- * algorithm of fdlibm's `__ieee754_exp` as JavaScript engines' `Math.exp`
- * runs it (V8's, with its exact value at 1), operation for operation, so
- * the two give the same double for every argument (tested over the whole
- * range, the branch boundaries and the special values). A call of
- * `Math.exp` costs about 12 ns; this, inline, a few.
+ * Emits `result = exp(x)` (x and result f64 locals; x is left as it was):
+ * the algorithm of fdlibm's `__ieee754_exp` as JavaScript engines'
+ * `Math.exp` runs it (V8's, with its exact value at 1), so the two give the
+ * same double for every argument (tested over the whole range, the branch
+ * boundaries and the special values). A call of `Math.exp` costs about
+ * 12 ns; this, inline, a few.
  *
- * Method: |x| is reduced to r = x − k·ln2 (ln2 in two parts, k·ln2HI exact)
+ * Method: x is reduced to r = x − k·ln2 (ln2 in two parts, k·ln2HI exact)
  * with |r| ≤ ln2/2; exp(r) = 1 + r + r·c/(2 − c), c = r − r²(P1 + … + P5 r⁸)
  * (a Remez fit, error under 2⁻⁵⁹); the result is scaled by 2ᵏ. Beyond
  * the overflow and underflow thresholds it is +∞ and 0; NaN stays NaN.
+ *
+ * fdlibm branches on the size of |x| (no reduction up to ln2/2, k = ±1 up
+ * to 1.5 ln2, 1 + x below 2⁻²⁸); here one straight path serves every
+ * argument up to the thresholds, choosing by `select`, because arguments
+ * that straddle those sizes (a sigmoid's, around 0) made the branches
+ * unpredictable. Each shortcut is the general path's own value: with
+ * k = ±1 the general reduction computes the same hi and lo, and with k = 0
+ * (hi = x, lo = 0) its last step 1 − ((lo − xc/(2 − c)) − hi) equals the
+ * shortcut's 1 − (xc/(c − 2) − x), negating a quotient being exact; only
+ * 1 + x below 2⁻²⁸ and e at 1 are chosen separately.
  * @internal
  */
 export function emitExp(f: Body, x: number, result: number): void {
   const hx = f.local(I32);
   const sign = f.local(I32);
   const k = f.local(I32);
+  const r = f.local(F64);
   const hi = f.local(F64);
   const lo = f.local(F64);
   const t = f.local(F64);
@@ -218,51 +229,39 @@ export function emitExp(f: Body, x: number, result: number): void {
   // hx: the high word of |x|; sign: its sign bit.
   f.emit(get(x), op.i64ReinterpretF64, op.i64Const, ...signed(32), op.i64ShrU, op.i32WrapI64, op.tee, hx, i32(31), op.i32ShrU, set(sign));
   f.emit(get(hx), i32(0x7fffffff), op.i32And, set(hx));
-  // |x| ≥ 709.78: NaN (x + x), ±∞ (∞, 0), overflow (∞), underflow (0).
+  // |x| ≥ 709.78: NaN (x + x), ±∞ (∞, 0), overflow (∞), underflow (0); the rest of that range goes on.
   f.emit(get(hx), i32(0x40862e42), op.i32GeU, op.if, 0x40);
   f.emit(get(hx), i32(0x7ff00000), op.i32GeU, op.if, 0x40);
   f.emit(get(x), get(x), op.f64Add, f64(0), get(x), get(sign), op.select, get(x), get(x), op.f64Ne, op.select, set(result), op.br, 2, op.end);
   f.emit(get(x), f64(7.09782712893383973096e2), op.f64Gt, op.if, 0x40, f64(Infinity), set(result), op.br, 2, op.end);
   f.emit(get(x), f64(-7.45133219101941108420e2), op.f64Lt, op.if, 0x40, f64(0), set(result), op.br, 2, op.end);
   f.emit(op.end);
-  f.emit(i32(0), set(k), f64(0), set(hi), f64(0), set(lo));
-  // |x| > ln2/2: reduce.
-  f.emit(get(hx), i32(0x3fd62e42), op.i32GtU, op.if, 0x40);
-  f.emit(get(hx), i32(0x3ff0a2b2), op.i32LtU, op.if, 0x40);
-  //   |x| < 1.5 ln2: k = ±1 (exp(1) is e exactly).
-  f.emit(get(x), f64(1), op.f64Eq, op.if, 0x40, f64(Math.E), set(result), op.br, 3, op.end);
-  f.emit(get(x), f64(-LN2_HI), f64(LN2_HI), get(sign), op.select, op.f64Sub, set(hi));
-  f.emit(f64(-LN2_LO), f64(LN2_LO), get(sign), op.select, set(lo));
-  f.emit(i32(1), get(sign), op.i32Sub, get(sign), op.i32Sub, set(k));
-  f.emit(op.else);
-  //   otherwise k = trunc(x/ln2 ± 1/2).
-  f.emit(f64(1.44269504088896338700), get(x), op.f64Mul, f64(-0.5), f64(0.5), get(sign), op.select, op.f64Add, op.i32TruncF64S, op.tee, k, op.f64ConvertI32S, set(t));
+  // k = trunc(x/ln2 ± 1/2) above ln2/2, else 0; hi = x − k ln2HI, lo = k ln2LO, r = hi − lo.
+  f.emit(f64(1.44269504088896338700), get(x), op.f64Mul, f64(-0.5), f64(0.5), get(sign), op.select, op.f64Add, op.i32TruncF64S, i32(0), get(hx), i32(0x3fd62e42), op.i32GtU, op.select, op.tee, k, op.f64ConvertI32S, set(t));
   f.emit(get(x), get(t), f64(LN2_HI), op.f64Mul, op.f64Sub, set(hi));
   f.emit(get(t), f64(LN2_LO), op.f64Mul, set(lo));
-  f.emit(op.end);
-  f.emit(get(hi), get(lo), op.f64Sub, set(x));
-  f.emit(op.else);
-  // |x| < 2^-28: 1 + x.
-  f.emit(get(hx), i32(0x3e300000), op.i32LtU, op.if, 0x40, f64(1), get(x), op.f64Add, set(result), op.br, 2, op.end);
-  f.emit(op.end);
-  // c = x − t(P1 + t(P2 + t(P3 + t(P4 + t P5)))), t = x².
-  f.emit(get(x), get(x), op.f64Mul, set(t));
-  f.emit(get(x), get(t));
+  f.emit(get(hi), get(lo), op.f64Sub, set(r));
+  // c = r − t(P1 + t(P2 + t(P3 + t(P4 + t P5)))), t = r².
+  f.emit(get(r), get(r), op.f64Mul, set(t));
+  f.emit(get(r), get(t));
   f.emit(f64(1.66666666666666019037e-1), get(t), f64(-2.77777777770155933842e-3), get(t), f64(6.61375632143793436117e-5), get(t));
   f.emit(f64(-1.65339022054652515390e-6), get(t), f64(4.13813679705723846039e-8), op.f64Mul, op.f64Add, op.f64Mul, op.f64Add, op.f64Mul, op.f64Add, op.f64Mul, op.f64Add);
   f.emit(op.f64Mul, op.f64Sub, set(c));
-  // k = 0: 1 − (x c/(c − 2) − x).
-  f.emit(get(k), op.i32Eqz, op.if, 0x40);
-  f.emit(f64(1), get(x), get(c), op.f64Mul, get(c), f64(2), op.f64Sub, op.f64Div, get(x), op.f64Sub, op.f64Sub, set(result), op.br, 1, op.end);
-  // y = 1 − ((lo − x c/(2 − c)) − hi), scaled by 2^k.
-  f.emit(f64(1), get(lo), get(x), get(c), op.f64Mul, f64(2), get(c), op.f64Sub, op.f64Div, op.f64Sub, get(hi), op.f64Sub, op.f64Sub, set(y));
-  f.emit(get(k), i32(-1021), op.i32GeS, op.if, 0x40);
-  f.emit(get(k), i32(1024), op.i32Eq, op.if, 0x40, get(y), f64(2), op.f64Mul, f64(8.988465674311579539e307), op.f64Mul, set(result), op.br, 2, op.end);
+  // y = 1 − ((lo − r c/(2 − c)) − hi)
+  f.emit(f64(1), get(lo), get(r), get(c), op.f64Mul, f64(2), get(c), op.f64Sub, op.f64Div, op.f64Sub, get(hi), op.f64Sub, op.f64Sub, set(y));
+  // Scaled by 2^k: for −1021 ≤ k ≤ 1023 at once, else (near the thresholds) in two steps.
+  f.emit(get(k), i32(1021), op.i32Add, i32(2044), op.i32LeU, op.if, 0x40);
   f.emit(get(y));
   twoTo(() => f.emit(get(k)));
-  f.emit(op.f64Mul, set(result), op.br, 1, op.end);
-  f.emit(get(y));
+  f.emit(op.f64Mul, set(result));
+  f.emit(op.else);
+  f.emit(get(k), i32(1024), op.i32Eq, op.if, 0x40, get(y), f64(2), op.f64Mul, f64(8.988465674311579539e307), op.f64Mul, set(result));
+  f.emit(op.else, get(y));
   twoTo(() => f.emit(get(k), i32(1000), op.i32Add));
-  f.emit(op.f64Mul, f64(9.33263618503218878990e-302), op.f64Mul, set(result));
+  f.emit(op.f64Mul, f64(9.33263618503218878990e-302), op.f64Mul, set(result), op.end);
+  f.emit(op.end);
+  // e at 1; 1 + x below 2^-28.
+  f.emit(f64(Math.E), get(result), get(x), f64(1), op.f64Eq, op.select, set(result));
+  f.emit(f64(1), get(x), op.f64Add, get(result), get(hx), i32(0x3e300000), op.i32LtU, op.select, set(result));
   f.emit(op.end);
 }
