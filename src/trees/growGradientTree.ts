@@ -116,10 +116,16 @@ export function growGradientTree(workspace: GradientWorkspace, count: number, gr
     const missingLeft = workspace.splitMissingLeft[node] === 1;
     const start = tree.start[node] as number;
     const end = tree.end[node] as number;
-    const middle = workspace.kernel === null ? partitionRows(binned, rows, scratch, start, end, feature, bin, missingLeft) : workspace.kernel.partition(start, end, feature, bin, missingLeft);
+    // In place in JavaScript; by the kernel, into the same positions of its other buffer of rows.
+    const childStart = workspace.kernel === null ? start : start < binned.rows ? start + binned.rows : start - binned.rows;
+    const childEnd = childStart + (end - start);
+    const middle =
+      workspace.kernel === null
+        ? partitionRows(binned, rows, scratch, start, end, feature, bin, missingLeft)
+        : workspace.kernel.partition(start, end, feature, bin, missingLeft, workspace.splitLeft[node * 3 + 2] as number);
     const depth = (tree.depth[node] as number) + 1;
-    const left = addNode(tree, start, middle, depth, middle - start);
-    const right = addNode(tree, middle, end, depth, end - middle);
+    const left = addNode(tree, childStart, middle, depth, middle - childStart);
+    const right = addNode(tree, middle, childEnd, depth, childEnd - middle);
     setSplit(tree, binned, node, feature, bin, missingLeft, workspace.splitGain[node] as number);
     tree.left[node] = left;
     tree.right[node] = right;
@@ -138,7 +144,7 @@ export function growGradientTree(workspace: GradientWorkspace, count: number, gr
       continue;
     }
     // The smaller child from its rows, the larger by subtraction in the parent's buffer.
-    const small = middle - start <= end - middle ? left : right;
+    const small = middle - childStart <= childEnd - middle ? left : right;
     const large = small === left ? right : left;
     const smallHistogram = free.pop() as number;
     fillHistogram(workspace, pool[smallHistogram] as Float64Array, tree.start[small] as number, tree.end[small] as number, false, gradient, hessian);

@@ -95,9 +95,9 @@ parentPort.on('message', ({ module, memory, control }) => {
       const walk = finite === 1 ? predictFinite : predict;
       for (let b = 0; b < rows; b += ${PREDICT_BLOCK}) walk(roots, trees, x + b * rowBytes, Math.min(${PREDICT_BLOCK}, rows - b), rowBytes, sums + 8 * b);
     } else if (task === ${LEAVES_TASK}) {
-      // rows, raw, starts, ends, values at, n, leaves, low, high
+      // rows (both buffers of the index), raw, starts, ends, values at, n, leaves, low, high
       const [rows, raw, starts, ends, values, n, leaves, low, high] = w.subarray(${ARGS}, ${ARGS + 9});
-      addLeafValues(new Int32Array(buffer, rows, n), new Float64Array(buffer, raw, n), new Int32Array(buffer, starts, leaves), new Int32Array(buffer, ends, leaves), new Float64Array(buffer, values, leaves), leaves, low, high);
+      addLeafValues(new Int32Array(buffer, rows, 2 * n), new Float64Array(buffer, raw, n), new Int32Array(buffer, starts, leaves), new Int32Array(buffer, ends, leaves), new Float64Array(buffer, values, leaves), leaves, low, high);
     } else gradients(${Array.from({ length: 10 }, (_, k) => `w[${ARGS + k}]`).join(', ')});
     Atomics.store(w, ${DONE}, ticket);
     Atomics.notify(w, ${DONE});

@@ -26,7 +26,13 @@ export interface HistogramKernel {
   readonly codes: Uint8Array;
   readonly gradient: Float64Array;
   readonly hessian: Float64Array;
-  /** The row index that the trees partition. */
+  /**
+   * The row index of a new tree's root (its positions 0 … n − 1). The index has two buffers of n
+   * positions, 0 … n − 1 and n … 2n − 1, and so have the ordered gradients: a partition copies a
+   * node's rows from its buffer into the same positions of the other one (a node at depth d is in
+   * buffer d mod 2), so two threads can place a node's children without moving rows twice.
+   * Positions given to `fill`, `partition` and `addLeaves` (a tree's start and end) are in 0 … 2n.
+   */
   readonly rows: Int32Array;
   /** Histogram buffers, channels = 3, features at a stride of 256 bins. */
   readonly pool: Float64Array[];
@@ -40,8 +46,12 @@ export interface HistogramKernel {
    * the fit in order (rows[k] = k), whose row counts it keeps from the first such call.
    */
   fill(hist: Float64Array, start: number, end: number, identity: boolean): void;
-  /** `partitionRows` of rows[start, end), their gradients and hessians along. */
-  partition(start: number, end: number, feature: number, bin: number, missingLeft: boolean): number;
+  /**
+   * `partitionRows` of the node at positions [start, end), their gradients and hessians along,
+   * into the same positions of the other buffer (see `rows`); `leftCount` rows go left (as the
+   * node's histogram counts them). Returns the position where the right child begins.
+   */
+  partition(start: number, end: number, feature: number, bin: number, missingLeft: boolean, leftCount: number): number;
   /** The boosting's raw predictions, targets, weights and training rows, in the kernel's memory (the helper reads them). */
   readonly raw: Float64Array;
   readonly target: Float64Array;
@@ -161,48 +171,61 @@ function histogramBody(): number[] {
 }
 
 /**
- * partition(codes, rows, spare, ordered, spareOrdered, start, end, feature, bin, missingLeft, n,
- * spareStart, copyBack) → the first right position: rows going left written back in place, those
- * going right into the spare buffers from position spareStart, both without a branch (each row is
- * written to both sides and one side's count advances), then, with copyBack, the right ones
- * copied after the left. Two threads can each partition a half of a node's rows (see `partition`
- * of the kernel).
+ * partition(codes, rows, ordered, from, to, feature, bin, missingLeft, n, left, right, backward,
+ * dummy) → the left cursor at the end: the rows of positions [from, to) (and their gradients and
+ * hessians) copied, in order, to the positions from `left` on (those going left) and from `right`
+ * on (those going right) — or, `backward`, from the last row to the first, to the positions just
+ * below `left` and `right`. Each row is stored twice without a branch: to its side's position and
+ * to the `dummy` bytes (the other side's store). With the number of rows going left known, two
+ * threads fill one node's children at once: one forward from the first half, the other backward
+ * from the second, meeting where the first half's left rows end (see `partition` of the kernel).
  */
 function partitionBody(): number[] {
   const f = new Body(13);
-  const [codes, rows, spare, ordered, spareOrdered, start, end, feature, bin, missingLeft, n, spareStart, copyBack] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const [codes, rows, ordered, from, to, feature, bin, missingLeft, n, left, right, backward, dummy] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   const k = f.local(I32);
   const i = f.local(I32);
-  const code = f.local(I32);
-  const left = f.local(I32);
-  const right = f.local(I32);
+  const column = f.local(I32);
   const goes = f.local(I32);
-  const g = f.local(F64);
-  const h = f.local(F64);
-  const memoryCopy = [0xfc, 10, 0, 0];
-  f.emit(get(start), set(left), get(spareStart), set(right), get(start), set(k));
-  f.emit(op.block, 0x40, op.loop, 0x40);
-  f.emit(get(k), get(end), op.i32GeU, op.brIf, 1);
-  f.emit(get(rows), get(k), i32(2), op.i32Shl, op.i32Add, op.i32Load, memarg(2, 0), set(i));
-  f.emit(get(ordered), get(k), i32(4), op.i32Shl, op.i32Add, op.f64Load, memarg(3, 0), set(g));
-  f.emit(get(ordered), get(k), i32(4), op.i32Shl, op.i32Add, op.f64Load, memarg(3, 8), set(h));
-  f.emit(get(codes), get(feature), get(n), op.i32Mul, op.i32Add, get(i), op.i32Add, op.i32Load8U, memarg(0, 0), set(code));
-  // goes left: missing ? missingLeft : code ≤ bin
-  f.emit(get(missingLeft), get(code), get(bin), op.i32LeU, get(code), i32(MISSING_BIN), op.i32Eq, op.select, set(goes));
-  f.emit(get(rows), get(left), i32(2), op.i32Shl, op.i32Add, get(i), op.i32Store, memarg(2, 0));
-  f.emit(get(ordered), get(left), i32(4), op.i32Shl, op.i32Add, get(g), op.f64Store, memarg(3, 0));
-  f.emit(get(ordered), get(left), i32(4), op.i32Shl, op.i32Add, get(h), op.f64Store, memarg(3, 8));
-  f.emit(get(spare), get(right), i32(2), op.i32Shl, op.i32Add, get(i), op.i32Store, memarg(2, 0));
-  f.emit(get(spareOrdered), get(right), i32(4), op.i32Shl, op.i32Add, get(g), op.f64Store, memarg(3, 0));
-  f.emit(get(spareOrdered), get(right), i32(4), op.i32Shl, op.i32Add, get(h), op.f64Store, memarg(3, 8));
-  f.emit(get(left), get(goes), op.i32Add, set(left));
-  f.emit(get(right), i32(1), get(goes), op.i32Sub, op.i32Add, set(right));
+  const pair = f.local(V128);
+  f.emit(get(codes), get(feature), get(n), op.i32Mul, op.i32Add, set(column));
+  // One row at position k: goes = missing ? missingLeft : code ≤ bin; stored at its side's cursor.
+  const row = (before: boolean) => {
+    f.emit(get(rows), get(k), i32(2), op.i32Shl, op.i32Add, op.i32Load, memarg(2, 0), set(i));
+    f.emit(get(ordered), get(k), i32(4), op.i32Shl, op.i32Add, simd.load, memarg(3, 0), set(pair));
+    f.emit(get(column), get(i), op.i32Add, op.i32Load8U, memarg(0, 0), set(goes));
+    f.emit(get(missingLeft), get(goes), get(bin), op.i32LeU, get(goes), i32(MISSING_BIN), op.i32Eq, op.select, set(goes));
+    const advance = () => {
+      const sign = before ? op.i32Sub : op.i32Add;
+      f.emit(get(left), get(goes), sign, set(left));
+      f.emit(get(right), i32(1), get(goes), op.i32Sub, sign, set(right));
+    };
+    if (before) advance();
+    // Each side's stores: at its cursor when the row is that side's, else at the dummy bytes.
+    for (const [cursor, leftSide] of [[left, true], [right, false]] as const) {
+      const address = (shift: number, base: number, spare: number) => {
+        f.emit(get(base), get(cursor), i32(shift), op.i32Shl, op.i32Add, get(dummy), i32(spare), op.i32Add, get(goes));
+        if (!leftSide) f.emit(op.i32Eqz);
+        f.emit(op.select);
+      };
+      address(2, rows, 0);
+      f.emit(get(i), op.i32Store, memarg(2, 0));
+      address(4, ordered, 16);
+      f.emit(get(pair), simd.store, memarg(3, 0));
+    }
+    if (!before) advance();
+  };
+  f.emit(get(backward), op.if, 0x40);
+  f.emit(get(to), set(k), op.block, 0x40, op.loop, 0x40);
+  f.emit(get(k), get(from), op.i32LeU, op.brIf, 1);
+  f.emit(get(k), i32(1), op.i32Sub, set(k));
+  row(true);
+  f.emit(op.br, 0, op.end, op.end);
+  f.emit(op.else);
+  f.emit(get(from), set(k), op.block, 0x40, op.loop, 0x40);
+  f.emit(get(k), get(to), op.i32GeU, op.brIf, 1);
+  row(false);
   f.emit(get(k), i32(1), op.i32Add, set(k), op.br, 0, op.end, op.end);
-  f.emit(get(copyBack), op.if, 0x40);
-  // The right − spareStart rows that went right, from spare position spareStart on, after the left ones.
-  f.emit(get(right), get(spareStart), op.i32Sub, set(right));
-  f.emit(get(rows), get(left), i32(2), op.i32Shl, op.i32Add, get(spare), get(spareStart), i32(2), op.i32Shl, op.i32Add, get(right), i32(2), op.i32Shl, memoryCopy);
-  f.emit(get(ordered), get(left), i32(4), op.i32Shl, op.i32Add, get(spareOrdered), get(spareStart), i32(4), op.i32Shl, op.i32Add, get(right), i32(4), op.i32Shl, memoryCopy);
   f.emit(op.end);
   f.emit(get(left));
   return f.bytes();
@@ -287,13 +310,12 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
     if (compiled === null) return null;
     // With many rows and features, a shared memory the helper thread can run on (see histogramHelper.ts).
     const threaded = n >= HELPER_ROWS && cols >= 2 && helperAvailable() && sharedModule(wasm) !== null;
-    // Layout, each part aligned for its loads: histograms, gradients and hessians (ordered and
-    // spare, interleaved), gradient, hessian, their sums, a block's indices (and the helper's),
-    // the helper's control words, rows, spare rows, codes.
+    // Layout, each part aligned for its loads: histograms, gradients and hessians in node order
+    // (two buffers of n rows, interleaved), gradient, hessian, their sums, a block's indices (and
+    // the helper's), the helper's control words, the row index (two buffers), codes.
     const histogramBytes = cols * BIN_STRIDE * 3 * 8;
     const orderedAt = histograms * histogramBytes;
-    const spareOrderedAt = orderedAt + 16 * n;
-    const gradientAt = spareOrderedAt + 16 * n;
+    const gradientAt = orderedAt + 32 * n;
     const hessianAt = gradientAt + 8 * n;
     const sumsAt = hessianAt + 8 * n;
     const indicesAt = sumsAt + 16;
@@ -309,8 +331,7 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
     const leafStartsAt = leafValuesAt + 8 * histograms;
     const leafEndsAt = leafStartsAt + 4 * histograms;
     const rowsAt = leafEndsAt + 4 * histograms;
-    const spareAt = rowsAt + 4 * n;
-    const codesAt = spareAt + 4 * n;
+    const codesAt = rowsAt + 8 * n;
     const pages = Math.ceil((codesAt + n * cols) / PAGE);
     if (pages > MAX_PAGES) return null;
     const module = threaded ? (compiledShared as WebAssembly.Module) : compiled;
@@ -327,12 +348,8 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
     const rootSums = new Float64Array(buffer, sumsAt, 2);
     let rootCounts: Float64Array | null = null;
     const pool = Array.from({ length: histograms }, (_, h) => new Float64Array(buffer, h * histogramBytes, cols * BIN_STRIDE * 3));
-    const partitionViews = {
-      rows: new Int32Array(buffer, rowsAt, n),
-      spare: new Int32Array(buffer, spareAt, n),
-      ordered: new Float64Array(buffer, orderedAt, 2 * n),
-      spareOrdered: new Float64Array(buffer, spareOrderedAt, 2 * n),
-    };
+    // Both buffers of the row index.
+    const index = new Int32Array(buffer, rowsAt, 2 * n);
     const leafViews = {
       leafValues: new Float64Array(buffer, leafValuesAt, histograms),
       leafStarts: new Int32Array(buffer, leafStartsAt, histograms),
@@ -349,10 +366,9 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
     return {
       ...views,
       codes: new Uint8Array(buffer, codesAt, n * cols),
-      rows: partitionViews.rows,
+      rows: index.subarray(0, n),
       pool,
       addLeaves(tree, value) {
-        const { rows } = partitionViews;
         const { raw } = views;
         const { leafStarts, leafEnds, leafValues } = leafViews;
         let leaves = 0;
@@ -365,13 +381,13 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
         let rowsIn = 0;
         for (let l = 0; l < leaves; l++) rowsIn += (leafEnds[l] as number) - (leafStarts[l] as number);
         if (helper === null || !helper.ready() || rowsIn < 2 * SPLIT_ROWS) {
-          addLeafValues(rows, raw, leafStarts, leafEnds, leafValues, leaves, 0, n);
+          addLeafValues(index, raw, leafStarts, leafEnds, leafValues, leaves, 0, n);
           return;
         }
         // The helper takes the rows from n/2 on, this thread the rows below.
         const half = n >> 1;
         helper.start(LEAVES_TASK, [rowsAt, rawAt, leafStartsAt, leafEndsAt, leafValuesAt, n, leaves, half, n]);
-        addLeafValues(rows, raw, leafStarts, leafEnds, leafValues, leaves, 0, half);
+        addLeafValues(index, raw, leafStarts, leafEnds, leafValues, leaves, 0, half);
         helper.finish();
       },
       gradients(count, logistic, weighted) {
@@ -406,23 +422,25 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
         if (rootCounts === null) rootCounts = Float64Array.from({ length: cols * BIN_STRIDE }, (_, c) => hist[3 * c + 2] as number);
         else for (let c = 0; c < rootCounts.length; c++) hist[3 * c + 2] = rootCounts[c] as number;
       },
-      partition(start, end, feature, bin, missingLeft) {
+      partition(start, end, feature, bin, missingLeft, leftCount) {
         const goes = missingLeft ? 1 : 0;
-        if (helper === null || !helper.ready() || end - start < 2 * SPLIT_ROWS) return (partition as Kernel)(codesAt, rowsAt, spareAt, orderedAt, spareOrderedAt, start, end, feature, bin, goes, n, 0, 1);
-        // Each thread partitions a half, its right rows into the spare buffers at its own start; the
-        // helper's half ends as its left rows then its right rows, in place, where the whole range's
-        // right rows end. This thread then moves the helper's left rows down after its own and its
-        // right rows after them: the stable partition of the whole range, as one thread makes it.
-        const middle = (start + end) >> 1;
-        helper.start(PARTITION_TASK, [codesAt, rowsAt, spareAt, orderedAt, spareOrderedAt, middle, end, feature, bin, goes, n, middle, 1]);
-        const firstRight = (partition as Kernel)(codesAt, rowsAt, spareAt, orderedAt, spareOrderedAt, start, middle, feature, bin, goes, n, start, 0);
-        const secondRight = helper.finish();
-        const { rows, spare, ordered, spareOrdered } = partitionViews;
-        const leftEnd = firstRight + (secondRight - middle);
-        rows.copyWithin(firstRight, middle, secondRight);
-        ordered.copyWithin(2 * firstRight, 2 * middle, 2 * secondRight);
-        rows.set(spare.subarray(start, start + (middle - firstRight)), leftEnd);
-        ordered.set(spareOrdered.subarray(2 * start, 2 * (start + middle - firstRight)), 2 * leftEnd);
+        // The children go to the same positions of the other buffer; the left ones first.
+        const destination = start < n ? start + n : start - n;
+        const leftEnd = destination + leftCount;
+        let met: number;
+        if (helper === null || !helper.ready() || end - start < 2 * SPLIT_ROWS) {
+          met = (partition as Kernel)(codesAt, rowsAt, orderedAt, start, end, feature, bin, goes, n, destination, leftEnd, 0, indicesAt);
+        } else {
+          // This thread takes the first half forward, the helper the second backward, filling the
+          // left rows down from leftEnd and the right rows down from the end: each side's rows in
+          // order, as one thread places them, and the two halves' left rows meet.
+          const middle = (start + end) >> 1;
+          helper.start(PARTITION_TASK, [codesAt, rowsAt, orderedAt, middle, end, feature, bin, goes, n, leftEnd, destination + (end - start), 1, helperIndicesAt]);
+          const firstLeftEnd = (partition as Kernel)(codesAt, rowsAt, orderedAt, start, middle, feature, bin, goes, n, destination, leftEnd, 0, indicesAt);
+          met = helper.finish() === firstLeftEnd ? leftEnd : -1;
+        }
+        // The split's left count comes from the histogram; the rows must agree with it.
+        if (met !== leftEnd) throw new Error(`the partition of rows [${start}, ${end}) sent a number of rows left other than the histogram's ${leftCount}`);
         return leftEnd;
       },
       close: () => helper?.close(),

@@ -73,9 +73,10 @@ describe('the histogram kernel', () => {
         const subset: number[] = [];
         for (let i = 0; i < n; i++) if (next() < share) subset.push(i);
         const expected = new Float64Array(kernel.pool[0]!.length);
-        const check = (rows: Int32Array, start: number, end: number, identity: boolean) => {
+        // The kernel's positions are those of rows, in its first buffer (shift 0) or its second (n).
+        const check = (rows: Int32Array, start: number, end: number, identity: boolean, shift = 0) => {
           gradientHistogram(expected, binned, rows, start, end, kernel.gradient, kernel.hessian, identity);
-          kernel.fill(kernel.pool[0]!, start, end, identity);
+          kernel.fill(kernel.pool[0]!, start + shift, end + shift, identity);
           expect(Array.from(kernel.pool[0]!)).toEqual(Array.from(expected));
         };
         for (const [rows, identity] of [[Int32Array.from({ length: n }, (_, i) => i), true], [Int32Array.from(subset), false]] as const) {
@@ -93,17 +94,28 @@ describe('the histogram kernel', () => {
           const start = identity ? 0 : Math.min(rows.length, 3);
           check(kernel.rows, start, rows.length, identity);
           if (identity) check(kernel.rows, start, rows.length, identity);
-          // A split of rows[start, end): the same rows on each side, in the same order, and each
-          // side's histogram (from the gradients partitioned along) the JavaScript pass's.
-          const feature = Math.floor(next() * cols);
-          const bin = Math.floor(next() * binned.bins[feature]!);
-          const missingLeft = next() < 0.5;
+          // A split of rows[start, end) into the kernel's other buffer, and of its left child back
+          // into the first: the same rows on each side, in the same order, and each side's
+          // histogram (from the gradients partitioned along) the JavaScript pass's.
           const js = Int32Array.from(rows);
-          const middle = partitionRows(binned, js, new Int32Array(n), start, rows.length, feature, bin, missingLeft);
-          expect(kernel.partition(start, rows.length, feature, bin, missingLeft)).toBe(middle);
-          expect(Array.from(kernel.rows.subarray(0, rows.length))).toEqual(Array.from(js));
-          check(js, start, middle, false);
-          check(js, middle, rows.length, false);
+          const split = (from: number, to: number, shift: number) => {
+            // A tree's nodes are never empty.
+            if (from === to) return from;
+            const feature = Math.floor(next() * cols);
+            const bin = Math.floor(next() * binned.bins[feature]!);
+            const missingLeft = next() < 0.5;
+            const middle = partitionRows(binned, js, new Int32Array(n), from, to, feature, bin, missingLeft);
+            // A wrong count of left rows is refused.
+            if (to - from >= 2) expect(() => kernel.partition(from + shift, to + shift, feature, bin, missingLeft, middle - from + (middle > from ? -1 : 1))).toThrow(/number of rows left/);
+            const other = shift === 0 ? n : 0;
+            expect(kernel.partition(from + shift, to + shift, feature, bin, missingLeft, middle - from)).toBe(middle + other);
+            expect(Array.from(kernel.rows.length === n ? new Int32Array(kernel.rows.buffer, kernel.rows.byteOffset, 2 * n).subarray(from + other, to + other) : [])).toEqual(Array.from(js.subarray(from, to)));
+            check(js, from, middle, false, other);
+            check(js, middle, to, false, other);
+            return middle;
+          };
+          const middle = split(start, rows.length, 0);
+          split(start, middle, n);
         }
       }),
       { numRuns: 100 },
