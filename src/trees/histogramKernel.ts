@@ -1,6 +1,6 @@
 import { Body, F64, I32, V128, counted, emitExp, f64, functionType, get, i32, importedMemoryModule, memarg, op, set, sharedMemoryModule, simd } from '../internal/wasm.js';
 import { BIN_STRIDE, MISSING_BIN } from './binning.js';
-import { CONTROL_WORDS, GRADIENT_TASK, HISTOGRAM_TASK, LEAVES_TASK, PARTITION_TASK, addLeafValues, attachHelper, helperAvailable } from './histogramHelper.js';
+import { CONTROL_WORDS, GRADIENT_TASK, HISTOGRAM_TASK, LEAVES_TASK, PARTITION_TASK, addLeafValues, attachHelper, helperAvailable, now } from './histogramHelper.js';
 
 /**
  * The histogram and partition passes of the gradient trees in WebAssembly:
@@ -156,6 +156,10 @@ function histogramBody(): number[] {
     f.emit(get(feature), i32(GROUP), op.i32Add, get(cols), op.i32GtU, op.brIf, 1);
     pass(GROUP, count);
     f.emit(op.br, 0, op.end, op.end);
+    // Two or three left: two in one pass.
+    f.emit(get(feature), i32(2), op.i32Add, get(cols), op.i32LeU, op.if, 0x40);
+    pass(2, count);
+    f.emit(op.end);
     f.emit(op.block, 0x40, op.loop, 0x40);
     f.emit(get(feature), get(cols), op.i32GeU, op.brIf, 1);
     pass(1, count);
@@ -287,6 +291,37 @@ const HELPER_ROWS = 50_000;
 /** Passes over at least this many rows are split with the helper; a smaller one costs about what the hand-over does. */
 const SPLIT_ROWS = 4096;
 
+/**
+ * How fast the helper thread runs one kind of task relative to this thread,
+ * learnt as the fit goes, and the share of the next such task it gets.
+ * Measured at 1M × 20, the helper did less per millisecond than this thread
+ * (by 10–25%, varying between runs and machines: it shares its processor with
+ * the runtime's own background threads, and it starts each task after a
+ * wake-up), so even halves kept this thread waiting; a fixed uneven split
+ * was right on one run and wrong on the next.
+ * Only the times change with the shares: each histogram, gradient and row
+ * is still computed by one thread in the same order.
+ */
+class Balance {
+  /** log(helper's units per ms / this thread's), smoothed. */
+  private logRatio = 0;
+  /** The helper's share of `units` (this thread keeps at least one, the helper gets at least one). */
+  share(units: number): number {
+    const ratio = Math.exp(this.logRatio);
+    return Math.min(units - 1, Math.max(1, Math.round((units * ratio) / (1 + ratio))));
+  }
+  /**
+   * This thread did `mine` units in `myMs`; the helper `its` units, finishing `itsMs` after this
+   * thread began its part (so its wake-up counts against it: it is time this thread waits).
+   */
+  learn(mine: number, myMs: number, its: number, itsMs: number): void {
+    // Passes shorter than 50 µs say more about the hand-over than about speed.
+    if (mine <= 0 || its <= 0 || myMs < 0.05 || itsMs < 0.05) return;
+    const observed = Math.log(its / itsMs / (mine / myMs));
+    this.logRatio = Math.min(1.5, Math.max(-1.5, this.logRatio + 0.05 * (observed - this.logRatio)));
+  }
+}
+
 /** The module on a shared memory, compiled once; null where shared WebAssembly memories are missing. */
 function sharedModule(wasm: typeof WebAssembly): WebAssembly.Module | null {
   if (compiledShared === undefined) compiledShared = sharedMemoryModule(wasm, () => histogramModule(true));
@@ -339,11 +374,8 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
     type Kernel = (...args: number[]) => number;
     const { order, histogram, partition, gradients } = new wasm.Instance(module, { env: { memory } }).exports as Record<string, Kernel>;
     const helper = threaded ? attachHelper(module, memory, controlAt) : null;
-    // The helper's share of a pass: the features from `middle` on, whole groups of four where
-    // there are enough (a lone feature costs a pass over the block of its own), this thread taking
-    // the larger share (measured at 1M × 20: 12 and 8 features gave 4.07 s for 40 rounds, 10 and 10
-    // 4.29 s, 8 and 12 4.48 s: the helper's passes ran slower than this thread's).
-    const middle = cols >= 2 * GROUP ? Math.min(cols - GROUP, GROUP * Math.ceil(cols / (2 * GROUP))) : Math.ceil(cols / 2);
+    // The helper's shares of the features of a histogram pass and of the rows of the other tasks.
+    const balance = { histogram: new Balance(), gradients: new Balance(), partition: new Balance(), leaves: new Balance() };
     const buffer = memory.buffer;
     const rootSums = new Float64Array(buffer, sumsAt, 2);
     let rootCounts: Float64Array | null = null;
@@ -384,11 +416,15 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
           addLeafValues(index, raw, leafStarts, leafEnds, leafValues, leaves, 0, n);
           return;
         }
-        // The helper takes the rows from n/2 on, this thread the rows below.
-        const half = n >> 1;
+        // The helper takes the rows from `half` on, this thread the rows below (a fit's rows are
+        // spread over the index, so the shares of the index are about the shares of the rows).
+        const half = n - balance.leaves.share(n);
         helper.start(LEAVES_TASK, [rowsAt, rawAt, leafStartsAt, leafEndsAt, leafValuesAt, n, leaves, half, n]);
+        const began = now();
         addLeafValues(index, raw, leafStarts, leafEnds, leafValues, leaves, 0, half);
+        const took = now() - began;
         helper.finish();
+        balance.leaves.learn(half, took, n - half, helper.finished() - began);
       },
       gradients(count, logistic, weighted) {
         const args = (from: number, to: number) => [trainingAt, rawAt, targetAt, weightsAt, gradientAt, hessianAt, from, to, logistic ? 1 : 0, weighted ? 1 : 0];
@@ -396,11 +432,14 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
           (gradients as Kernel)(...args(0, count));
           return;
         }
-        // The helper takes the second half of the rows.
-        const half = count >> 1;
+        // The helper takes the last rows.
+        const half = count - balance.gradients.share(count);
         helper.start(GRADIENT_TASK, args(half, count));
+        const began = now();
         (gradients as Kernel)(...args(0, half));
+        const took = now() - began;
         helper.finish();
+        balance.gradients.learn(half, took, count - half, helper.finished() - began);
       },
       order(count, sums) {
         (order as Kernel)(rowsAt, gradientAt, hessianAt, orderedAt, count, sumsAt);
@@ -411,9 +450,14 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
         hist.fill(0);
         const counting = !identity || rootCounts === null;
         if (helper !== null && end - start >= SPLIT_ROWS && helper.ready()) {
+          // The helper takes the last features: each feature's histogram is one thread's.
+          const middle = cols - balance.histogram.share(cols);
           helper.start(HISTOGRAM_TASK, [hist.byteOffset, codesAt, cols, rowsAt, orderedAt, helperIndicesAt, start, end, identity ? 1 : 0, n, counting ? 1 : 0, middle]);
+          const began = now();
           (histogram as Kernel)(hist.byteOffset, codesAt, middle, rowsAt, orderedAt, indicesAt, start, end, identity ? 1 : 0, n, counting ? 1 : 0, 0);
+          const took = now() - began;
           helper.finish();
+          balance.histogram.learn(middle, took, cols - middle, helper.finished() - began);
         } else {
           (histogram as Kernel)(hist.byteOffset, codesAt, cols, rowsAt, orderedAt, indicesAt, start, end, identity ? 1 : 0, n, counting ? 1 : 0, 0);
         }
@@ -431,13 +475,16 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
         if (helper === null || !helper.ready() || end - start < 2 * SPLIT_ROWS) {
           met = (partition as Kernel)(codesAt, rowsAt, orderedAt, start, end, feature, bin, goes, n, destination, leftEnd, 0, indicesAt);
         } else {
-          // This thread takes the first half forward, the helper the second backward, filling the
-          // left rows down from leftEnd and the right rows down from the end: each side's rows in
-          // order, as one thread places them, and the two halves' left rows meet.
-          const middle = (start + end) >> 1;
+          // This thread takes the first rows forward, the helper the last backward, filling the left
+          // rows down from leftEnd and the right rows down from the end: each side's rows in order,
+          // as one thread places them, and the two parts' left rows meet.
+          const middle = end - balance.partition.share(end - start);
           helper.start(PARTITION_TASK, [codesAt, rowsAt, orderedAt, middle, end, feature, bin, goes, n, leftEnd, destination + (end - start), 1, helperIndicesAt]);
+          const began = now();
           const firstLeftEnd = (partition as Kernel)(codesAt, rowsAt, orderedAt, start, middle, feature, bin, goes, n, destination, leftEnd, 0, indicesAt);
+          const took = now() - began;
           met = helper.finish() === firstLeftEnd ? leftEnd : -1;
+          balance.partition.learn(middle - start, took, end - middle, helper.finished() - began);
         }
         // The split's left count comes from the histogram; the rows must agree with it.
         if (met !== leftEnd) throw new Error(`the partition of rows [${start}, ${end}) sent a number of rows left other than the histogram's ${leftCount}`);
