@@ -1,3 +1,5 @@
+import { EXP_OVERFLOW, EXP_P, EXP_UNDERFLOW, INV_LN2, LN2_HI, LN2_LO } from './exp.js';
+
 /**
  * A small assembler for WebAssembly modules built from their instructions
  * at run time (no binary to ship, no build step): opcodes, LEB128 numbers,
@@ -186,11 +188,11 @@ export function counted(f: Body, counter: number, limit: number, body: () => voi
 
 /**
  * Emits `result = exp(x)` (x and result f64 locals; x is left as it was):
- * the algorithm of fdlibm's `__ieee754_exp` as JavaScript engines'
- * `Math.exp` runs it (V8's, with its exact value at 1), so the two give the
- * same double for every argument (tested over the whole range, the branch
- * boundaries and the special values). A call of `Math.exp` costs about
- * 12 ns; this, inline, a few.
+ * `exp` of internal/exp.ts, operation for operation, so a kernel and its
+ * JavaScript twin give the same double for every argument (tested over the
+ * whole range, the branch boundaries and the special values) — fdlibm's
+ * `__ieee754_exp` as Node 20's V8 runs it for `Math.exp`. A call of
+ * `Math.exp` costs about 12 ns; this, inline, a few.
  *
  * Method: x is reduced to r = x − k·ln2 (ln2 in two parts, k·ln2HI exact)
  * with |r| ≤ ln2/2; exp(r) = 1 + r + r·c/(2 − c), c = r − r²(P1 + … + P5 r⁸)
@@ -218,8 +220,6 @@ export function emitExp(f: Body, x: number, result: number): void {
   const t = f.local(F64);
   const c = f.local(F64);
   const y = f.local(F64);
-  const LN2_HI = 6.93147180369123816490e-1;
-  const LN2_LO = 1.90821492927058770002e-10;
   // 2^e as a double from its exponent bits (e + 1023) << 20 in the high word.
   const twoTo = (exponent: () => void) => {
     exponent();
@@ -233,19 +233,20 @@ export function emitExp(f: Body, x: number, result: number): void {
   f.emit(get(hx), i32(0x40862e42), op.i32GeU, op.if, 0x40);
   f.emit(get(hx), i32(0x7ff00000), op.i32GeU, op.if, 0x40);
   f.emit(get(x), get(x), op.f64Add, f64(0), get(x), get(sign), op.select, get(x), get(x), op.f64Ne, op.select, set(result), op.br, 2, op.end);
-  f.emit(get(x), f64(7.09782712893383973096e2), op.f64Gt, op.if, 0x40, f64(Infinity), set(result), op.br, 2, op.end);
-  f.emit(get(x), f64(-7.45133219101941108420e2), op.f64Lt, op.if, 0x40, f64(0), set(result), op.br, 2, op.end);
+  f.emit(get(x), f64(EXP_OVERFLOW), op.f64Gt, op.if, 0x40, f64(Infinity), set(result), op.br, 2, op.end);
+  f.emit(get(x), f64(EXP_UNDERFLOW), op.f64Lt, op.if, 0x40, f64(0), set(result), op.br, 2, op.end);
   f.emit(op.end);
   // k = trunc(x/ln2 ± 1/2) above ln2/2, else 0; hi = x − k ln2HI, lo = k ln2LO, r = hi − lo.
-  f.emit(f64(1.44269504088896338700), get(x), op.f64Mul, f64(-0.5), f64(0.5), get(sign), op.select, op.f64Add, op.i32TruncF64S, i32(0), get(hx), i32(0x3fd62e42), op.i32GtU, op.select, op.tee, k, op.f64ConvertI32S, set(t));
+  f.emit(f64(INV_LN2), get(x), op.f64Mul, f64(-0.5), f64(0.5), get(sign), op.select, op.f64Add, op.i32TruncF64S, i32(0), get(hx), i32(0x3fd62e42), op.i32GtU, op.select, op.tee, k, op.f64ConvertI32S, set(t));
   f.emit(get(x), get(t), f64(LN2_HI), op.f64Mul, op.f64Sub, set(hi));
   f.emit(get(t), f64(LN2_LO), op.f64Mul, set(lo));
   f.emit(get(hi), get(lo), op.f64Sub, set(r));
   // c = r − t(P1 + t(P2 + t(P3 + t(P4 + t P5)))), t = r².
   f.emit(get(r), get(r), op.f64Mul, set(t));
   f.emit(get(r), get(t));
-  f.emit(f64(1.66666666666666019037e-1), get(t), f64(-2.77777777770155933842e-3), get(t), f64(6.61375632143793436117e-5), get(t));
-  f.emit(f64(-1.65339022054652515390e-6), get(t), f64(4.13813679705723846039e-8), op.f64Mul, op.f64Add, op.f64Mul, op.f64Add, op.f64Mul, op.f64Add, op.f64Mul, op.f64Add);
+  const [p1, p2, p3, p4, p5] = EXP_P;
+  f.emit(f64(p1), get(t), f64(p2), get(t), f64(p3), get(t));
+  f.emit(f64(p4), get(t), f64(p5), op.f64Mul, op.f64Add, op.f64Mul, op.f64Add, op.f64Mul, op.f64Add, op.f64Mul, op.f64Add);
   f.emit(op.f64Mul, op.f64Sub, set(c));
   // y = 1 − ((lo − r c/(2 − c)) − hi)
   f.emit(f64(1), get(lo), get(r), get(c), op.f64Mul, f64(2), get(c), op.f64Sub, op.f64Div, op.f64Sub, get(hi), op.f64Sub, op.f64Sub, set(y));
@@ -255,10 +256,10 @@ export function emitExp(f: Body, x: number, result: number): void {
   twoTo(() => f.emit(get(k)));
   f.emit(op.f64Mul, set(result));
   f.emit(op.else);
-  f.emit(get(k), i32(1024), op.i32Eq, op.if, 0x40, get(y), f64(2), op.f64Mul, f64(8.988465674311579539e307), op.f64Mul, set(result));
+  f.emit(get(k), i32(1024), op.i32Eq, op.if, 0x40, get(y), f64(2), op.f64Mul, f64(2 ** 1023), op.f64Mul, set(result));
   f.emit(op.else, get(y));
   twoTo(() => f.emit(get(k), i32(1000), op.i32Add));
-  f.emit(op.f64Mul, f64(9.33263618503218878990e-302), op.f64Mul, set(result), op.end);
+  f.emit(op.f64Mul, f64(2 ** -1000), op.f64Mul, set(result), op.end);
   f.emit(op.end);
   // e at 1; 1 + x below 2^-28.
   f.emit(f64(Math.E), get(result), get(x), f64(1), op.f64Eq, op.select, set(result));

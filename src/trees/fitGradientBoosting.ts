@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { MatrixInput } from '../linalg/denseMatrix.js';
+import { exp } from '../internal/exp.js';
 import { createRandom } from '../internal/random.js';
 import { type OptionRules, binaryVector, checkOptions, finiteVector, rules, sameLength, sampleWeights } from '../internal/validate.js';
 import { binMatrix, binThresholds, treeMatrix } from './binning.js';
@@ -271,7 +272,8 @@ export function fitGradientBoosting(X: MatrixInput, y: ArrayLike<number>, option
  * rows[from, to): logistic (p − y and p(1 − p), p the sigmoid) or squared
  * (f − y and 1), times the row's weight. The fits without the WebAssembly
  * kernel run it; the kernel's `gradients` is its twin, operation for
- * operation, so the two give the same doubles.
+ * operation (its exp too: internal/exp.ts, not `Math.exp`, whose last bit
+ * differs between engines), so the two give the same doubles everywhere.
  * @internal
  */
 export function lossGradients(rows: Int32Array, raw: Float64Array, target: Float64Array, weights: Float64Array | null, gradient: Float64Array, hessian: Float64Array, from: number, to: number, logistic: boolean): void {
@@ -279,7 +281,7 @@ export function lossGradients(rows: Int32Array, raw: Float64Array, target: Float
     const i = rows[k]!;
     const w = weights === null ? 1 : weights[i]!;
     if (logistic) {
-      const p = 1 / (1 + Math.exp(-raw[i]!));
+      const p = 1 / (1 + exp(-raw[i]!));
       gradient[i] = w * (p - target[i]!);
       hessian[i] = w * p * (1 - p);
     } else {

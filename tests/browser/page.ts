@@ -48,6 +48,10 @@ function run(): Record<string, unknown> {
   return {
     treesKernel,
     treesSame: withKernels.model === withoutKernels.model && withKernels.predictions.every((v, i) => Object.is(v, withoutKernels.predictions[i])),
+    // The data and the model, for the same fit in Node (NaN as null in JSON).
+    treesRows: rows,
+    treesLabels: labels,
+    treesModel: withKernels.model,
     simd: kernels !== null,
     gramSame: Array.from(scalarGram.products).every((v, i) => Object.is(v, simdGram.products[i])),
     passSame: pass[0]?.every((v, i) => Object.is(v, pass[1]?.[i])) ?? false,
