@@ -91,6 +91,39 @@ describe('feature pipeline rules', () => {
   });
 });
 
+describe('transform over many rows', () => {
+  it('writes each value as the steps define it, a block of rows at a time, and reports the error the steps meet first', () => {
+    // 1,300 rows (more than two blocks of 512): imputed, clipped, log1p, binned, indicator and one-hot columns.
+    const n = 1300;
+    const a = Float64Array.from({ length: n }, (_, i) => (i % 97 === 5 ? Number.NaN : (i * 37) % 101));
+    const b = Float64Array.from({ length: n }, (_, i) => ((i * 53) % 89) / 7);
+    const c = Array.from({ length: n }, (_, i) => ['x', 'y', 'z'][(i * 7) % 3] as string);
+    const data = fromColumns({ a, b, c });
+    const spec = { numeric: { a: { impute: 'median', indicator: true, clip: [0.05, 0.95] }, b: { log1p: true, scale: 'standard' } }, categorical: { c: {} } } as const;
+    const fitted = f.fitPipeline(spec as never, data);
+    const { matrix, names } = f.transform(fitted, data);
+    expect(names).toEqual(fitted.names);
+    const [na, nb] = fitted.numeric as unknown as { fill: number; clip: [number, number]; center: number; scale: number }[];
+    for (let i = 0; i < n; i++) {
+      const raw = Number.isNaN(a[i]!) ? na!.fill : a[i]!;
+      const clipped = Math.min(na!.clip[1], Math.max(na!.clip[0], raw));
+      const row = Array.from(matrix.data.subarray(i * matrix.cols, (i + 1) * matrix.cols));
+      expect(row[0]).toBe((clipped - na!.center) / na!.scale);
+      expect(row[1]).toBe(Number.isNaN(a[i]!) ? 1 : 0);
+      expect(row[2]).toBe((Math.log1p(b[i]!) - nb!.center) / nb!.scale);
+      expect(row.slice(3)).toEqual(['x', 'y', 'z'].filter((level) => fitted.names.includes(`c=${level}`)).map((level) => (c[i] === level ? 1 : 0)));
+    }
+    // Two bad columns: a missing value in the first step's column late, in the second's early.
+    // Step by step the first column's error comes first, and so it does here.
+    const strict = f.fitPipeline({ numeric: { a: {}, b: {} } } as never, fromColumns({ a: Float64Array.from({ length: n }, (_, i) => i), b }));
+    const late = Float64Array.from({ length: n }, (_, i) => (i === 1200 ? Number.NaN : i));
+    const early = Float64Array.from(b, (v, i) => (i === 3 ? Number.NaN : v));
+    expect(inputErrorOf(() => f.transform(strict, fromColumns({ a: late, b: early })))).toMatchObject({ reason: 'not_finite', field: 'a', row: 1200 });
+    // A missing column after a bad value: the bad value, as step by step.
+    expect(inputErrorOf(() => f.transform(strict, fromColumns({ a: late })))).toMatchObject({ reason: 'not_finite', field: 'a', row: 1200 });
+  });
+});
+
 describe('aggregateEvents', () => {
   // A hand-worked log in the Starbucks shape: time in hours, as of hour 240 (day 10).
   const log = fromRows([
