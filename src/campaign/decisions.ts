@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { PolicyEstimate } from '../policy/policyValue.js';
 import { policyValue } from '../policy/policyValue.js';
 import { scoreFeatures } from '../policy/applyPolicy.js';
-import { transform } from '../features/pipeline.js';
+import { transformRows } from '../features/pipeline.js';
 import type { DenseMatrix } from '../linalg/denseMatrix.js';
 import { assignOffers } from '../policy/assignOffers.js';
 import { type ArmAction, POLICY_LEARNERS, type PolicyLearnerName, type TargetingPolicy, TargetingPolicySchema, type TargetingSpec, fitTargetingPolicyOnRows, parsePolicy } from '../policy/targetingPolicy.js';
@@ -124,7 +124,7 @@ export function decideTargeting(context: CampaignContext, features: CampaignFeat
   let policy = fitted?.policy ?? fitCampaignPolicy(context, features);
   context.progress('deciding whom to target');
   // The holdout's features: the campaign's matrix when the policy was fitted with the campaign's pipeline (as fitCampaignPolicy fits it).
-  const testX = JSON.stringify(policy.pipeline) === JSON.stringify(features.pipeline) ? features.testX : transform(policy.pipeline, dataset.take(features.split.test)).matrix;
+  const testX = JSON.stringify(policy.pipeline) === JSON.stringify(features.pipeline) ? features.testX : transformRows(policy.pipeline, dataset, features.split.test).matrix;
   const scores = scoreFeatures(policy, testX);
   const codes = features.testCodes;
   const y = Float64Array.from(features.split.test, (i) => upliftOutcome.values[i]!);

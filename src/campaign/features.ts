@@ -1,5 +1,5 @@
 import type { Dataset } from '../data/dataset.js';
-import { type FittedPipeline, type PipelineSpec, fitPipeline, transform } from '../features/pipeline.js';
+import { type FittedPipeline, type PipelineSpec, fitPipeline, transform, transformRows } from '../features/pipeline.js';
 import type { DenseMatrix } from '../linalg/denseMatrix.js';
 import { InputError } from '../errors.js';
 import { hashMask } from '../internal/unitHash.js';
@@ -79,8 +79,8 @@ export function buildFeatures(context: CampaignContext): CampaignFeatures {
   const { codes } = assignment;
   const unit = context.spec.validation?.unit;
   const split = unit === undefined ? trainTestSplit(dataset.n, { testShare: context.holdoutShare, seed: context.seed, stratify: Float64Array.from(codes) }) : hashSplit(dataset, unit, context.holdoutShare);
-  const trainData = dataset.take(split.train);
-  const testData = dataset.take(split.test);
+  // The training rows of the feature columns only; the holdout is read through its index.
+  const trainData = dataset.select(context.featureColumns).take(split.train);
   const pipeline = fitPipeline(context.featureSpec, trainData);
   // Dropped features (constant, all missing, identifier-like) and levels pooled past maxLevels.
   for (const warning of pipeline.warnings) context.warn(`Feature ${warning}.`);
@@ -88,7 +88,7 @@ export function buildFeatures(context: CampaignContext): CampaignFeatures {
     split,
     pipeline,
     trainX: transform(pipeline, trainData).matrix,
-    testX: transform(pipeline, testData).matrix,
+    testX: transformRows(pipeline, dataset, split.test).matrix,
     trainCodes: Int32Array.from(split.train, (i) => codes[i] as number),
     testCodes: Int32Array.from(split.test, (i) => codes[i] as number),
   };

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fromColumns, fromRows } from 'promolens/data';
 import * as f from 'promolens/features';
 import { inputErrorOf } from '../helpers.js';
+import { transformRows } from '../../src/features/pipeline.js';
 
 // References: scikit-learn SimpleImputer, StandardScaler, MinMaxScaler,
 // KBinsDiscretizer(quantile, ordinal) and OneHotEncoder(min_frequency,
@@ -119,6 +120,11 @@ describe('transform over many rows', () => {
     const late = Float64Array.from({ length: n }, (_, i) => (i === 1200 ? Number.NaN : i));
     const early = Float64Array.from(b, (v, i) => (i === 3 ? Number.NaN : v));
     expect(inputErrorOf(() => f.transform(strict, fromColumns({ a: late, b: early })))).toMatchObject({ reason: 'not_finite', field: 'a', row: 1200 });
+    // Through a row index (repeats, any order): transform of the rows taken, errors at their positions.
+    const rows = Int32Array.from({ length: 900 }, (_, k) => (k * 613) % n);
+    expect(transformRows(fitted, data, rows)).toEqual(f.transform(fitted, data.take(rows)));
+    const at = Int32Array.of(0, 1200, 2);
+    expect(inputErrorOf(() => transformRows(strict, fromColumns({ a: late, b }), at))).toMatchObject({ reason: 'not_finite', field: 'a', row: 1 });
     // A missing column after a bad value: the bad value, as step by step.
     expect(inputErrorOf(() => f.transform(strict, fromColumns({ a: late })))).toMatchObject({ reason: 'not_finite', field: 'a', row: 1200 });
   });
