@@ -25,8 +25,8 @@
 
 /**
  * Int32 words of the control block: ticket, ready, task, done, stopped, result, up to 13
- * arguments, a spare word, then (as one double, at a multiple of 8 bytes) the time at which the
- * helper finished its last task. The block must start at a multiple of 8 bytes.
+ * arguments, a spare word, then (as one double, at a multiple of 8 bytes) how long the helper's
+ * last task took it. The block must start at a multiple of 8 bytes.
  */
 export const CONTROL_WORDS = 22;
 const TICKET = 0;
@@ -36,8 +36,8 @@ const DONE = 3;
 const STOPPED = 4;
 const RESULT = 5;
 const ARGS = 6;
-/** The double holding the finishing time, by its index among doubles. */
-const FINISHED = 10;
+/** The double holding the last task's time, by its index among doubles. */
+const ELAPSED = 10;
 /** The helper's tasks: a histogram pass (the module's `histogram`), the loss's gradients (the module's `gradients`), a partition (the module's `partition`, its result returned), a tree's leaf values added to the raw predictions (`addLeafValues`), a prediction's walk of a chunk of rows (the prediction module's), or leave the fit. */
 export const HISTOGRAM_TASK = 0;
 export const GRADIENT_TASK = 1;
@@ -84,7 +84,7 @@ parentPort.on('message', ({ module, memory, control }) => {
   const { histogram, partition, gradients, predict, predictFinite } = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const buffer = memory.buffer;
   const w = new Int32Array(buffer, control, ${CONTROL_WORDS});
-  const finished = new Float64Array(buffer, control + ${8 * FINISHED}, 1);
+  const elapsed = new Float64Array(buffer, control + ${8 * ELAPSED}, 1);
   // Tickets count from 0 (the block is zeroed before the memory is handed over); a stop may already be waiting.
   let ticket = 0;
   Atomics.store(w, ${READY}, 1);
@@ -94,6 +94,7 @@ parentPort.on('message', ({ module, memory, control }) => {
     ticket = Atomics.load(w, ${TICKET});
     const task = w[${TASK}];
     if (task === ${STOP_TASK}) break;
+    const began = performance.now();
     if (task === ${HISTOGRAM_TASK}) histogram(${Array.from({ length: 12 }, (_, k) => `w[${ARGS + k}]`).join(', ')});
     else if (task === ${PARTITION_TASK}) w[${RESULT}] = partition(${Array.from({ length: 13 }, (_, k) => `w[${ARGS + k}]`).join(', ')});
     else if (task === ${PREDICT_TASK}) {
@@ -106,7 +107,7 @@ parentPort.on('message', ({ module, memory, control }) => {
       const [rows, raw, starts, ends, values, n, leaves, low, high] = w.subarray(${ARGS}, ${ARGS + 9});
       addLeafValues(new Int32Array(buffer, rows, 2 * n), new Float64Array(buffer, raw, n), new Int32Array(buffer, starts, leaves), new Int32Array(buffer, ends, leaves), new Float64Array(buffer, values, leaves), leaves, low, high);
     } else gradients(${Array.from({ length: 10 }, (_, k) => `w[${ARGS + k}]`).join(', ')});
-    finished[0] = performance.timeOrigin + performance.now();
+    elapsed[0] = performance.now() - began;
     Atomics.store(w, ${DONE}, ticket);
     Atomics.notify(w, ${DONE});
   }
@@ -173,8 +174,8 @@ export interface HistogramHelper {
   start(task: number, args: readonly number[]): void;
   /** Waits for the task started last to finish; its result (a partition's left cursor). */
   finish(): number;
-  /** When the helper finished its last task, on the clock of {@link now}. */
-  finished(): number;
+  /** How long the helper's last task took it, in milliseconds (its wake-up not included). */
+  elapsed(): number;
   /** Hands the memory back: the helper leaves this fit. */
   close(): void;
 }
@@ -190,7 +191,7 @@ export function attachHelper(module: WebAssembly.Module, memory: WebAssembly.Mem
   if (thread === null) return null;
   const words = new Int32Array(memory.buffer, control, CONTROL_WORDS);
   words.fill(0);
-  const finished = new Float64Array(memory.buffer, control + 8 * FINISHED, 1);
+  const elapsed = new Float64Array(memory.buffer, control + 8 * ELAPSED, 1);
   try {
     thread.postMessage({ module, memory, control });
   } catch {
@@ -217,7 +218,7 @@ export function attachHelper(module: WebAssembly.Module, memory: WebAssembly.Mem
       helped++;
       return Atomics.load(words, RESULT);
     },
-    finished: () => finished[0] as number,
+    elapsed: () => elapsed[0] as number,
     close() {
       if (!open) return;
       open = false;
@@ -231,9 +232,6 @@ export function attachHelper(module: WebAssembly.Module, memory: WebAssembly.Mem
     },
   };
 }
-
-/** Milliseconds on a clock both threads read alike (the time origins of threads differ). */
-export const now = () => performance.timeOrigin + performance.now();
 
 /** Turns the helper off (or back on) for later fits, and returns how many passes it has run: for tests comparing fits with and without it. @internal */
 export function histogramThreads(on?: boolean): number {

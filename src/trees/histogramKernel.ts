@@ -1,6 +1,6 @@
 import { Body, F64, I32, V128, counted, emitExp, f64, functionType, get, i32, importedMemoryModule, memarg, op, set, sharedMemoryModule, simd } from '../internal/wasm.js';
 import { BIN_STRIDE, MISSING_BIN } from './binning.js';
-import { CONTROL_WORDS, GRADIENT_TASK, HISTOGRAM_TASK, LEAVES_TASK, PARTITION_TASK, addLeafValues, attachHelper, helperAvailable, now } from './histogramHelper.js';
+import { CONTROL_WORDS, GRADIENT_TASK, HISTOGRAM_TASK, type HistogramHelper, LEAVES_TASK, PARTITION_TASK, addLeafValues, attachHelper, helperAvailable } from './histogramHelper.js';
 
 /**
  * The histogram and partition passes of the gradient trees in WebAssembly:
@@ -292,6 +292,17 @@ const HELPER_ROWS = 50_000;
 const SPLIT_ROWS = 4096;
 
 /**
+ * The helper's time on a task as this thread saw it, from `began` (when this thread began its own
+ * part, `took` ms long): this thread's part and its wait when it waited (the helper's wake-up
+ * included), else the helper's own time. Each thread reads only its own clock. Call right after
+ * `finish`.
+ */
+function helperSpan(helper: HistogramHelper, began: number, took: number): number {
+  const waited = performance.now() - began - took;
+  return waited > 0.002 ? took + waited : helper.elapsed();
+}
+
+/**
  * How fast the helper thread runs one kind of task relative to this thread,
  * learnt as the fit goes, and the share of the next such task it gets.
  * Measured at 1M × 20, the helper did less per millisecond than this thread
@@ -310,10 +321,7 @@ class Balance {
     const ratio = Math.exp(this.logRatio);
     return Math.min(units - 1, Math.max(1, Math.round((units * ratio) / (1 + ratio))));
   }
-  /**
-   * This thread did `mine` units in `myMs`; the helper `its` units, finishing `itsMs` after this
-   * thread began its part (so its wake-up counts against it: it is time this thread waits).
-   */
+  /** This thread did `mine` units in `myMs`; the helper `its` units in `itsMs` (`helperSpan`). */
   learn(mine: number, myMs: number, its: number, itsMs: number): void {
     // Passes shorter than 50 µs say more about the hand-over than about speed.
     if (mine <= 0 || its <= 0 || myMs < 0.05 || itsMs < 0.05) return;
@@ -420,11 +428,11 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
         // spread over the index, so the shares of the index are about the shares of the rows).
         const half = n - balance.leaves.share(n);
         helper.start(LEAVES_TASK, [rowsAt, rawAt, leafStartsAt, leafEndsAt, leafValuesAt, n, leaves, half, n]);
-        const began = now();
+        const began = performance.now();
         addLeafValues(index, raw, leafStarts, leafEnds, leafValues, leaves, 0, half);
-        const took = now() - began;
+        const took = performance.now() - began;
         helper.finish();
-        balance.leaves.learn(half, took, n - half, helper.finished() - began);
+        balance.leaves.learn(half, took, n - half, helperSpan(helper, began, took));
       },
       gradients(count, logistic, weighted) {
         const args = (from: number, to: number) => [trainingAt, rawAt, targetAt, weightsAt, gradientAt, hessianAt, from, to, logistic ? 1 : 0, weighted ? 1 : 0];
@@ -435,11 +443,11 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
         // The helper takes the last rows.
         const half = count - balance.gradients.share(count);
         helper.start(GRADIENT_TASK, args(half, count));
-        const began = now();
+        const began = performance.now();
         (gradients as Kernel)(...args(0, half));
-        const took = now() - began;
+        const took = performance.now() - began;
         helper.finish();
-        balance.gradients.learn(half, took, count - half, helper.finished() - began);
+        balance.gradients.learn(half, took, count - half, helperSpan(helper, began, took));
       },
       order(count, sums) {
         (order as Kernel)(rowsAt, gradientAt, hessianAt, orderedAt, count, sumsAt);
@@ -453,11 +461,11 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
           // The helper takes the last features: each feature's histogram is one thread's.
           const middle = cols - balance.histogram.share(cols);
           helper.start(HISTOGRAM_TASK, [hist.byteOffset, codesAt, cols, rowsAt, orderedAt, helperIndicesAt, start, end, identity ? 1 : 0, n, counting ? 1 : 0, middle]);
-          const began = now();
+          const began = performance.now();
           (histogram as Kernel)(hist.byteOffset, codesAt, middle, rowsAt, orderedAt, indicesAt, start, end, identity ? 1 : 0, n, counting ? 1 : 0, 0);
-          const took = now() - began;
+          const took = performance.now() - began;
           helper.finish();
-          balance.histogram.learn(middle, took, cols - middle, helper.finished() - began);
+          balance.histogram.learn(middle, took, cols - middle, helperSpan(helper, began, took));
         } else {
           (histogram as Kernel)(hist.byteOffset, codesAt, cols, rowsAt, orderedAt, indicesAt, start, end, identity ? 1 : 0, n, counting ? 1 : 0, 0);
         }
@@ -480,11 +488,11 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
           // as one thread places them, and the two parts' left rows meet.
           const middle = end - balance.partition.share(end - start);
           helper.start(PARTITION_TASK, [codesAt, rowsAt, orderedAt, middle, end, feature, bin, goes, n, leftEnd, destination + (end - start), 1, helperIndicesAt]);
-          const began = now();
+          const began = performance.now();
           const firstLeftEnd = (partition as Kernel)(codesAt, rowsAt, orderedAt, start, middle, feature, bin, goes, n, destination, leftEnd, 0, indicesAt);
-          const took = now() - began;
+          const took = performance.now() - began;
           met = helper.finish() === firstLeftEnd ? leftEnd : -1;
-          balance.partition.learn(middle - start, took, end - middle, helper.finished() - began);
+          balance.partition.learn(middle - start, took, end - middle, helperSpan(helper, began, took));
         }
         // The split's left count comes from the histogram; the rows must agree with it.
         if (met !== leftEnd) throw new Error(`the partition of rows [${start}, ${end}) sent a number of rows left other than the histogram's ${leftCount}`);
