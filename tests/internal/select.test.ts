@@ -19,6 +19,19 @@ describe('selection without a sort', () => {
     }
   });
 
+  it('kthLargestOf by sampling gives the sort\'s answer for any k, any number of ties, and values that fill its room', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 30 }), fc.constantFrom(0, 2, 40, 3000), fc.double({ min: 0, max: 1, noNaN: true }), (seed, levels, share) => {
+        const random = createRandom(seed);
+        const n = 70_000;
+        const values = Float64Array.from({ length: n }, () => (levels === 0 ? random() - 0.5 : Math.floor(random() * levels) - levels / 3));
+        const k = Math.min(n, 1 + Math.floor(share * n));
+        expect(kthLargestOf(values, k)).toBe(descending(values)[k - 1]);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it('kthLargestOf within a group reads only that group and leaves the values untouched', () => {
     const random = createRandom(11);
     const n = 300_000;
