@@ -42,8 +42,6 @@ export const op = {
   i32Shl: 0x74,
   i32ShrU: 0x76,
   i32Eqz: 0x45,
-  i32GeS: 0x4e,
-  i32ShrS: 0x75,
   i32WrapI64: 0xa7,
   i32TruncF64S: 0xaa,
   i64Const: 0x42,

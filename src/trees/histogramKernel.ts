@@ -292,17 +292,6 @@ const HELPER_ROWS = 50_000;
 const SPLIT_ROWS = 4096;
 
 /**
- * The helper's time on a task as this thread saw it, from `began` (when this thread began its own
- * part, `took` ms long): this thread's part and its wait when it waited (the helper's wake-up
- * included), else the helper's own time. Each thread reads only its own clock. Call right after
- * `finish`.
- */
-function helperSpan(helper: HistogramHelper, began: number, took: number): number {
-  const waited = performance.now() - began - took;
-  return waited > 0.002 ? took + waited : helper.elapsed();
-}
-
-/**
  * How fast the helper thread runs one kind of task relative to this thread,
  * learnt as the fit goes, and the share of the next such task it gets.
  * Measured at 1M × 20, the helper did less per millisecond than this thread
@@ -321,7 +310,10 @@ class Balance {
     const ratio = Math.exp(this.logRatio);
     return Math.min(units - 1, Math.max(1, Math.round((units * ratio) / (1 + ratio))));
   }
-  /** This thread did `mine` units in `myMs`; the helper `its` units in `itsMs` (`helperSpan`). */
+  /**
+   * This thread did `mine` units in `myMs`; the helper `its` units in `itsMs`, its time as this
+   * thread saw it (see `shared` in `histogramKernel`).
+   */
   learn(mine: number, myMs: number, its: number, itsMs: number): void {
     // Passes shorter than 50 µs say more about the hand-over than about speed.
     if (mine <= 0 || its <= 0 || myMs < 0.05 || itsMs < 0.05) return;
@@ -384,6 +376,21 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
     const helper = threaded ? attachHelper(module, memory, controlAt) : null;
     // The helper's shares of the features of a histogram pass and of the rows of the other tasks.
     const balance = { histogram: new Balance(), gradients: new Balance(), partition: new Balance(), leaves: new Balance() };
+    // A task shared with the helper: it runs `task` on `its` units, this thread `own` on `mine`;
+    // then the balance learns from the two times, each thread reading only its own clock: the
+    // helper's is this thread's part and its wait when it waited (the helper's wake-up included),
+    // else the helper's own time. Returns the helper's result.
+    const shared = (kind: Balance, task: number, args: readonly number[], mine: number, its: number, own: () => void): number => {
+      const other = helper as HistogramHelper;
+      other.start(task, args);
+      const began = performance.now();
+      own();
+      const took = performance.now() - began;
+      const result = other.finish();
+      const waited = performance.now() - began - took;
+      kind.learn(mine, took, its, waited > 0.002 ? took + waited : other.elapsed());
+      return result;
+    };
     const buffer = memory.buffer;
     const rootSums = new Float64Array(buffer, sumsAt, 2);
     let rootCounts: Float64Array | null = null;
@@ -427,12 +434,7 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
         // The helper takes the rows from `half` on, this thread the rows below (a fit's rows are
         // spread over the index, so the shares of the index are about the shares of the rows).
         const half = n - balance.leaves.share(n);
-        helper.start(LEAVES_TASK, [rowsAt, rawAt, leafStartsAt, leafEndsAt, leafValuesAt, n, leaves, half, n]);
-        const began = performance.now();
-        addLeafValues(index, raw, leafStarts, leafEnds, leafValues, leaves, 0, half);
-        const took = performance.now() - began;
-        helper.finish();
-        balance.leaves.learn(half, took, n - half, helperSpan(helper, began, took));
+        shared(balance.leaves, LEAVES_TASK, [rowsAt, rawAt, leafStartsAt, leafEndsAt, leafValuesAt, n, leaves, half, n], half, n - half, () => addLeafValues(index, raw, leafStarts, leafEnds, leafValues, leaves, 0, half));
       },
       gradients(count, logistic, weighted) {
         const args = (from: number, to: number) => [trainingAt, rawAt, targetAt, weightsAt, gradientAt, hessianAt, from, to, logistic ? 1 : 0, weighted ? 1 : 0];
@@ -442,12 +444,7 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
         }
         // The helper takes the last rows.
         const half = count - balance.gradients.share(count);
-        helper.start(GRADIENT_TASK, args(half, count));
-        const began = performance.now();
-        (gradients as Kernel)(...args(0, half));
-        const took = performance.now() - began;
-        helper.finish();
-        balance.gradients.learn(half, took, count - half, helperSpan(helper, began, took));
+        shared(balance.gradients, GRADIENT_TASK, args(half, count), half, count - half, () => (gradients as Kernel)(...args(0, half)));
       },
       order(count, sums) {
         (order as Kernel)(rowsAt, gradientAt, hessianAt, orderedAt, count, sumsAt);
@@ -460,12 +457,9 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
         if (helper !== null && end - start >= SPLIT_ROWS && helper.ready()) {
           // The helper takes the last features: each feature's histogram is one thread's.
           const middle = cols - balance.histogram.share(cols);
-          helper.start(HISTOGRAM_TASK, [hist.byteOffset, codesAt, cols, rowsAt, orderedAt, helperIndicesAt, start, end, identity ? 1 : 0, n, counting ? 1 : 0, middle]);
-          const began = performance.now();
-          (histogram as Kernel)(hist.byteOffset, codesAt, middle, rowsAt, orderedAt, indicesAt, start, end, identity ? 1 : 0, n, counting ? 1 : 0, 0);
-          const took = performance.now() - began;
-          helper.finish();
-          balance.histogram.learn(middle, took, cols - middle, helperSpan(helper, began, took));
+          shared(balance.histogram, HISTOGRAM_TASK, [hist.byteOffset, codesAt, cols, rowsAt, orderedAt, helperIndicesAt, start, end, identity ? 1 : 0, n, counting ? 1 : 0, middle], middle, cols - middle, () =>
+            (histogram as Kernel)(hist.byteOffset, codesAt, middle, rowsAt, orderedAt, indicesAt, start, end, identity ? 1 : 0, n, counting ? 1 : 0, 0),
+          );
         } else {
           (histogram as Kernel)(hist.byteOffset, codesAt, cols, rowsAt, orderedAt, indicesAt, start, end, identity ? 1 : 0, n, counting ? 1 : 0, 0);
         }
@@ -487,12 +481,11 @@ export function histogramKernel(n: number, cols: number, histograms: number): Hi
           // rows down from leftEnd and the right rows down from the end: each side's rows in order,
           // as one thread places them, and the two parts' left rows meet.
           const middle = end - balance.partition.share(end - start);
-          helper.start(PARTITION_TASK, [codesAt, rowsAt, orderedAt, middle, end, feature, bin, goes, n, leftEnd, destination + (end - start), 1, helperIndicesAt]);
-          const began = performance.now();
-          const firstLeftEnd = (partition as Kernel)(codesAt, rowsAt, orderedAt, start, middle, feature, bin, goes, n, destination, leftEnd, 0, indicesAt);
-          const took = performance.now() - began;
-          met = helper.finish() === firstLeftEnd ? leftEnd : -1;
-          balance.partition.learn(middle - start, took, end - middle, helperSpan(helper, began, took));
+          let firstLeftEnd = 0;
+          const helperLeftStart = shared(balance.partition, PARTITION_TASK, [codesAt, rowsAt, orderedAt, middle, end, feature, bin, goes, n, leftEnd, destination + (end - start), 1, helperIndicesAt], middle - start, end - middle, () => {
+            firstLeftEnd = (partition as Kernel)(codesAt, rowsAt, orderedAt, start, middle, feature, bin, goes, n, destination, leftEnd, 0, indicesAt);
+          });
+          met = helperLeftStart === firstLeftEnd ? leftEnd : -1;
         }
         // The split's left count comes from the histogram; the rows must agree with it.
         if (met !== leftEnd) throw new Error(`the partition of rows [${start}, ${end}) sent a number of rows left other than the histogram's ${leftCount}`);
