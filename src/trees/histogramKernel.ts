@@ -49,7 +49,9 @@ export interface HistogramKernel {
   /**
    * `partitionRows` of the node at positions [start, end), their gradients and hessians along,
    * into the same positions of the other buffer (see `rows`); `leftCount` rows go left (as the
-   * node's histogram counts them). Returns the position where the right child begins.
+   * node's histogram counts them). Returns the position where the right child begins. A count
+   * the rows disagree with throws, after rows may have been written past the node: the kernel is
+   * then spent (a fit stops with the error).
    */
   partition(start: number, end: number, feature: number, bin: number, missingLeft: boolean, leftCount: number): number;
   /** The boosting's raw predictions, targets, weights and training rows, in the kernel's memory (the helper reads them). */
